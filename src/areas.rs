@@ -1,0 +1,457 @@
+//! Boundary layers: load a GeoJSON FeatureCollection of polygons, find the code and name
+//! properties, compute ellipsoidal areas and centroids, and report invalid geometry.
+
+use crate::code::{Vintage, is_gss_code};
+use crate::error::{Error, Location, Result};
+use geo::{Centroid, GeodesicArea, MultiPolygon, Point, Validation};
+use geojson::{FeatureCollection, GeometryValue};
+use rayon::prelude::*;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+use std::path::Path;
+
+/// Property pairs (code, name) of the ONS constituency layers, recognised without being told.
+const KNOWN_PROPERTIES: &[(&str, &str)] = &[
+    ("PCON24CD", "PCON24NM"),
+    ("PCON22CD", "PCON22NM"),
+    ("PCON19CD", "PCON19NM"),
+    ("PCON18CD", "PCON18NM"),
+    ("PCON17CD", "PCON17NM"),
+    ("PCON15CD", "PCON15NM"),
+    ("PCON10CD", "PCON10NM"),
+];
+
+/// The shipped, generalised 2010 constituency boundaries (see `data/MANIFEST`).
+const SHIPPED_2010: &str = include_str!("../data/boundaries/pcon2010_bgc_20pct.geojson");
+/// The shipped, generalised 2024 constituency boundaries (see `data/MANIFEST`).
+const SHIPPED_2024: &str = include_str!("../data/boundaries/pcon2024_bgc_20pct.geojson");
+
+/// One area (a constituency) of a boundary layer.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct Area {
+    /// GSS code, e.g. `E14001063`.
+    pub code: String,
+    /// Name as the layer spells it.
+    pub name: String,
+    /// Boundary in WGS84 longitude/latitude.
+    pub geometry: MultiPolygon<f64>,
+    /// Area on the WGS84 ellipsoid (geodesic), in km².
+    pub area_km2: f64,
+    /// Centroid of the polygon parts, in longitude/latitude (planar in degrees: good for
+    /// labels and nearest-neighbour weights, not a geodesic centre of mass).
+    pub centroid: Point<f64>,
+}
+
+/// A problem with one area's geometry. Such areas are kept and reported.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct GeometryIssue {
+    /// The area's code.
+    pub code: String,
+    /// 1-based feature number in the file.
+    pub record: u64,
+    /// What is wrong, e.g. `ring self-intersection`.
+    pub problem: String,
+}
+
+/// Where a layer came from: recorded in every result, because the layer changes the numbers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct LayerInfo {
+    /// File name (or the name of the shipped layer).
+    pub name: String,
+    /// SHA-256 of the file's bytes, in hex.
+    pub sha256: String,
+    /// The property that holds the codes.
+    pub code_property: String,
+    /// The property that holds the names, if any.
+    pub name_property: Option<String>,
+    /// The detected constituency set, if the codes are Westminster constituencies.
+    pub vintage: Option<Vintage>,
+}
+
+/// A boundary layer: areas in file order, indexed by code.
+///
+/// The order of `Areas` is the order of every table row, vector and weights row in sigmap.
+#[derive(Debug, Clone)]
+pub struct Areas {
+    areas: Vec<Area>,
+    by_code: HashMap<String, usize>,
+    /// Where the layer came from.
+    pub layer: LayerInfo,
+    /// Areas with invalid or empty geometry, in file order.
+    pub issues: Vec<GeometryIssue>,
+}
+
+/// Options for reading a boundary layer: which properties hold codes and names.
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct LayerOptions {
+    code_property: Option<String>,
+    name_property: Option<String>,
+}
+
+impl LayerOptions {
+    /// Default options: find the properties from the data.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Read codes from this property instead of detecting it.
+    pub fn code_property(mut self, name: impl Into<String>) -> Self {
+        self.code_property = Some(name.into());
+        self
+    }
+
+    /// Read names from this property instead of detecting it.
+    pub fn name_property(mut self, name: impl Into<String>) -> Self {
+        self.name_property = Some(name.into());
+        self
+    }
+
+    /// Reads a layer from a GeoJSON file with these options.
+    ///
+    /// # Errors
+    /// As [`Areas::from_path`].
+    pub fn from_path(&self, path: impl AsRef<Path>) -> Result<Areas> {
+        let path = path.as_ref();
+        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, "read", e))?;
+        let name = path.display().to_string();
+        Areas::parse(&text, &name, self)
+    }
+
+    /// Parses a layer from GeoJSON text; `name` is used in messages.
+    ///
+    /// # Errors
+    /// As [`Areas::from_path`].
+    pub fn from_str_named(&self, text: &str, name: &str) -> Result<Areas> {
+        Areas::parse(text, name, self)
+    }
+}
+
+impl Areas {
+    /// Reads a boundary layer from a GeoJSON FeatureCollection of (Multi)Polygons in WGS84,
+    /// detecting the code and name properties.
+    ///
+    /// # Errors
+    /// [`Error::Io`]; [`Error::Json`] / [`Error::GeoJson`] for malformed files;
+    /// [`Error::Empty`] for an empty FeatureCollection; [`Error::NoCodeProperty`] if no
+    /// property holds codes; [`Error::MissingField`] for a feature without a code;
+    /// [`Error::BadField`] for a non-polygon geometry; [`Error::DuplicateCode`].
+    pub fn from_path(path: impl AsRef<Path>) -> Result<Areas> {
+        LayerOptions::new().from_path(path)
+    }
+
+    /// The constituency boundaries that ship with sigmap (ONS BGC, generalised to 20% of
+    /// the vertices with shared edges kept shared; see `data/MANIFEST`).
+    ///
+    /// # Examples
+    /// ```
+    /// use sigmap::{Areas, Vintage};
+    /// let areas = Areas::shipped(Vintage::Pcon2024)?;
+    /// assert_eq!(areas.len(), 650);
+    /// let ynys_mon = areas.get("W07000112").unwrap();
+    /// assert!((ynys_mon.area_km2 - 720.0).abs() < 20.0);
+    /// # Ok::<(), sigmap::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// None in practice: the shipped files are checked by the test suite.
+    pub fn shipped(vintage: Vintage) -> Result<Areas> {
+        let (text, name) = match vintage {
+            Vintage::Pcon2010 => (SHIPPED_2010, "pcon2010_bgc_20pct.geojson"),
+            Vintage::Pcon2024 => (SHIPPED_2024, "pcon2024_bgc_20pct.geojson"),
+        };
+        Areas::parse(text, name, &LayerOptions::new())
+    }
+
+    fn parse(text: &str, name: &str, options: &LayerOptions) -> Result<Areas> {
+        let at = Location::file(name);
+        let collection: FeatureCollection = match text.parse::<geojson::GeoJson>() {
+            Ok(geojson::GeoJson::FeatureCollection(fc)) => fc,
+            Ok(other) => {
+                return Err(Error::BadField {
+                    at,
+                    expected: "a FeatureCollection",
+                    found: match other {
+                        geojson::GeoJson::Feature(_) => "a Feature".into(),
+                        _ => "a bare Geometry".into(),
+                    },
+                });
+            }
+            Err(geojson::Error::MalformedGeoJson(source)) if source.is_syntax() || source.is_eof() => {
+                return Err(Error::Json { at, source });
+            }
+            Err(source) => {
+                return Err(Error::GeoJson {
+                    at,
+                    source: Box::new(source),
+                });
+            }
+        };
+        if collection.features.is_empty() {
+            return Err(Error::Empty {
+                at,
+                what: "the FeatureCollection",
+            });
+        }
+        let (code_property, name_property) = pick_properties(&collection, options, &at)?;
+
+        let mut by_code = HashMap::with_capacity(collection.features.len());
+        let mut raw = Vec::with_capacity(collection.features.len());
+        for (i, feature) in collection.features.iter().enumerate() {
+            let record = i as u64 + 1;
+            let rec = at.record(record);
+            let props = feature.properties.as_ref();
+            let code = match props.and_then(|p| p.get(&code_property)) {
+                Some(serde_json::Value::String(s)) if !s.trim().is_empty() => s.trim().to_string(),
+                Some(serde_json::Value::Number(n)) => n.to_string(),
+                Some(other) if !other.is_null() => {
+                    return Err(Error::BadField {
+                        at: rec.field(&code_property),
+                        expected: "a code (string)",
+                        found: other.to_string(),
+                    });
+                }
+                _ => {
+                    return Err(Error::MissingField {
+                        at: rec,
+                        field: code_property.clone(),
+                    });
+                }
+            };
+            if let Some(&first) = by_code.get(&code) {
+                return Err(Error::DuplicateCode {
+                    at: rec.field(&code_property),
+                    code,
+                    first: first as u64 + 1,
+                });
+            }
+            by_code.insert(code.clone(), i);
+            let name = name_property
+                .as_ref()
+                .and_then(|p| props.and_then(|pr| pr.get(p)))
+                .and_then(|v| v.as_str())
+                .map_or_else(|| code.clone(), |s| s.trim().to_string());
+            let geometry = match &feature.geometry {
+                None => MultiPolygon::new(vec![]),
+                Some(g) => to_multipolygon(&g.value).ok_or_else(|| Error::BadField {
+                    at: rec.field("geometry"),
+                    expected: "a Polygon or MultiPolygon",
+                    found: g.value.type_name().to_string(),
+                })?,
+            };
+            raw.push((code, name, geometry, record));
+        }
+
+        // Areas and validity checks are per feature and independent: parallel, in order.
+        let measured: Vec<(Area, Option<GeometryIssue>)> = raw
+            .into_par_iter()
+            .map(|(code, name, geometry, record)| {
+                let area_km2 = geometry.geodesic_area_unsigned() / 1e6;
+                let centroid = geometry.centroid().unwrap_or_else(|| Point::new(f64::NAN, f64::NAN));
+                let problem = if geometry.0.is_empty() || area_km2 == 0.0 {
+                    Some("empty geometry".to_string())
+                } else {
+                    geometry.check_validation().err().map(|e| e.to_string())
+                };
+                let issue = problem.map(|problem| GeometryIssue {
+                    code: code.clone(),
+                    record,
+                    problem,
+                });
+                let area = Area {
+                    code,
+                    name,
+                    geometry,
+                    area_km2,
+                    centroid,
+                };
+                (area, issue)
+            })
+            .collect();
+        let (areas, issues): (Vec<Area>, Vec<Option<GeometryIssue>>) = measured.into_iter().unzip();
+
+        let vintage = Vintage::detect(areas.iter().map(|a| a.code.as_str()), None);
+        let vintage = vintage.vintage.filter(|_| vintage.unknown.is_empty());
+        let layer = LayerInfo {
+            name: Path::new(name)
+                .file_name()
+                .map_or_else(|| name.to_string(), |f| f.to_string_lossy().into_owned()),
+            sha256: hex_sha256(text.as_bytes()),
+            code_property,
+            name_property,
+            vintage,
+        };
+        Ok(Areas {
+            areas,
+            by_code,
+            layer,
+            issues: issues.into_iter().flatten().collect(),
+        })
+    }
+
+    /// Number of areas.
+    pub fn len(&self) -> usize {
+        self.areas.len()
+    }
+
+    /// True if the layer has no areas (never, for a loaded layer).
+    pub fn is_empty(&self) -> bool {
+        self.areas.is_empty()
+    }
+
+    /// The areas, in layer order.
+    pub fn iter(&self) -> std::slice::Iter<'_, Area> {
+        self.areas.iter()
+    }
+
+    /// The area with this code.
+    pub fn get(&self, code: &str) -> Option<&Area> {
+        self.index_of(code).map(|i| &self.areas[i])
+    }
+
+    /// The position of the area with this code.
+    pub fn index_of(&self, code: &str) -> Option<usize> {
+        self.by_code.get(code).copied()
+    }
+
+    /// The constituency set of the layer, if its codes are exactly one set's.
+    pub fn vintage(&self) -> Option<Vintage> {
+        self.layer.vintage
+    }
+}
+
+impl std::ops::Index<usize> for Areas {
+    type Output = Area;
+    fn index(&self, i: usize) -> &Area {
+        &self.areas[i]
+    }
+}
+
+impl<'a> IntoIterator for &'a Areas {
+    type Item = &'a Area;
+    type IntoIter = std::slice::Iter<'a, Area>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.areas.iter()
+    }
+}
+
+fn to_multipolygon(value: &GeometryValue) -> Option<MultiPolygon<f64>> {
+    match value {
+        GeometryValue::Polygon { .. } => geo::Polygon::try_from(value).ok().map(|p| MultiPolygon::new(vec![p])),
+        GeometryValue::MultiPolygon { .. } => MultiPolygon::try_from(value).ok(),
+        _ => None,
+    }
+}
+
+/// Finds the code and name properties: the override, a known ONS pair, or a property whose
+/// values are all distinct GSS codes (with a name property of the same stem + `NM`, or `name`).
+fn pick_properties(
+    collection: &FeatureCollection,
+    options: &LayerOptions,
+    at: &Location,
+) -> Result<(String, Option<String>)> {
+    let first = collection.features[0].properties.clone().unwrap_or_default();
+    let keys: Vec<String> = first.keys().cloned().collect();
+    let has = |k: &str| first.contains_key(k);
+    let code = match &options.code_property {
+        Some(c) if has(c) => c.clone(),
+        Some(c) => {
+            return Err(Error::MissingField {
+                at: at.record(1),
+                field: c.clone(),
+            });
+        }
+        None => match KNOWN_PROPERTIES.iter().find(|(c, _)| has(c) || has(&c.to_lowercase())) {
+            Some((c, _)) if has(c) => c.to_string(),
+            Some((c, _)) => c.to_lowercase(),
+            None => keys
+                .iter()
+                .find(|k| {
+                    collection.features.iter().all(|f| {
+                        f.properties
+                            .as_ref()
+                            .and_then(|p| p.get(k.as_str()))
+                            .and_then(|v| v.as_str())
+                            .is_some_and(is_gss_code)
+                    })
+                })
+                .cloned()
+                .ok_or_else(|| Error::NoCodeProperty {
+                    at: at.clone(),
+                    properties: keys.clone(),
+                })?,
+        },
+    };
+    let name = match &options.name_property {
+        Some(n) if has(n) => Some(n.clone()),
+        Some(n) => {
+            return Err(Error::MissingField {
+                at: at.record(1),
+                field: n.clone(),
+            });
+        }
+        None => {
+            let stem = code.strip_suffix("CD").or_else(|| code.strip_suffix("cd"));
+            let candidates = [
+                stem.map(|s| format!("{s}NM")),
+                stem.map(|s| format!("{s}nm")),
+                Some("name".to_string()),
+                Some("NAME".to_string()),
+                Some("Name".to_string()),
+            ];
+            candidates.into_iter().flatten().find(|k| has(k))
+        }
+    };
+    Ok((code, name))
+}
+
+pub(crate) fn hex_sha256(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SQUARE: &str = r#"{"type":"FeatureCollection","features":[
+      {"type":"Feature","properties":{"LAD23CD":"E06000001","LAD23NM":"Somewhere"},
+       "geometry":{"type":"Polygon","coordinates":[[[0,51],[0.01,51],[0.01,51.01],[0,51.01],[0,51]]]}}]}"#;
+
+    #[test]
+    fn detects_generic_gss_property_and_name() {
+        let areas = LayerOptions::new().from_str_named(SQUARE, "sq.geojson").unwrap();
+        assert_eq!(areas.layer.code_property, "LAD23CD");
+        assert_eq!(areas.layer.name_property.as_deref(), Some("LAD23NM"));
+        assert_eq!(areas.layer.vintage, None);
+        let a = areas.get("E06000001").unwrap();
+        assert_eq!(a.name, "Somewhere");
+        // 0.01 degree square at 51N: 1.113 km x 0.7 km
+        assert!((a.area_km2 - 0.7797).abs() < 0.002, "{}", a.area_km2);
+        assert!(areas.issues.is_empty());
+    }
+
+    #[test]
+    fn override_must_exist() {
+        let err = LayerOptions::new()
+            .code_property("nope")
+            .from_str_named(SQUARE, "sq.geojson")
+            .unwrap_err();
+        assert_eq!(err.to_string(), "sq.geojson: record 1: missing field `nope`");
+    }
+
+    #[test]
+    fn shipped_layers_load() {
+        for v in Vintage::ALL {
+            let areas = Areas::shipped(v).unwrap();
+            assert_eq!(areas.len(), 650);
+            assert_eq!(areas.vintage(), Some(v));
+        }
+    }
+}

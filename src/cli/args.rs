@@ -1,0 +1,78 @@
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use sigmap::{Classes, Metric};
+use std::path::PathBuf;
+
+/// The geography of UK Parliament petition signatures.
+///
+/// Joins a petition's signatures per constituency to boundaries and election results,
+/// ranks the seats by turnout-normalised support and draws maps. Offline by default: the
+/// 2010 and 2024 constituency boundaries and the GE2019 and GE2024 results ship with sigmap.
+#[derive(Debug, Parser)]
+#[command(name = "sigmap", version, max_term_width = 100)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Analyse one petition: totals, completeness, top seats; writes areas.geojson,
+    /// areas.csv, summary.json and map.svg
+    Report(ReportArgs),
+    /// Draw a choropleth map of one petition as SVG
+    Map(MapArgs),
+}
+
+/// Output format of what a command prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// For people
+    Table,
+    /// CSV on stdout, for scripts
+    Csv,
+    /// JSON on stdout, for scripts
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct Inputs {
+    /// Petition: API JSON file, CSV of code,count, or '-' for stdin
+    #[arg(value_name = "PETITION")]
+    pub petition: String,
+    /// Boundary layer (GeoJSON, WGS84) [default: the shipped layer of the petition's vintage]
+    #[arg(long, value_name = "F")]
+    pub areas: Option<PathBuf>,
+    /// Property of the layer that holds area codes (detected if not given)
+    #[arg(long, value_name = "PROP")]
+    pub area_id: Option<String>,
+    /// Electorate and valid votes per area (CSV) [default: the shipped GE results]
+    #[arg(long, value_name = "F")]
+    pub denominators: Option<PathBuf>,
+    /// Output format of what is printed
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    #[command(flatten)]
+    pub inputs: Inputs,
+    /// Directory for areas.geojson, areas.csv, summary.json and map.svg
+    #[arg(long, value_name = "DIR", default_value = "out")]
+    pub out: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct MapArgs {
+    #[command(flatten)]
+    pub inputs: Inputs,
+    /// Metric to map
+    #[arg(long, value_name = "M", default_value_t = Metric::Per1kVoters)]
+    pub metric: Metric,
+    /// Classification: quantile:K or equal:K, K from 2 to 9
+    #[arg(long, value_name = "C", default_value = "quantile:5")]
+    pub classes: Classes,
+    /// The SVG file to write
+    #[arg(short = 'o', long = "output", value_name = "F.svg")]
+    pub output: PathBuf,
+}

@@ -1,0 +1,86 @@
+use super::args::{Format, Inputs, MapArgs, ReportArgs};
+use super::output;
+use anyhow::Context;
+use sigmap::{Areas, Denominators, Error, LayerOptions, Location, Petition, Report};
+use std::io::Write;
+use std::path::Path;
+
+pub fn report(args: &ReportArgs) -> anyhow::Result<()> {
+    let report = load(&args.inputs)?;
+    let written = report.write_to_dir(&args.out)?;
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    match args.inputs.format {
+        Format::Table => output::print_summary(&mut out, &report, &written)?,
+        Format::Json => {
+            serde_json::to_writer_pretty(&mut out, &report.summary)?;
+            writeln!(out)?;
+        }
+        Format::Csv => sigmap::export::write_csv(&report.table, &mut out)?,
+    }
+    out.flush()?;
+    Ok(())
+}
+
+pub fn map(args: &MapArgs) -> anyhow::Result<()> {
+    let report = load(&args.inputs)?;
+    let path = &args.output;
+    let svg = report.map().metric(args.metric).classes(args.classes).render();
+    std::fs::write(path, svg).with_context(|| format!("{}: cannot write", path.display()))?;
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    match args.inputs.format {
+        Format::Table => writeln!(out, "Wrote {}", path.display())?,
+        Format::Json => writeln!(out, "{}", serde_json::json!({ "written": [path] }))?,
+        Format::Csv => writeln!(out, "written\n{}", path.display())?,
+    }
+    Ok(())
+}
+
+/// Reads the petition, the layer and the denominators the arguments name (the shipped ones
+/// by default) and joins them.
+fn load(inputs: &Inputs) -> anyhow::Result<Report> {
+    let petition = read_petition(&inputs.petition)?;
+    let report = match (&inputs.areas, &inputs.denominators) {
+        (None, None) if inputs.area_id.is_none() => Report::with_shipped_data(petition)?,
+        (areas_path, denominators_path) => {
+            let areas = match areas_path {
+                Some(p) => {
+                    let mut options = LayerOptions::new();
+                    if let Some(id) = &inputs.area_id {
+                        options = options.code_property(id);
+                    }
+                    options.from_path(p)?
+                }
+                None => {
+                    let vintage = Report::with_shipped_data(petition.clone())?.table.completeness.vintage;
+                    Areas::shipped(vintage.context("cannot tell the petition's constituency set")?)?
+                }
+            };
+            let denominators = match denominators_path {
+                Some(p) => Denominators::from_path(p)?,
+                None => {
+                    let vintage = areas.vintage().ok_or_else(|| Error::MissingField {
+                        at: Location::file(areas_path.as_deref().unwrap_or(Path::new("-"))),
+                        field: "--denominators (the layer is not a Westminster constituency set, so no shipped election results fit it)".into(),
+                    })?;
+                    Denominators::shipped(vintage)?
+                }
+            };
+            Report::new(petition, areas, &denominators)?
+        }
+    };
+    Ok(report)
+}
+
+fn read_petition(arg: &str) -> anyhow::Result<Petition> {
+    let path = Path::new(arg);
+    if arg != "-" && !path.exists() && !arg.is_empty() && arg.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(Error::MissingField {
+            at: Location::file(arg),
+            field: "a petition file: fetching petitions by number is not in this version; save the JSON from https://petition.parliament.uk/petitions/<ID>.json".into(),
+        }
+        .into());
+    }
+    Ok(Petition::from_path(path)?)
+}

@@ -1,0 +1,17 @@
+//! The command line: arguments (clap), one function per subcommand, terminal output.
+//! Everything it computes comes from the library's public API.
+
+mod args;
+mod commands;
+mod output;
+
+use clap::Parser;
+
+/// Parses the arguments and runs the subcommand.
+pub fn run() -> anyhow::Result<()> {
+    let cli = args::Cli::parse();
+    match cli.command {
+        args::Command::Report(a) => commands::report(&a),
+        args::Command::Map(a) => commands::map(&a),
+    }
+}

@@ -1,0 +1,106 @@
+use sigmap::Report;
+use std::io::{self, Write};
+use std::path::PathBuf;
+
+/// Formats an integer with thousands separators.
+fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    out
+}
+
+/// The terminal summary of `sigmap report`.
+pub fn print_summary(w: &mut impl Write, report: &Report, written: &[PathBuf]) -> io::Result<()> {
+    let s = &report.summary;
+    let c = &s.completeness;
+    let p = &s.petition;
+    let mut heading = p.title.clone();
+    if let Some(id) = p.id {
+        heading.push_str(&format!(" (petition {id}, {}", p.state));
+        if let Some(updated) = &p.updated_at {
+            heading.push_str(&format!(", counts of {}", &updated[..updated.len().min(10)]));
+        }
+        heading.push(')');
+    }
+    writeln!(w, "{heading}")?;
+    let vintage = c.vintage.map_or("unknown".to_string(), |v| format!("{v} constituencies"));
+    writeln!(w, "  Signatures         {} in total, {} from the UK", thousands(c.total), thousands(c.uk_total))?;
+    writeln!(
+        w,
+        "  In a constituency  {} ({:.1}% of the UK's); unassigned {}",
+        thousands(c.assigned),
+        c.assigned_pct,
+        if c.unassigned < 0 { format!("-{}", thousands(c.unassigned.unsigned_abs())) } else { thousands(c.unassigned as u64) }
+    )?;
+    writeln!(
+        w,
+        "  Areas              {} listed of {} ({vintage}, layer {}); {} zero-filled",
+        c.areas_listed,
+        report.table.rows.len(),
+        s.layer.name,
+        c.zero_filled
+    )?;
+    if report.table.unmatched.is_empty() {
+        writeln!(w, "  Unmatched codes    none")?;
+    } else {
+        let list: Vec<String> = report
+            .table
+            .unmatched
+            .iter()
+            .map(|u| format!("{} ({})", u.code, thousands(u.count)))
+            .collect();
+        writeln!(w, "  Unmatched codes    {}: {}", list.len(), list.join(", "))?;
+    }
+    let election = s.election.map_or_else(String::new, |e| format!(" ({e})"));
+    writeln!(
+        w,
+        "  Overall            {:.2} per 1,000 electors, {:.2} per 1,000 voters{election}",
+        s.overall_per_1k_electors, s.overall_per_1k_voters
+    )?;
+    for note in &c.notes {
+        writeln!(w, "  Note               {note}")?;
+    }
+    if !s.geometry_issues.is_empty() {
+        writeln!(
+            w,
+            "  Geometry           {} area(s) with invalid rings, kept as they are (see summary.json)",
+            s.geometry_issues.len()
+        )?;
+    }
+    writeln!(w)?;
+    writeln!(w, "Top {} by signatures per 1,000 voters", s.top_per_1k_voters.len())?;
+    writeln!(
+        w,
+        "{:>4}  {:<9}  {:<36} {:>10} {:>10} {:>9} {:>9}  {}",
+        "rank", "code", "constituency", "signatures", "electorate", "per 1k", "per 1k", "95% interval"
+    )?;
+    writeln!(w, "{:>4}  {:<9}  {:<36} {:>10} {:>10} {:>9} {:>9}  {}", "", "", "", "", "", "voters", "electors", "(per 1k electors)")?;
+    for t in &s.top_per_1k_voters {
+        let name: String = t.name.chars().take(36).collect();
+        writeln!(
+            w,
+            "{:>4}  {:<9}  {:<36} {:>10} {:>10} {:>9.2} {:>9.2}  {:.2}-{:.2}",
+            t.rank,
+            t.code,
+            name,
+            thousands(t.signatures),
+            thousands(t.electorate),
+            t.per_1k_voters,
+            t.per_1k_electors,
+            t.ci95_low,
+            t.ci95_high
+        )?;
+    }
+    if !written.is_empty() {
+        writeln!(w)?;
+        let names: Vec<String> = written.iter().map(|p| p.display().to_string()).collect();
+        writeln!(w, "Wrote {}", names.join(", "))?;
+    }
+    Ok(())
+}

@@ -1,0 +1,259 @@
+//! Denominators per area: electorate and valid votes at the general election fought on the
+//! same boundaries (GE2019 for the 2010 seats, GE2024 for the 2024 seats).
+//!
+//! Reads the House of Commons Library results CSVs as published (title rows before the
+//! header, quoted numbers with thousands separators, a trailing empty column) and plain
+//! `code,electorate,valid_votes` files.
+
+use crate::areas::Areas;
+use crate::code::Vintage;
+use crate::error::{Error, Location, Result};
+use crate::petition::parse_count;
+use serde::Serialize;
+use std::collections::HashMap;
+use std::path::Path;
+
+const GE2019: &str = include_str!("../data/elections/ge2019_results.csv");
+const GE2024: &str = include_str!("../data/elections/ge2024_results.csv");
+
+const CODE_COLUMNS: &[&str] = &["ONS ID", "code", "ons_code", "gss_code", "PCON24CD", "PCON19CD"];
+const ELECTORATE_COLUMNS: &[&str] = &["Electorate", "electorate"];
+const VALID_VOTES_COLUMNS: &[&str] = &["Valid votes", "valid_votes", "valid votes"];
+
+/// Electorate and valid votes of one area.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct Denominator {
+    /// Registered electors.
+    pub electorate: u64,
+    /// Valid votes cast (turnout numerator).
+    pub valid_votes: u64,
+}
+
+/// Denominators keyed by area code.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Denominators {
+    by_code: HashMap<String, Denominator>,
+    /// The file read (or the shipped table's name).
+    pub source: String,
+    /// The constituency set of the codes, if they are exactly one set.
+    pub vintage: Option<Vintage>,
+}
+
+impl Denominators {
+    /// The shipped House of Commons Library results for the election on these boundaries.
+    ///
+    /// # Examples
+    /// ```
+    /// use sigmap::{Denominators, Vintage};
+    /// let d = Denominators::shipped(Vintage::Pcon2024)?;
+    /// assert_eq!(d.len(), 650);
+    /// assert_eq!(d.total_electorate(), 48_224_212);
+    /// # Ok::<(), sigmap::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// None in practice: the shipped files are checked by the test suite.
+    pub fn shipped(vintage: Vintage) -> Result<Denominators> {
+        match vintage {
+            Vintage::Pcon2010 => Denominators::from_str_named(GE2019, "ge2019_results.csv"),
+            Vintage::Pcon2024 => Denominators::from_str_named(GE2024, "ge2024_results.csv"),
+        }
+    }
+
+    /// Reads a CSV of denominators.
+    ///
+    /// # Errors
+    /// [`Error::Io`], or as [`Denominators::from_str_named`].
+    pub fn from_path(path: impl AsRef<Path>) -> Result<Denominators> {
+        let path = path.as_ref();
+        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, "read", e))?;
+        Denominators::from_str_named(&text, &path.display().to_string())
+    }
+
+    /// Parses a CSV of denominators. The header is the first row that names a code column
+    /// (`ONS ID`, `code`, ...), an electorate column (`Electorate`) and a valid-votes column
+    /// (`Valid votes`, `valid_votes`); rows above it are skipped.
+    ///
+    /// # Errors
+    /// [`Error::Csv`]; [`Error::MissingField`] if no header row is found;
+    /// [`Error::BadField`] for a number that is not a non-negative integer, a zero
+    /// electorate, or valid votes above the electorate; [`Error::DuplicateCode`].
+    pub fn from_str_named(text: &str, name: &str) -> Result<Denominators> {
+        let at = Location::file(name);
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .trim(csv::Trim::All)
+            .from_reader(text.as_bytes());
+        let mut columns = None;
+        let mut by_code = HashMap::new();
+        let mut first_seen: HashMap<String, u64> = HashMap::new();
+        let mut record = 0u64;
+        for row in reader.records() {
+            let row = row.map_err(|source| Error::Csv {
+                at: at.clone(),
+                source,
+            })?;
+            let Some((code_col, elec_col, valid_col)) = columns else {
+                let find = |names: &[&str]| row.iter().position(|h| names.iter().any(|n| h.eq_ignore_ascii_case(n)));
+                if let (Some(c), Some(e), Some(v)) =
+                    (find(CODE_COLUMNS), find(ELECTORATE_COLUMNS), find(VALID_VOTES_COLUMNS))
+                {
+                    columns = Some((c, e, v));
+                }
+                continue;
+            };
+            record += 1;
+            if row.iter().all(str::is_empty) {
+                continue;
+            }
+            let rec = at.record(record);
+            let code = row.get(code_col).unwrap_or_default().to_string();
+            if code.is_empty() {
+                return Err(Error::MissingField {
+                    at: rec,
+                    field: "code".into(),
+                });
+            }
+            let number = |col: usize, field: &str| -> Result<u64> {
+                let raw = row.get(col).unwrap_or_default();
+                parse_count(raw).ok_or_else(|| Error::BadField {
+                    at: rec.field(field),
+                    expected: "a non-negative integer",
+                    found: format!("`{raw}`"),
+                })
+            };
+            let electorate = number(elec_col, "electorate")?;
+            let valid_votes = number(valid_col, "valid_votes")?;
+            if electorate == 0 {
+                return Err(Error::BadField {
+                    at: rec.field("electorate"),
+                    expected: "a positive electorate",
+                    found: "0".into(),
+                });
+            }
+            if valid_votes > electorate {
+                return Err(Error::BadField {
+                    at: rec.field("valid_votes"),
+                    expected: "valid votes no larger than the electorate",
+                    found: format!("{valid_votes} > {electorate}"),
+                });
+            }
+            if let Some(&first) = first_seen.get(&code) {
+                return Err(Error::DuplicateCode {
+                    at: rec.field("code"),
+                    code,
+                    first,
+                });
+            }
+            first_seen.insert(code.clone(), record);
+            by_code.insert(
+                code,
+                Denominator {
+                    electorate,
+                    valid_votes,
+                },
+            );
+        }
+        if columns.is_none() {
+            return Err(Error::MissingField {
+                at,
+                field: "a header row with code, electorate and valid votes columns".into(),
+            });
+        }
+        if by_code.is_empty() {
+            return Err(Error::Empty {
+                at,
+                what: "the denominators table",
+            });
+        }
+        let detection = Vintage::detect(by_code.keys().map(String::as_str), None);
+        Ok(Denominators {
+            by_code,
+            source: Path::new(name)
+                .file_name()
+                .map_or_else(|| name.to_string(), |f| f.to_string_lossy().into_owned()),
+            vintage: detection.vintage.filter(|_| detection.unknown.is_empty()),
+        })
+    }
+
+    /// The denominators of one area.
+    pub fn get(&self, code: &str) -> Option<&Denominator> {
+        self.by_code.get(code)
+    }
+
+    /// Number of areas.
+    pub fn len(&self) -> usize {
+        self.by_code.len()
+    }
+
+    /// True if there are no areas.
+    pub fn is_empty(&self) -> bool {
+        self.by_code.is_empty()
+    }
+
+    /// Sum of the electorates.
+    pub fn total_electorate(&self) -> u64 {
+        self.by_code.values().map(|d| d.electorate).sum()
+    }
+
+    /// Checks that every area of the layer has a row.
+    ///
+    /// # Errors
+    /// [`Error::MissingAreas`] listing the codes without one.
+    pub fn check_covers(&self, areas: &Areas) -> Result<()> {
+        let mut missing: Vec<String> = areas
+            .iter()
+            .filter(|a| !self.by_code.contains_key(&a.code))
+            .map(|a| a.code.clone())
+            .collect();
+        if missing.is_empty() {
+            return Ok(());
+        }
+        missing.sort();
+        Err(Error::MissingAreas {
+            at: Location::file(&self.source),
+            codes: missing,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shipped_tables_match_published_totals() {
+        let d19 = Denominators::shipped(Vintage::Pcon2010).unwrap();
+        assert_eq!(d19.len(), 650);
+        assert_eq!(d19.vintage, Some(Vintage::Pcon2010));
+        assert_eq!(d19.total_electorate(), 47_562_702);
+        let valid: u64 = d19.by_code.values().map(|d| d.valid_votes).sum();
+        assert_eq!(valid, 32_014_110);
+        let d24 = Denominators::shipped(Vintage::Pcon2024).unwrap();
+        let valid: u64 = d24.by_code.values().map(|d| d.valid_votes).sum();
+        assert_eq!(valid, 28_809_340);
+        // "79,557"-style numbers, from the title-rows layout
+        assert_eq!(
+            d24.get("W07000081"),
+            Some(&Denominator {
+                electorate: 72_580,
+                valid_votes: 35_755
+            })
+        );
+    }
+
+    #[test]
+    fn plain_layout_and_errors() {
+        let d = Denominators::from_str_named("code,electorate,valid_votes\nE1,100,60\n", "d.csv").unwrap();
+        assert_eq!(d.get("E1").unwrap().valid_votes, 60);
+        let err = Denominators::from_str_named("code,electorate,valid_votes\nE1,100,160\n", "d.csv").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "d.csv: record 1, field valid_votes: expected valid votes no larger than the electorate, found 160 > 100"
+        );
+        let err = Denominators::from_str_named("a,b\n1,2\n", "d.csv").unwrap_err();
+        assert!(matches!(err, Error::MissingField { .. }), "{err}");
+    }
+}

@@ -1,0 +1,277 @@
+//! The crate's error type: every input error says where it happened.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// A `Result` whose error is [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Where in the input an error was found: a file (or `-` for stdin), and optionally the
+/// record (1-based: a CSV data row, a GeoJSON feature, a JSON array element) and field.
+///
+/// Displays as `data/p.json: record 12, field signature_count`.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Location {
+    /// The file, or `-` for standard input.
+    pub path: PathBuf,
+    /// 1-based record number, if the error is in one record.
+    pub record: Option<u64>,
+    /// The field (property, column or JSON key), if known.
+    pub field: Option<String>,
+}
+
+impl Location {
+    /// A location covering a whole file.
+    pub fn file(path: impl AsRef<Path>) -> Self {
+        Location {
+            path: path.as_ref().to_path_buf(),
+            record: None,
+            field: None,
+        }
+    }
+
+    /// The same file, at a 1-based record.
+    #[must_use]
+    pub fn record(&self, record: u64) -> Self {
+        Location {
+            record: Some(record),
+            ..self.clone()
+        }
+    }
+
+    /// The same file and record, at a field.
+    #[must_use]
+    pub fn field(&self, field: impl Into<String>) -> Self {
+        Location {
+            field: Some(field.into()),
+            ..self.clone()
+        }
+    }
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.path.display())?;
+        match (&self.record, &self.field) {
+            (Some(r), Some(field)) => write!(f, ": record {r}, field {field}"),
+            (Some(r), None) => write!(f, ": record {r}"),
+            (None, Some(field)) => write!(f, ": field {field}"),
+            (None, None) => Ok(()),
+        }
+    }
+}
+
+/// Everything that can go wrong in sigmap.
+///
+/// Input errors (see [`Error::is_input`]) carry a [`Location`]; the CLI exits with code 2
+/// for them and 1 for the rest.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// A file could not be opened, read or written.
+    #[error("{}: cannot {action}", path.display())]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// What was being done: `read`, `write`, `create`.
+        action: &'static str,
+        /// The underlying error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The input is not well-formed JSON.
+    #[error("{at}: invalid JSON")]
+    Json {
+        /// Where.
+        at: Location,
+        /// The parser's error (it has the line and column).
+        #[source]
+        source: serde_json::Error,
+    },
+    /// The input is not well-formed CSV.
+    #[error("{at}: invalid CSV")]
+    Csv {
+        /// Where.
+        at: Location,
+        /// The reader's error.
+        #[source]
+        source: csv::Error,
+    },
+    /// The input is not valid GeoJSON.
+    #[error("{at}: invalid GeoJSON")]
+    GeoJson {
+        /// Where.
+        at: Location,
+        /// The GeoJSON reader's error.
+        #[source]
+        source: Box<geojson::Error>,
+    },
+    /// A required field is missing.
+    #[error("{at}: missing field `{field}`")]
+    MissingField {
+        /// Where (the record that lacks it).
+        at: Location,
+        /// The field that is missing.
+        field: String,
+    },
+    /// A field has a value of the wrong kind or out of range.
+    #[error("{at}: expected {expected}, found {found}")]
+    BadField {
+        /// Where.
+        at: Location,
+        /// What was expected, e.g. "a non-negative integer".
+        expected: &'static str,
+        /// What was there.
+        found: String,
+    },
+    /// The same area code appears twice.
+    #[error("{at}: duplicate code `{code}` (first seen in record {first})")]
+    DuplicateCode {
+        /// Where the second occurrence is.
+        at: Location,
+        /// The code.
+        code: String,
+        /// The record of its first occurrence.
+        first: u64,
+    },
+    /// The petition was rejected: the API publishes no constituency breakdown for it.
+    #[error("{at}: petition {id} is {state}: the petitions site publishes no constituency breakdown for it")]
+    NoBreakdown {
+        /// Where.
+        at: Location,
+        /// Petition id.
+        id: u64,
+        /// Its state (`rejected`, `hidden`, ...).
+        state: String,
+    },
+    /// The area codes match neither constituency set.
+    #[error(
+        "{at}: {} code(s) match neither the 2010 nor the 2024 constituency set: {}",
+        codes.len(), preview(codes)
+    )]
+    UnknownVintage {
+        /// Where.
+        at: Location,
+        /// The codes that belong to no set (all of them, sorted).
+        codes: Vec<String>,
+    },
+    /// Two inputs use different constituency vintages.
+    #[error("{at}: uses {found} constituencies but {other} uses {expected}")]
+    VintageMismatch {
+        /// The input with the unexpected vintage.
+        at: Location,
+        /// Its vintage.
+        found: crate::Vintage,
+        /// What the other input has.
+        expected: crate::Vintage,
+        /// The other input.
+        other: String,
+    },
+    /// No property of a boundary layer holds area codes.
+    #[error("{at}: cannot tell which property holds the area code (properties: {}); name it with --area-id", properties.join(", "))]
+    NoCodeProperty {
+        /// Where.
+        at: Location,
+        /// The properties of the first feature.
+        properties: Vec<String>,
+    },
+    /// An input that must not be empty is.
+    #[error("{at}: {what} is empty")]
+    Empty {
+        /// Where.
+        at: Location,
+        /// What is empty, e.g. "the FeatureCollection".
+        what: &'static str,
+    },
+    /// A denominators file lacks some areas of the layer.
+    #[error("{at}: no row for {} area(s) of the layer: {}", codes.len(), preview(codes))]
+    MissingAreas {
+        /// The denominators file.
+        at: Location,
+        /// The codes with no row (sorted).
+        codes: Vec<String>,
+    },
+    /// A coordinate transformation failed.
+    #[error("cannot transform ({x}, {y}): {reason}")]
+    Transform {
+        /// First coordinate.
+        x: f64,
+        /// Second coordinate.
+        y: f64,
+        /// Why.
+        reason: String,
+    },
+    /// With the `polars` feature: a DataFrame operation failed.
+    #[cfg(feature = "polars")]
+    #[error("polars")]
+    Polars(#[from] polars::error::PolarsError),
+}
+
+impl Error {
+    /// True if the error is the user's input (bad file, bad record, bad field), as opposed
+    /// to an I/O or internal failure. The CLI exits with 2 for these, 1 otherwise.
+    pub fn is_input(&self) -> bool {
+        !matches!(self, Error::Io { .. } | Error::Transform { .. })
+            && !self.is_polars()
+    }
+
+    #[cfg(feature = "polars")]
+    fn is_polars(&self) -> bool {
+        matches!(self, Error::Polars(_))
+    }
+
+    #[cfg(not(feature = "polars"))]
+    fn is_polars(&self) -> bool {
+        false
+    }
+
+    pub(crate) fn io(path: impl AsRef<Path>, action: &'static str, source: std::io::Error) -> Self {
+        Error::Io {
+            path: path.as_ref().to_path_buf(),
+            action,
+            source,
+        }
+    }
+}
+
+/// The first few codes of a list, for a one-line message.
+fn preview(codes: &[String]) -> String {
+    const SHOW: usize = 8;
+    let mut s = codes
+        .iter()
+        .take(SHOW)
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .join(", ");
+    if codes.len() > SHOW {
+        s.push_str(&format!(", ... ({} more)", codes.len() - SHOW));
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn location_display() {
+        let at = Location::file("data/p.json");
+        assert_eq!(at.to_string(), "data/p.json");
+        assert_eq!(
+            at.record(12).field("signature_count").to_string(),
+            "data/p.json: record 12, field signature_count"
+        );
+        assert_eq!(at.field("data").to_string(), "data/p.json: field data");
+    }
+
+    #[test]
+    fn long_code_lists_are_shortened() {
+        let codes: Vec<String> = (0..10).map(|i| format!("X{i}")).collect();
+        let e = Error::UnknownVintage {
+            at: Location::file("-"),
+            codes,
+        };
+        assert!(e.to_string().ends_with("X7, ... (2 more)"), "{e}");
+        assert!(e.is_input());
+    }
+}

@@ -1,0 +1,340 @@
+//! The code join: a petition's counts onto a boundary layer and its denominators, checked
+//! for vintage, zero-filled to every area, with the codes that match no area reported.
+
+use crate::areas::{Areas, LayerInfo};
+use crate::code::Vintage;
+use crate::denominators::{Denominator, Denominators};
+use crate::error::{Error, Location, Result};
+use crate::metrics::{Metric, percentiles, poisson_interval, rank_descending};
+use crate::petition::{Petition, SignatureCount};
+use serde::Serialize;
+
+/// One area's signatures, denominators and metrics. Rates are `f64`, counts `u64`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
+pub struct Row {
+    /// GSS code.
+    pub code: String,
+    /// Name, as the boundary layer spells it.
+    pub name: String,
+    /// Signatures (0 if the petition did not list the area).
+    pub signatures: u64,
+    /// True if the petition did not list the area and its count was set to 0.
+    pub zero_filled: bool,
+    /// Registered electors at the general election on these boundaries.
+    pub electorate: u64,
+    /// Valid votes at that election.
+    pub valid_votes: u64,
+    /// `valid_votes / electorate`.
+    pub turnout: f64,
+    /// Ellipsoidal area, km².
+    pub area_km2: f64,
+    /// `signatures / area_km2` (none for an area with empty geometry).
+    pub density_per_km2: Option<f64>,
+    /// `1000 · signatures / electorate`.
+    pub per_1k_electors: f64,
+    /// `1000 · signatures / valid_votes`: signatures per 1,000 people who voted.
+    pub per_1k_voters: f64,
+    /// `100 · signatures / assigned`: share of all signatures assigned to an area.
+    pub share_pct: f64,
+    /// Location quotient: `(signatures / assigned) / (electorate / total electorate)`.
+    pub lq: f64,
+    /// Lower bound of the exact Poisson 95% interval on `per_1k_electors`.
+    pub ci95_low: f64,
+    /// Upper bound of the exact Poisson 95% interval on `per_1k_electors`.
+    pub ci95_high: f64,
+    /// Rank by signatures (1 = most; ties share the lowest rank).
+    pub rank_signatures: u32,
+    /// Percentage of areas with at most this many signatures.
+    pub percentile_signatures: f64,
+    /// Rank by density.
+    pub rank_density_per_km2: Option<u32>,
+    /// Percentile by density.
+    pub percentile_density_per_km2: Option<f64>,
+    /// Rank by signatures per 1,000 electors.
+    pub rank_per_1k_electors: u32,
+    /// Percentile by signatures per 1,000 electors.
+    pub percentile_per_1k_electors: f64,
+    /// Rank by signatures per 1,000 voters.
+    pub rank_per_1k_voters: u32,
+    /// Percentile by signatures per 1,000 voters.
+    pub percentile_per_1k_voters: f64,
+}
+
+impl Row {
+    /// The value of a metric (`None` only for the density of an empty geometry).
+    pub fn value(&self, metric: Metric) -> Option<f64> {
+        match metric {
+            Metric::Signatures => Some(self.signatures as f64),
+            Metric::DensityPerKm2 => self.density_per_km2,
+            Metric::Per1kElectors => Some(self.per_1k_electors),
+            Metric::Per1kVoters => Some(self.per_1k_voters),
+            Metric::SharePct => Some(self.share_pct),
+            Metric::Lq => Some(self.lq),
+        }
+    }
+}
+
+/// How the petition's signatures are accounted for.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
+pub struct Completeness {
+    /// Total signatures on the petition (UK and abroad).
+    pub total: u64,
+    /// Signatures from the United Kingdom.
+    pub uk_total: u64,
+    /// Sum of all constituency counts the petition lists.
+    pub constituency_sum: u64,
+    /// Signatures joined to an area of the layer.
+    pub assigned: u64,
+    /// `uk_total - assigned`: UK signatures with no constituency (dropped by the petitions
+    /// site) plus those under codes that match no area. Negative if the published counters
+    /// disagree.
+    pub unassigned: i64,
+    /// `100 · assigned / uk_total`.
+    pub assigned_pct: f64,
+    /// Areas the petition lists.
+    pub areas_listed: usize,
+    /// Areas the petition does not list, counted as 0.
+    pub zero_filled: usize,
+    /// Signatures under codes that match no area (see `Table::unmatched`).
+    pub unmatched_signatures: u64,
+    /// The constituency set detected from the petition's codes.
+    pub vintage: Option<Vintage>,
+    /// Caveats in plain words (inconsistent counters, unmatched codes, ...).
+    pub notes: Vec<String>,
+}
+
+/// A petition joined to a boundary layer: one row per area, in layer order.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
+pub struct Table {
+    /// One row per area of the layer, in layer order.
+    pub rows: Vec<Row>,
+    /// Signature accounting.
+    pub completeness: Completeness,
+    /// Counts whose code matches no area of the layer: listed, never dropped.
+    pub unmatched: Vec<SignatureCount>,
+    /// The boundary layer.
+    pub layer: LayerInfo,
+    /// The denominators' source.
+    pub denominators: String,
+}
+
+impl Table {
+    /// Joins a petition to areas and denominators by code, zero-fills the areas it does not
+    /// list and computes every metric and ranking.
+    ///
+    /// # Examples
+    /// ```
+    /// use sigmap::{Areas, Denominators, Petition, Table, Vintage};
+    /// let areas = Areas::shipped(Vintage::Pcon2024)?;
+    /// let denominators = Denominators::shipped(Vintage::Pcon2024)?;
+    /// let petition = Petition::from_str_named("code,count\nE14001063,120\nE14001064,80\n", "two.csv")?;
+    /// let table = Table::join(&petition, &areas, &denominators)?;
+    /// assert_eq!(table.rows.len(), 650);
+    /// assert_eq!(table.completeness.zero_filled, 648);
+    /// assert_eq!(table.completeness.vintage, Some(Vintage::Pcon2024));
+    /// let top = table.rows.iter().find(|r| r.rank_signatures == 1).unwrap();
+    /// assert_eq!(top.code, "E14001063");
+    /// # Ok::<(), sigmap::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::UnknownVintage`] if no code of the petition is a known area or
+    /// constituency; [`Error::VintageMismatch`] if the petition, layer and denominators use
+    /// different constituency sets; [`Error::MissingAreas`] if the denominators lack areas.
+    pub fn join(petition: &Petition, areas: &Areas, denominators: &Denominators) -> Result<Table> {
+        let at = Location::file(&petition.source);
+        let layer_vintage = areas.vintage();
+        let detection = Vintage::detect(petition.counts.iter().map(|c| c.code.as_str()), layer_vintage);
+        let matches_layer = petition.counts.iter().any(|c| areas.index_of(&c.code).is_some());
+        if !matches_layer && !petition.counts.is_empty() {
+            let mut codes: Vec<String> = petition.counts.iter().map(|c| c.code.clone()).collect();
+            codes.sort();
+            return match (detection.vintage, layer_vintage) {
+                (Some(found), Some(expected)) if found != expected => Err(Error::VintageMismatch {
+                    at,
+                    found,
+                    expected,
+                    other: format!("the boundary layer {}", areas.layer.name),
+                }),
+                _ => Err(Error::UnknownVintage { at, codes }),
+            };
+        }
+        if let (Some(found), Some(expected)) = (detection.vintage, layer_vintage)
+            && found != expected
+        {
+            return Err(Error::VintageMismatch {
+                at,
+                found,
+                expected,
+                other: format!("the boundary layer {}", areas.layer.name),
+            });
+        }
+        if let (Some(found), Some(expected)) = (denominators.vintage, layer_vintage)
+            && found != expected
+        {
+            return Err(Error::VintageMismatch {
+                at: Location::file(&denominators.source),
+                found,
+                expected,
+                other: format!("the boundary layer {}", areas.layer.name),
+            });
+        }
+        denominators.check_covers(areas)?;
+
+        let mut signatures = vec![0u64; areas.len()];
+        let mut listed = vec![false; areas.len()];
+        let mut unmatched = Vec::new();
+        for count in &petition.counts {
+            match areas.index_of(&count.code) {
+                Some(i) => {
+                    signatures[i] = count.count;
+                    listed[i] = true;
+                }
+                None => unmatched.push(count.clone()),
+            }
+        }
+        unmatched.sort_by(|a, b| a.code.cmp(&b.code));
+
+        let assigned: u64 = signatures.iter().sum();
+        // complete and in layer order: check_covers passed
+        let dens: Vec<Denominator> = areas
+            .iter()
+            .filter_map(|a| denominators.get(&a.code).copied())
+            .collect();
+        let total_electorate: u64 = dens.iter().map(|d| d.electorate).sum();
+        let mut rows: Vec<Row> = areas
+            .iter()
+            .zip(&dens)
+            .zip(signatures.iter().zip(&listed))
+            .map(|((area, d), (&s, &listed))| {
+                let sf = s as f64;
+                let (lo, hi) = poisson_interval(s, 0.95);
+                let per_1k = |n: f64, denominator: u64| 1000.0 * n / denominator as f64;
+                Row {
+                    code: area.code.clone(),
+                    name: area.name.clone(),
+                    signatures: s,
+                    zero_filled: !listed,
+                    electorate: d.electorate,
+                    valid_votes: d.valid_votes,
+                    turnout: d.valid_votes as f64 / d.electorate as f64,
+                    area_km2: area.area_km2,
+                    density_per_km2: (area.area_km2 > 0.0).then(|| sf / area.area_km2),
+                    per_1k_electors: per_1k(sf, d.electorate),
+                    per_1k_voters: if d.valid_votes > 0 { per_1k(sf, d.valid_votes) } else { 0.0 },
+                    share_pct: if assigned > 0 { 100.0 * sf / assigned as f64 } else { 0.0 },
+                    lq: if assigned > 0 {
+                        (sf / assigned as f64) / (d.electorate as f64 / total_electorate as f64)
+                    } else {
+                        0.0
+                    },
+                    ci95_low: per_1k(lo, d.electorate),
+                    ci95_high: per_1k(hi, d.electorate),
+                    rank_signatures: 0,
+                    percentile_signatures: 0.0,
+                    rank_density_per_km2: None,
+                    percentile_density_per_km2: None,
+                    rank_per_1k_electors: 0,
+                    percentile_per_1k_electors: 0.0,
+                    rank_per_1k_voters: 0,
+                    percentile_per_1k_voters: 0.0,
+                }
+            })
+            .collect();
+        rank_rows(&mut rows);
+
+        let unmatched_signatures: u64 = unmatched.iter().map(|c| c.count).sum();
+        let constituency_sum = petition.constituency_sum();
+        let mut notes = Vec::new();
+        if !unmatched.is_empty() {
+            notes.push(format!(
+                "{} code(s) with {} signature(s) match no area of {}",
+                unmatched.len(),
+                unmatched_signatures,
+                areas.layer.name
+            ));
+        }
+        if petition.uk_total > petition.total {
+            notes.push(format!(
+                "the published UK count ({}) exceeds the petition total ({}): the site's counters were updated at different times",
+                petition.uk_total, petition.total
+            ));
+        }
+        if constituency_sum > petition.uk_total {
+            notes.push(format!(
+                "the constituency counts ({constituency_sum}) exceed the UK count ({})",
+                petition.uk_total
+            ));
+        }
+        let completeness = Completeness {
+            total: petition.total,
+            uk_total: petition.uk_total,
+            constituency_sum,
+            assigned,
+            unassigned: petition.uk_total as i64 - assigned as i64,
+            assigned_pct: if petition.uk_total > 0 {
+                100.0 * assigned as f64 / petition.uk_total as f64
+            } else {
+                0.0
+            },
+            areas_listed: listed.iter().filter(|&&l| l).count(),
+            zero_filled: listed.iter().filter(|&&l| !l).count(),
+            unmatched_signatures,
+            vintage: detection.vintage.or(layer_vintage),
+            notes,
+        };
+        Ok(Table {
+            rows,
+            completeness,
+            unmatched,
+            layer: areas.layer.clone(),
+            denominators: denominators.source.clone(),
+        })
+    }
+
+    /// The values of a metric, in layer order (`None` for the density of empty geometry).
+    pub fn values(&self, metric: Metric) -> Vec<Option<f64>> {
+        self.rows.iter().map(|r| r.value(metric)).collect()
+    }
+
+    /// Rows sorted by a metric, highest first (ties in layer order).
+    pub fn top(&self, metric: Metric, n: usize) -> Vec<&Row> {
+        let mut rows: Vec<&Row> = self.rows.iter().collect();
+        rows.sort_by(|a, b| {
+            let (a, b) = (a.value(metric).unwrap_or(f64::NEG_INFINITY), b.value(metric).unwrap_or(f64::NEG_INFINITY));
+            b.total_cmp(&a)
+        });
+        rows.truncate(n);
+        rows
+    }
+
+    /// The row of one area.
+    pub fn row(&self, code: &str) -> Option<&Row> {
+        self.rows.iter().find(|r| r.code == code)
+    }
+}
+
+fn rank_rows(rows: &mut [Row]) {
+    let ranked = |metric: Metric, rows: &[Row]| {
+        let values: Vec<Option<f64>> = rows.iter().map(|r| r.value(metric)).collect();
+        (rank_descending(&values), percentiles(&values))
+    };
+    let (r_sig, p_sig) = ranked(Metric::Signatures, rows);
+    let (r_den, p_den) = ranked(Metric::DensityPerKm2, rows);
+    let (r_ele, p_ele) = ranked(Metric::Per1kElectors, rows);
+    let (r_vot, p_vot) = ranked(Metric::Per1kVoters, rows);
+    // every row has signatures and rates, so only the density can be unranked
+    for (i, row) in rows.iter_mut().enumerate() {
+        row.rank_signatures = r_sig[i].unwrap_or_default();
+        row.percentile_signatures = p_sig[i].unwrap_or_default();
+        row.rank_density_per_km2 = r_den[i];
+        row.percentile_density_per_km2 = p_den[i];
+        row.rank_per_1k_electors = r_ele[i].unwrap_or_default();
+        row.percentile_per_1k_electors = p_ele[i].unwrap_or_default();
+        row.rank_per_1k_voters = r_vot[i].unwrap_or_default();
+        row.percentile_per_1k_voters = p_vot[i].unwrap_or_default();
+    }
+}

@@ -1,0 +1,76 @@
+//! # sigmap: the geography of UK Parliament petition signatures
+//!
+//! UK Parliament e-petitions publish, for every petition, its signatures per Westminster
+//! constituency. sigmap joins those counts to constituency boundaries and election results
+//! and turns them into evidence: density, rates per 1,000 electors and per 1,000 voters
+//! (turnout-normalised), exact Poisson intervals, rankings, and maps.
+//!
+//! ## Quick start
+//! ```
+//! use sigmap::{Metric, Petition, Report};
+//!
+//! // A petition: API JSON (open, closed or archived; 2015 or current schema) or code,count CSV
+//! let petition = Petition::from_str_named("code,count\nE14001063,120\nE14001064,80\n", "mine.csv")?;
+//! // Joined to the shipped 2024 boundaries and GE2024 results, zero-filled to 650 seats
+//! let report = Report::with_shipped_data(petition)?;
+//! let table = &report.table;
+//! assert_eq!(table.rows.len(), 650);
+//! assert_eq!(table.completeness.assigned, 200);
+//! let top = table.top(Metric::Per1kVoters, 1)[0];
+//! assert_eq!(top.rank_per_1k_voters, 1);
+//! // report.write_to_dir("out")? writes areas.geojson, areas.csv, summary.json, map.svg
+//! # Ok::<(), sigmap::Error>(())
+//! ```
+//!
+//! ## Modules
+//! - [`petition`]: the e-petitions API model, JSON and CSV parsing.
+//! - [`areas`]: boundary layers: code/name detection, ellipsoidal area, centroid, validity.
+//! - [`crs`]: WGS84 <-> British National Grid (OSTN15), the map projection, PROJ (feature).
+//! - [`denominators`]: electorate and valid votes per seat.
+//! - [`join`]: the code join, zero-fill, unmatched codes, signature accounting.
+//! - [`metrics`]: rates, intervals, ranks and percentiles.
+//! - [`export`]: GeoJSON, CSV, SVG and (feature) Parquet / polars.
+//! - [`report`]: the whole job for one petition.
+//!
+//! ## Features
+//! | feature | default | what it adds |
+//! |---|---|---|
+//! | `cli` | ☑ | the `sigmap` binary (clap, anyhow, indicatif) |
+//! | `polars` | ☑ | [`export::to_dataframe`], Parquet output |
+//! | `proj` | ☐ | any EPSG code through PROJ ([`crs::ToWgs84`]); builds PROJ from source, needs cmake |
+//!
+//! ## Data and licences
+//! The shipped boundaries (ONS), election results (House of Commons Library) and petitions
+//! (petition.parliament.uk) are Crown copyright or Parliamentary copyright, reused under the
+//! Open Government Licence v3.0 and the Open Parliament Licence v3.0; `data/MANIFEST` has
+//! the source and checksum of every file.
+
+#![deny(missing_docs)]
+#![forbid(unsafe_code)]
+#![warn(clippy::unwrap_used)]
+#![cfg_attr(test, allow(clippy::unwrap_used))]
+
+pub mod areas;
+pub mod code;
+pub mod crs;
+pub mod denominators;
+pub mod error;
+pub mod export;
+pub mod join;
+pub mod metrics;
+pub mod petition;
+pub mod report;
+
+pub use areas::{Area, Areas, GeometryIssue, LayerInfo, LayerOptions};
+pub use code::{Vintage, VintageDetection};
+pub use denominators::{Denominator, Denominators};
+pub use error::{Error, Location, Result};
+pub use export::{Classes, SvgMap};
+pub use join::{Completeness, Row, Table};
+pub use metrics::Metric;
+pub use petition::{Petition, Schema, SignatureCount};
+pub use report::{Report, Summary};
+
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

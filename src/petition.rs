@@ -1,0 +1,503 @@
+//! UK Parliament e-petitions: the API's JSON (open, closed, rejected and archived petitions,
+//! current and early 2015 schema), a `code,count` CSV, or either on standard input.
+
+use crate::error::{Error, Location, Result};
+use serde::Serialize;
+use serde_json::Value;
+use std::collections::HashMap;
+use std::io::Read;
+use std::path::Path;
+
+/// A petition's signatures by constituency, with the totals needed to account for them.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
+pub struct Petition {
+    /// Petition number on petition.parliament.uk (none for CSV input).
+    pub id: Option<u64>,
+    /// The petition's title (the API's `action`), or the file name for CSV input.
+    pub title: String,
+    /// `open`, `closed`, `rejected`, ... as published; `counts` for CSV input.
+    pub state: String,
+    /// True for a petition of a past Parliament (`type: "archived-petition"`).
+    pub archived: bool,
+    /// For archived petitions, the Parliament's period, e.g. `2017-2019`.
+    pub parliament: Option<String>,
+    /// Total signatures (`signature_count`): UK and abroad, with or without a constituency.
+    pub total: u64,
+    /// Signatures from the United Kingdom (`signatures_by_country`); for CSV input, the
+    /// sum of the counts.
+    pub uk_total: u64,
+    /// When the petition opened (`opened_at`, or `open_at` in the 2015 schema).
+    pub opened_at: Option<String>,
+    /// When the counts were last updated (`updated_at`).
+    pub updated_at: Option<String>,
+    /// Which input layout was read.
+    pub schema: Schema,
+    /// Signatures per constituency as published: constituencies with none are absent.
+    pub counts: Vec<SignatureCount>,
+    /// The file read, or `-` for standard input.
+    pub source: String,
+}
+
+/// Signatures in one constituency.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct SignatureCount {
+    /// GSS code (`ons_code`).
+    pub code: String,
+    /// Constituency name, as the petitions site spells it.
+    pub name: Option<String>,
+    /// The MP when the petition was saved.
+    pub mp: Option<String>,
+    /// Signatures.
+    pub count: u64,
+}
+
+/// The layout a petition was read from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Schema {
+    /// The API's JSON as published since 2016 (countries have a `code`).
+    Api,
+    /// The API's early (2015) JSON: countries without `code`, `open_at` for `opened_at`.
+    Api2015,
+    /// A `code,count` CSV.
+    Csv,
+}
+
+impl Petition {
+    /// Reads a petition from a JSON or CSV file; `-` reads standard input.
+    ///
+    /// # Errors
+    /// [`Error::Io`] if the file cannot be read; otherwise as [`Petition::from_reader`].
+    pub fn from_path(path: impl AsRef<Path>) -> Result<Petition> {
+        let path = path.as_ref();
+        let mut text = String::new();
+        if path.as_os_str() == "-" {
+            std::io::stdin()
+                .read_to_string(&mut text)
+                .map_err(|e| Error::io(path, "read", e))?;
+        } else {
+            text = std::fs::read_to_string(path).map_err(|e| Error::io(path, "read", e))?;
+        }
+        Petition::from_str_named(&text, &path.display().to_string())
+    }
+
+    /// Reads a petition from a reader; `name` is used in messages and as `source`.
+    ///
+    /// # Errors
+    /// As [`Petition::from_str_named`].
+    pub fn from_reader(mut reader: impl Read, name: &str) -> Result<Petition> {
+        let mut text = String::new();
+        reader
+            .read_to_string(&mut text)
+            .map_err(|e| Error::io(name, "read", e))?;
+        Petition::from_str_named(&text, name)
+    }
+
+    /// Parses a petition from text: JSON if it starts with `{`, otherwise a CSV of
+    /// `code,count` (a header row is optional; columns are found by name: `code`/`ons_code`,
+    /// `count`/`signature_count`/`signatures`).
+    ///
+    /// # Examples
+    /// ```
+    /// use sigmap::Petition;
+    /// let p = Petition::from_str_named("code,count\nE14000530,12\nE14000531,0\n", "mine.csv")?;
+    /// assert_eq!(p.uk_total, 12);
+    /// assert_eq!(p.counts.len(), 2);
+    /// # Ok::<(), sigmap::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::Json`] or [`Error::Csv`] for malformed text; [`Error::MissingField`] for a
+    /// petition without `signatures_by_constituency`; [`Error::NoBreakdown`] for a rejected
+    /// petition; [`Error::BadField`] for a count that is not a non-negative integer or a
+    /// code that is not a string; [`Error::DuplicateCode`] for a code listed twice;
+    /// [`Error::Empty`] for an input with no data.
+    pub fn from_str_named(text: &str, name: &str) -> Result<Petition> {
+        let at = Location::file(name);
+        let trimmed = text.trim_start_matches('\u{feff}').trim_start();
+        if trimmed.is_empty() {
+            return Err(Error::Empty {
+                at,
+                what: "the petition input",
+            });
+        }
+        if trimmed.starts_with('{') || trimmed.starts_with('[') {
+            let value: Value =
+                serde_json::from_str(trimmed).map_err(|source| Error::Json { at: at.clone(), source })?;
+            from_json(&value, at)
+        } else {
+            from_csv(trimmed, at)
+        }
+    }
+
+    /// Sum of the published constituency counts.
+    pub fn constituency_sum(&self) -> u64 {
+        self.counts.iter().map(|c| c.count).sum()
+    }
+
+    /// The petition's page on petition.parliament.uk, if it has an id.
+    pub fn url(&self) -> Option<String> {
+        let id = self.id?;
+        Some(if self.archived {
+            format!("https://petition.parliament.uk/archived/petitions/{id}")
+        } else {
+            format!("https://petition.parliament.uk/petitions/{id}")
+        })
+    }
+}
+
+fn from_json(root: &Value, at: Location) -> Result<Petition> {
+    let data = root.get("data").ok_or_else(|| Error::MissingField {
+        at: at.clone(),
+        field: "data".into(),
+    })?;
+    let attrs = data.get("attributes").ok_or_else(|| Error::MissingField {
+        at: at.clone(),
+        field: "data.attributes".into(),
+    })?;
+    let kind = data.get("type").and_then(Value::as_str).unwrap_or("petition");
+    let archived = kind == "archived-petition";
+    let id = data.get("id").and_then(|v| {
+        v.as_u64()
+            .or_else(|| v.as_str().and_then(|s| s.parse().ok()))
+    });
+    let state = attrs
+        .get("state")
+        .and_then(Value::as_str)
+        .unwrap_or("unknown")
+        .to_string();
+    let text = |key: &str| attrs.get(key).and_then(Value::as_str).map(str::to_string);
+    let total = match attrs.get("signature_count") {
+        Some(v) => v.as_u64().ok_or_else(|| bad_count(at.field("signature_count"), v))?,
+        None => {
+            return Err(Error::MissingField {
+                at,
+                field: "data.attributes.signature_count".into(),
+            });
+        }
+    };
+
+    let by_constituency = match attrs.get("signatures_by_constituency") {
+        Some(Value::Array(list)) => list,
+        Some(Value::Null) | None if state == "rejected" || state == "hidden" => {
+            return Err(Error::NoBreakdown {
+                at,
+                id: id.unwrap_or(0),
+                state,
+            });
+        }
+        Some(Value::Null) | None => {
+            return Err(Error::MissingField {
+                at,
+                field: "data.attributes.signatures_by_constituency".into(),
+            });
+        }
+        Some(other) => {
+            return Err(Error::BadField {
+                at: at.field("signatures_by_constituency"),
+                expected: "an array",
+                found: short(other),
+            });
+        }
+    };
+
+    let mut counts = Vec::with_capacity(by_constituency.len());
+    let mut seen: HashMap<String, u64> = HashMap::new();
+    for (i, item) in by_constituency.iter().enumerate() {
+        let record = i as u64 + 1;
+        let rec = at.record(record);
+        let code = match item.get("ons_code") {
+            Some(Value::String(s)) => s.trim().to_string(),
+            Some(other) => {
+                return Err(Error::BadField {
+                    at: rec.field("signatures_by_constituency.ons_code"),
+                    expected: "a string",
+                    found: short(other),
+                });
+            }
+            None => {
+                return Err(Error::MissingField {
+                    at: rec,
+                    field: "signatures_by_constituency.ons_code".into(),
+                });
+            }
+        };
+        let count = match item.get("signature_count") {
+            Some(v) => v.as_u64().ok_or_else(|| {
+                bad_count(rec.field("signatures_by_constituency.signature_count"), v)
+            })?,
+            None => {
+                return Err(Error::MissingField {
+                    at: rec,
+                    field: "signatures_by_constituency.signature_count".into(),
+                });
+            }
+        };
+        if let Some(&first) = seen.get(&code) {
+            return Err(Error::DuplicateCode {
+                at: rec.field("signatures_by_constituency.ons_code"),
+                code,
+                first,
+            });
+        }
+        seen.insert(code.clone(), record);
+        counts.push(SignatureCount {
+            code,
+            name: item.get("name").and_then(Value::as_str).map(str::to_string),
+            mp: item.get("mp").and_then(Value::as_str).map(str::to_string),
+            count,
+        });
+    }
+
+    // The UK row: `code: "GB"` since 2016, only `name` in the 2015 schema.
+    let countries = attrs
+        .get("signatures_by_country")
+        .and_then(Value::as_array)
+        .map(Vec::as_slice)
+        .unwrap_or_default();
+    let schema = if !countries.is_empty() && countries.iter().all(|c| c.get("code").is_none()) {
+        Schema::Api2015
+    } else if attrs.get("open_at").is_some() && attrs.get("opened_at").is_none() {
+        Schema::Api2015
+    } else {
+        Schema::Api
+    };
+    let mut uk_total = None;
+    for (i, c) in countries.iter().enumerate() {
+        let is_uk = c.get("code").and_then(Value::as_str) == Some("GB")
+            || c.get("name").and_then(Value::as_str) == Some("United Kingdom");
+        if is_uk {
+            let v = c.get("signature_count").unwrap_or(&Value::Null);
+            let field = at
+                .record(i as u64 + 1)
+                .field("signatures_by_country.signature_count");
+            uk_total = Some(v.as_u64().ok_or_else(|| bad_count(field, v))?);
+        }
+    }
+    let parliament = attrs
+        .get("parliament")
+        .or_else(|| data.get("parliament"))
+        .and_then(|p| p.get("period"))
+        .and_then(Value::as_str)
+        .map(str::to_string);
+
+    Ok(Petition {
+        id,
+        title: text("action").unwrap_or_default(),
+        state,
+        archived,
+        parliament,
+        total,
+        // No UK row (no UK signature yet, or a trimmed document): the constituencies are
+        // the best lower bound.
+        uk_total: uk_total.unwrap_or_else(|| counts.iter().map(|c| c.count).sum()),
+        opened_at: text("opened_at").or_else(|| text("open_at")),
+        updated_at: text("updated_at"),
+        schema,
+        counts,
+        source: at.path.display().to_string(),
+    })
+}
+
+fn from_csv(text: &str, at: Location) -> Result<Petition> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .trim(csv::Trim::All)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let mut rows = reader.records();
+    let first = match rows.next() {
+        Some(r) => r.map_err(|source| Error::Csv { at: at.clone(), source })?,
+        None => {
+            return Err(Error::Empty {
+                at,
+                what: "the CSV",
+            });
+        }
+    };
+    // A header row is one whose second field is not a number.
+    let is_header = first.get(1).is_some_and(|f| f.parse::<f64>().is_err());
+    let (code_col, count_col) = if is_header {
+        let find = |names: &[&str]| {
+            first
+                .iter()
+                .position(|h| names.iter().any(|n| h.eq_ignore_ascii_case(n)))
+        };
+        (
+            find(&["code", "ons_code", "gss_code", "constituency_code", "pcon24cd", "pcon19cd", "pcon10cd"])
+                .unwrap_or(0),
+            find(&["count", "signature_count", "signatures", "n"]).unwrap_or(1),
+        )
+    } else {
+        (0, 1)
+    };
+    let header_names: Vec<String> = if is_header {
+        first.iter().map(str::to_string).collect()
+    } else {
+        vec!["code".into(), "count".into()]
+    };
+    let col_name = |i: usize| header_names.get(i).cloned().unwrap_or_else(|| format!("column {}", i + 1));
+
+    let mut counts = Vec::new();
+    let mut seen: HashMap<String, u64> = HashMap::new();
+    let data_rows = std::iter::once(Ok(first)).filter(|_| !is_header).chain(rows);
+    for (i, row) in data_rows.enumerate() {
+        let record = i as u64 + 1;
+        let row = row.map_err(|source| Error::Csv {
+            at: at.record(record),
+            source,
+        })?;
+        if row.iter().all(str::is_empty) {
+            continue;
+        }
+        let rec = at.record(record);
+        let code = row.get(code_col).unwrap_or_default().to_string();
+        if code.is_empty() {
+            return Err(Error::MissingField {
+                at: rec,
+                field: col_name(code_col),
+            });
+        }
+        let raw = row.get(count_col).ok_or_else(|| Error::MissingField {
+            at: rec.clone(),
+            field: col_name(count_col),
+        })?;
+        let count = parse_count(raw).ok_or_else(|| Error::BadField {
+            at: rec.field(col_name(count_col)),
+            expected: "a non-negative integer",
+            found: format!("`{raw}`"),
+        })?;
+        if let Some(&first) = seen.get(&code) {
+            return Err(Error::DuplicateCode {
+                at: rec.field(col_name(code_col)),
+                code,
+                first,
+            });
+        }
+        seen.insert(code.clone(), record);
+        counts.push(SignatureCount {
+            code,
+            name: None,
+            mp: None,
+            count,
+        });
+    }
+    if counts.is_empty() {
+        return Err(Error::Empty {
+            at,
+            what: "the CSV",
+        });
+    }
+    let sum = counts.iter().map(|c| c.count).sum();
+    let name = at.path.display().to_string();
+    let title = Path::new(&name)
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .filter(|s| s != "-")
+        .unwrap_or_else(|| "counts from standard input".into());
+    Ok(Petition {
+        id: None,
+        title,
+        state: "counts".into(),
+        archived: false,
+        parliament: None,
+        total: sum,
+        uk_total: sum,
+        opened_at: None,
+        updated_at: None,
+        schema: Schema::Csv,
+        counts,
+        source: name,
+    })
+}
+
+/// A count: digits, optionally with thousands separators (`"79,557"`).
+pub(crate) fn parse_count(raw: &str) -> Option<u64> {
+    let digits: String = raw.chars().filter(|&c| c != ',' && c != '_').collect();
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse().ok()
+}
+
+fn bad_count(at: Location, v: &Value) -> Error {
+    Error::BadField {
+        at,
+        expected: "a non-negative integer",
+        found: short(v),
+    }
+}
+
+/// A JSON value, shortened for a message.
+fn short(v: &Value) -> String {
+    let s = v.to_string();
+    if s.chars().count() > 40 {
+        format!("{}...", s.chars().take(40).collect::<String>())
+    } else {
+        s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn petition_json(constituencies: &str) -> String {
+        format!(
+            r#"{{"data":{{"type":"petition","id":7,"attributes":{{"action":"T","state":"open",
+            "signature_count":10,"signatures_by_country":[{{"name":"United Kingdom","code":"GB","signature_count":9}}],
+            "signatures_by_constituency":[{constituencies}]}}}}}}"#
+        )
+    }
+
+    #[test]
+    fn parses_minimal_json() {
+        let p = Petition::from_str_named(
+            &petition_json(r#"{"name":"A","ons_code":"E14000530","mp":"X","signature_count":4}"#),
+            "p.json",
+        )
+        .unwrap();
+        assert_eq!((p.id, p.total, p.uk_total, p.constituency_sum()), (Some(7), 10, 9, 4));
+        assert_eq!(p.schema, Schema::Api);
+        assert_eq!(p.url().unwrap(), "https://petition.parliament.uk/petitions/7");
+    }
+
+    #[test]
+    fn negative_and_fractional_counts_name_the_record() {
+        for bad in ["-3", "2.5", "\"7\""] {
+            let text = petition_json(&format!(
+                r#"{{"ons_code":"E14000530","signature_count":1}},{{"ons_code":"E14000531","signature_count":{bad}}}"#
+            ));
+            let err = Petition::from_str_named(&text, "p.json").unwrap_err();
+            assert!(matches!(err, Error::BadField { .. }), "{err:?}");
+            assert_eq!(
+                err.to_string(),
+                format!("p.json: record 2, field signatures_by_constituency.signature_count: expected a non-negative integer, found {bad}")
+            );
+        }
+    }
+
+    #[test]
+    fn csv_with_and_without_header() {
+        let a = Petition::from_str_named("E14000530,3\nE14000531,\"1,204\"\n", "a.csv").unwrap();
+        let b = Petition::from_str_named("ons_code,signatures\nE14000530,3\nE14000531,1204\n", "b.csv").unwrap();
+        assert_eq!(a.counts, b.counts);
+        assert_eq!(a.uk_total, 1207);
+        let err = Petition::from_str_named("code,count\nE14000530,-1\n", "c.csv").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "c.csv: record 1, field count: expected a non-negative integer, found `-1`"
+        );
+    }
+
+    #[test]
+    fn parse_count_accepts_separators_only() {
+        assert_eq!(parse_count("79,557"), Some(79557));
+        assert_eq!(parse_count("12"), Some(12));
+        for bad in ["", "-1", "1.5", "1e3", "x"] {
+            assert_eq!(parse_count(bad), None, "{bad}");
+        }
+    }
+}
