@@ -181,7 +181,9 @@ impl Areas {
                     },
                 });
             }
-            Err(geojson::Error::MalformedGeoJson(source)) if source.is_syntax() || source.is_eof() => {
+            Err(geojson::Error::MalformedGeoJson(source))
+                if source.is_syntax() || source.is_eof() =>
+            {
                 return Err(Error::Json { at, source });
             }
             Err(source) => {
@@ -251,11 +253,17 @@ impl Areas {
             .into_par_iter()
             .map(|(code, name, geometry, record)| {
                 let area_km2 = geometry.geodesic_area_unsigned() / 1e6;
-                let centroid = geometry.centroid().unwrap_or_else(|| Point::new(f64::NAN, f64::NAN));
-                let problem = if geometry.0.is_empty() || area_km2 == 0.0 {
+                let centroid = geometry
+                    .centroid()
+                    .unwrap_or_else(|| Point::new(f64::NAN, f64::NAN));
+                let problem = if geometry.0.is_empty() {
                     Some("empty geometry".to_string())
+                } else if let Err(e) = geometry.check_validation() {
+                    Some(e.to_string())
+                } else if area_km2 == 0.0 {
+                    Some("zero area".to_string())
                 } else {
-                    geometry.check_validation().err().map(|e| e.to_string())
+                    None
                 };
                 let issue = problem.map(|problem| GeometryIssue {
                     code: code.clone(),
@@ -341,7 +349,9 @@ impl<'a> IntoIterator for &'a Areas {
 
 fn to_multipolygon(value: &GeometryValue) -> Option<MultiPolygon<f64>> {
     match value {
-        GeometryValue::Polygon { .. } => geo::Polygon::try_from(value).ok().map(|p| MultiPolygon::new(vec![p])),
+        GeometryValue::Polygon { .. } => geo::Polygon::try_from(value)
+            .ok()
+            .map(|p| MultiPolygon::new(vec![p])),
         GeometryValue::MultiPolygon { .. } => MultiPolygon::try_from(value).ok(),
         _ => None,
     }
@@ -354,7 +364,10 @@ fn pick_properties(
     options: &LayerOptions,
     at: &Location,
 ) -> Result<(String, Option<String>)> {
-    let first = collection.features[0].properties.clone().unwrap_or_default();
+    let first = collection.features[0]
+        .properties
+        .clone()
+        .unwrap_or_default();
     let keys: Vec<String> = first.keys().cloned().collect();
     let has = |k: &str| first.contains_key(k);
     let code = match &options.code_property {
@@ -365,7 +378,10 @@ fn pick_properties(
                 field: c.clone(),
             });
         }
-        None => match KNOWN_PROPERTIES.iter().find(|(c, _)| has(c) || has(&c.to_lowercase())) {
+        None => match KNOWN_PROPERTIES
+            .iter()
+            .find(|(c, _)| has(c) || has(&c.to_lowercase()))
+        {
             Some((c, _)) if has(c) => c.to_string(),
             Some((c, _)) => c.to_lowercase(),
             None => keys
@@ -426,7 +442,9 @@ mod tests {
 
     #[test]
     fn detects_generic_gss_property_and_name() {
-        let areas = LayerOptions::new().from_str_named(SQUARE, "sq.geojson").unwrap();
+        let areas = LayerOptions::new()
+            .from_str_named(SQUARE, "sq.geojson")
+            .unwrap();
         assert_eq!(areas.layer.code_property, "LAD23CD");
         assert_eq!(areas.layer.name_property.as_deref(), Some("LAD23NM"));
         assert_eq!(areas.layer.vintage, None);
@@ -443,7 +461,10 @@ mod tests {
             .code_property("nope")
             .from_str_named(SQUARE, "sq.geojson")
             .unwrap_err();
-        assert_eq!(err.to_string(), "sq.geojson: record 1: missing field `nope`");
+        assert_eq!(
+            err.to_string(),
+            "sq.geojson: record 1: missing field `nope`"
+        );
     }
 
     #[test]

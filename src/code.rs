@@ -63,7 +63,9 @@ impl Vintage {
             (Vintage::Pcon2010, "N06") => (1..=18).contains(&n),
             (Vintage::Pcon2024, "E14") => (1063..=1605).contains(&n),
             (Vintage::Pcon2024, "W07") => (81..=112).contains(&n),
-            (Vintage::Pcon2024, "S14") => (60..=111).contains(&n) || SCOTLAND_2024_KEPT.contains(&n),
+            (Vintage::Pcon2024, "S14") => {
+                (60..=111).contains(&n) || SCOTLAND_2024_KEPT.contains(&n)
+            }
             (Vintage::Pcon2024, "N05") => (1..=18).contains(&n),
             _ => false,
         }
@@ -133,7 +135,9 @@ impl Vintage {
             std::cmp::Ordering::Less => Some(Vintage::Pcon2024),
             // a tie: only shared codes, or as many of one set as of the other
             std::cmp::Ordering::Equal => {
-                let any_known = codes.iter().any(|c| Vintage::ALL.iter().any(|v| v.contains(c)));
+                let any_known = codes
+                    .iter()
+                    .any(|c| Vintage::ALL.iter().any(|v| v.contains(c)));
                 if any_known { hint } else { None }
             }
         };
@@ -211,7 +215,13 @@ mod tests {
         let shared: Vec<_> = a.iter().filter(|c| b.contains(c)).collect();
         assert_eq!(
             shared,
-            ["S14000021", "S14000027", "S14000045", "S14000048", "S14000051"]
+            [
+                "S14000021",
+                "S14000027",
+                "S14000045",
+                "S14000048",
+                "S14000051"
+            ]
         );
     }
 

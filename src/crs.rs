@@ -2,6 +2,9 @@
 //! Ordnance Survey's OSTN15 transformation (`lonlat_bng`, millimetre level), a display
 //! projection for maps, and, with the `proj` feature, any EPSG code through PROJ.
 //!
+//! `lonlat_bng` accepts longitudes -8.579..1.780 and latitudes 49.922..60.840 only: the Isles
+//! of Scilly, St Kilda and the north of Shetland are outside and give an error.
+//!
 //! OSTN15 is defined for Great Britain. It returns values over Northern Ireland too (1-3 m
 //! from PROJ's Helmert route), but BNG is not Northern Ireland's grid: use Irish Grid
 //! (EPSG:29902) or ITM (EPSG:2157) through the `proj` feature for points there.
@@ -123,13 +126,14 @@ impl ToWgs84 {
     /// # Errors
     /// [`Error::Transform`] if PROJ does not know the code.
     pub fn from_epsg(epsg: u32) -> Result<Self> {
-        let proj = proj::Proj::new_known_crs(&format!("EPSG:{epsg}"), "EPSG:4326", None).map_err(
-            |e| Error::Transform {
-                x: f64::NAN,
-                y: f64::NAN,
-                reason: format!("EPSG:{epsg}: {e}"),
-            },
-        )?;
+        let proj =
+            proj::Proj::new_known_crs(&format!("EPSG:{epsg}"), "EPSG:4326", None).map_err(|e| {
+                Error::Transform {
+                    x: f64::NAN,
+                    y: f64::NAN,
+                    reason: format!("EPSG:{epsg}: {e}"),
+                }
+            })?;
         Ok(ToWgs84 { proj, epsg })
     }
 

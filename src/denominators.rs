@@ -16,7 +16,9 @@ use std::path::Path;
 const GE2019: &str = include_str!("../data/elections/ge2019_results.csv");
 const GE2024: &str = include_str!("../data/elections/ge2024_results.csv");
 
-const CODE_COLUMNS: &[&str] = &["ONS ID", "code", "ons_code", "gss_code", "PCON24CD", "PCON19CD"];
+const CODE_COLUMNS: &[&str] = &[
+    "ONS ID", "code", "ons_code", "gss_code", "PCON24CD", "PCON19CD",
+];
 const ELECTORATE_COLUMNS: &[&str] = &["Electorate", "electorate"];
 const VALID_VOTES_COLUMNS: &[&str] = &["Valid votes", "valid_votes", "valid votes"];
 
@@ -96,10 +98,15 @@ impl Denominators {
                 source,
             })?;
             let Some((code_col, elec_col, valid_col)) = columns else {
-                let find = |names: &[&str]| row.iter().position(|h| names.iter().any(|n| h.eq_ignore_ascii_case(n)));
-                if let (Some(c), Some(e), Some(v)) =
-                    (find(CODE_COLUMNS), find(ELECTORATE_COLUMNS), find(VALID_VOTES_COLUMNS))
-                {
+                let find = |names: &[&str]| {
+                    row.iter()
+                        .position(|h| names.iter().any(|n| h.eq_ignore_ascii_case(n)))
+                };
+                if let (Some(c), Some(e), Some(v)) = (
+                    find(CODE_COLUMNS),
+                    find(ELECTORATE_COLUMNS),
+                    find(VALID_VOTES_COLUMNS),
+                ) {
                     columns = Some((c, e, v));
                 }
                 continue;
@@ -246,9 +253,12 @@ mod tests {
 
     #[test]
     fn plain_layout_and_errors() {
-        let d = Denominators::from_str_named("code,electorate,valid_votes\nE1,100,60\n", "d.csv").unwrap();
+        let d = Denominators::from_str_named("code,electorate,valid_votes\nE1,100,60\n", "d.csv")
+            .unwrap();
         assert_eq!(d.get("E1").unwrap().valid_votes, 60);
-        let err = Denominators::from_str_named("code,electorate,valid_votes\nE1,100,160\n", "d.csv").unwrap_err();
+        let err =
+            Denominators::from_str_named("code,electorate,valid_votes\nE1,100,160\n", "d.csv")
+                .unwrap_err();
         assert_eq!(
             err.to_string(),
             "d.csv: record 1, field valid_votes: expected valid votes no larger than the electorate, found 160 > 100"

@@ -135,7 +135,9 @@ pub enum Error {
         first: u64,
     },
     /// The petition was rejected: the API publishes no constituency breakdown for it.
-    #[error("{at}: petition {id} is {state}: the petitions site publishes no constituency breakdown for it")]
+    #[error(
+        "{at}: petition {id} is {state}: the petitions site publishes no constituency breakdown for it"
+    )]
     NoBreakdown {
         /// Where.
         at: Location,
@@ -210,9 +212,13 @@ pub enum Error {
 impl Error {
     /// True if the error is the user's input (bad file, bad record, bad field), as opposed
     /// to an I/O or internal failure. The CLI exits with 2 for these, 1 otherwise.
+    /// A file that cannot be read counts as input (the user named it); a failed write does not.
     pub fn is_input(&self) -> bool {
-        !matches!(self, Error::Io { .. } | Error::Transform { .. })
-            && !self.is_polars()
+        match self {
+            Error::Io { action, .. } => *action == "read",
+            Error::Transform { .. } => false,
+            _ => !self.is_polars(),
+        }
     }
 
     #[cfg(feature = "polars")]

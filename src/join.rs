@@ -147,8 +147,14 @@ impl Table {
     pub fn join(petition: &Petition, areas: &Areas, denominators: &Denominators) -> Result<Table> {
         let at = Location::file(&petition.source);
         let layer_vintage = areas.vintage();
-        let detection = Vintage::detect(petition.counts.iter().map(|c| c.code.as_str()), layer_vintage);
-        let matches_layer = petition.counts.iter().any(|c| areas.index_of(&c.code).is_some());
+        let detection = Vintage::detect(
+            petition.counts.iter().map(|c| c.code.as_str()),
+            layer_vintage,
+        );
+        let matches_layer = petition
+            .counts
+            .iter()
+            .any(|c| areas.index_of(&c.code).is_some());
         if !matches_layer && !petition.counts.is_empty() {
             let mut codes: Vec<String> = petition.counts.iter().map(|c| c.code.clone()).collect();
             codes.sort();
@@ -224,8 +230,16 @@ impl Table {
                     area_km2: area.area_km2,
                     density_per_km2: (area.area_km2 > 0.0).then(|| sf / area.area_km2),
                     per_1k_electors: per_1k(sf, d.electorate),
-                    per_1k_voters: if d.valid_votes > 0 { per_1k(sf, d.valid_votes) } else { 0.0 },
-                    share_pct: if assigned > 0 { 100.0 * sf / assigned as f64 } else { 0.0 },
+                    per_1k_voters: if d.valid_votes > 0 {
+                        per_1k(sf, d.valid_votes)
+                    } else {
+                        0.0
+                    },
+                    share_pct: if assigned > 0 {
+                        100.0 * sf / assigned as f64
+                    } else {
+                        0.0
+                    },
                     lq: if assigned > 0 {
                         (sf / assigned as f64) / (d.electorate as f64 / total_electorate as f64)
                     } else {
@@ -304,7 +318,10 @@ impl Table {
     pub fn top(&self, metric: Metric, n: usize) -> Vec<&Row> {
         let mut rows: Vec<&Row> = self.rows.iter().collect();
         rows.sort_by(|a, b| {
-            let (a, b) = (a.value(metric).unwrap_or(f64::NEG_INFINITY), b.value(metric).unwrap_or(f64::NEG_INFINITY));
+            let (a, b) = (
+                a.value(metric).unwrap_or(f64::NEG_INFINITY),
+                b.value(metric).unwrap_or(f64::NEG_INFINITY),
+            );
             b.total_cmp(&a)
         });
         rows.truncate(n);

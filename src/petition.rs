@@ -124,8 +124,10 @@ impl Petition {
             });
         }
         if trimmed.starts_with('{') || trimmed.starts_with('[') {
-            let value: Value =
-                serde_json::from_str(trimmed).map_err(|source| Error::Json { at: at.clone(), source })?;
+            let value: Value = serde_json::from_str(trimmed).map_err(|source| Error::Json {
+                at: at.clone(),
+                source,
+            })?;
             from_json(&value, at)
         } else {
             from_csv(trimmed, at)
@@ -157,7 +159,10 @@ fn from_json(root: &Value, at: Location) -> Result<Petition> {
         at: at.clone(),
         field: "data.attributes".into(),
     })?;
-    let kind = data.get("type").and_then(Value::as_str).unwrap_or("petition");
+    let kind = data
+        .get("type")
+        .and_then(Value::as_str)
+        .unwrap_or("petition");
     let archived = kind == "archived-petition";
     let id = data.get("id").and_then(|v| {
         v.as_u64()
@@ -170,7 +175,9 @@ fn from_json(root: &Value, at: Location) -> Result<Petition> {
         .to_string();
     let text = |key: &str| attrs.get(key).and_then(Value::as_str).map(str::to_string);
     let total = match attrs.get("signature_count") {
-        Some(v) => v.as_u64().ok_or_else(|| bad_count(at.field("signature_count"), v))?,
+        Some(v) => v
+            .as_u64()
+            .ok_or_else(|| bad_count(at.field("signature_count"), v))?,
         None => {
             return Err(Error::MissingField {
                 at,
@@ -257,13 +264,9 @@ fn from_json(root: &Value, at: Location) -> Result<Petition> {
         .and_then(Value::as_array)
         .map(Vec::as_slice)
         .unwrap_or_default();
-    let schema = if !countries.is_empty() && countries.iter().all(|c| c.get("code").is_none()) {
-        Schema::Api2015
-    } else if attrs.get("open_at").is_some() && attrs.get("opened_at").is_none() {
-        Schema::Api2015
-    } else {
-        Schema::Api
-    };
+    let early = (!countries.is_empty() && countries.iter().all(|c| c.get("code").is_none()))
+        || (attrs.get("open_at").is_some() && attrs.get("opened_at").is_none());
+    let schema = if early { Schema::Api2015 } else { Schema::Api };
     let mut uk_total = None;
     for (i, c) in countries.iter().enumerate() {
         let is_uk = c.get("code").and_then(Value::as_str) == Some("GB")
@@ -309,7 +312,10 @@ fn from_csv(text: &str, at: Location) -> Result<Petition> {
         .from_reader(text.as_bytes());
     let mut rows = reader.records();
     let first = match rows.next() {
-        Some(r) => r.map_err(|source| Error::Csv { at: at.clone(), source })?,
+        Some(r) => r.map_err(|source| Error::Csv {
+            at: at.clone(),
+            source,
+        })?,
         None => {
             return Err(Error::Empty {
                 at,
@@ -326,8 +332,16 @@ fn from_csv(text: &str, at: Location) -> Result<Petition> {
                 .position(|h| names.iter().any(|n| h.eq_ignore_ascii_case(n)))
         };
         (
-            find(&["code", "ons_code", "gss_code", "constituency_code", "pcon24cd", "pcon19cd", "pcon10cd"])
-                .unwrap_or(0),
+            find(&[
+                "code",
+                "ons_code",
+                "gss_code",
+                "constituency_code",
+                "pcon24cd",
+                "pcon19cd",
+                "pcon10cd",
+            ])
+            .unwrap_or(0),
             find(&["count", "signature_count", "signatures", "n"]).unwrap_or(1),
         )
     } else {
@@ -338,11 +352,18 @@ fn from_csv(text: &str, at: Location) -> Result<Petition> {
     } else {
         vec!["code".into(), "count".into()]
     };
-    let col_name = |i: usize| header_names.get(i).cloned().unwrap_or_else(|| format!("column {}", i + 1));
+    let col_name = |i: usize| {
+        header_names
+            .get(i)
+            .cloned()
+            .unwrap_or_else(|| format!("column {}", i + 1))
+    };
 
     let mut counts = Vec::new();
     let mut seen: HashMap<String, u64> = HashMap::new();
-    let data_rows = std::iter::once(Ok(first)).filter(|_| !is_header).chain(rows);
+    let data_rows = std::iter::once(Ok(first))
+        .filter(|_| !is_header)
+        .chain(rows);
     for (i, row) in data_rows.enumerate() {
         let record = i as u64 + 1;
         let row = row.map_err(|source| Error::Csv {
@@ -459,9 +480,15 @@ mod tests {
             "p.json",
         )
         .unwrap();
-        assert_eq!((p.id, p.total, p.uk_total, p.constituency_sum()), (Some(7), 10, 9, 4));
+        assert_eq!(
+            (p.id, p.total, p.uk_total, p.constituency_sum()),
+            (Some(7), 10, 9, 4)
+        );
         assert_eq!(p.schema, Schema::Api);
-        assert_eq!(p.url().unwrap(), "https://petition.parliament.uk/petitions/7");
+        assert_eq!(
+            p.url().unwrap(),
+            "https://petition.parliament.uk/petitions/7"
+        );
     }
 
     #[test]
@@ -474,7 +501,9 @@ mod tests {
             assert!(matches!(err, Error::BadField { .. }), "{err:?}");
             assert_eq!(
                 err.to_string(),
-                format!("p.json: record 2, field signatures_by_constituency.signature_count: expected a non-negative integer, found {bad}")
+                format!(
+                    "p.json: record 2, field signatures_by_constituency.signature_count: expected a non-negative integer, found {bad}"
+                )
             );
         }
     }
@@ -482,7 +511,11 @@ mod tests {
     #[test]
     fn csv_with_and_without_header() {
         let a = Petition::from_str_named("E14000530,3\nE14000531,\"1,204\"\n", "a.csv").unwrap();
-        let b = Petition::from_str_named("ons_code,signatures\nE14000530,3\nE14000531,1204\n", "b.csv").unwrap();
+        let b = Petition::from_str_named(
+            "ons_code,signatures\nE14000530,3\nE14000531,1204\n",
+            "b.csv",
+        )
+        .unwrap();
         assert_eq!(a.counts, b.counts);
         assert_eq!(a.uk_total, 1207);
         let err = Petition::from_str_named("code,count\nE14000530,-1\n", "c.csv").unwrap_err();

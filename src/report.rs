@@ -158,13 +158,17 @@ impl Report {
         let dir = dir.as_ref();
         std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, "create", e))?;
         let mut written = Vec::new();
-        let mut file = |name: &str, write: &dyn Fn(&mut dyn std::io::Write) -> std::io::Result<()>| -> Result<()> {
+        let mut file = |name: &str,
+                        write: &dyn Fn(&mut dyn std::io::Write) -> std::io::Result<()>|
+         -> Result<()> {
             let path = dir.join(name);
             export::to_file(&path, write)?;
             written.push(path);
             Ok(())
         };
-        file("areas.geojson", &|w| export::write_geojson(&self.table, &self.areas, w))?;
+        file("areas.geojson", &|w| {
+            export::write_geojson(&self.table, &self.areas, w)
+        })?;
         file("areas.csv", &|w| export::write_csv(&self.table, w))?;
         file("summary.json", &|w| {
             serde_json::to_writer_pretty(&mut *w, &self.summary)?;
@@ -196,7 +200,10 @@ impl Report {
 }
 
 fn shipped_vintage(petition: &Petition) -> Result<Vintage> {
-    let detection = Vintage::detect(petition.counts.iter().map(|c| c.code.as_str()), Some(Vintage::Pcon2024));
+    let detection = Vintage::detect(
+        petition.counts.iter().map(|c| c.code.as_str()),
+        Some(Vintage::Pcon2024),
+    );
     detection.vintage.ok_or_else(|| Error::UnknownVintage {
         at: Location::file(&petition.source),
         codes: detection.unknown,
@@ -226,8 +233,16 @@ fn summarise(petition: &Petition, areas: &Areas, table: &Table) -> Summary {
         geometry_issues: areas.issues.clone(),
         denominators: table.denominators.clone(),
         election: areas.vintage().map(Vintage::election),
-        overall_per_1k_electors: if electorate > 0 { 1000.0 * assigned / electorate as f64 } else { 0.0 },
-        overall_per_1k_voters: if voters > 0 { 1000.0 * assigned / voters as f64 } else { 0.0 },
+        overall_per_1k_electors: if electorate > 0 {
+            1000.0 * assigned / electorate as f64
+        } else {
+            0.0
+        },
+        overall_per_1k_voters: if voters > 0 {
+            1000.0 * assigned / voters as f64
+        } else {
+            0.0
+        },
         top_per_1k_voters: table
             .top(Metric::Per1kVoters, TOP_N)
             .into_iter()

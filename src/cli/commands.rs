@@ -25,7 +25,11 @@ pub fn report(args: &ReportArgs) -> anyhow::Result<()> {
 pub fn map(args: &MapArgs) -> anyhow::Result<()> {
     let report = load(&args.inputs)?;
     let path = &args.output;
-    let svg = report.map().metric(args.metric).classes(args.classes).render();
+    let svg = report
+        .map()
+        .metric(args.metric)
+        .classes(args.classes)
+        .render();
     std::fs::write(path, svg).with_context(|| format!("{}: cannot write", path.display()))?;
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
@@ -53,7 +57,10 @@ fn load(inputs: &Inputs) -> anyhow::Result<Report> {
                     options.from_path(p)?
                 }
                 None => {
-                    let vintage = Report::with_shipped_data(petition.clone())?.table.completeness.vintage;
+                    let vintage = Report::with_shipped_data(petition.clone())?
+                        .table
+                        .completeness
+                        .vintage;
                     Areas::shipped(vintage.context("cannot tell the petition's constituency set")?)?
                 }
             };

@@ -1,19 +1,7 @@
 use sigmap::Report;
+use sigmap::export::thousands;
 use std::io::{self, Write};
 use std::path::PathBuf;
-
-/// Formats an integer with thousands separators.
-fn thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    out
-}
 
 /// The terminal summary of `sigmap report`.
 pub fn print_summary(w: &mut impl Write, report: &Report, written: &[PathBuf]) -> io::Result<()> {
@@ -24,19 +12,33 @@ pub fn print_summary(w: &mut impl Write, report: &Report, written: &[PathBuf]) -
     if let Some(id) = p.id {
         heading.push_str(&format!(" (petition {id}, {}", p.state));
         if let Some(updated) = &p.updated_at {
-            heading.push_str(&format!(", counts of {}", &updated[..updated.len().min(10)]));
+            heading.push_str(&format!(
+                ", counts of {}",
+                &updated[..updated.len().min(10)]
+            ));
         }
         heading.push(')');
     }
     writeln!(w, "{heading}")?;
-    let vintage = c.vintage.map_or("unknown".to_string(), |v| format!("{v} constituencies"));
-    writeln!(w, "  Signatures         {} in total, {} from the UK", thousands(c.total), thousands(c.uk_total))?;
+    let vintage = c
+        .vintage
+        .map_or("unknown".to_string(), |v| format!("{v} constituencies"));
+    writeln!(
+        w,
+        "  Signatures         {} in total, {} from the UK",
+        thousands(c.total),
+        thousands(c.uk_total)
+    )?;
     writeln!(
         w,
         "  In a constituency  {} ({:.1}% of the UK's); unassigned {}",
         thousands(c.assigned),
         c.assigned_pct,
-        if c.unassigned < 0 { format!("-{}", thousands(c.unassigned.unsigned_abs())) } else { thousands(c.unassigned as u64) }
+        if c.unassigned < 0 {
+            format!("-{}", thousands(c.unassigned.unsigned_abs()))
+        } else {
+            thousands(c.unassigned as u64)
+        }
     )?;
     writeln!(
         w,
@@ -55,7 +57,12 @@ pub fn print_summary(w: &mut impl Write, report: &Report, written: &[PathBuf]) -
             .iter()
             .map(|u| format!("{} ({})", u.code, thousands(u.count)))
             .collect();
-        writeln!(w, "  Unmatched codes    {}: {}", list.len(), list.join(", "))?;
+        writeln!(
+            w,
+            "  Unmatched codes    {}: {}",
+            list.len(),
+            list.join(", ")
+        )?;
     }
     let election = s.election.map_or_else(String::new, |e| format!(" ({e})"));
     writeln!(
@@ -74,13 +81,21 @@ pub fn print_summary(w: &mut impl Write, report: &Report, written: &[PathBuf]) -
         )?;
     }
     writeln!(w)?;
-    writeln!(w, "Top {} by signatures per 1,000 voters", s.top_per_1k_voters.len())?;
     writeln!(
         w,
-        "{:>4}  {:<9}  {:<36} {:>10} {:>10} {:>9} {:>9}  {}",
-        "rank", "code", "constituency", "signatures", "electorate", "per 1k", "per 1k", "95% interval"
+        "Top {} by signatures per 1,000 voters",
+        s.top_per_1k_voters.len()
     )?;
-    writeln!(w, "{:>4}  {:<9}  {:<36} {:>10} {:>10} {:>9} {:>9}  {}", "", "", "", "", "", "voters", "electors", "(per 1k electors)")?;
+    writeln!(
+        w,
+        "{:>4}  {:<9}  {:<36} {:>10} {:>10} {:>9} {:>9}  95% interval",
+        "rank", "code", "constituency", "signatures", "electorate", "per 1k", "per 1k",
+    )?;
+    writeln!(
+        w,
+        "{:>4}  {:<9}  {:<36} {:>10} {:>10} {:>9} {:>9}  (per 1k electors)",
+        "", "", "", "", "", "voters", "electors"
+    )?;
     for t in &s.top_per_1k_voters {
         let name: String = t.name.chars().take(36).collect();
         writeln!(

@@ -10,20 +10,34 @@ use std::io::Write;
 /// [`crate::Error::Polars`] if polars refuses the columns (a bug).
 pub fn to_dataframe(table: &Table) -> Result<DataFrame> {
     let rows = &table.rows;
-    let str_col = |name: &str, f: fn(&Row) -> &str| Column::new(name.into(), rows.iter().map(f).collect::<Vec<_>>());
-    let u64_col = |name: &str, f: fn(&Row) -> u64| Column::new(name.into(), rows.iter().map(f).collect::<Vec<_>>());
-    let u32_col = |name: &str, f: fn(&Row) -> u32| Column::new(name.into(), rows.iter().map(f).collect::<Vec<_>>());
-    let f64_col = |name: &str, f: fn(&Row) -> f64| Column::new(name.into(), rows.iter().map(f).collect::<Vec<_>>());
+    let str_col = |name: &str, f: fn(&Row) -> &str| {
+        Column::new(name.into(), rows.iter().map(f).collect::<Vec<_>>())
+    };
+    let u64_col = |name: &str, f: fn(&Row) -> u64| {
+        Column::new(name.into(), rows.iter().map(f).collect::<Vec<_>>())
+    };
+    let u32_col = |name: &str, f: fn(&Row) -> u32| {
+        Column::new(name.into(), rows.iter().map(f).collect::<Vec<_>>())
+    };
+    let f64_col = |name: &str, f: fn(&Row) -> f64| {
+        Column::new(name.into(), rows.iter().map(f).collect::<Vec<_>>())
+    };
     let columns = vec![
         str_col("code", |r| &r.code),
         str_col("name", |r| &r.name),
         u64_col("signatures", |r| r.signatures),
-        Column::new("zero_filled".into(), rows.iter().map(|r| r.zero_filled).collect::<Vec<_>>()),
+        Column::new(
+            "zero_filled".into(),
+            rows.iter().map(|r| r.zero_filled).collect::<Vec<_>>(),
+        ),
         u64_col("electorate", |r| r.electorate),
         u64_col("valid_votes", |r| r.valid_votes),
         f64_col("turnout", |r| r.turnout),
         f64_col("area_km2", |r| r.area_km2),
-        Column::new("density_per_km2".into(), rows.iter().map(|r| r.density_per_km2).collect::<Vec<_>>()),
+        Column::new(
+            "density_per_km2".into(),
+            rows.iter().map(|r| r.density_per_km2).collect::<Vec<_>>(),
+        ),
         f64_col("per_1k_electors", |r| r.per_1k_electors),
         f64_col("per_1k_voters", |r| r.per_1k_voters),
         f64_col("share_pct", |r| r.share_pct),
@@ -32,13 +46,22 @@ pub fn to_dataframe(table: &Table) -> Result<DataFrame> {
         f64_col("ci95_high", |r| r.ci95_high),
         u32_col("rank_signatures", |r| r.rank_signatures),
         f64_col("percentile_signatures", |r| r.percentile_signatures),
-        Column::new("rank_density_per_km2".into(), rows.iter().map(|r| r.rank_density_per_km2).collect::<Vec<_>>()),
+        Column::new(
+            "rank_density_per_km2".into(),
+            rows.iter()
+                .map(|r| r.rank_density_per_km2)
+                .collect::<Vec<_>>(),
+        ),
         Column::new(
             "percentile_density_per_km2".into(),
-            rows.iter().map(|r| r.percentile_density_per_km2).collect::<Vec<_>>(),
+            rows.iter()
+                .map(|r| r.percentile_density_per_km2)
+                .collect::<Vec<_>>(),
         ),
         u32_col("rank_per_1k_electors", |r| r.rank_per_1k_electors),
-        f64_col("percentile_per_1k_electors", |r| r.percentile_per_1k_electors),
+        f64_col("percentile_per_1k_electors", |r| {
+            r.percentile_per_1k_electors
+        }),
         u32_col("rank_per_1k_voters", |r| r.rank_per_1k_voters),
         f64_col("percentile_per_1k_voters", |r| r.percentile_per_1k_voters),
     ];

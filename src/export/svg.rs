@@ -66,7 +66,9 @@ impl std::str::FromStr for Classes {
         match kind {
             "quantile" => Ok(Classes::Quantile(k)),
             "equal" => Ok(Classes::Equal(k)),
-            _ => Err(format!("unknown classification `{kind}` (expected quantile:K or equal:K)")),
+            _ => Err(format!(
+                "unknown classification `{kind}` (expected quantile:K or equal:K)"
+            )),
         }
     }
 }
@@ -76,10 +78,19 @@ const YLGNBU: [&[&str]; 7] = [
     &["#edf8b1", "#7fcdbb", "#2c7fb8"],
     &["#ffffcc", "#a1dab4", "#41b6c4", "#225ea8"],
     &["#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494"],
-    &["#ffffcc", "#c7e9b4", "#7fcdbb", "#41b6c4", "#2c7fb8", "#253494"],
-    &["#ffffcc", "#c7e9b4", "#7fcdbb", "#41b6c4", "#1d91c0", "#225ea8", "#0c2c84"],
-    &["#ffffd9", "#edf8b1", "#c7e9b4", "#7fcdbb", "#41b6c4", "#1d91c0", "#225ea8", "#0c2c84"],
-    &["#ffffd9", "#edf8b1", "#c7e9b4", "#7fcdbb", "#41b6c4", "#1d91c0", "#225ea8", "#253494", "#081d58"],
+    &[
+        "#ffffcc", "#c7e9b4", "#7fcdbb", "#41b6c4", "#2c7fb8", "#253494",
+    ],
+    &[
+        "#ffffcc", "#c7e9b4", "#7fcdbb", "#41b6c4", "#1d91c0", "#225ea8", "#0c2c84",
+    ],
+    &[
+        "#ffffd9", "#edf8b1", "#c7e9b4", "#7fcdbb", "#41b6c4", "#1d91c0", "#225ea8", "#0c2c84",
+    ],
+    &[
+        "#ffffd9", "#edf8b1", "#c7e9b4", "#7fcdbb", "#41b6c4", "#1d91c0", "#225ea8", "#253494",
+        "#081d58",
+    ],
 ];
 
 fn palette(classes: usize) -> Vec<&'static str> {
@@ -197,7 +208,12 @@ impl<'a> SvgMap<'a> {
                     .collect()
             })
             .collect();
-        let (mut x0, mut y0, mut x1, mut y1) = (f64::INFINITY, f64::INFINITY, f64::NEG_INFINITY, f64::NEG_INFINITY);
+        let (mut x0, mut y0, mut x1, mut y1) = (
+            f64::INFINITY,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::NEG_INFINITY,
+        );
         for &(x, y) in projected.iter().flatten().flatten() {
             x0 = x0.min(x);
             x1 = x1.max(x);
@@ -221,7 +237,11 @@ impl<'a> SvgMap<'a> {
         let _ = writeln!(s, r##"<rect width="100%" height="100%" fill="#ffffff"/>"##);
         let mut y = 30.0;
         for line in wrap(&self.title, 62).iter().take(2) {
-            let _ = writeln!(s, r##"<text x="{MARGIN}" y="{y}" font-size="20" font-weight="bold" fill="#222">{}</text>"##, xml(line));
+            let _ = writeln!(
+                s,
+                r##"<text x="{MARGIN}" y="{y}" font-size="20" font-weight="bold" fill="#222">{}</text>"##,
+                xml(line)
+            );
             y += 24.0;
         }
         let subtitle = self.subtitle.clone().unwrap_or_else(|| {
@@ -233,10 +253,22 @@ impl<'a> SvgMap<'a> {
                 thousands(c.assigned)
             )
         });
-        let _ = writeln!(s, r##"<text x="{MARGIN}" y="{y}" font-size="13" fill="#444">{}</text>"##, xml(&subtitle));
+        let _ = writeln!(
+            s,
+            r##"<text x="{MARGIN}" y="{y}" font-size="13" fill="#444">{}</text>"##,
+            xml(&subtitle)
+        );
 
-        let _ = writeln!(s, r##"<g stroke="#ffffff" stroke-width="0.25" stroke-linejoin="round" fill-rule="evenodd">"##);
-        for ((area, rings), (row, value)) in self.areas.iter().zip(&projected).zip(self.table.rows.iter().zip(&values)) {
+        let _ = writeln!(
+            s,
+            r##"<g stroke="#ffffff" stroke-width="0.25" stroke-linejoin="round" fill-rule="evenodd">"##
+        );
+        for ((area, rings), (row, value)) in self
+            .areas
+            .iter()
+            .zip(&projected)
+            .zip(self.table.rows.iter().zip(&values))
+        {
             let fill = match value {
                 Some(v) => colours[breaks.iter().filter(|&&b| *v > b).count()],
                 None => "#dddddd",
@@ -252,7 +284,13 @@ impl<'a> SvgMap<'a> {
                     if last == Some(q) {
                         continue;
                     }
-                    let _ = write!(d, "{}{} {}", if n == 0 { "M" } else { "L" }, tenths(q.0), tenths(q.1));
+                    let _ = write!(
+                        d,
+                        "{}{} {}",
+                        if n == 0 { "M" } else { "L" },
+                        tenths(q.0),
+                        tenths(q.1)
+                    );
                     last = Some(q);
                     n += 1;
                 }
@@ -260,7 +298,8 @@ impl<'a> SvgMap<'a> {
                     d.push('Z');
                 }
             }
-            let shown = value.map_or_else(|| "no value".to_string(), |v| format_value(v, self.metric));
+            let shown =
+                value.map_or_else(|| "no value".to_string(), |v| format_value(v, self.metric));
             let _ = writeln!(
                 s,
                 r#"<path fill="{fill}" d="{d}"><title>{} ({}): {}</title></path>"#,
@@ -274,11 +313,17 @@ impl<'a> SvgMap<'a> {
         // Legend: one swatch per class, top right over the North Sea.
         let lx = WIDTH - MARGIN - 215.0;
         let mut ly = HEADER + 40.0;
-        let _ = writeln!(s, r##"<text x="{lx}" y="{ly}" font-size="13" font-weight="bold" fill="#222">{}</text>"##, xml(self.metric.label()));
+        let _ = writeln!(
+            s,
+            r##"<text x="{lx}" y="{ly}" font-size="13" font-weight="bold" fill="#222">{}</text>"##,
+            xml(self.metric.label())
+        );
         ly += 8.0;
         let (min, max) = finite
             .iter()
-            .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| (a.min(v), b.max(v)));
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| {
+                (a.min(v), b.max(v))
+            });
         for (i, colour) in colours.iter().enumerate() {
             let lo = if i == 0 { min } else { breaks[i - 1] };
             let hi = breaks.get(i).copied().unwrap_or(max);
@@ -287,9 +332,17 @@ impl<'a> SvgMap<'a> {
                 .filter(|&&v| colours[breaks.iter().filter(|&&b| v > b).count()] == *colour)
                 .count();
             let label = if i == 0 {
-                format!("{} – {}", format_value(lo, self.metric), format_value(hi, self.metric))
+                format!(
+                    "{} – {}",
+                    format_value(lo, self.metric),
+                    format_value(hi, self.metric)
+                )
             } else {
-                format!("&gt; {} – {}", format_value(lo, self.metric), format_value(hi, self.metric))
+                format!(
+                    "&gt; {} – {}",
+                    format_value(lo, self.metric),
+                    format_value(hi, self.metric)
+                )
             };
             let _ = writeln!(
                 s,
@@ -303,14 +356,27 @@ impl<'a> SvgMap<'a> {
             Classes::Quantile(_) => "Quantile classes",
             Classes::Equal(_) => "Equal-interval classes",
         };
-        let _ = writeln!(s, r##"<text x="{lx}" y="{}" font-size="11" fill="#777">{kind}; (n) = seats</text>"##, ly + 6.0);
+        let _ = writeln!(
+            s,
+            r##"<text x="{lx}" y="{}" font-size="11" fill="#777">{kind}; (n) = seats</text>"##,
+            ly + 6.0
+        );
 
         let mut fy = height - FOOTER + 12.0;
         for line in wrap(OGL_ATTRIBUTION, 120) {
-            let _ = writeln!(s, r##"<text x="{MARGIN}" y="{fy}" font-size="9.5" fill="#666">{}</text>"##, xml(&line));
+            let _ = writeln!(
+                s,
+                r##"<text x="{MARGIN}" y="{fy}" font-size="9.5" fill="#666">{}</text>"##,
+                xml(&line)
+            );
             fy += 12.0;
         }
-        let _ = writeln!(s, r##"<text x="{}" y="{fy}" font-size="9.5" fill="#666" text-anchor="end">Made with sigmap · layer {}</text>"##, WIDTH - MARGIN, xml(&self.table.layer.name));
+        let _ = writeln!(
+            s,
+            r##"<text x="{}" y="{fy}" font-size="9.5" fill="#666" text-anchor="end">Made with sigmap · layer {}</text>"##,
+            WIDTH - MARGIN,
+            xml(&self.table.layer.name)
+        );
         s.push_str("</svg>\n");
         s
     }
@@ -319,7 +385,7 @@ impl<'a> SvgMap<'a> {
 fn tenths(v: i64) -> String {
     let sign = if v < 0 { "-" } else { "" };
     let a = v.unsigned_abs();
-    if a % 10 == 0 {
+    if a.is_multiple_of(10) {
         format!("{sign}{}", a / 10)
     } else {
         format!("{sign}{}.{}", a / 10, a % 10)
@@ -339,12 +405,16 @@ fn format_value(v: f64, metric: Metric) -> String {
     format!("{v:.decimals$}")
 }
 
-/// `1234567` as `1,234,567`.
-pub(crate) fn thousands(n: u64) -> String {
+/// Formats a count with thousands separators, as the terminal summary and maps show it.
+///
+/// ```
+/// assert_eq!(sigmap::export::thousands(5_156_603), "5,156,603");
+/// ```
+pub fn thousands(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(ch);

@@ -1,1 +1,11 @@
+//! sigmap's integration tests: one binary (ripgrep's layout).
 
+#[cfg(feature = "cli")]
+mod cli;
+mod correctness;
+mod data;
+#[cfg(feature = "cli")]
+mod examples;
+mod golden;
+mod inputs;
+mod util;

@@ -1,0 +1,37 @@
+//! The seats where a petition has the most support, turnout-normalised.
+//!
+//! cargo run --example top_seats [PETITION]
+
+use sigmap::{Metric, Petition, Report};
+use std::error::Error;
+
+fn main() -> Result<(), Box<dyn Error>> {
+    let path = std::env::args()
+        .nth(1)
+        .unwrap_or_else(|| "data/petitions/petition_619781.json".into());
+    let petition = Petition::from_path(&path)?;
+    println!("{}", petition.title);
+
+    // Joins to the shipped boundaries and election results of the petition's vintage.
+    let report = Report::with_shipped_data(petition)?;
+    let c = &report.table.completeness;
+    println!(
+        "{} signatures, {} in a constituency ({:.1}% of the UK's), {} seats with none",
+        c.total, c.assigned, c.assigned_pct, c.zero_filled
+    );
+
+    println!("rank,code,name,signatures,per_1k_voters,ci95_low,ci95_high");
+    for row in report.table.top(Metric::Per1kVoters, 5) {
+        println!(
+            "{},{},{},{},{:.2},{:.2},{:.2}",
+            row.rank_per_1k_voters,
+            row.code,
+            row.name,
+            row.signatures,
+            row.per_1k_voters,
+            row.ci95_low,
+            row.ci95_high
+        );
+    }
+    Ok(())
+}

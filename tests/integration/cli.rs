@@ -1,0 +1,318 @@
+//! The `sigmap` binary as scripts see it: names, exit codes, stdout and stderr.
+
+use crate::util;
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+fn sigmap(args: &[&str], dir: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_sigmap"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8(o.stderr.clone()).unwrap()
+}
+
+fn data_arg(rel: &str) -> String {
+    util::data(rel).display().to_string()
+}
+
+#[test]
+fn report_on_the_main_petition() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = sigmap(
+        &[
+            "report",
+            &data_arg("petitions/petition_241584.json"),
+            "--out",
+            "out",
+        ],
+        dir.path(),
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let text = stdout(&o);
+    for expected in [
+        "Revoke Article 50 and remain in the EU. (petition 241584, open, counts of 2019-03-24)",
+        "Signatures         5,156,603 in total, 4,948,111 from the UK",
+        "In a constituency  4,858,993 (98.2% of the UK's); unassigned 89,118",
+        "650 listed of 650 (2010 constituencies",
+        "Top 10 by signatures per 1,000 voters",
+        "   1  E14000639  Cities of London and Westminster         21,270     63,700    497.86    333.91",
+    ] {
+        assert!(text.contains(expected), "missing {expected:?} in:\n{text}");
+    }
+    let top_rows = text
+        .lines()
+        .filter(|l| l.len() > 6 && l[..4].trim().parse::<u32>().is_ok())
+        .count();
+    assert_eq!(top_rows, 10, "{text}");
+    for f in ["areas.geojson", "areas.csv", "summary.json", "map.svg"] {
+        assert!(
+            dir.path().join("out").join(f).metadata().unwrap().len() > 1000,
+            "{f}"
+        );
+    }
+    assert!(stderr(&o).is_empty(), "{}", stderr(&o));
+}
+
+#[test]
+fn format_json_prints_the_summary() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = sigmap(
+        &[
+            "report",
+            &data_arg("petitions/petition_105868.json"),
+            "--out",
+            "o",
+            "--format",
+            "json",
+        ],
+        dir.path(),
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["completeness"]["zero_filled"], 345);
+    assert_eq!(v["completeness"]["vintage"], "2010");
+    assert_eq!(v["petition"]["schema"], "api2015");
+    assert_eq!(v["top_per_1k_voters"].as_array().unwrap().len(), 10);
+    let written = std::fs::read_to_string(dir.path().join("o/summary.json")).unwrap();
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&written).unwrap(),
+        v
+    );
+}
+
+#[test]
+fn format_csv_prints_every_area() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = sigmap(
+        &[
+            "report",
+            &data_arg("petitions/petition_601415.json"),
+            "--format",
+            "csv",
+        ],
+        dir.path(),
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let text = stdout(&o);
+    assert_eq!(text.lines().count(), 651);
+    assert!(text.starts_with("code,name,signatures,zero_filled,electorate,valid_votes,turnout,area_km2,density_per_km2,per_1k_electors,per_1k_voters"));
+    assert_eq!(
+        text,
+        std::fs::read_to_string(dir.path().join("out/areas.csv")).unwrap()
+    );
+}
+
+#[test]
+fn stdin_csv_on_2024_codes() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_sigmap"))
+        .args(["report", "-", "--out", "o", "--format", "json"])
+        .current_dir(dir.path())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let csv = std::fs::read_to_string(util::fixture("counts_2024_made_up.csv")).unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(csv.as_bytes())
+        .unwrap();
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["completeness"]["vintage"], "2024");
+    assert_eq!(v["layer"]["name"], "pcon2024_bgc_20pct.geojson");
+    assert_eq!(v["election"], "GE2024");
+    assert_eq!(v["petition"]["source"], "-");
+}
+
+#[test]
+fn unknown_codes_are_listed_in_the_terminal_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = util::write(
+        dir.path(),
+        "c.csv",
+        "code,count\nE14000530,10\nE14000531,5\nE99000001,3\n",
+    );
+    let o = sigmap(&["report", p.to_str().unwrap(), "--out", "o"], dir.path());
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("Unmatched codes    1: E99000001 (3)"),
+        "{}",
+        stdout(&o)
+    );
+}
+
+#[test]
+fn explicit_layer_and_denominators() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = sigmap(
+        &[
+            "report",
+            &data_arg("petitions/petition_601415.json"),
+            "--areas",
+            &data_arg("boundaries/pcon2010_bgc_20pct.geojson"),
+            "--area-id",
+            "PCON19CD",
+            "--denominators",
+            &data_arg("elections/ge2019_results.csv"),
+            "--out",
+            "o",
+        ],
+        dir.path(),
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stdout(&o).contains("435 listed of 650"), "{}", stdout(&o));
+}
+
+#[test]
+fn map_command_writes_an_svg() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = sigmap(
+        &[
+            "map",
+            &data_arg("petitions/petition_619781.json"),
+            "--metric",
+            "density_per_km2",
+            "--classes",
+            "equal:4",
+            "-o",
+            "m.svg",
+        ],
+        dir.path(),
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let svg = std::fs::read_to_string(dir.path().join("m.svg")).unwrap();
+    assert!(svg.contains("Signatures per km²") && svg.contains("Equal-interval classes"));
+    assert_eq!(svg.matches("<path ").count(), 650);
+}
+
+#[test]
+fn bad_arguments_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = sigmap(
+        &[
+            "map",
+            &data_arg("petitions/petition_619781.json"),
+            "--classes",
+            "jenks:5",
+            "-o",
+            "m.svg",
+        ],
+        dir.path(),
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("unknown classification `jenks`"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+/// Each bad input: exit code 2 and a message naming the file (and record where there is one).
+#[test]
+fn bad_input_exits_2_and_names_the_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let real = std::fs::read_to_string(util::data("petitions/petition_601415.json")).unwrap();
+    let mut negative: serde_json::Value = serde_json::from_str(&real).unwrap();
+    negative["data"]["attributes"]["signatures_by_constituency"][2]["signature_count"] =
+        serde_json::json!(-1);
+    let mut missing: serde_json::Value = serde_json::from_str(&real).unwrap();
+    missing["data"]["attributes"]
+        .as_object_mut()
+        .unwrap()
+        .remove("signatures_by_constituency");
+    util::write(d, "malformed.json", &real[..real.len() / 2]);
+    util::write(d, "negative.json", &negative.to_string());
+    util::write(d, "missing.json", &missing.to_string());
+    util::write(d, "dup.csv", "E14000530,1\nE14000531,2\nE14000530,3\n");
+    util::write(d, "unknown.csv", "X1,1\nX2,2\n");
+    util::write(
+        d,
+        "empty.geojson",
+        r#"{"type":"FeatureCollection","features":[]}"#,
+    );
+    util::write(
+        d,
+        "nocode.geojson",
+        r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"a":1},"geometry":{"type":"Polygon","coordinates":[[[0,51],[1,51],[1,52],[0,51]]]}}]}"#,
+    );
+    let ge = std::fs::read_to_string(util::data("elections/ge2019_results.csv")).unwrap();
+    let short: String = ge
+        .lines()
+        .filter(|l| !l.starts_with("W07000049,"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    util::write(d, "short.csv", &short);
+    let p = data_arg("petitions/petition_601415.json");
+    let rejected = util::fixture("rejected_petition.json")
+        .display()
+        .to_string();
+    let cases: Vec<(Vec<&str>, &str)> = vec![
+        (
+            vec!["report", "malformed.json"],
+            "sigmap: malformed.json: invalid JSON: EOF while parsing",
+        ),
+        (
+            vec!["report", "negative.json"],
+            "sigmap: negative.json: record 3, field signatures_by_constituency.signature_count: expected a non-negative integer, found -1",
+        ),
+        (
+            vec!["report", "missing.json"],
+            "sigmap: missing.json: missing field `data.attributes.signatures_by_constituency`",
+        ),
+        (
+            vec!["report", "dup.csv"],
+            "sigmap: dup.csv: record 3, field code: duplicate code `E14000530` (first seen in record 1)",
+        ),
+        (
+            vec!["report", "unknown.csv"],
+            "sigmap: unknown.csv: 2 code(s) match neither the 2010 nor the 2024 constituency set: X1, X2",
+        ),
+        (
+            vec!["report", &p, "--areas", "empty.geojson"],
+            "sigmap: empty.geojson: the FeatureCollection is empty",
+        ),
+        (
+            vec!["report", &p, "--areas", "nocode.geojson"],
+            "sigmap: nocode.geojson: cannot tell which property holds the area code (properties: a)",
+        ),
+        (
+            vec!["report", &p, "--denominators", "short.csv"],
+            "sigmap: short.csv: no row for 1 area(s) of the layer: W07000049",
+        ),
+        (
+            vec!["report", "no-such-file.json"],
+            "sigmap: no-such-file.json: cannot read: No such file",
+        ),
+        (
+            vec!["report", &rejected],
+            "is rejected: the petitions site publishes no constituency breakdown for it",
+        ),
+    ];
+    for (args, message) in cases {
+        let o = sigmap(&args, d);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {err}");
+        assert!(
+            err.contains(message),
+            "{args:?}:\nexpected {message:?}\ngot      {err:?}"
+        );
+        assert!(!err.contains("panicked"), "{err}");
+        assert_eq!(err.lines().count(), 1, "one line: {err}");
+    }
+}

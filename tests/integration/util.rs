@@ -1,0 +1,81 @@
+//! Paths and helpers shared by the tests.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+/// The repository root.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A file under `data/`.
+pub fn data(rel: &str) -> PathBuf {
+    root().join("data").join(rel)
+}
+
+/// A file under `tests/fixtures/`.
+pub fn fixture(rel: &str) -> PathBuf {
+    root().join("tests/fixtures").join(rel)
+}
+
+/// The shared development data (`../shared/data`), only present on developer and CI machines.
+/// Tests that use it are `#[ignore = "needs ../shared"]`.
+pub fn shared(rel: &str) -> PathBuf {
+    let p = root().join("../shared/data").join(rel);
+    assert!(
+        p.exists(),
+        "{} is missing: this test needs ../shared/data",
+        p.display()
+    );
+    p
+}
+
+/// The five petitions that ship in `data/petitions`.
+pub fn shipped_petitions() -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(data("petitions"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    v.sort();
+    assert_eq!(v.len(), 5);
+    v
+}
+
+/// Writes `text` to `name` in `dir` and returns the path.
+pub fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let p = dir.join(name);
+    std::fs::write(&p, text).unwrap();
+    p
+}
+
+/// Prints an expected/got diff (first differing lines) and fails, like ripgrep's `eqnice!`.
+pub fn assert_same_text(expected: &str, got: &str, what: &str) {
+    if expected == got {
+        return;
+    }
+    let (e, g): (Vec<&str>, Vec<&str>) = (expected.lines().collect(), got.lines().collect());
+    let first = e
+        .iter()
+        .zip(&g)
+        .position(|(a, b)| a != b)
+        .unwrap_or(e.len().min(g.len()));
+    let show = |lines: &[&str]| {
+        lines
+            .iter()
+            .skip(first)
+            .take(5)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    panic!(
+        "{what} differs from line {}:\n--- expected ({} lines)\n{}\n--- got ({} lines)\n{}\n(re-bless with SIGMAP_BLESS=1 if the change is intended)",
+        first + 1,
+        e.len(),
+        show(&e),
+        g.len(),
+        show(&g)
+    );
+}
