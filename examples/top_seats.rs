@@ -20,18 +20,28 @@ fn main() -> Result<(), Box<dyn Error>> {
         c.total, c.assigned, c.assigned_pct, c.zero_filled
     );
 
-    println!("rank,code,name,signatures,per_1k_voters,ci95_low,ci95_high");
+    // CSV, so names with commas ("Brighton, Pavilion") stay in one field
+    let mut out = csv::Writer::from_writer(std::io::stdout());
+    out.write_record([
+        "rank",
+        "code",
+        "name",
+        "signatures",
+        "per_1k_voters",
+        "ci95_low",
+        "ci95_high",
+    ])?;
     for row in report.table.top(Metric::Per1kVoters, 5) {
-        println!(
-            "{},{},{},{},{:.2},{:.2},{:.2}",
-            row.rank_per_1k_voters,
-            row.code,
-            row.name,
-            row.signatures,
-            row.per_1k_voters,
-            row.ci95_low,
-            row.ci95_high
-        );
+        out.write_record([
+            row.rank_per_1k_voters.to_string(),
+            row.code.clone(),
+            row.name.clone(),
+            row.signatures.to_string(),
+            format!("{:.2}", row.per_1k_voters),
+            format!("{:.2}", row.ci95_low),
+            format!("{:.2}", row.ci95_high),
+        ])?;
     }
+    out.flush()?;
     Ok(())
 }

@@ -1,7 +1,7 @@
 //! Boundary layers: load a GeoJSON FeatureCollection of polygons, find the code and name
 //! properties, compute ellipsoidal areas and centroids, and report invalid geometry.
 
-use crate::code::{Vintage, is_gss_code};
+use crate::code::{UniqueCodes, Vintage, is_gss_code};
 use crate::error::{Error, Location, Result};
 use geo::{Centroid, GeodesicArea, MultiPolygon, Point, Validation};
 use geojson::{FeatureCollection, GeometryValue};
@@ -202,6 +202,7 @@ impl Areas {
         let (code_property, name_property) = pick_properties(&collection, options, &at)?;
 
         let mut by_code = HashMap::with_capacity(collection.features.len());
+        let mut seen = UniqueCodes::default();
         let mut raw = Vec::with_capacity(collection.features.len());
         for (i, feature) in collection.features.iter().enumerate() {
             let record = i as u64 + 1;
@@ -224,13 +225,7 @@ impl Areas {
                     });
                 }
             };
-            if let Some(&first) = by_code.get(&code) {
-                return Err(Error::DuplicateCode {
-                    at: rec.field(&code_property),
-                    code,
-                    first: first as u64 + 1,
-                });
-            }
+            seen.insert(&code, record, rec.field(&code_property))?;
             by_code.insert(code.clone(), i);
             let name = name_property
                 .as_ref()

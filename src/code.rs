@@ -190,6 +190,35 @@ pub struct VintageDetection {
     pub unknown: Vec<String>,
 }
 
+/// Codes seen so far in an input, with the record each was first seen in: a second
+/// occurrence is a [`crate::Error::DuplicateCode`] naming both records.
+#[derive(Debug, Default)]
+pub(crate) struct UniqueCodes(std::collections::HashMap<String, u64>);
+
+impl UniqueCodes {
+    /// Records `code` at `record` (1-based); `at` is where a duplicate is reported.
+    pub(crate) fn insert(
+        &mut self,
+        code: &str,
+        record: u64,
+        at: crate::Location,
+    ) -> crate::Result<()> {
+        match self.0.entry(code.to_string()) {
+            std::collections::hash_map::Entry::Occupied(first) => {
+                Err(crate::Error::DuplicateCode {
+                    at,
+                    code: code.to_string(),
+                    first: *first.get(),
+                })
+            }
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                slot.insert(record);
+                Ok(())
+            }
+        }
+    }
+}
+
 /// Does `s` look like a GSS area code (a letter, two digits, six digits: `E14000530`)?
 pub(crate) fn is_gss_code(s: &str) -> bool {
     let b = s.as_bytes();

@@ -6,9 +6,9 @@
 //! `code,electorate,valid_votes` files.
 
 use crate::areas::Areas;
-use crate::code::Vintage;
+use crate::code::{UniqueCodes, Vintage};
 use crate::error::{Error, Location, Result};
-use crate::petition::parse_count;
+use crate::petition::{COUNT_EXPECTED, parse_count};
 use serde::Serialize;
 use std::collections::HashMap;
 use std::path::Path;
@@ -40,6 +40,8 @@ pub struct Denominators {
     pub source: String,
     /// The constituency set of the codes, if they are exactly one set.
     pub vintage: Option<Vintage>,
+    /// The election the figures come from, for the shipped tables (`GE2019`, `GE2024`).
+    pub election: Option<&'static str>,
 }
 
 impl Denominators {
@@ -57,10 +59,12 @@ impl Denominators {
     /// # Errors
     /// None in practice: the shipped files are checked by the test suite.
     pub fn shipped(vintage: Vintage) -> Result<Denominators> {
-        match vintage {
-            Vintage::Pcon2010 => Denominators::from_str_named(GE2019, "ge2019_results.csv"),
-            Vintage::Pcon2024 => Denominators::from_str_named(GE2024, "ge2024_results.csv"),
-        }
+        let mut d = match vintage {
+            Vintage::Pcon2010 => Denominators::from_str_named(GE2019, "ge2019_results.csv")?,
+            Vintage::Pcon2024 => Denominators::from_str_named(GE2024, "ge2024_results.csv")?,
+        };
+        d.election = Some(vintage.election());
+        Ok(d)
     }
 
     /// Reads a CSV of denominators.
@@ -80,7 +84,8 @@ impl Denominators {
     /// # Errors
     /// [`Error::Csv`]; [`Error::MissingField`] if no header row is found;
     /// [`Error::BadField`] for a number that is not a non-negative integer, a zero
-    /// electorate, or valid votes above the electorate; [`Error::DuplicateCode`].
+    /// electorate, zero valid votes, or valid votes above the electorate;
+    /// [`Error::DuplicateCode`].
     pub fn from_str_named(text: &str, name: &str) -> Result<Denominators> {
         let at = Location::file(name);
         let mut reader = csv::ReaderBuilder::new()
@@ -90,8 +95,10 @@ impl Denominators {
             .from_reader(text.as_bytes());
         let mut columns = None;
         let mut by_code = HashMap::new();
-        let mut first_seen: HashMap<String, u64> = HashMap::new();
+        let mut seen = UniqueCodes::default();
         let mut record = 0u64;
+        // the header's own spelling of the three columns, for messages
+        let mut names: [String; 3] = Default::default();
         for row in reader.records() {
             let row = row.map_err(|source| Error::Csv {
                 at: at.clone(),
@@ -108,9 +115,11 @@ impl Denominators {
                     find(VALID_VOTES_COLUMNS),
                 ) {
                     columns = Some((c, e, v));
+                    names = [c, e, v].map(|i| row.get(i).unwrap_or_default().to_string());
                 }
                 continue;
             };
+            let [code_name, elec_name, valid_name] = &names;
             record += 1;
             if row.iter().all(str::is_empty) {
                 continue;
@@ -120,41 +129,42 @@ impl Denominators {
             if code.is_empty() {
                 return Err(Error::MissingField {
                     at: rec,
-                    field: "code".into(),
+                    field: code_name.clone(),
                 });
             }
             let number = |col: usize, field: &str| -> Result<u64> {
                 let raw = row.get(col).unwrap_or_default();
                 parse_count(raw).ok_or_else(|| Error::BadField {
                     at: rec.field(field),
-                    expected: "a non-negative integer",
+                    expected: COUNT_EXPECTED,
                     found: format!("`{raw}`"),
                 })
             };
-            let electorate = number(elec_col, "electorate")?;
-            let valid_votes = number(valid_col, "valid_votes")?;
+            let electorate = number(elec_col, elec_name)?;
+            let valid_votes = number(valid_col, valid_name)?;
+            // both are denominators of rates: zero would make a rate undefined
             if electorate == 0 {
                 return Err(Error::BadField {
-                    at: rec.field("electorate"),
+                    at: rec.field(elec_name),
                     expected: "a positive electorate",
+                    found: "0".into(),
+                });
+            }
+            if valid_votes == 0 {
+                return Err(Error::BadField {
+                    at: rec.field(valid_name),
+                    expected: "a positive number of valid votes",
                     found: "0".into(),
                 });
             }
             if valid_votes > electorate {
                 return Err(Error::BadField {
-                    at: rec.field("valid_votes"),
+                    at: rec.field(valid_name),
                     expected: "valid votes no larger than the electorate",
                     found: format!("{valid_votes} > {electorate}"),
                 });
             }
-            if let Some(&first) = first_seen.get(&code) {
-                return Err(Error::DuplicateCode {
-                    at: rec.field("code"),
-                    code,
-                    first,
-                });
-            }
-            first_seen.insert(code.clone(), record);
+            seen.insert(&code, record, rec.field(code_name))?;
             by_code.insert(
                 code,
                 Denominator {
@@ -182,6 +192,7 @@ impl Denominators {
                 .file_name()
                 .map_or_else(|| name.to_string(), |f| f.to_string_lossy().into_owned()),
             vintage: detection.vintage.filter(|_| detection.unknown.is_empty()),
+            election: None,
         })
     }
 

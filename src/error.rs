@@ -157,6 +157,32 @@ pub enum Error {
         /// The codes that belong to no set (all of them, sorted).
         codes: Vec<String>,
     },
+    /// No code of the petition is an area of the layer (which is not a constituency set).
+    #[error("{at}: none of the {} code(s) is an area of {layer}: {}", codes.len(), preview(codes))]
+    NoMatchingCodes {
+        /// The petition.
+        at: Location,
+        /// The layer's name.
+        layer: String,
+        /// The petition's codes (sorted).
+        codes: Vec<String>,
+    },
+    /// A layer that is not a Westminster constituency set was given without denominators.
+    #[error(
+        "{at}: not a Westminster constituency layer, so no shipped election results fit it: give --denominators"
+    )]
+    NeedsDenominators {
+        /// The layer.
+        at: Location,
+    },
+    /// A petition was given by number, which needs fetching.
+    #[error(
+        "`{arg}` is not a file: fetching a petition by number is not in this version; save https://petition.parliament.uk/petitions/{arg}.json and pass the file"
+    )]
+    NotAFile {
+        /// The argument.
+        arg: String,
+    },
     /// Two inputs use different constituency vintages.
     #[error("{at}: uses {found} constituencies but {other} uses {expected}")]
     VintageMismatch {

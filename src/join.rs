@@ -5,6 +5,7 @@ use crate::areas::{Areas, LayerInfo};
 use crate::code::Vintage;
 use crate::denominators::{Denominator, Denominators};
 use crate::error::{Error, Location, Result};
+use crate::export::thousands;
 use crate::metrics::{Metric, percentiles, poisson_interval, rank_descending};
 use crate::petition::{Petition, SignatureCount};
 use serde::Serialize;
@@ -17,6 +18,8 @@ pub struct Row {
     pub code: String,
     /// Name, as the boundary layer spells it.
     pub name: String,
+    /// The MP named by the petition for this constituency when its counts were saved.
+    pub mp: Option<String>,
     /// Signatures (0 if the petition did not list the area).
     pub signatures: u64,
     /// True if the petition did not list the area and its count was set to 0.
@@ -119,6 +122,8 @@ pub struct Table {
     pub layer: LayerInfo,
     /// The denominators' source.
     pub denominators: String,
+    /// The election the denominators come from, if known (`GE2019`, `GE2024`).
+    pub election: Option<&'static str>,
 }
 
 impl Table {
@@ -151,23 +156,6 @@ impl Table {
             petition.counts.iter().map(|c| c.code.as_str()),
             layer_vintage,
         );
-        let matches_layer = petition
-            .counts
-            .iter()
-            .any(|c| areas.index_of(&c.code).is_some());
-        if !matches_layer && !petition.counts.is_empty() {
-            let mut codes: Vec<String> = petition.counts.iter().map(|c| c.code.clone()).collect();
-            codes.sort();
-            return match (detection.vintage, layer_vintage) {
-                (Some(found), Some(expected)) if found != expected => Err(Error::VintageMismatch {
-                    at,
-                    found,
-                    expected,
-                    other: format!("the boundary layer {}", areas.layer.name),
-                }),
-                _ => Err(Error::UnknownVintage { at, codes }),
-            };
-        }
         if let (Some(found), Some(expected)) = (detection.vintage, layer_vintage)
             && found != expected
         {
@@ -177,6 +165,25 @@ impl Table {
                 expected,
                 other: format!("the boundary layer {}", areas.layer.name),
             });
+        }
+        let matches_layer = petition
+            .counts
+            .iter()
+            .any(|c| areas.index_of(&c.code).is_some());
+        if !matches_layer && !petition.counts.is_empty() {
+            let mut codes: Vec<String> = petition.counts.iter().map(|c| c.code.clone()).collect();
+            codes.sort();
+            return Err(
+                if detection.vintage.is_none() && detection.unknown.len() == codes.len() {
+                    Error::UnknownVintage { at, codes }
+                } else {
+                    Error::NoMatchingCodes {
+                        at,
+                        layer: areas.layer.name.clone(),
+                        codes,
+                    }
+                },
+            );
         }
         if let (Some(found), Some(expected)) = (denominators.vintage, layer_vintage)
             && found != expected
@@ -191,12 +198,14 @@ impl Table {
         denominators.check_covers(areas)?;
 
         let mut signatures = vec![0u64; areas.len()];
+        let mut mps: Vec<Option<String>> = vec![None; areas.len()];
         let mut listed = vec![false; areas.len()];
         let mut unmatched = Vec::new();
         for count in &petition.counts {
             match areas.index_of(&count.code) {
                 Some(i) => {
                     signatures[i] = count.count;
+                    mps[i].clone_from(&count.mp);
                     listed[i] = true;
                 }
                 None => unmatched.push(count.clone()),
@@ -205,23 +214,32 @@ impl Table {
         unmatched.sort_by(|a, b| a.code.cmp(&b.code));
 
         let assigned: u64 = signatures.iter().sum();
-        // complete and in layer order: check_covers passed
         let dens: Vec<Denominator> = areas
             .iter()
-            .filter_map(|a| denominators.get(&a.code).copied())
-            .collect();
+            .map(|a| {
+                denominators
+                    .get(&a.code)
+                    .copied()
+                    .ok_or_else(|| Error::MissingAreas {
+                        at: Location::file(&denominators.source),
+                        codes: vec![a.code.clone()],
+                    })
+            })
+            .collect::<Result<_>>()?;
         let total_electorate: u64 = dens.iter().map(|d| d.electorate).sum();
         let mut rows: Vec<Row> = areas
             .iter()
             .zip(&dens)
             .zip(signatures.iter().zip(&listed))
-            .map(|((area, d), (&s, &listed))| {
+            .zip(mps)
+            .map(|(((area, d), (&s, &listed)), mp)| {
                 let sf = s as f64;
                 let (lo, hi) = poisson_interval(s, 0.95);
                 let per_1k = |n: f64, denominator: u64| 1000.0 * n / denominator as f64;
                 Row {
                     code: area.code.clone(),
                     name: area.name.clone(),
+                    mp,
                     signatures: s,
                     zero_filled: !listed,
                     electorate: d.electorate,
@@ -230,11 +248,8 @@ impl Table {
                     area_km2: area.area_km2,
                     density_per_km2: (area.area_km2 > 0.0).then(|| sf / area.area_km2),
                     per_1k_electors: per_1k(sf, d.electorate),
-                    per_1k_voters: if d.valid_votes > 0 {
-                        per_1k(sf, d.valid_votes)
-                    } else {
-                        0.0
-                    },
+                    // Denominators are positive: `Denominators` refuses zeros
+                    per_1k_voters: per_1k(sf, d.valid_votes),
                     share_pct: if assigned > 0 {
                         100.0 * sf / assigned as f64
                     } else {
@@ -267,21 +282,34 @@ impl Table {
             notes.push(format!(
                 "{} code(s) with {} signature(s) match no area of {}",
                 unmatched.len(),
-                unmatched_signatures,
+                thousands(unmatched_signatures),
                 areas.layer.name
             ));
+        }
+        if !petition.uk_total_published {
+            notes.push(
+                "the input gives no UK total: the constituency sum stands in for it, so unassigned signatures cannot be counted".into(),
+            );
         }
         if petition.uk_total > petition.total {
             notes.push(format!(
                 "the published UK count ({}) exceeds the petition total ({}): the site's counters were updated at different times",
-                petition.uk_total, petition.total
+                thousands(petition.uk_total),
+                thousands(petition.total)
             ));
         }
         if constituency_sum > petition.uk_total {
             notes.push(format!(
-                "the constituency counts ({constituency_sum}) exceed the UK count ({})",
-                petition.uk_total
+                "the constituency counts ({}) exceed the UK count ({})",
+                thousands(constituency_sum),
+                thousands(petition.uk_total)
             ));
+        }
+        if assigned == 0 {
+            notes.push(
+                "no signature is in an area of the layer: every rate, share and quotient is 0"
+                    .into(),
+            );
         }
         let completeness = Completeness {
             total: petition.total,
@@ -306,6 +334,7 @@ impl Table {
             unmatched,
             layer: areas.layer.clone(),
             denominators: denominators.source.clone(),
+            election: denominators.election,
         })
     }
 

@@ -35,7 +35,7 @@
 //! ## Features
 //! | feature | default | what it adds |
 //! |---|---|---|
-//! | `cli` | ☑ | the `sigmap` binary (clap, anyhow, indicatif) |
+//! | `cli` | ☑ | the `sigmap` binary (clap, anyhow) |
 //! | `polars` | ☑ | [`export::to_dataframe`], Parquet output |
 //! | `proj` | ☐ | any EPSG code through PROJ ([`crs::ToWgs84`]); builds PROJ from source, needs cmake |
 //!

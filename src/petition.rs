@@ -1,10 +1,10 @@
 //! UK Parliament e-petitions: the API's JSON (open, closed, rejected and archived petitions,
 //! current and early 2015 schema), a `code,count` CSV, or either on standard input.
 
+use crate::code::UniqueCodes;
 use crate::error::{Error, Location, Result};
 use serde::Serialize;
 use serde_json::Value;
-use std::collections::HashMap;
 use std::io::Read;
 use std::path::Path;
 
@@ -24,9 +24,11 @@ pub struct Petition {
     pub parliament: Option<String>,
     /// Total signatures (`signature_count`): UK and abroad, with or without a constituency.
     pub total: u64,
-    /// Signatures from the United Kingdom (`signatures_by_country`); for CSV input, the
-    /// sum of the counts.
+    /// Signatures from the United Kingdom (`signatures_by_country`); if the input gives
+    /// none (CSV input, or no UK row), the sum of the constituency counts.
     pub uk_total: u64,
+    /// True if `uk_total` was published; false if it is the constituency sum standing in.
+    pub uk_total_published: bool,
     /// When the petition opened (`opened_at`, or `open_at` in the 2015 schema).
     pub opened_at: Option<String>,
     /// When the counts were last updated (`updated_at`).
@@ -134,6 +136,37 @@ impl Petition {
         }
     }
 
+    /// The constituency set of the petition's codes: the set holding most of them, or the
+    /// 2024 set if only codes that both sets share appear.
+    ///
+    /// # Examples
+    /// ```
+    /// use sigmap::{Petition, Vintage};
+    /// let p = Petition::from_str_named("E14000530,3\nS14000021,1\n", "p.csv")?;
+    /// assert_eq!(p.vintage()?, Vintage::Pcon2010);
+    /// # Ok::<(), sigmap::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::UnknownVintage`] if no code belongs to either set; [`Error::Empty`] if the
+    /// petition lists no constituency.
+    pub fn vintage(&self) -> Result<crate::Vintage> {
+        if self.counts.is_empty() {
+            return Err(Error::Empty {
+                at: Location::file(&self.source),
+                what: "the constituency list (no constituency has a signature yet, so its boundary set is unknown)",
+            });
+        }
+        let detection = crate::Vintage::detect(
+            self.counts.iter().map(|c| c.code.as_str()),
+            Some(crate::Vintage::Pcon2024),
+        );
+        detection.vintage.ok_or_else(|| Error::UnknownVintage {
+            at: Location::file(&self.source),
+            codes: detection.unknown,
+        })
+    }
+
     /// Sum of the published constituency counts.
     pub fn constituency_sum(&self) -> u64 {
         self.counts.iter().map(|c| c.count).sum()
@@ -175,9 +208,7 @@ fn from_json(root: &Value, at: Location) -> Result<Petition> {
         .to_string();
     let text = |key: &str| attrs.get(key).and_then(Value::as_str).map(str::to_string);
     let total = match attrs.get("signature_count") {
-        Some(v) => v
-            .as_u64()
-            .ok_or_else(|| bad_count(at.field("signature_count"), v))?,
+        Some(v) => json_count(v, || at.field("signature_count"))?,
         None => {
             return Err(Error::MissingField {
                 at,
@@ -211,7 +242,7 @@ fn from_json(root: &Value, at: Location) -> Result<Petition> {
     };
 
     let mut counts = Vec::with_capacity(by_constituency.len());
-    let mut seen: HashMap<String, u64> = HashMap::new();
+    let mut seen = UniqueCodes::default();
     for (i, item) in by_constituency.iter().enumerate() {
         let record = i as u64 + 1;
         let rec = at.record(record);
@@ -232,8 +263,8 @@ fn from_json(root: &Value, at: Location) -> Result<Petition> {
             }
         };
         let count = match item.get("signature_count") {
-            Some(v) => v.as_u64().ok_or_else(|| {
-                bad_count(rec.field("signatures_by_constituency.signature_count"), v)
+            Some(v) => json_count(v, || {
+                rec.field("signatures_by_constituency.signature_count")
             })?,
             None => {
                 return Err(Error::MissingField {
@@ -242,14 +273,11 @@ fn from_json(root: &Value, at: Location) -> Result<Petition> {
                 });
             }
         };
-        if let Some(&first) = seen.get(&code) {
-            return Err(Error::DuplicateCode {
-                at: rec.field("signatures_by_constituency.ons_code"),
-                code,
-                first,
-            });
-        }
-        seen.insert(code.clone(), record);
+        seen.insert(
+            &code,
+            record,
+            rec.field("signatures_by_constituency.ons_code"),
+        )?;
         counts.push(SignatureCount {
             code,
             name: item.get("name").and_then(Value::as_str).map(str::to_string),
@@ -276,7 +304,7 @@ fn from_json(root: &Value, at: Location) -> Result<Petition> {
             let field = at
                 .record(i as u64 + 1)
                 .field("signatures_by_country.signature_count");
-            uk_total = Some(v.as_u64().ok_or_else(|| bad_count(field, v))?);
+            uk_total = Some(json_count(v, || field)?);
         }
     }
     let parliament = attrs
@@ -294,8 +322,9 @@ fn from_json(root: &Value, at: Location) -> Result<Petition> {
         parliament,
         total,
         // No UK row (no UK signature yet, or a trimmed document): the constituencies are
-        // the best lower bound.
+        // the best lower bound, flagged as such.
         uk_total: uk_total.unwrap_or_else(|| counts.iter().map(|c| c.count).sum()),
+        uk_total_published: uk_total.is_some(),
         opened_at: text("opened_at").or_else(|| text("open_at")),
         updated_at: text("updated_at"),
         schema,
@@ -323,26 +352,28 @@ fn from_csv(text: &str, at: Location) -> Result<Petition> {
             });
         }
     };
-    // A header row is one whose second field is not a number.
-    let is_header = first.get(1).is_some_and(|f| f.parse::<f64>().is_err());
+    // A header row names a code or count column; anything else is data (so a malformed
+    // first row is an error, never silently skipped).
+    const CODE_NAMES: &[&str] = &[
+        "code",
+        "ons_code",
+        "gss_code",
+        "constituency_code",
+        "pcon24cd",
+        "pcon19cd",
+        "pcon10cd",
+    ];
+    const COUNT_NAMES: &[&str] = &["count", "signature_count", "signatures", "n"];
+    let find = |names: &[&str]| {
+        first
+            .iter()
+            .position(|h| names.iter().any(|n| h.eq_ignore_ascii_case(n)))
+    };
+    let is_header = find(CODE_NAMES).is_some() || find(COUNT_NAMES).is_some();
     let (code_col, count_col) = if is_header {
-        let find = |names: &[&str]| {
-            first
-                .iter()
-                .position(|h| names.iter().any(|n| h.eq_ignore_ascii_case(n)))
-        };
         (
-            find(&[
-                "code",
-                "ons_code",
-                "gss_code",
-                "constituency_code",
-                "pcon24cd",
-                "pcon19cd",
-                "pcon10cd",
-            ])
-            .unwrap_or(0),
-            find(&["count", "signature_count", "signatures", "n"]).unwrap_or(1),
+            find(CODE_NAMES).unwrap_or(0),
+            find(COUNT_NAMES).unwrap_or(1),
         )
     } else {
         (0, 1)
@@ -360,7 +391,7 @@ fn from_csv(text: &str, at: Location) -> Result<Petition> {
     };
 
     let mut counts = Vec::new();
-    let mut seen: HashMap<String, u64> = HashMap::new();
+    let mut seen = UniqueCodes::default();
     let data_rows = std::iter::once(Ok(first))
         .filter(|_| !is_header)
         .chain(rows);
@@ -387,17 +418,10 @@ fn from_csv(text: &str, at: Location) -> Result<Petition> {
         })?;
         let count = parse_count(raw).ok_or_else(|| Error::BadField {
             at: rec.field(col_name(count_col)),
-            expected: "a non-negative integer",
+            expected: COUNT_EXPECTED,
             found: format!("`{raw}`"),
         })?;
-        if let Some(&first) = seen.get(&code) {
-            return Err(Error::DuplicateCode {
-                at: rec.field(col_name(code_col)),
-                code,
-                first,
-            });
-        }
-        seen.insert(code.clone(), record);
+        seen.insert(&code, record, rec.field(col_name(code_col)))?;
         counts.push(SignatureCount {
             code,
             name: None,
@@ -426,6 +450,7 @@ fn from_csv(text: &str, at: Location) -> Result<Petition> {
         parliament: None,
         total: sum,
         uk_total: sum,
+        uk_total_published: false,
         opened_at: None,
         updated_at: None,
         schema: Schema::Csv,
@@ -434,21 +459,31 @@ fn from_csv(text: &str, at: Location) -> Result<Petition> {
     })
 }
 
-/// A count: digits, optionally with thousands separators (`"79,557"`).
+/// The largest count sigmap accepts: more than there are people, far below the point where
+/// sums of 650 counts could overflow.
+pub const MAX_COUNT: u64 = 10_000_000_000;
+
+/// What a count must be, for messages.
+pub(crate) const COUNT_EXPECTED: &str = "a non-negative integer (at most 10^10)";
+
+/// A count: digits, optionally with thousands separators (`"79,557"`), at most [`MAX_COUNT`].
 pub(crate) fn parse_count(raw: &str) -> Option<u64> {
     let digits: String = raw.chars().filter(|&c| c != ',' && c != '_').collect();
     if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
-    digits.parse().ok()
+    digits.parse().ok().filter(|&n| n <= MAX_COUNT)
 }
 
-fn bad_count(at: Location, v: &Value) -> Error {
-    Error::BadField {
-        at,
-        expected: "a non-negative integer",
-        found: short(v),
-    }
+/// A JSON count: a non-negative integer, at most [`MAX_COUNT`].
+fn json_count(v: &Value, at: impl FnOnce() -> Location) -> Result<u64> {
+    v.as_u64()
+        .filter(|&n| n <= MAX_COUNT)
+        .ok_or_else(|| Error::BadField {
+            at: at(),
+            expected: COUNT_EXPECTED,
+            found: short(v),
+        })
 }
 
 /// A JSON value, shortened for a message.
@@ -502,7 +537,7 @@ mod tests {
             assert_eq!(
                 err.to_string(),
                 format!(
-                    "p.json: record 2, field signatures_by_constituency.signature_count: expected a non-negative integer, found {bad}"
+                    "p.json: record 2, field signatures_by_constituency.signature_count: expected a non-negative integer (at most 10^10), found {bad}"
                 )
             );
         }
@@ -521,7 +556,7 @@ mod tests {
         let err = Petition::from_str_named("code,count\nE14000530,-1\n", "c.csv").unwrap_err();
         assert_eq!(
             err.to_string(),
-            "c.csv: record 1, field count: expected a non-negative integer, found `-1`"
+            "c.csv: record 1, field count: expected a non-negative integer (at most 10^10), found `-1`"
         );
     }
 
@@ -529,7 +564,15 @@ mod tests {
     fn parse_count_accepts_separators_only() {
         assert_eq!(parse_count("79,557"), Some(79557));
         assert_eq!(parse_count("12"), Some(12));
-        for bad in ["", "-1", "1.5", "1e3", "x"] {
+        for bad in [
+            "",
+            "-1",
+            "1.5",
+            "1e3",
+            "x",
+            "10000000001",
+            "99999999999999999999999",
+        ] {
             assert_eq!(parse_count(bad), None, "{bad}");
         }
     }

@@ -1,9 +1,8 @@
 //! The whole job for one petition: join, metrics, rankings and every output file.
 
 use crate::areas::{Areas, GeometryIssue, LayerInfo};
-use crate::code::Vintage;
 use crate::denominators::Denominators;
-use crate::error::{Error, Location, Result};
+use crate::error::{Error, Result};
 use crate::export::{self, Classes, SvgMap};
 use crate::join::{Completeness, Table};
 use crate::metrics::Metric;
@@ -55,6 +54,8 @@ pub struct PetitionInfo {
     pub state: String,
     /// From a past Parliament.
     pub archived: bool,
+    /// For archived petitions, the Parliament's period.
+    pub parliament: Option<String>,
     /// Its page.
     pub url: Option<String>,
     /// Opening time.
@@ -142,7 +143,7 @@ impl Report {
     /// [`Error::UnknownVintage`] if no code is a constituency of either set; else as
     /// [`Report::new`].
     pub fn with_shipped_data(petition: Petition) -> Result<Report> {
-        let vintage = shipped_vintage(&petition)?;
+        let vintage = petition.vintage()?;
         let areas = Areas::shipped(vintage)?;
         let denominators = Denominators::shipped(vintage)?;
         Report::new(petition, areas, &denominators)
@@ -199,17 +200,6 @@ impl Report {
     }
 }
 
-fn shipped_vintage(petition: &Petition) -> Result<Vintage> {
-    let detection = Vintage::detect(
-        petition.counts.iter().map(|c| c.code.as_str()),
-        Some(Vintage::Pcon2024),
-    );
-    detection.vintage.ok_or_else(|| Error::UnknownVintage {
-        at: Location::file(&petition.source),
-        codes: detection.unknown,
-    })
-}
-
 fn summarise(petition: &Petition, areas: &Areas, table: &Table) -> Summary {
     let electorate: u64 = table.rows.iter().map(|r| r.electorate).sum();
     let voters: u64 = table.rows.iter().map(|r| r.valid_votes).sum();
@@ -221,6 +211,7 @@ fn summarise(petition: &Petition, areas: &Areas, table: &Table) -> Summary {
             title: petition.title.clone(),
             state: petition.state.clone(),
             archived: petition.archived,
+            parliament: petition.parliament.clone(),
             url: petition.url(),
             opened_at: petition.opened_at.clone(),
             updated_at: petition.updated_at.clone(),
@@ -232,7 +223,7 @@ fn summarise(petition: &Petition, areas: &Areas, table: &Table) -> Summary {
         layer: table.layer.clone(),
         geometry_issues: areas.issues.clone(),
         denominators: table.denominators.clone(),
-        election: areas.vintage().map(Vintage::election),
+        election: table.election,
         overall_per_1k_electors: if electorate > 0 {
             1000.0 * assigned / electorate as f64
         } else {

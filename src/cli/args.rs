@@ -43,7 +43,7 @@ pub struct Inputs {
     #[arg(long, value_name = "F")]
     pub areas: Option<PathBuf>,
     /// Property of the layer that holds area codes (detected if not given)
-    #[arg(long, value_name = "PROP")]
+    #[arg(long, value_name = "PROP", requires = "areas")]
     pub area_id: Option<String>,
     /// Electorate and valid votes per area (CSV) [default: the shipped GE results]
     #[arg(long, value_name = "F")]

@@ -67,9 +67,8 @@ fn load(inputs: &Inputs) -> anyhow::Result<Report> {
             let denominators = match denominators_path {
                 Some(p) => Denominators::from_path(p)?,
                 None => {
-                    let vintage = areas.vintage().ok_or_else(|| Error::MissingField {
+                    let vintage = areas.vintage().ok_or_else(|| Error::NeedsDenominators {
                         at: Location::file(areas_path.as_deref().unwrap_or(Path::new("-"))),
-                        field: "--denominators (the layer is not a Westminster constituency set, so no shipped election results fit it)".into(),
                     })?;
                     Denominators::shipped(vintage)?
                 }
@@ -83,9 +82,8 @@ fn load(inputs: &Inputs) -> anyhow::Result<Report> {
 fn read_petition(arg: &str) -> anyhow::Result<Petition> {
     let path = Path::new(arg);
     if arg != "-" && !path.exists() && !arg.is_empty() && arg.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(Error::MissingField {
-            at: Location::file(arg),
-            field: "a petition file: fetching petitions by number is not in this version; save the JSON from https://petition.parliament.uk/petitions/<ID>.json".into(),
+        return Err(Error::NotAFile {
+            arg: arg.to_string(),
         }
         .into());
     }

@@ -12,10 +12,8 @@ pub fn print_summary(w: &mut impl Write, report: &Report, written: &[PathBuf]) -
     if let Some(id) = p.id {
         heading.push_str(&format!(" (petition {id}, {}", p.state));
         if let Some(updated) = &p.updated_at {
-            heading.push_str(&format!(
-                ", counts of {}",
-                &updated[..updated.len().min(10)]
-            ));
+            let day: String = updated.chars().take(10).collect();
+            heading.push_str(&format!(", counts of {day}"));
         }
         heading.push(')');
     }
@@ -51,16 +49,23 @@ pub fn print_summary(w: &mut impl Write, report: &Report, written: &[PathBuf]) -
     if report.table.unmatched.is_empty() {
         writeln!(w, "  Unmatched codes    none")?;
     } else {
-        let list: Vec<String> = report
-            .table
-            .unmatched
+        const SHOW: usize = 8;
+        let unmatched = &report.table.unmatched;
+        let mut list: Vec<String> = unmatched
             .iter()
+            .take(SHOW)
             .map(|u| format!("{} ({})", u.code, thousands(u.count)))
             .collect();
+        if unmatched.len() > SHOW {
+            list.push(format!(
+                "... ({} more in summary.json)",
+                unmatched.len() - SHOW
+            ));
+        }
         writeln!(
             w,
             "  Unmatched codes    {}: {}",
-            list.len(),
+            unmatched.len(),
             list.join(", ")
         )?;
     }
@@ -76,7 +81,7 @@ pub fn print_summary(w: &mut impl Write, report: &Report, written: &[PathBuf]) -
     if !s.geometry_issues.is_empty() {
         writeln!(
             w,
-            "  Geometry           {} area(s) with invalid rings, kept as they are (see summary.json)",
+            "  Geometry           {} area(s) of the layer have invalid geometry (overlapping parts or self-intersecting rings), used as they are; see summary.json",
             s.geometry_issues.len()
         )?;
     }
@@ -88,19 +93,14 @@ pub fn print_summary(w: &mut impl Write, report: &Report, written: &[PathBuf]) -
     )?;
     writeln!(
         w,
-        "{:>4}  {:<9}  {:<36} {:>10} {:>10} {:>9} {:>9}  95% interval",
-        "rank", "code", "constituency", "signatures", "electorate", "per 1k", "per 1k",
-    )?;
-    writeln!(
-        w,
-        "{:>4}  {:<9}  {:<36} {:>10} {:>10} {:>9} {:>9}  (per 1k electors)",
-        "", "", "", "", "", "voters", "electors"
+        "{:>4}  {:<9}  {:<36} {:>10} {:>10}  {:>13}  per 1k electors (95% interval)",
+        "rank", "code", "constituency", "signatures", "electorate", "per 1k voters"
     )?;
     for t in &s.top_per_1k_voters {
         let name: String = t.name.chars().take(36).collect();
         writeln!(
             w,
-            "{:>4}  {:<9}  {:<36} {:>10} {:>10} {:>9.2} {:>9.2}  {:.2}-{:.2}",
+            "{:>4}  {:<9}  {:<36} {:>10} {:>10}  {:>13.2}  {:.2} ({:.2}-{:.2})",
             t.rank,
             t.code,
             name,

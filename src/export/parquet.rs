@@ -25,6 +25,10 @@ pub fn to_dataframe(table: &Table) -> Result<DataFrame> {
     let columns = vec![
         str_col("code", |r| &r.code),
         str_col("name", |r| &r.name),
+        Column::new(
+            "mp".into(),
+            rows.iter().map(|r| r.mp.as_deref()).collect::<Vec<_>>(),
+        ),
         u64_col("signatures", |r| r.signatures),
         Column::new(
             "zero_filled".into(),
@@ -76,4 +80,32 @@ pub fn write_parquet(table: &Table, w: impl Write) -> Result<()> {
     let mut df = to_dataframe(table)?;
     ParquetWriter::new(w).finish(&mut df)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Petition, Report};
+
+    #[test]
+    fn dataframe_columns_are_the_csv_columns() {
+        let p = Petition::from_str_named("E14000530,3\nE14000531,0\n", "p.csv").unwrap();
+        let report = Report::with_shipped_data(p).unwrap();
+        let df = to_dataframe(&report.table).unwrap();
+        let mut csv = Vec::new();
+        crate::export::write_csv(&report.table, &mut csv).unwrap();
+        let header = String::from_utf8(csv)
+            .unwrap()
+            .lines()
+            .next()
+            .unwrap()
+            .to_string();
+        let names: Vec<String> = df
+            .get_column_names()
+            .iter()
+            .map(|n| n.to_string())
+            .collect();
+        assert_eq!(names.join(","), header);
+        assert_eq!(df.height(), 650);
+    }
 }

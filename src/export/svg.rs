@@ -20,7 +20,8 @@ impl Classes {
     /// The fewest and most classes a map can have (the colour ramp's range).
     pub const RANGE: std::ops::RangeInclusive<usize> = 2..=9;
 
-    /// Upper bounds of every class but the last, ascending and distinct.
+    /// Upper bounds of every class but the last, ascending and distinct. The class count
+    /// is clamped to [`Classes::RANGE`].
     ///
     /// # Examples
     /// ```
@@ -35,7 +36,7 @@ impl Classes {
         let (Some(&min), Some(&max)) = (sorted.first(), sorted.last()) else {
             return Vec::new();
         };
-        let mut breaks: Vec<f64> = match self {
+        let mut breaks: Vec<f64> = match self.clamped() {
             Classes::Quantile(k) => (1..k)
                 .map(|j| {
                     // nearest rank: the value at or just past the j/k quantile
@@ -50,6 +51,22 @@ impl Classes {
         breaks.dedup();
         breaks.retain(|&b| b < max);
         breaks
+    }
+}
+
+impl Classes {
+    fn clamped(self) -> Classes {
+        let clamp = |k: usize| k.clamp(*Classes::RANGE.start(), *Classes::RANGE.end());
+        match self {
+            Classes::Quantile(k) => Classes::Quantile(clamp(k)),
+            Classes::Equal(k) => Classes::Equal(clamp(k)),
+        }
+    }
+
+    /// The class (0-based) of a value, given [`Classes::breaks`]: values up to the first
+    /// break are in class 0.
+    fn class_of(breaks: &[f64], v: f64) -> usize {
+        breaks.partition_point(|&b| v > b)
     }
 }
 
@@ -270,7 +287,7 @@ impl<'a> SvgMap<'a> {
             .zip(self.table.rows.iter().zip(&values))
         {
             let fill = match value {
-                Some(v) => colours[breaks.iter().filter(|&&b| *v > b).count()],
+                Some(v) => colours[Classes::class_of(&breaks, *v)],
                 None => "#dddddd",
             };
             let mut d = String::new();
@@ -324,13 +341,13 @@ impl<'a> SvgMap<'a> {
             .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| {
                 (a.min(v), b.max(v))
             });
-        for (i, colour) in colours.iter().enumerate() {
+        let mut counts = vec![0usize; colours.len()];
+        for &v in &finite {
+            counts[Classes::class_of(&breaks, v)] += 1;
+        }
+        for (i, (colour, count)) in colours.iter().zip(&counts).enumerate() {
             let lo = if i == 0 { min } else { breaks[i - 1] };
             let hi = breaks.get(i).copied().unwrap_or(max);
-            let count = finite
-                .iter()
-                .filter(|&&v| colours[breaks.iter().filter(|&&b| v > b).count()] == *colour)
-                .count();
             let label = if i == 0 {
                 format!(
                     "{} – {}",
@@ -476,5 +493,11 @@ mod tests {
         assert_eq!(Classes::Quantile(5).breaks(&v), vec![2.0, 4.0, 6.0, 8.0]);
         assert!(Classes::Quantile(5).breaks(&[]).is_empty());
         assert!(Classes::Quantile(5).breaks(&[3.0, 3.0]).is_empty());
+        // out-of-range counts are clamped, so a map never runs out of colours
+        assert_eq!(Classes::Quantile(40).breaks(&v).len(), 8);
+        assert_eq!(Classes::Equal(0).breaks(&v).len(), 1);
+        assert_eq!(Classes::class_of(&[2.0, 4.0], 2.0), 0);
+        assert_eq!(Classes::class_of(&[2.0, 4.0], 2.5), 1);
+        assert_eq!(Classes::class_of(&[2.0, 4.0], 9.0), 2);
     }
 }

@@ -103,6 +103,7 @@ fn csv_on_2024_codes_is_detected_as_2024() {
     let d = Vintage::detect(p.counts.iter().map(|c| c.code.as_str()), None);
     assert_eq!(d.vintage, Some(Vintage::Pcon2024));
     assert!(d.unknown.is_empty());
+    assert_eq!(p.vintage().unwrap(), Vintage::Pcon2024);
     let t = Table::join(
         &p,
         &Areas::shipped(Vintage::Pcon2024).unwrap(),
@@ -111,6 +112,7 @@ fn csv_on_2024_codes_is_detected_as_2024() {
     .unwrap();
     assert_eq!(t.rows.len(), 650);
     assert_eq!(t.completeness.zero_filled, 650 - 44);
+    assert_eq!(t.election, Some("GE2024"));
     crate::correctness::check_table(&p, &t);
 }
 
@@ -145,7 +147,7 @@ fn negative_count() {
     let err = parse(&v).unwrap_err();
     assert_eq!(
         err.to_string(),
-        "p.json: record 5, field signatures_by_constituency.signature_count: expected a non-negative integer, found -2"
+        "p.json: record 5, field signatures_by_constituency.signature_count: expected a non-negative integer (at most 10^10), found -2"
     );
 }
 
@@ -163,7 +165,7 @@ fn non_integer_count() {
     let err = Petition::from_str_named("E14000530,1.5\n", "c.csv").unwrap_err();
     assert_eq!(
         err.to_string(),
-        "c.csv: record 1, field count: expected a non-negative integer, found `1.5`"
+        "c.csv: record 1, field count: expected a non-negative integer (at most 10^10), found `1.5`"
     );
 }
 
@@ -336,13 +338,20 @@ fn bad_denominator_numbers_name_the_record() {
             .unwrap_err();
     assert_eq!(
         err.to_string(),
-        "d.csv: record 2, field electorate: expected a non-negative integer, found `-5`"
+        "d.csv: record 2, field electorate: expected a non-negative integer (at most 10^10), found `-5`"
     );
     let err =
         Denominators::from_str_named("code,electorate,valid_votes\nE1,0,0\n", "d.csv").unwrap_err();
     assert_eq!(
         err.to_string(),
         "d.csv: record 1, field electorate: expected a positive electorate, found 0"
+    );
+    // the message names the column as the file spells it
+    let err = Denominators::from_str_named("ONS ID,Electorate,Valid votes\nE1,10,0\n", "d.csv")
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "d.csv: record 1, field Valid votes: expected a positive number of valid votes, found 0"
     );
 }
 
@@ -352,6 +361,120 @@ fn empty_inputs() {
         let err = Petition::from_str_named(text, "e.csv").unwrap_err();
         assert!(matches!(err, Error::Empty { .. }), "{text:?}: {err:?}");
     }
+}
+
+#[test]
+fn the_code_property_override_wins_over_detection() {
+    // two properties hold GSS codes: detection takes the first, the override the other
+    let text = r#"{"type":"FeatureCollection","features":[
+        {"type":"Feature","properties":{"a":"E06000001","b":"E14001063"},"geometry":{"type":"Polygon","coordinates":[[[0,51],[1,51],[1,52],[0,51]]]}}]}"#;
+    let detected = LayerOptions::new()
+        .from_str_named(text, "l.geojson")
+        .unwrap();
+    assert_eq!(detected.layer.code_property, "a");
+    let chosen = LayerOptions::new()
+        .code_property("b")
+        .from_str_named(text, "l.geojson")
+        .unwrap();
+    assert_eq!(chosen.layer.code_property, "b");
+    assert!(chosen.get("E14001063").is_some() && chosen.get("E06000001").is_none());
+}
+
+#[test]
+fn a_petition_on_another_kind_of_layer_says_no_code_matches() {
+    let text = r#"{"type":"FeatureCollection","features":[
+        {"type":"Feature","properties":{"LAD23CD":"E06000001"},"geometry":{"type":"Polygon","coordinates":[[[0,51],[1,51],[1,52],[0,51]]]}}]}"#;
+    let areas = LayerOptions::new()
+        .from_str_named(text, "lad.geojson")
+        .unwrap();
+    let dens =
+        Denominators::from_str_named("code,electorate,valid_votes\nE06000001,100,50\n", "d.csv")
+            .unwrap();
+    let p = Petition::from_str_named("E14000530,3\nE14000531,4\n", "p.csv").unwrap();
+    let err = Table::join(&p, &areas, &dens).unwrap_err();
+    assert!(matches!(err, Error::NoMatchingCodes { .. }), "{err:?}");
+    assert_eq!(
+        err.to_string(),
+        "p.csv: none of the 2 code(s) is an area of lad.geojson: E14000530, E14000531"
+    );
+    // and a petition on that layer's codes works, without a vintage
+    let p = Petition::from_str_named("E06000001,7\n", "p.csv").unwrap();
+    let t = Table::join(&p, &areas, &dens).unwrap();
+    assert_eq!((t.rows[0].signatures, t.completeness.vintage), (7, None));
+}
+
+#[test]
+fn a_petition_with_no_constituency_yet() {
+    let mut v = petition_value("petitions/petition_601415.json");
+    v["data"]["attributes"]["signatures_by_constituency"] = json!([]);
+    let p = parse(&v).unwrap();
+    let err = p.vintage().unwrap_err();
+    assert!(matches!(err, Error::Empty { .. }), "{err:?}");
+    // on a given layer it is all zeros, said so
+    let t = Table::join(
+        &p,
+        &Areas::shipped(Vintage::Pcon2010).unwrap(),
+        &Denominators::shipped(Vintage::Pcon2010).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(t.completeness.zero_filled, 650);
+    assert!(
+        t.rows
+            .iter()
+            .all(|r| r.per_1k_voters == 0.0 && r.rank_per_1k_voters == 1)
+    );
+    assert!(
+        t.completeness
+            .notes
+            .iter()
+            .any(|n| n.contains("no signature is in an area"))
+    );
+}
+
+#[test]
+fn csv_first_rows_are_data_unless_they_name_columns() {
+    // a first row with a thousands separator is data, not a header
+    let p = Petition::from_str_named("E14000530,\"1,204\"\nE14000531,3\n", "p.csv").unwrap();
+    assert_eq!(p.counts.len(), 2);
+    assert!(!p.uk_total_published);
+    // a first row that is neither data nor a header is an error, not skipped
+    let err = Petition::from_str_named("constituency,value\nE14000530,3\n", "p.csv").unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "p.csv: record 1, field count: expected a non-negative integer (at most 10^10), found `value`"
+    );
+}
+
+#[test]
+fn absurd_counts_are_refused_before_they_overflow() {
+    let err = Petition::from_str_named("E14000530,99999999999999999999\n", "p.csv").unwrap_err();
+    assert!(matches!(err, Error::BadField { .. }), "{err:?}");
+    let mut v = petition_value("petitions/petition_601415.json");
+    v["data"]["attributes"]["signatures_by_constituency"][0]["signature_count"] = json!(u64::MAX);
+    assert!(matches!(parse(&v).unwrap_err(), Error::BadField { .. }));
+}
+
+#[test]
+fn a_missing_uk_total_is_flagged() {
+    let mut v = petition_value("petitions/petition_601415.json");
+    v["data"]["attributes"]["signatures_by_country"] = json!([]);
+    let p = parse(&v).unwrap();
+    assert!(!p.uk_total_published);
+    assert_eq!(p.uk_total, p.constituency_sum());
+    let t = Table::join(
+        &p,
+        &Areas::shipped(Vintage::Pcon2010).unwrap(),
+        &Denominators::shipped(Vintage::Pcon2010).unwrap(),
+    )
+    .unwrap();
+    assert!(
+        t.completeness
+            .notes
+            .iter()
+            .any(|n| n.contains("gives no UK total")),
+        "{:?}",
+        t.completeness.notes
+    );
 }
 
 #[test]

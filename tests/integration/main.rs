@@ -8,4 +8,5 @@ mod data;
 mod examples;
 mod golden;
 mod inputs;
+mod props;
 mod util;
