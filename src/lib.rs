@@ -37,7 +37,7 @@
 //! |---|---|---|
 //! | `cli` | ☑ | the `sigmap` binary (clap, anyhow) |
 //! | `polars` | ☑ | [`export::to_dataframe`], Parquet output |
-//! | `proj` | ☐ | any EPSG code through PROJ ([`crs::ToWgs84`]); builds PROJ from source, needs cmake |
+//! | `proj` | ☐ | any EPSG code through PROJ (`crs::ToWgs84`); builds PROJ from source, needs cmake |
 //!
 //! ## Data and licences
 //! The shipped boundaries (ONS), election results (House of Commons Library) and petitions
