@@ -31,6 +31,8 @@
 //! - [`metrics`]: rates, intervals, ranks and percentiles.
 //! - [`export`]: GeoJSON, CSV, SVG and (feature) Parquet / polars.
 //! - [`report`]: the whole job for one petition.
+//! - [`weights`]: sparse spatial weights (queen, rook, k nearest), islands, components.
+//! - [`stats`]: Moran's I, Geary's C, General G, local Moran and Gi*, as esda computes them.
 //!
 //! ## Features
 //! | feature | default | what it adds |
@@ -60,6 +62,8 @@ pub mod join;
 pub mod metrics;
 pub mod petition;
 pub mod report;
+pub mod stats;
+pub mod weights;
 
 pub use areas::{Area, Areas, GeometryIssue, LayerInfo, LayerOptions};
 pub use code::{Vintage, VintageDetection};
@@ -70,6 +74,7 @@ pub use join::{Completeness, Row, Table};
 pub use metrics::Metric;
 pub use petition::{Petition, Schema, SignatureCount};
 pub use report::{Report, Summary};
+pub use weights::{Contiguity, Transform, Weights};
 
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]

@@ -348,7 +348,9 @@ impl<'a> SvgMap<'a> {
         for (i, (colour, count)) in colours.iter().zip(&counts).enumerate() {
             let lo = if i == 0 { min } else { breaks[i - 1] };
             let hi = breaks.get(i).copied().unwrap_or(max);
-            let label = if i == 0 {
+            let label = if i == 0 && lo == hi {
+                format_value(lo, self.metric)
+            } else if i == 0 {
                 format!(
                     "{} – {}",
                     format_value(lo, self.metric),

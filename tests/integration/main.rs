@@ -9,4 +9,5 @@ mod examples;
 mod golden;
 mod inputs;
 mod props;
+mod pysal;
 mod util;

@@ -1,0 +1,301 @@
+//! Spatial weights and statistics against PySAL (libpysal 4.14 / esda 2.9) on real data:
+//! `scripts/golden/make_golden_pysal.py` writes tests/golden/pysal/*.json.
+
+use crate::util;
+use serde_json::Value;
+use sigmap::stats::{self, Permutations};
+use sigmap::{Areas, LayerOptions, Weights};
+
+fn golden(name: &str) -> Value {
+    let path = util::root().join("tests/golden/pysal").join(name);
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+fn floats(v: &Value) -> Vec<f64> {
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x.as_f64().unwrap())
+        .collect()
+}
+
+fn close(want: f64, got: f64, what: &str) {
+    if want == 0.0 {
+        assert!(got.abs() < 1e-12, "{what}: want 0, got {got}");
+    } else {
+        assert!(
+            ((want - got) / want).abs() <= 1e-9,
+            "{what}: want {want:e}, got {got:e} (relative {:e})",
+            ((want - got) / want).abs()
+        );
+    }
+}
+
+fn check_neighbours(g: &Value, w: &Weights, what: &str) {
+    let lists = g["neighbours"].as_array().unwrap();
+    assert_eq!(lists.len(), w.n(), "{what}");
+    for (i, list) in lists.iter().enumerate() {
+        let want: Vec<u32> = list
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x.as_u64().unwrap() as u32)
+            .collect();
+        assert_eq!(
+            w.neighbours(i),
+            want.as_slice(),
+            "{what}: neighbours of {i}"
+        );
+    }
+    let islands: Vec<usize> = g["islands"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x.as_u64().unwrap() as usize)
+        .collect();
+    assert_eq!(w.islands(), islands, "{what}: islands");
+    assert_eq!(
+        w.n_components() as u64,
+        g["n_components"].as_u64().unwrap(),
+        "{what}: components"
+    );
+}
+
+fn check_layer(golden_file: &str, areas: &Areas) {
+    let g = golden(golden_file);
+    let ids: Vec<String> = g["ids"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x.as_str().map_or_else(|| x.to_string(), String::from))
+        .collect();
+    let codes: Vec<String> = areas.iter().map(|a| a.code.clone()).collect();
+    assert_eq!(codes, ids);
+    let y = floats(&g["y"]);
+    let queen = Weights::queen(areas);
+    let rook = Weights::rook(areas);
+    let knn = Weights::knn(areas, 5).unwrap();
+    check_neighbours(&g["weights"]["queen"], &queen, "queen");
+    check_neighbours(&g["weights"]["rook"], &rook, "rook");
+    check_neighbours(&g["weights"]["knn5"], &knn, "knn5");
+
+    for (name, w) in [("queen", &queen), ("rook", &rook), ("knn5", &knn)] {
+        let want = &g["moran"][name];
+        let m = stats::moran(&y, w).unwrap();
+        for (key, got) in [
+            ("I", m.i),
+            ("EI", m.ei),
+            ("VI_norm", m.vi_norm),
+            ("VI_rand", m.vi_rand),
+            ("z_norm", m.z_norm),
+            ("z_rand", m.z_rand),
+            ("p_norm", m.p_norm),
+            ("p_rand", m.p_rand),
+        ] {
+            if let Some(v) = want[key].as_f64() {
+                close(v, got, &format!("moran {name} {key}"));
+            }
+        }
+        let lisa = stats::local_moran(&y, w, Permutations::none(), 0.05).unwrap();
+        for (i, v) in floats(&g["local_moran"][name]["Is"]).iter().enumerate() {
+            close(
+                *v,
+                lisa.rows[i].lisa_i,
+                &format!("local moran {name} Is[{i}]"),
+            );
+        }
+    }
+    let lisa = stats::local_moran(&y, &queen, Permutations::none(), 0.05).unwrap();
+    for (i, q) in g["local_moran"]["queen"]["q"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .enumerate()
+    {
+        assert_eq!(
+            u64::from(lisa.rows[i].lisa_q),
+            q.as_u64().unwrap(),
+            "q[{i}]"
+        );
+    }
+
+    let c = stats::geary(&y, &queen).unwrap();
+    let want = &g["geary"]["queen"];
+    for (key, got) in [
+        ("C", c.c),
+        ("EC", c.ec),
+        ("VC_norm", c.vc_norm),
+        ("VC_rand", c.vc_rand),
+        ("z_norm", c.z_norm),
+        ("z_rand", c.z_rand),
+        ("p_norm", c.p_norm),
+        ("p_rand", c.p_rand),
+    ] {
+        close(want[key].as_f64().unwrap(), got, &format!("geary {key}"));
+    }
+
+    let go = stats::getis_ord(&y, &queen).unwrap();
+    let want = &g["getis_ord"]["queen"];
+    for (key, got) in [
+        ("G", go.g),
+        ("EG", go.eg),
+        ("VG", go.vg),
+        ("z_norm", go.z_norm),
+        ("p_norm", go.p_norm),
+    ] {
+        close(
+            want[key].as_f64().unwrap(),
+            got,
+            &format!("getis_ord {key}"),
+        );
+    }
+
+    let gs = stats::local_g_star(&y, &queen, Permutations::none()).unwrap();
+    let want = &g["g_local_star"]["queen"];
+    for (i, row) in gs.rows.iter().enumerate() {
+        close(
+            want["Gs"][i].as_f64().unwrap(),
+            row.gi_star,
+            &format!("Gs[{i}]"),
+        );
+        close(
+            want["Zs"][i].as_f64().unwrap(),
+            row.gi_star_z,
+            &format!("Zs[{i}]"),
+        );
+        close(
+            want["p_norm"][i].as_f64().unwrap(),
+            row.gi_star_p_norm,
+            &format!("Gi* p_norm[{i}]"),
+        );
+    }
+}
+
+#[test]
+fn pcon2024_turnout_matches_pysal() {
+    check_layer(
+        "pcon2024_turnout.json",
+        &Areas::shipped(sigmap::Vintage::Pcon2024).unwrap(),
+    );
+}
+
+#[test]
+fn pcon2010_petition_241584_matches_pysal() {
+    check_layer(
+        "pcon2010_petition_241584.json",
+        &Areas::shipped(sigmap::Vintage::Pcon2010).unwrap(),
+    );
+}
+
+#[test]
+fn columbus_matches_pysal() {
+    let areas = LayerOptions::new()
+        .code_property("POLYID")
+        .from_path(util::fixture("columbus.geojson"))
+        .unwrap();
+    check_layer("columbus.json", &areas);
+}
+
+/// Pseudo p-values are random: sigmap's (per-area streams) and esda's (one shared matrix)
+/// must agree to Monte Carlo error with 9,999 permutations each.
+fn check_pseudo_p(want: &[Value], got: &[Option<f64>], cards: &[usize], what: &str) {
+    let r = 9999.0;
+    let mut checked = 0;
+    for (i, (w, g)) in want.iter().zip(got).enumerate() {
+        if cards[i] == 0 {
+            assert_eq!(*g, None, "{what}: island {i} must have no p-value");
+            continue;
+        }
+        let (w, g) = (w.as_f64().unwrap(), g.unwrap());
+        let p = (w + g) / 2.0;
+        // two independent estimates: sd of the difference sqrt(2 p (1-p) / R)
+        let tolerance = 5.0 * (2.0 * p * (1.0 - p) / r).sqrt() + 2.0 / r;
+        assert!(
+            (w - g).abs() <= tolerance,
+            "{what}[{i}]: esda {w}, sigmap {g}, tolerance {tolerance}"
+        );
+        checked += 1;
+    }
+    assert!(checked > 40, "{what}: only {checked} areas checked");
+}
+
+#[test]
+fn pseudo_p_values_agree_with_esda_to_monte_carlo_error() {
+    for (file, areas) in [
+        (
+            "pcon2024_turnout.json",
+            Areas::shipped(sigmap::Vintage::Pcon2024).unwrap(),
+        ),
+        (
+            "columbus.json",
+            LayerOptions::new()
+                .code_property("POLYID")
+                .from_path(util::fixture("columbus.geojson"))
+                .unwrap(),
+        ),
+    ] {
+        let g = golden(file);
+        let y = floats(&g["y"]);
+        let w = Weights::queen(&areas);
+        let cards = w.cardinalities();
+        let perms = Permutations::new(9999);
+        let lisa = stats::local_moran(&y, &w, perms, 0.05).unwrap();
+        let got: Vec<Option<f64>> = lisa.rows.iter().map(|r| r.lisa_p_sim).collect();
+        check_pseudo_p(
+            g["local_moran"]["queen"]["p_sim_9999"].as_array().unwrap(),
+            &got,
+            &cards,
+            "lisa",
+        );
+        let gs = stats::local_g_star(&y, &w, perms).unwrap();
+        let got: Vec<Option<f64>> = gs.rows.iter().map(|r| r.gi_star_p_sim).collect();
+        check_pseudo_p(
+            g["g_local_star"]["queen"]["p_sim_9999"].as_array().unwrap(),
+            &got,
+            &cards,
+            "gi*",
+        );
+    }
+}
+
+#[test]
+fn islands_are_isolated_never_significant() {
+    let g = golden("pcon2024_turnout.json");
+    let areas = Areas::shipped(sigmap::Vintage::Pcon2024).unwrap();
+    let w = Weights::queen(&areas);
+    let lisa = stats::local_moran(&floats(&g["y"]), &w, Permutations::new(99), 0.05).unwrap();
+    let islands: Vec<&str> = w
+        .islands()
+        .iter()
+        .map(|&i| areas[i].code.as_str())
+        .collect();
+    assert_eq!(islands, ["S14000027", "S14000051", "W07000112"]);
+    for i in w.islands() {
+        let row = &lisa.rows[i];
+        assert_eq!(row.lisa_label, stats::ClusterLabel::Isolated);
+        assert_eq!((row.lisa_i, row.lisa_p_sim), (0.0, None));
+    }
+}
+
+#[test]
+fn permutation_results_do_not_depend_on_the_thread_count() {
+    let g = golden("pcon2024_turnout.json");
+    let y = floats(&g["y"]);
+    let w = Weights::queen(&Areas::shipped(sigmap::Vintage::Pcon2024).unwrap());
+    let run = |threads: usize| {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap()
+            .install(|| {
+                let l = stats::local_moran(&y, &w, Permutations::new(199).seed(7), 0.05).unwrap();
+                let g = stats::local_g_star(&y, &w, Permutations::new(199).seed(7)).unwrap();
+                (l, g)
+            })
+    };
+    let (a, b) = (run(1), run(4));
+    assert_eq!(a, b);
+    // and the seed matters
+    let other = stats::local_moran(&y, &w, Permutations::new(199).seed(8), 0.05).unwrap();
+    assert_ne!(a.0.rows, other.rows);
+}
