@@ -9,19 +9,23 @@
 //! field); tails are computed with the normal survival function, so small p-values keep
 //! their precision, except General G's `p_norm`, which is esda's literal `1 - Φ(|z|)`.
 
+mod fdr;
 mod geary;
 mod getis_ord;
 mod local_g;
 mod local_moran;
 mod moran;
 mod permutation;
+mod smoothing;
 
+pub use fdr::{bonferroni, fdr};
 pub use geary::{Geary, geary};
 pub use getis_ord::{GetisOrd, getis_ord};
 pub use local_g::{LocalG, LocalGRow, local_g_star};
 pub use local_moran::{ClusterLabel, LocalMoran, LocalMoranRow, Quadrant, local_moran};
 pub use moran::{Moran, moran};
 pub use permutation::Permutations;
+pub use smoothing::{empirical_bayes, spatial_empirical_bayes};
 
 use crate::error::{Error, Location, Result};
 use crate::weights::Weights;

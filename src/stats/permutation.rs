@@ -7,6 +7,7 @@
 //! are not, and the two agree to Monte Carlo error.)
 
 use rand::SeedableRng;
+use rand::seq::SliceRandom;
 use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
 use serde::Serialize;
@@ -91,3 +92,36 @@ pub(crate) fn pseudo_p(
         })
         .collect()
 }
+
+/// Pseudo p-value of a global statistic: `count` random permutations of all the values,
+/// each from its own stream (seed, permutation index), in parallel;
+/// `(min(larger, count - larger) + 1) / (count + 1)` with `larger` counting values `>=` the
+/// observed one (as esda).
+pub(crate) fn global_pseudo_p(
+    values: &[f64],
+    observed: f64,
+    perms: Permutations,
+    stat: impl Fn(&[f64]) -> f64 + Sync,
+) -> Option<f64> {
+    if perms.count == 0 {
+        return None;
+    }
+    let larger = (0..perms.count)
+        .into_par_iter()
+        .map_init(
+            || values.to_vec(),
+            |shuffled, p| {
+                let mut rng = ChaCha8Rng::seed_from_u64(perms.seed ^ GLOBAL_STREAMS);
+                rng.set_stream(p as u64);
+                shuffled.copy_from_slice(values);
+                shuffled.shuffle(&mut rng);
+                usize::from(stat(shuffled) >= observed)
+            },
+        )
+        .sum::<usize>();
+    let larger = larger.min(perms.count - larger);
+    Some((larger as f64 + 1.0) / (perms.count as f64 + 1.0))
+}
+
+/// Keeps the global statistics' streams apart from the per-area streams of the same seed.
+const GLOBAL_STREAMS: u64 = 0x9e37_79b9_7f4a_7c15;
