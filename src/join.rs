@@ -62,6 +62,27 @@ pub struct Row {
     pub rank_per_1k_voters: u32,
     /// Percentile by signatures per 1,000 voters.
     pub percentile_per_1k_voters: f64,
+    /// Global Empirical Bayes smoothed signatures per 1,000 electors (none if no area has a
+    /// signature).
+    pub eb_per_1k: Option<f64>,
+    /// Spatial Empirical Bayes (neighbours and self) per 1,000 electors; none where the
+    /// neighbourhood has no signature. Set by [`crate::Report`].
+    pub seb_per_1k: Option<f64>,
+    /// Local Moran's I of `per_1k_voters`. Set by [`crate::Report`], as are the other
+    /// `lisa_*` and `gi_star_*` fields.
+    pub lisa_i: Option<f64>,
+    /// Moran scatterplot quadrant (esda numbering: 1 HH, 2 LH, 3 LL, 4 HL).
+    pub lisa_q: Option<u8>,
+    /// Pseudo p-value of `lisa_i` (none for an island).
+    pub lisa_p_sim: Option<f64>,
+    /// Cluster label at the report's significance level.
+    pub lisa_label: Option<crate::stats::ClusterLabel>,
+    /// Gi* z-value of `per_1k_voters` (binary weights, the seat itself included).
+    pub gi_star_z: Option<f64>,
+    /// One-tailed normal p-value of `gi_star_z`.
+    pub gi_star_p_norm: Option<f64>,
+    /// Pseudo p-value of Gi* (none for an island).
+    pub gi_star_p_sim: Option<f64>,
 }
 
 impl Row {
@@ -270,10 +291,27 @@ impl Table {
                     percentile_per_1k_electors: 0.0,
                     rank_per_1k_voters: 0,
                     percentile_per_1k_voters: 0.0,
+                    eb_per_1k: None,
+                    seb_per_1k: None,
+                    lisa_i: None,
+                    lisa_q: None,
+                    lisa_p_sim: None,
+                    lisa_label: None,
+                    gi_star_z: None,
+                    gi_star_p_norm: None,
+                    gi_star_p_sim: None,
                 }
             })
             .collect();
         rank_rows(&mut rows);
+        let counts: Vec<f64> = rows.iter().map(|r| r.signatures as f64).collect();
+        let electorate: Vec<f64> = rows.iter().map(|r| r.electorate as f64).collect();
+        for (row, eb) in rows
+            .iter_mut()
+            .zip(crate::stats::empirical_bayes(&counts, &electorate)?)
+        {
+            row.eb_per_1k = eb.map(|r| 1000.0 * r);
+        }
 
         let unmatched_signatures: u64 = unmatched.iter().map(|c| c.count).sum();
         let constituency_sum = petition.constituency_sum();

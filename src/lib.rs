@@ -73,8 +73,8 @@ pub use export::{Classes, SvgMap};
 pub use join::{Completeness, Row, Table};
 pub use metrics::Metric;
 pub use petition::{Petition, Schema, SignatureCount};
-pub use report::{Report, Summary};
-pub use weights::{Contiguity, Transform, Weights};
+pub use report::{Clustering, Report, ReportOptions, Summary};
+pub use weights::{Contiguity, Transform, Weights, WeightsKind};
 
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]

@@ -7,6 +7,8 @@ use crate::export::{self, Classes, SvgMap};
 use crate::join::{Completeness, Table};
 use crate::metrics::Metric;
 use crate::petition::{Petition, Schema, SignatureCount};
+use crate::stats::{self, ClusterLabel, Geary, GetisOrd, Moran, Permutations};
+use crate::weights::{Weights, WeightsKind};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 
@@ -40,6 +42,117 @@ pub struct Summary {
     pub overall_per_1k_voters: f64,
     /// The top seats by signatures per 1,000 voters.
     pub top_per_1k_voters: Vec<TopSeat>,
+    /// Spatial clustering of signatures per 1,000 voters (none if support does not vary).
+    pub clustering: Option<Clustering>,
+    /// Why there is no clustering section, when there is none.
+    pub clustering_note: Option<String>,
+}
+
+/// How a report tests for clustering.
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[must_use]
+pub struct ReportOptions {
+    /// The spatial weights (default queen contiguity).
+    pub weights: WeightsKind,
+    /// Permutations for the pseudo p-values (default 999 from seed 12345).
+    pub permutations: Permutations,
+    /// Significance level of the cluster labels (default 0.05).
+    pub alpha: f64,
+}
+
+impl Default for ReportOptions {
+    fn default() -> Self {
+        ReportOptions {
+            weights: WeightsKind::Queen,
+            permutations: Permutations::default(),
+            alpha: 0.05,
+        }
+    }
+}
+
+/// Global and local spatial statistics of signatures per 1,000 voters.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
+pub struct Clustering {
+    /// The variable tested.
+    pub variable: Metric,
+    /// The weights used.
+    pub weights: WeightsSummary,
+    /// Global Moran's I (row-standardised weights).
+    pub moran: Moran,
+    /// Geary's C.
+    pub geary: Geary,
+    /// Getis-Ord General G.
+    pub getis_ord: GetisOrd,
+    /// Significance level of the labels.
+    pub alpha: f64,
+    /// Benjamini-Hochberg threshold on the local Moran pseudo p-values at `alpha`
+    /// (islands excluded): areas at or below it stay significant after the correction.
+    pub fdr_threshold: f64,
+    /// How many areas have each LISA label.
+    pub labels: LabelCounts,
+    /// Connected High-High regions, largest first.
+    pub hot_spots: Vec<ClusterRegion>,
+    /// Connected Low-Low regions, largest first.
+    pub cold_spots: Vec<ClusterRegion>,
+    /// One sentence for the terminal and for a reporter.
+    pub headline: String,
+}
+
+/// The weights of a report, described.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
+pub struct WeightsSummary {
+    /// Which weights.
+    pub kind: WeightsKind,
+    /// Number of areas.
+    pub n: usize,
+    /// Directed links (the sum of the cardinalities).
+    pub links: usize,
+    /// Codes of the areas with no neighbour.
+    pub islands: Vec<String>,
+    /// Connected components (islands included).
+    pub components: usize,
+}
+
+/// Number of areas per LISA label.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+#[non_exhaustive]
+pub struct LabelCounts {
+    /// Hot spots.
+    pub high_high: usize,
+    /// Cold spots.
+    pub low_low: usize,
+    /// High among low.
+    pub high_low: usize,
+    /// Low among high.
+    pub low_high: usize,
+    /// Not significant.
+    pub not_significant: usize,
+    /// No neighbours.
+    pub isolated: usize,
+}
+
+/// A connected group of hot (or cold) spots, summarised.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
+pub struct ClusterRegion {
+    /// `High-High` or `Low-Low`.
+    pub label: ClusterLabel,
+    /// Named after the member with the most signatures.
+    pub name: String,
+    /// That member's code.
+    pub code: String,
+    /// Number of seats.
+    pub seats: usize,
+    /// Signatures in the region.
+    pub signatures: u64,
+    /// Valid votes in the region.
+    pub valid_votes: u64,
+    /// Signatures per 1,000 voters over the region.
+    pub per_1k_voters: f64,
+    /// Member codes, in layer order.
+    pub codes: Vec<String>,
 }
 
 /// The petition, as the summary describes it.
@@ -114,8 +227,33 @@ impl Report {
     /// # Errors
     /// As [`Table::join`].
     pub fn new(petition: Petition, areas: Areas, denominators: &Denominators) -> Result<Report> {
-        let table = Table::join(&petition, &areas, denominators)?;
-        let summary = summarise(&petition, &areas, &table);
+        Report::with_options(petition, areas, denominators, ReportOptions::default())
+    }
+
+    /// As [`Report::new`], with the clustering options given.
+    ///
+    /// # Errors
+    /// As [`Table::join`]; [`Error::BadField`] for k nearest neighbours with k not below the
+    /// number of areas.
+    pub fn with_options(
+        petition: Petition,
+        areas: Areas,
+        denominators: &Denominators,
+        options: ReportOptions,
+    ) -> Result<Report> {
+        let mut table = Table::join(&petition, &areas, denominators)?;
+        let weights = options.weights.build(&areas)?;
+        let (clustering, clustering_note) = match cluster(&mut table, &areas, &weights, options) {
+            Ok(c) => (Some(c), None),
+            Err(Error::BadField { expected, .. }) => (
+                None,
+                Some(format!("no clustering statistics: they need {expected}")),
+            ),
+            Err(e) => return Err(e),
+        };
+        let mut summary = summarise(&petition, &areas, &table);
+        summary.clustering = clustering;
+        summary.clustering_note = clustering_note;
         Ok(Report {
             petition,
             areas,
@@ -143,10 +281,21 @@ impl Report {
     /// [`Error::UnknownVintage`] if no code is a constituency of either set; else as
     /// [`Report::new`].
     pub fn with_shipped_data(petition: Petition) -> Result<Report> {
+        Report::with_shipped_data_and_options(petition, ReportOptions::default())
+    }
+
+    /// As [`Report::with_shipped_data`], with the clustering options given.
+    ///
+    /// # Errors
+    /// As [`Report::with_shipped_data`].
+    pub fn with_shipped_data_and_options(
+        petition: Petition,
+        options: ReportOptions,
+    ) -> Result<Report> {
         let vintage = petition.vintage()?;
         let areas = Areas::shipped(vintage)?;
         let denominators = Denominators::shipped(vintage)?;
-        Report::new(petition, areas, &denominators)
+        Report::with_options(petition, areas, &denominators, options)
     }
 
     /// Writes `areas.geojson`, `areas.csv`, `summary.json` and `map.svg` (and, with the
@@ -250,5 +399,139 @@ fn summarise(petition: &Petition, areas: &Areas, table: &Table) -> Summary {
                 ci95_high: r.ci95_high,
             })
             .collect(),
+        clustering: None,
+        clustering_note: None,
     }
+}
+
+/// Computes the clustering statistics of `per_1k_voters`, writes the per-area ones into
+/// the table's rows and summarises them.
+fn cluster(
+    table: &mut Table,
+    areas: &Areas,
+    w: &Weights,
+    options: ReportOptions,
+) -> Result<Clustering> {
+    let y: Vec<f64> = table.rows.iter().map(|r| r.per_1k_voters).collect();
+    let moran = stats::moran(&y, w, options.permutations)?;
+    let geary = stats::geary(&y, w)?;
+    let getis_ord = stats::getis_ord(&y, w)?;
+    let lisa = stats::local_moran(&y, w, options.permutations, options.alpha)?;
+    let gi = stats::local_g_star(&y, w, options.permutations)?;
+    let counts: Vec<f64> = table.rows.iter().map(|r| r.signatures as f64).collect();
+    let electorate: Vec<f64> = table.rows.iter().map(|r| r.electorate as f64).collect();
+    let seb = stats::spatial_empirical_bayes(&counts, &electorate, w)?;
+    let mut labels = LabelCounts::default();
+    for (((row, l), g), s) in table
+        .rows
+        .iter_mut()
+        .zip(&lisa.rows)
+        .zip(&gi.rows)
+        .zip(&seb)
+    {
+        row.seb_per_1k = s.map(|r| 1000.0 * r);
+        row.lisa_i = Some(l.lisa_i);
+        row.lisa_q = Some(l.lisa_q);
+        row.lisa_p_sim = l.lisa_p_sim;
+        row.lisa_label = Some(l.lisa_label);
+        row.gi_star_z = Some(g.gi_star_z);
+        row.gi_star_p_norm = Some(g.gi_star_p_norm);
+        row.gi_star_p_sim = g.gi_star_p_sim;
+        *match l.lisa_label {
+            ClusterLabel::HighHigh => &mut labels.high_high,
+            ClusterLabel::LowLow => &mut labels.low_low,
+            ClusterLabel::HighLow => &mut labels.high_low,
+            ClusterLabel::LowHigh => &mut labels.low_high,
+            ClusterLabel::NotSignificant => &mut labels.not_significant,
+            ClusterLabel::Isolated => &mut labels.isolated,
+        } += 1;
+    }
+    let p_values: Vec<f64> = lisa.rows.iter().filter_map(|r| r.lisa_p_sim).collect();
+    let fdr_threshold = stats::fdr(&p_values, options.alpha);
+    let label_of: Vec<ClusterLabel> = lisa.rows.iter().map(|r| r.lisa_label).collect();
+    let (mut hot_spots, mut cold_spots) = (Vec::new(), Vec::new());
+    for region in stats::cluster_regions(&label_of, w) {
+        let members: Vec<&crate::join::Row> =
+            region.members.iter().map(|&i| &table.rows[i]).collect();
+        let signatures: u64 = members.iter().map(|r| r.signatures).sum();
+        let valid_votes: u64 = members.iter().map(|r| r.valid_votes).sum();
+        // the first of the largest, so ties go to layer order
+        let largest = members
+            .iter()
+            .copied()
+            .reduce(|a, b| if b.signatures > a.signatures { b } else { a })
+            .unwrap_or(members[0]);
+        let summary = ClusterRegion {
+            label: region.label,
+            name: largest.name.clone(),
+            code: largest.code.clone(),
+            seats: members.len(),
+            signatures,
+            valid_votes,
+            per_1k_voters: 1000.0 * signatures as f64 / valid_votes as f64,
+            codes: members.iter().map(|r| r.code.clone()).collect(),
+        };
+        match region.label {
+            ClusterLabel::HighHigh => hot_spots.push(summary),
+            _ => cold_spots.push(summary),
+        }
+    }
+    let headline = headline(&moran, options, &hot_spots);
+    Ok(Clustering {
+        variable: Metric::Per1kVoters,
+        weights: WeightsSummary {
+            kind: options.weights,
+            n: w.n(),
+            links: w.links(),
+            islands: w
+                .islands()
+                .into_iter()
+                .map(|i| areas[i].code.clone())
+                .collect(),
+            components: w.n_components(),
+        },
+        moran,
+        geary,
+        getis_ord,
+        alpha: options.alpha,
+        fdr_threshold,
+        labels,
+        hot_spots,
+        cold_spots,
+        headline,
+    })
+}
+
+fn headline(moran: &Moran, options: ReportOptions, hot_spots: &[ClusterRegion]) -> String {
+    let (p, how) = match moran.p_sim {
+        Some(p) => (
+            p,
+            format!("pseudo p = {p}, {} permutations", moran.permutations.count),
+        ),
+        None => (moran.p_norm, format!("p = {:.3}", moran.p_norm)),
+    };
+    let stat = format!(
+        "Moran's I = {:.3}, {how}, {} weights",
+        moran.i, options.weights
+    );
+    if p > options.alpha {
+        return format!("Support shows no significant spatial clustering ({stat}).");
+    }
+    if moran.i < moran.ei {
+        return format!(
+            "Support is spatially dispersed: neighbouring seats differ more than chance would make them ({stat})."
+        );
+    }
+    let regions = match hot_spots.first() {
+        None => "no connected hot spot".to_string(),
+        Some(r) => format!(
+            "{} hot-spot region{}, the largest {} seat{} around {}",
+            hot_spots.len(),
+            if hot_spots.len() == 1 { "" } else { "s" },
+            r.seats,
+            if r.seats == 1 { "" } else { "s" },
+            r.name
+        ),
+    };
+    format!("Support is spatially clustered ({stat}): {regions}.")
 }

@@ -29,6 +29,59 @@ pub enum Transform {
     Row,
 }
 
+/// Which weights to build: the choice a command line or a report makes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WeightsKind {
+    /// Queen contiguity.
+    Queen,
+    /// Rook contiguity.
+    Rook,
+    /// The k nearest areas by centroid.
+    Knn(usize),
+}
+
+impl WeightsKind {
+    /// Builds these weights for a layer.
+    ///
+    /// # Errors
+    /// As [`Weights::knn`].
+    pub fn build(self, areas: &Areas) -> Result<Weights> {
+        match self {
+            WeightsKind::Queen => Ok(Weights::queen(areas)),
+            WeightsKind::Rook => Ok(Weights::rook(areas)),
+            WeightsKind::Knn(k) => Weights::knn(areas, k),
+        }
+    }
+}
+
+impl std::fmt::Display for WeightsKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            WeightsKind::Queen => f.write_str("queen"),
+            WeightsKind::Rook => f.write_str("rook"),
+            WeightsKind::Knn(k) => write!(f, "knn:{k}"),
+        }
+    }
+}
+
+impl std::str::FromStr for WeightsKind {
+    type Err = String;
+    /// `queen`, `rook` or `knn:K`.
+    fn from_str(s: &str) -> std::result::Result<Self, String> {
+        match s {
+            "queen" => Ok(WeightsKind::Queen),
+            "rook" => Ok(WeightsKind::Rook),
+            _ => s
+                .strip_prefix("knn:")
+                .and_then(|k| k.parse().ok())
+                .filter(|&k| k > 0)
+                .map(WeightsKind::Knn)
+                .ok_or_else(|| format!("unknown weights `{s}` (expected queen, rook or knn:K)")),
+        }
+    }
+}
+
 /// Spatial weights in compressed sparse rows, in `Areas` order.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Weights {

@@ -1,5 +1,6 @@
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use sigmap::{Classes, Metric};
+use sigmap::stats::Permutations;
+use sigmap::{Classes, Metric, ReportOptions, WeightsKind};
 use std::path::PathBuf;
 
 /// The geography of UK Parliament petition signatures.
@@ -53,10 +54,36 @@ pub struct Inputs {
     pub format: Format,
 }
 
+/// How clustering is tested.
+#[derive(Debug, Args)]
+pub struct ClusteringArgs {
+    /// Spatial weights: queen, rook or knn:K
+    #[arg(long, value_name = "W", default_value = "queen")]
+    pub weights: WeightsKind,
+    /// Permutations for the pseudo p-values (0: none)
+    #[arg(long, value_name = "N", default_value_t = 999)]
+    pub permutations: usize,
+    /// Seed of the permutations
+    #[arg(long, value_name = "N", default_value_t = Permutations::DEFAULT_SEED)]
+    pub seed: u64,
+}
+
+impl ClusteringArgs {
+    pub fn options(&self) -> ReportOptions {
+        ReportOptions {
+            weights: self.weights,
+            permutations: Permutations::new(self.permutations).seed(self.seed),
+            ..ReportOptions::default()
+        }
+    }
+}
+
 #[derive(Debug, Args)]
 pub struct ReportArgs {
     #[command(flatten)]
     pub inputs: Inputs,
+    #[command(flatten)]
+    pub clustering: ClusteringArgs,
     /// Directory for areas.geojson, areas.csv, summary.json and map.svg
     #[arg(long, value_name = "DIR", default_value = "out")]
     pub out: PathBuf,
@@ -66,13 +93,36 @@ pub struct ReportArgs {
 pub struct MapArgs {
     #[command(flatten)]
     pub inputs: Inputs,
-    /// Metric to map
-    #[arg(long, value_name = "M", default_value_t = Metric::Per1kVoters)]
-    pub metric: Metric,
+    /// Metric to map (a column name such as per_1k_voters), or `lisa` for the local Moran
+    /// cluster map
+    #[arg(long, value_name = "M", default_value = "per_1k_voters")]
+    pub metric: MapMetric,
+    #[command(flatten)]
+    pub clustering: ClusteringArgs,
     /// Classification: quantile:K or equal:K, K from 2 to 9
     #[arg(long, value_name = "C", default_value = "quantile:5")]
     pub classes: Classes,
     /// The SVG file to write
     #[arg(short = 'o', long = "output", value_name = "F.svg")]
     pub output: PathBuf,
+}
+
+/// What `sigmap map` draws.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MapMetric {
+    Metric(Metric),
+    Lisa,
+}
+
+impl std::str::FromStr for MapMetric {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        if s == "lisa" {
+            Ok(MapMetric::Lisa)
+        } else {
+            s.parse()
+                .map(MapMetric::Metric)
+                .map_err(|e| format!("{e}, or lisa"))
+        }
+    }
 }

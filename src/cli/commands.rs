@@ -1,12 +1,12 @@
-use super::args::{Format, Inputs, MapArgs, ReportArgs};
+use super::args::{Format, Inputs, MapArgs, MapMetric, ReportArgs};
 use super::output;
 use anyhow::Context;
-use sigmap::{Areas, Denominators, Error, LayerOptions, Location, Petition, Report};
+use sigmap::{Areas, Denominators, Error, LayerOptions, Location, Petition, Report, ReportOptions};
 use std::io::Write;
 use std::path::Path;
 
 pub fn report(args: &ReportArgs) -> anyhow::Result<()> {
-    let report = load(&args.inputs)?;
+    let report = load(&args.inputs, args.clustering.options())?;
     let written = report.write_to_dir(&args.out)?;
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
@@ -23,13 +23,14 @@ pub fn report(args: &ReportArgs) -> anyhow::Result<()> {
 }
 
 pub fn map(args: &MapArgs) -> anyhow::Result<()> {
-    let report = load(&args.inputs)?;
+    let report = load(&args.inputs, args.clustering.options())?;
     let path = &args.output;
-    let svg = report
-        .map()
-        .metric(args.metric)
-        .classes(args.classes)
-        .render();
+    let map = report.map().classes(args.classes);
+    let svg = match args.metric {
+        MapMetric::Metric(m) => map.metric(m),
+        MapMetric::Lisa => map.lisa(),
+    }
+    .render();
     std::fs::write(path, svg).with_context(|| format!("{}: cannot write", path.display()))?;
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
@@ -43,10 +44,12 @@ pub fn map(args: &MapArgs) -> anyhow::Result<()> {
 
 /// Reads the petition, the layer and the denominators the arguments name (the shipped ones
 /// by default) and joins them.
-fn load(inputs: &Inputs) -> anyhow::Result<Report> {
+fn load(inputs: &Inputs, options: ReportOptions) -> anyhow::Result<Report> {
     let petition = read_petition(&inputs.petition)?;
     let report = match (&inputs.areas, &inputs.denominators) {
-        (None, None) if inputs.area_id.is_none() => Report::with_shipped_data(petition)?,
+        (None, None) if inputs.area_id.is_none() => {
+            Report::with_shipped_data_and_options(petition, options)?
+        }
         (areas_path, denominators_path) => {
             let areas = match areas_path {
                 Some(p) => {
@@ -73,7 +76,7 @@ fn load(inputs: &Inputs) -> anyhow::Result<Report> {
                     Denominators::shipped(vintage)?
                 }
             };
-            Report::new(petition, areas, &denominators)?
+            Report::with_options(petition, areas, &denominators, options)?
         }
     };
     Ok(report)

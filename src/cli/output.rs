@@ -75,6 +75,38 @@ pub fn print_summary(w: &mut impl Write, report: &Report, written: &[PathBuf]) -
         "  Overall            {:.2} per 1,000 electors, {:.2} per 1,000 voters{election}",
         s.overall_per_1k_electors, s.overall_per_1k_voters
     )?;
+    match (&s.clustering, &s.clustering_note) {
+        (Some(cl), _) => {
+            writeln!(w, "  Clustering         {}", cl.headline)?;
+            for (what, regions) in [("Hot spots", &cl.hot_spots), ("Cold spots", &cl.cold_spots)] {
+                if regions.is_empty() {
+                    continue;
+                }
+                let list: Vec<String> = regions
+                    .iter()
+                    .take(3)
+                    .map(|r| {
+                        format!(
+                            "{} seat{} around {} ({:.1} per 1k voters)",
+                            r.seats,
+                            if r.seats == 1 { "" } else { "s" },
+                            r.name,
+                            r.per_1k_voters
+                        )
+                    })
+                    .collect();
+                let more = regions.len().saturating_sub(3);
+                let more = if more > 0 {
+                    format!("; {more} more")
+                } else {
+                    String::new()
+                };
+                writeln!(w, "  {what:<18} {}{more}", list.join("; "))?;
+            }
+        }
+        (None, Some(note)) => writeln!(w, "  Clustering         {note}")?,
+        (None, None) => {}
+    }
     for note in &c.notes {
         writeln!(w, "  Note               {note}")?;
     }

@@ -22,6 +22,9 @@ pub fn to_dataframe(table: &Table) -> Result<DataFrame> {
     let f64_col = |name: &str, f: fn(&Row) -> f64| {
         Column::new(name.into(), rows.iter().map(f).collect::<Vec<_>>())
     };
+    let opt_f64 = |name: &str, f: fn(&Row) -> Option<f64>| {
+        Column::new(name.into(), rows.iter().map(f).collect::<Vec<_>>())
+    };
     let columns = vec![
         str_col("code", |r| &r.code),
         str_col("name", |r| &r.name),
@@ -68,6 +71,25 @@ pub fn to_dataframe(table: &Table) -> Result<DataFrame> {
         }),
         u32_col("rank_per_1k_voters", |r| r.rank_per_1k_voters),
         f64_col("percentile_per_1k_voters", |r| r.percentile_per_1k_voters),
+        opt_f64("eb_per_1k", |r| r.eb_per_1k),
+        opt_f64("seb_per_1k", |r| r.seb_per_1k),
+        opt_f64("lisa_i", |r| r.lisa_i),
+        Column::new(
+            "lisa_q".into(),
+            rows.iter()
+                .map(|r| r.lisa_q.map(u32::from))
+                .collect::<Vec<_>>(),
+        ),
+        opt_f64("lisa_p_sim", |r| r.lisa_p_sim),
+        Column::new(
+            "lisa_label".into(),
+            rows.iter()
+                .map(|r| r.lisa_label.map(|l| l.name()))
+                .collect::<Vec<_>>(),
+        ),
+        opt_f64("gi_star_z", |r| r.gi_star_z),
+        opt_f64("gi_star_p_norm", |r| r.gi_star_p_norm),
+        opt_f64("gi_star_p_sim", |r| r.gi_star_p_sim),
     ];
     Ok(DataFrame::new_infer_height(columns)?)
 }

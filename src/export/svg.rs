@@ -157,6 +157,7 @@ pub struct SvgMap<'a> {
     classes: Classes,
     title: String,
     subtitle: Option<String>,
+    lisa: bool,
 }
 
 impl<'a> SvgMap<'a> {
@@ -170,12 +171,20 @@ impl<'a> SvgMap<'a> {
             classes: Classes::Quantile(5),
             title: String::new(),
             subtitle: None,
+            lisa: false,
         }
     }
 
     /// The metric to map.
     pub fn metric(mut self, metric: Metric) -> Self {
         self.metric = metric;
+        self
+    }
+
+    /// Draws the local Moran cluster labels (hot spots, cold spots, outliers) instead of a
+    /// metric; the table must come from a [`crate::Report`], which computes them.
+    pub fn lisa(mut self) -> Self {
+        self.lisa = true;
         self
     }
 
@@ -207,10 +216,11 @@ impl<'a> SvgMap<'a> {
 
     /// The SVG document as a string.
     pub fn render(&self) -> String {
-        let values: Vec<Option<f64>> = self.table.values(self.metric);
-        let finite: Vec<f64> = values.iter().flatten().copied().collect();
-        let breaks = self.classes.breaks(&finite);
-        let colours = palette(breaks.len() + 1);
+        let style = if self.lisa {
+            self.lisa_style()
+        } else {
+            self.choropleth_style()
+        };
 
         // Fit the layer's projected extent into the map box.
         let proj = DisplayProjection::uk();
@@ -280,16 +290,12 @@ impl<'a> SvgMap<'a> {
             s,
             r##"<g stroke="#ffffff" stroke-width="0.25" stroke-linejoin="round" fill-rule="evenodd">"##
         );
-        for ((area, rings), (row, value)) in self
-            .areas
-            .iter()
-            .zip(&projected)
-            .zip(self.table.rows.iter().zip(&values))
-        {
-            let fill = match value {
-                Some(v) => colours[Classes::class_of(&breaks, *v)],
-                None => "#dddddd",
-            };
+        for ((area, rings), (row, (fill, shown))) in self.areas.iter().zip(&projected).zip(
+            self.table
+                .rows
+                .iter()
+                .zip(style.fills.iter().zip(&style.shown)),
+        ) {
             let mut d = String::new();
             for ring in rings {
                 let mut last: Option<(i64, i64)> = None;
@@ -315,8 +321,6 @@ impl<'a> SvgMap<'a> {
                     d.push('Z');
                 }
             }
-            let shown =
-                value.map_or_else(|| "no value".to_string(), |v| format_value(v, self.metric));
             let _ = writeln!(
                 s,
                 r#"<path fill="{fill}" d="{d}"><title>{} ({}): {}</title></path>"#,
@@ -333,52 +337,24 @@ impl<'a> SvgMap<'a> {
         let _ = writeln!(
             s,
             r##"<text x="{lx}" y="{ly}" font-size="13" font-weight="bold" fill="#222">{}</text>"##,
-            xml(self.metric.label())
+            xml(&style.title)
         );
         ly += 8.0;
-        let (min, max) = finite
-            .iter()
-            .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| {
-                (a.min(v), b.max(v))
-            });
-        let mut counts = vec![0usize; colours.len()];
-        for &v in &finite {
-            counts[Classes::class_of(&breaks, v)] += 1;
-        }
-        for (i, (colour, count)) in colours.iter().zip(&counts).enumerate() {
-            let lo = if i == 0 { min } else { breaks[i - 1] };
-            let hi = breaks.get(i).copied().unwrap_or(max);
-            let label = if i == 0 && lo == hi {
-                format_value(lo, self.metric)
-            } else if i == 0 {
-                format!(
-                    "{} – {}",
-                    format_value(lo, self.metric),
-                    format_value(hi, self.metric)
-                )
-            } else {
-                format!(
-                    "&gt; {} – {}",
-                    format_value(lo, self.metric),
-                    format_value(hi, self.metric)
-                )
-            };
+        for (colour, label, count) in &style.legend {
             let _ = writeln!(
                 s,
-                r##"<rect x="{lx}" y="{ly}" width="18" height="14" fill="{colour}" stroke="#999" stroke-width="0.5"/><text x="{}" y="{}" font-size="12" fill="#222">{label} <tspan fill="#777">({count})</tspan></text>"##,
+                r##"<rect x="{lx}" y="{ly}" width="18" height="14" fill="{colour}" stroke="#999" stroke-width="0.5"/><text x="{}" y="{}" font-size="12" fill="#222">{} <tspan fill="#777">({count})</tspan></text>"##,
                 lx + 24.0,
-                ly + 11.5
+                ly + 11.5,
+                xml(label)
             );
             ly += 20.0;
         }
-        let kind = match self.classes {
-            Classes::Quantile(_) => "Quantile classes",
-            Classes::Equal(_) => "Equal-interval classes",
-        };
         let _ = writeln!(
             s,
-            r##"<text x="{lx}" y="{}" font-size="11" fill="#777">{kind}; (n) = seats</text>"##,
-            ly + 6.0
+            r##"<text x="{lx}" y="{}" font-size="11" fill="#777">{}</text>"##,
+            ly + 6.0,
+            xml(&style.note)
         );
 
         let mut fy = height - FOOTER + 12.0;
@@ -398,6 +374,115 @@ impl<'a> SvgMap<'a> {
         );
         s.push_str("</svg>\n");
         s
+    }
+}
+
+/// How areas are coloured and the legend that explains it.
+struct Style {
+    fills: Vec<&'static str>,
+    shown: Vec<String>,
+    title: String,
+    legend: Vec<(&'static str, String, usize)>,
+    note: String,
+}
+
+impl SvgMap<'_> {
+    fn choropleth_style(&self) -> Style {
+        let values: Vec<Option<f64>> = self.table.values(self.metric);
+        let finite: Vec<f64> = values.iter().flatten().copied().collect();
+        let breaks = self.classes.breaks(&finite);
+        let colours = palette(breaks.len() + 1);
+        let fills = values
+            .iter()
+            .map(|v| v.map_or("#dddddd", |v| colours[Classes::class_of(&breaks, v)]))
+            .collect();
+        let shown = values
+            .iter()
+            .map(|v| v.map_or_else(|| "no value".to_string(), |v| format_value(v, self.metric)))
+            .collect();
+        let (min, max) = finite
+            .iter()
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| {
+                (a.min(v), b.max(v))
+            });
+        let mut counts = vec![0usize; colours.len()];
+        for &v in &finite {
+            counts[Classes::class_of(&breaks, v)] += 1;
+        }
+        let f = |v: f64| format_value(v, self.metric);
+        let legend = colours
+            .iter()
+            .zip(counts)
+            .enumerate()
+            .map(|(i, (&colour, count))| {
+                let lo = if i == 0 { min } else { breaks[i - 1] };
+                let hi = breaks.get(i).copied().unwrap_or(max);
+                let label = match i {
+                    0 if lo == hi => f(lo),
+                    0 => format!("{} – {}", f(lo), f(hi)),
+                    _ => format!("> {} – {}", f(lo), f(hi)),
+                };
+                (colour, label, count)
+            })
+            .collect();
+        let kind = match self.classes {
+            Classes::Quantile(_) => "Quantile classes",
+            Classes::Equal(_) => "Equal-interval classes",
+        };
+        Style {
+            fills,
+            shown,
+            title: self.metric.label().to_string(),
+            legend,
+            note: format!("{kind}; (n) = seats"),
+        }
+    }
+
+    fn lisa_style(&self) -> Style {
+        use crate::stats::ClusterLabel::*;
+        const LABELS: [(crate::stats::ClusterLabel, &str); 6] = [
+            (HighHigh, "#d7191c"),
+            (LowLow, "#2c7bb6"),
+            (HighLow, "#fdae61"),
+            (LowHigh, "#abd9e9"),
+            (NotSignificant, "#eeeeee"),
+            (Isolated, "#bdbdbd"),
+        ];
+        let colour = |l| {
+            LABELS
+                .iter()
+                .find(|(x, _)| *x == l)
+                .map_or("#dddddd", |(_, c)| *c)
+        };
+        let labels: Vec<_> = self.table.rows.iter().map(|r| r.lisa_label).collect();
+        let fills = labels.iter().map(|l| l.map_or("#dddddd", colour)).collect();
+        let shown = self
+            .table
+            .rows
+            .iter()
+            .map(|r| match (r.lisa_label, r.lisa_p_sim) {
+                (Some(l), Some(p)) => format!("{} (pseudo p = {p})", l.name()),
+                (Some(l), None) => l.name().to_string(),
+                _ => "no statistic".to_string(),
+            })
+            .collect();
+        let legend = LABELS
+            .iter()
+            .map(|&(l, c)| {
+                (
+                    c,
+                    l.name().to_string(),
+                    labels.iter().filter(|&&x| x == Some(l)).count(),
+                )
+            })
+            .collect();
+        Style {
+            fills,
+            shown,
+            title: "Local Moran clusters".to_string(),
+            legend,
+            note: "Per 1,000 voters; (n) = seats".to_string(),
+        }
     }
 }
 

@@ -53,6 +53,20 @@ pub enum ClusterLabel {
     Isolated,
 }
 
+impl ClusterLabel {
+    /// The label as maps and tables show it: `High-High`, ..., `Not significant`, `Isolated`.
+    pub fn name(self) -> &'static str {
+        match self {
+            ClusterLabel::HighHigh => "High-High",
+            ClusterLabel::LowLow => "Low-Low",
+            ClusterLabel::HighLow => "High-Low",
+            ClusterLabel::LowHigh => "Low-High",
+            ClusterLabel::NotSignificant => "Not significant",
+            ClusterLabel::Isolated => "Isolated",
+        }
+    }
+}
+
 /// Local Moran's I of one area.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]

@@ -16,6 +16,7 @@ mod local_g;
 mod local_moran;
 mod moran;
 mod permutation;
+mod regions;
 mod smoothing;
 
 pub use fdr::{bonferroni, fdr};
@@ -25,6 +26,7 @@ pub use local_g::{LocalG, LocalGRow, local_g_star};
 pub use local_moran::{ClusterLabel, LocalMoran, LocalMoranRow, Quadrant, local_moran};
 pub use moran::{Moran, moran};
 pub use permutation::Permutations;
+pub use regions::{Region, cluster_regions};
 pub use smoothing::{empirical_bayes, spatial_empirical_bayes};
 
 use crate::error::{Error, Location, Result};

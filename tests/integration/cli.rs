@@ -45,6 +45,7 @@ fn report_on_the_main_petition() {
         "In a constituency  4,858,993 (98.2% of the UK's); unassigned 89,118",
         "650 listed of 650 (2010 constituencies",
         "Top 10 by signatures per 1,000 voters",
+        "  Clustering         Support is spatially clustered (Moran's I = 0.695, pseudo p = 0.001, 999 permutations, queen weights): 7 hot-spot regions, the largest 47 seats around Hornsey and Wood Green.",
         "   1  E14000639  Cities of London and Westminster         21,270     63,700         497.86  333.91 (329.44-338.43)",
     ] {
         assert!(text.contains(expected), "missing {expected:?} in:\n{text}");
@@ -83,6 +84,15 @@ fn format_json_prints_the_summary() {
     assert_eq!(v["completeness"]["vintage"], "2010");
     assert_eq!(v["petition"]["schema"], "api2015");
     assert_eq!(v["top_per_1k_voters"].as_array().unwrap().len(), 10);
+    let clustering = &v["clustering"];
+    assert_eq!(clustering["weights"]["kind"], "queen");
+    assert_eq!(
+        clustering["weights"]["islands"].as_array().unwrap().len(),
+        4
+    );
+    assert!(clustering["moran"]["I"].as_f64().unwrap() > 0.3);
+    assert_eq!(clustering["moran"]["permutations"]["count"], 999);
+    assert_eq!(clustering["hot_spots"][0]["name"], "Dartford");
     let written = std::fs::read_to_string(dir.path().join("o/summary.json")).unwrap();
     assert_eq!(
         serde_json::from_str::<serde_json::Value>(&written).unwrap(),
@@ -198,6 +208,55 @@ fn map_command_writes_an_svg() {
     let svg = std::fs::read_to_string(dir.path().join("m.svg")).unwrap();
     assert!(svg.contains("Signatures per km²") && svg.contains("Equal-interval classes"));
     assert_eq!(svg.matches("<path ").count(), 650);
+}
+
+#[test]
+fn lisa_map_and_clustering_options() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = data_arg("petitions/petition_241584.json");
+    let o = sigmap(
+        &[
+            "map",
+            &p,
+            "--metric",
+            "lisa",
+            "--permutations",
+            "99",
+            "-o",
+            "l.svg",
+        ],
+        dir.path(),
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let svg = std::fs::read_to_string(dir.path().join("l.svg")).unwrap();
+    assert!(svg.contains("Local Moran clusters") && svg.contains("High-High"));
+    let o = sigmap(
+        &[
+            "report",
+            &p,
+            "--weights",
+            "knn:6",
+            "--permutations",
+            "0",
+            "--format",
+            "json",
+        ],
+        dir.path(),
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["clustering"]["weights"]["kind"]["knn"], 6);
+    assert!(
+        v["clustering"]["moran"].get("p_sim").is_none()
+            || v["clustering"]["moran"]["p_sim"].is_null()
+    );
+    let o = sigmap(&["report", &p, "--weights", "hexagons"], dir.path());
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("unknown weights `hexagons`"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 #[test]

@@ -61,7 +61,7 @@ fn example_to_polars() {
         &["data/petitions/petition_241584.json", pq.to_str().unwrap()],
     );
     assert!(
-        out.starts_with("650 rows x 24 columns\nE14000639 497.86\n"),
+        out.starts_with("650 rows x 33 columns\nE14000639 497.86\n"),
         "{out}"
     );
     assert!(pq.metadata().unwrap().len() > 10_000);
