@@ -25,7 +25,7 @@ pub use getis_ord::{GetisOrd, getis_ord};
 pub use local_g::{LocalG, LocalGRow, local_g_star};
 pub use local_moran::{ClusterLabel, LocalMoran, LocalMoranRow, Quadrant, local_moran};
 pub use moran::{Moran, moran};
-pub use permutation::Permutations;
+pub use permutation::{Engine, Permutations};
 pub use regions::{Region, cluster_regions};
 pub use smoothing::{empirical_bayes, spatial_empirical_bayes};
 

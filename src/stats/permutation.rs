@@ -1,10 +1,14 @@
 //! Conditional randomisation for local statistics: for area i, its k_i neighbours' values
 //! are drawn without replacement from the other n - 1 areas, `count` times.
 //!
-//! Each area has its own random stream, seeded from (seed, area index) with ChaCha8, so
-//! results are identical whatever the number of threads. (esda instead shares one matrix
-//! of draws between all areas; its p-values are therefore correlated across areas, ours
-//! are not, and the two agree to Monte Carlo error.)
+//! Two engines, both seeded with ChaCha8 and identical whatever the number of threads:
+//! - [`Engine::Shared`] (default), as esda: one `count × max k` matrix of draws from the
+//!   seed, shared by all areas (area i uses the first k_i draws of each row, shifted past
+//!   itself). Fastest; the areas' p-values are correlated with each other, as esda's are.
+//! - [`Engine::Independent`]: each area has its own stream, seeded from (seed, area index),
+//!   so the areas' p-values are independent.
+//!
+//! Both agree with esda's pseudo p-values to Monte Carlo error.
 
 use rand::SeedableRng;
 use rand::seq::SliceRandom;
@@ -12,7 +16,31 @@ use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
 use serde::Serialize;
 
-/// How many conditional permutations to run, and from which seed.
+/// How the random draws of the local statistics are organised (see the module docs).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Engine {
+    /// One matrix of draws shared by all areas, as esda.
+    #[default]
+    Shared,
+    /// A stream per area.
+    Independent,
+}
+
+impl std::str::FromStr for Engine {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "shared" => Ok(Engine::Shared),
+            "independent" => Ok(Engine::Independent),
+            _ => Err(format!(
+                "unknown engine `{s}` (expected shared or independent)"
+            )),
+        }
+    }
+}
+
+/// How many conditional permutations to run, from which seed, with which engine.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[must_use]
 pub struct Permutations {
@@ -20,6 +48,8 @@ pub struct Permutations {
     pub count: usize,
     /// Seed of the random streams.
     pub seed: u64,
+    /// How the draws are organised.
+    pub engine: Engine,
 }
 
 impl Permutations {
@@ -31,6 +61,7 @@ impl Permutations {
         Permutations {
             count,
             seed: Self::DEFAULT_SEED,
+            engine: Engine::Shared,
         }
     }
 
@@ -42,6 +73,11 @@ impl Permutations {
     /// The same count from another seed.
     pub fn seed(self, seed: u64) -> Self {
         Permutations { seed, ..self }
+    }
+
+    /// The same count and seed with another engine.
+    pub fn engine(self, engine: Engine) -> Self {
+        Permutations { engine, ..self }
     }
 }
 
@@ -63,34 +99,76 @@ pub(crate) fn pseudo_p(
     perms: Permutations,
     stat: impl Fn(usize, &[u32]) -> f64 + Sync,
 ) -> Vec<Option<f64>> {
-    (0..n)
-        .into_par_iter()
-        .map(|i| {
-            let k = card[i];
-            if k == 0 || perms.count == 0 {
-                return None;
-            }
+    if perms.count == 0 || n < 2 {
+        return vec![None; n];
+    }
+    let fold = |larger: usize| {
+        let larger = larger.min(perms.count - larger);
+        (larger as f64 + 1.0) / (perms.count as f64 + 1.0)
+    };
+    match perms.engine {
+        Engine::Shared => {
+            let max_card = card.iter().copied().max().unwrap_or(0).min(n - 1);
+            // count rows of max_card distinct draws from 0..n-1 (the others, before shifting)
             let mut rng = ChaCha8Rng::seed_from_u64(perms.seed);
-            rng.set_stream(i as u64);
-            // indices of the other areas: j, shifted past i
-            let mut pool: Vec<u32> = (0..n as u32 - 1)
-                .map(|j| j + u32::from(j >= i as u32))
-                .collect();
-            let mut larger = 0usize;
+            let mut pool: Vec<u32> = (0..n as u32 - 1).collect();
+            let mut draws = Vec::with_capacity(perms.count * max_card);
             for _ in 0..perms.count {
-                // partial Fisher-Yates: the first k entries become a uniform k-subset
-                for slot in 0..k {
-                    let pick = rand::RngExt::random_range(&mut rng, slot..pool.len());
-                    pool.swap(slot, pick);
-                }
-                if stat(i, &pool[..k]) >= observed[i] {
-                    larger += 1;
-                }
+                partial_shuffle(&mut pool, max_card, &mut rng);
+                draws.extend_from_slice(&pool[..max_card]);
             }
-            let larger = larger.min(perms.count - larger);
-            Some((larger as f64 + 1.0) / (perms.count as f64 + 1.0))
-        })
-        .collect()
+            (0..n)
+                .into_par_iter()
+                .map_init(Vec::new, |shifted, i| {
+                    let k = card[i];
+                    if k == 0 {
+                        return None;
+                    }
+                    let i32 = i as u32;
+                    let larger = draws
+                        .chunks_exact(max_card)
+                        .filter(|row| {
+                            shifted.clear();
+                            shifted.extend(row[..k].iter().map(|&j| j + u32::from(j >= i32)));
+                            stat(i, shifted) >= observed[i]
+                        })
+                        .count();
+                    Some(fold(larger))
+                })
+                .collect()
+        }
+        Engine::Independent => (0..n)
+            .into_par_iter()
+            .map(|i| {
+                let k = card[i];
+                if k == 0 {
+                    return None;
+                }
+                let mut rng = ChaCha8Rng::seed_from_u64(perms.seed);
+                rng.set_stream(i as u64);
+                // indices of the other areas: j, shifted past i
+                let mut pool: Vec<u32> = (0..n as u32 - 1)
+                    .map(|j| j + u32::from(j >= i as u32))
+                    .collect();
+                let larger = (0..perms.count)
+                    .filter(|_| {
+                        partial_shuffle(&mut pool, k, &mut rng);
+                        stat(i, &pool[..k]) >= observed[i]
+                    })
+                    .count();
+                Some(fold(larger))
+            })
+            .collect(),
+    }
+}
+
+/// Partial Fisher-Yates: afterwards the first `k` entries are a uniform k-subset, in random
+/// order.
+fn partial_shuffle(pool: &mut [u32], k: usize, rng: &mut ChaCha8Rng) {
+    for slot in 0..k {
+        let pick = rand::RngExt::random_range(rng, slot..pool.len());
+        pool.swap(slot, pick);
+    }
 }
 
 /// Pseudo p-value of a global statistic: `count` random permutations of all the values,

@@ -45,7 +45,7 @@ fn report_on_the_main_petition() {
         "In a constituency  4,858,993 (98.2% of the UK's); unassigned 89,118",
         "650 listed of 650 (2010 constituencies",
         "Top 10 by signatures per 1,000 voters",
-        "  Clustering         Support is spatially clustered (Moran's I = 0.695, pseudo p = 0.001, 999 permutations, queen weights): 7 hot-spot regions, the largest 47 seats around Hornsey and Wood Green.",
+        "  Clustering         Support is spatially clustered (Moran's I = 0.695, pseudo p = 0.001, 999 permutations, queen weights): 6 hot-spot regions, the largest 47 seats around Hornsey and Wood Green.",
         "   1  E14000639  Cities of London and Westminster         21,270     63,700         497.86  333.91 (329.44-338.43)",
     ] {
         assert!(text.contains(expected), "missing {expected:?} in:\n{text}");

@@ -238,23 +238,28 @@ fn pseudo_p_values_agree_with_esda_to_monte_carlo_error() {
         let y = floats(&g["y"]);
         let w = Weights::queen(&areas);
         let cards = w.cardinalities();
-        let perms = Permutations::new(9999);
-        let lisa = stats::local_moran(&y, &w, perms, 0.05).unwrap();
-        let got: Vec<Option<f64>> = lisa.rows.iter().map(|r| r.lisa_p_sim).collect();
-        check_pseudo_p(
-            g["local_moran"]["queen"]["p_sim_9999"].as_array().unwrap(),
-            &got,
-            &cards,
-            "lisa",
-        );
-        let gs = stats::local_g_star(&y, &w, perms).unwrap();
-        let got: Vec<Option<f64>> = gs.rows.iter().map(|r| r.gi_star_p_sim).collect();
-        check_pseudo_p(
-            g["g_local_star"]["queen"]["p_sim_9999"].as_array().unwrap(),
-            &got,
-            &cards,
-            "gi*",
-        );
+        for engine in [stats::Engine::Shared, stats::Engine::Independent] {
+            let perms = Permutations::new(9999).engine(engine);
+            let lisa = stats::local_moran(&y, &w, perms, 0.05).unwrap();
+            let got: Vec<Option<f64>> = lisa.rows.iter().map(|r| r.lisa_p_sim).collect();
+            check_pseudo_p(
+                g["local_moran"]["queen"]["p_sim_9999"].as_array().unwrap(),
+                &got,
+                &cards,
+                "lisa",
+            );
+            let gs = stats::local_g_star(&y, &w, perms).unwrap();
+            let got: Vec<Option<f64>> = gs.rows.iter().map(|r| r.gi_star_p_sim).collect();
+            check_pseudo_p(
+                g["g_local_star"]["queen"]["p_sim_9999"].as_array().unwrap(),
+                &got,
+                &cards,
+                "gi*",
+            );
+            let m = stats::moran(&y, &w, perms).unwrap();
+            let want = g["moran"]["queen"]["p_sim_9999"].as_f64().unwrap();
+            check_pseudo_p(&[Value::from(want)], &[m.p_sim], &[1], "moran");
+        }
     }
 }
 
@@ -282,22 +287,25 @@ fn permutation_results_do_not_depend_on_the_thread_count() {
     let g = golden("pcon2024_turnout.json");
     let y = floats(&g["y"]);
     let w = Weights::queen(&Areas::shipped(sigmap::Vintage::Pcon2024).unwrap());
-    let run = |threads: usize| {
-        rayon::ThreadPoolBuilder::new()
-            .num_threads(threads)
-            .build()
-            .unwrap()
-            .install(|| {
-                let l = stats::local_moran(&y, &w, Permutations::new(199).seed(7), 0.05).unwrap();
-                let g = stats::local_g_star(&y, &w, Permutations::new(199).seed(7)).unwrap();
-                (l, g)
-            })
-    };
-    let (a, b) = (run(1), run(4));
-    assert_eq!(a, b);
-    // and the seed matters
-    let other = stats::local_moran(&y, &w, Permutations::new(199).seed(8), 0.05).unwrap();
-    assert_ne!(a.0.rows, other.rows);
+    for engine in [stats::Engine::Shared, stats::Engine::Independent] {
+        let perms = Permutations::new(199).seed(7).engine(engine);
+        let run = |threads: usize| {
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap()
+                .install(|| {
+                    let l = stats::local_moran(&y, &w, perms, 0.05).unwrap();
+                    let g = stats::local_g_star(&y, &w, perms).unwrap();
+                    (l, g)
+                })
+        };
+        let (a, b) = (run(1), run(4));
+        assert_eq!(a, b);
+        // and the seed matters
+        let other = stats::local_moran(&y, &w, perms.seed(8), 0.05).unwrap();
+        assert_ne!(a.0.rows, other.rows);
+    }
 }
 
 #[test]
