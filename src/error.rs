@@ -167,6 +167,16 @@ pub enum Error {
         /// The petition's codes (sorted).
         codes: Vec<String>,
     },
+    /// Rows of a values file name no area of the layer.
+    #[error("{at}: {} id(s) are not areas of {layer}: {}", codes.len(), preview(codes))]
+    UnknownIds {
+        /// The values file.
+        at: Location,
+        /// The layer's name.
+        layer: String,
+        /// The ids (sorted).
+        codes: Vec<String>,
+    },
     /// A layer that is not a Westminster constituency set was given without denominators.
     #[error(
         "{at}: not a Westminster constituency layer, so no shipped election results fit it: give --denominators"

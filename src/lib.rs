@@ -32,6 +32,7 @@
 //! - [`export`]: GeoJSON, CSV, SVG and (feature) Parquet / polars.
 //! - [`report`]: the whole job for one petition.
 //! - [`weights`]: sparse spatial weights (queen, rook, k nearest), islands, components.
+//! - [`values`]: per-area values from a CSV, aligned to a layer (for `sigmap stats`).
 //! - [`stats`]: Moran's I, Geary's C, General G, local Moran and Gi*, as esda computes them.
 //!
 //! ## Features
@@ -63,6 +64,7 @@ pub mod metrics;
 pub mod petition;
 pub mod report;
 pub mod stats;
+pub mod values;
 pub mod weights;
 
 pub use areas::{Area, Areas, GeometryIssue, LayerInfo, LayerOptions};
@@ -74,7 +76,7 @@ pub use join::{Completeness, Row, Table};
 pub use metrics::Metric;
 pub use petition::{Petition, Schema, SignatureCount};
 pub use report::{Clustering, Report, ReportOptions, Summary};
-pub use weights::{Contiguity, Transform, Weights, WeightsKind};
+pub use weights::{Contiguity, Transform, Weights, WeightsKind, WeightsSummary};
 
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]

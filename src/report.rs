@@ -8,7 +8,7 @@ use crate::join::{Completeness, Table};
 use crate::metrics::Metric;
 use crate::petition::{Petition, Schema, SignatureCount};
 use crate::stats::{self, ClusterLabel, Geary, GetisOrd, Moran, Permutations};
-use crate::weights::{Weights, WeightsKind};
+use crate::weights::{Weights, WeightsKind, WeightsSummary};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 
@@ -97,22 +97,6 @@ pub struct Clustering {
     pub cold_spots: Vec<ClusterRegion>,
     /// One sentence for the terminal and for a reporter.
     pub headline: String,
-}
-
-/// The weights of a report, described.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[non_exhaustive]
-pub struct WeightsSummary {
-    /// Which weights.
-    pub kind: WeightsKind,
-    /// Number of areas.
-    pub n: usize,
-    /// Directed links (the sum of the cardinalities).
-    pub links: usize,
-    /// Codes of the areas with no neighbour.
-    pub islands: Vec<String>,
-    /// Connected components (islands included).
-    pub components: usize,
 }
 
 /// Number of areas per LISA label.
@@ -479,17 +463,7 @@ fn cluster(
     let headline = headline(&moran, options, &hot_spots);
     Ok(Clustering {
         variable: Metric::Per1kVoters,
-        weights: WeightsSummary {
-            kind: options.weights,
-            n: w.n(),
-            links: w.links(),
-            islands: w
-                .islands()
-                .into_iter()
-                .map(|i| areas[i].code.clone())
-                .collect(),
-            components: w.n_components(),
-        },
+        weights: w.summary(options.weights, areas),
         moran,
         geary,
         getis_ord,

@@ -82,6 +82,22 @@ impl std::str::FromStr for WeightsKind {
     }
 }
 
+/// Weights described for a result: what they are and how connected.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
+pub struct WeightsSummary {
+    /// Which weights.
+    pub kind: WeightsKind,
+    /// Number of areas.
+    pub n: usize,
+    /// Sum of the binary weights: the number of directed links.
+    pub s0: f64,
+    /// Codes of the areas with no neighbour.
+    pub islands: Vec<String>,
+    /// Connected components (islands included).
+    pub components: usize,
+}
+
 /// Spatial weights in compressed sparse rows, in `Areas` order.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Weights {
@@ -385,6 +401,21 @@ impl Weights {
                     .sum()
             })
             .collect()
+    }
+
+    /// A description of these weights for a result, naming islands by their codes.
+    pub fn summary(&self, kind: WeightsKind, areas: &Areas) -> WeightsSummary {
+        WeightsSummary {
+            kind,
+            n: self.n(),
+            s0: self.links() as f64,
+            islands: self
+                .islands()
+                .into_iter()
+                .map(|i| areas[i].code.clone())
+                .collect(),
+            components: self.n_components(),
+        }
     }
 
     /// Is every link matched by its reverse?

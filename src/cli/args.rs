@@ -1,5 +1,5 @@
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use sigmap::stats::Permutations;
+use sigmap::stats::{Engine, Permutations};
 use sigmap::{Classes, Metric, ReportOptions, WeightsKind};
 use std::path::PathBuf;
 
@@ -22,6 +22,9 @@ pub enum Command {
     Report(ReportArgs),
     /// Draw a choropleth map of one petition as SVG
     Map(MapArgs),
+    /// Spatial statistics of any values on any polygon layer (Moran, Geary, General G, LISA,
+    /// Gi*)
+    Stats(StatsArgs),
 }
 
 /// Output format of what a command prints.
@@ -66,13 +69,19 @@ pub struct ClusteringArgs {
     /// Seed of the permutations
     #[arg(long, value_name = "N", default_value_t = Permutations::DEFAULT_SEED)]
     pub seed: u64,
+    /// Permutation engine: shared (one matrix of draws for all areas, as esda) or
+    /// independent (a stream per area)
+    #[arg(long, value_name = "E", default_value = "shared")]
+    pub engine: Engine,
 }
 
 impl ClusteringArgs {
     pub fn options(&self) -> ReportOptions {
         ReportOptions {
             weights: self.weights,
-            permutations: Permutations::new(self.permutations).seed(self.seed),
+            permutations: Permutations::new(self.permutations)
+                .seed(self.seed)
+                .engine(self.engine),
             ..ReportOptions::default()
         }
     }
@@ -125,4 +134,34 @@ impl std::str::FromStr for MapMetric {
                 .map_err(|e| format!("{e}, or lisa"))
         }
     }
+}
+
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    /// Polygon layer (GeoJSON)
+    #[arg(long, value_name = "F")]
+    pub areas: PathBuf,
+    /// Property of the layer that holds area ids (detected if not given)
+    #[arg(long, value_name = "PROP")]
+    pub area_id: Option<String>,
+    /// Values per area (CSV with a header)
+    #[arg(long, value_name = "F.csv")]
+    pub values: PathBuf,
+    /// Column of the values file that holds area ids
+    #[arg(long, value_name = "COL")]
+    pub id: String,
+    /// Column of counts (or values)
+    #[arg(long, value_name = "COL")]
+    pub count: String,
+    /// Column of populations: the statistics then use count / population
+    #[arg(long, value_name = "COL")]
+    pub population: Option<String>,
+    #[command(flatten)]
+    pub clustering: ClusteringArgs,
+    /// Also write the JSON result to this file
+    #[arg(long, value_name = "OUT")]
+    pub json: Option<PathBuf>,
+    /// Output format of what is printed
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
 }

@@ -1,6 +1,8 @@
-use super::args::{Format, Inputs, MapArgs, MapMetric, ReportArgs};
+use super::args::{Format, Inputs, MapArgs, MapMetric, ReportArgs, StatsArgs};
 use super::output;
 use anyhow::Context;
+use sigmap::stats::StatsReport;
+use sigmap::values::{ValueColumns, Values};
 use sigmap::{Areas, Denominators, Error, LayerOptions, Location, Petition, Report, ReportOptions};
 use std::io::Write;
 use std::path::Path;
@@ -91,4 +93,41 @@ fn read_petition(arg: &str) -> anyhow::Result<Petition> {
         .into());
     }
     Ok(Petition::from_path(path)?)
+}
+
+pub fn stats(args: &StatsArgs) -> anyhow::Result<()> {
+    let mut options = LayerOptions::new();
+    if let Some(id) = &args.area_id {
+        options = options.code_property(id);
+    }
+    let areas = options.from_path(&args.areas)?;
+    let columns = ValueColumns {
+        id: args.id.clone(),
+        count: args.count.clone(),
+        population: args.population.clone(),
+    };
+    let values = Values::from_path(&args.values, &columns, &areas)?;
+    let o = args.clustering.options();
+    let result = StatsReport::compute(&areas, &values, o.weights, o.permutations, o.alpha)?;
+    if let Some(path) = &args.json {
+        let text = serde_json::to_string_pretty(&result)? + "\n";
+        std::fs::write(path, text).with_context(|| format!("{}: cannot write", path.display()))?;
+    }
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    match args.format {
+        Format::Table => output::print_stats(&mut out, &result)?,
+        Format::Json => {
+            serde_json::to_writer_pretty(&mut out, &result)?;
+            writeln!(out)?;
+        }
+        Format::Csv => {
+            let mut w = csv::Writer::from_writer(&mut out);
+            for row in &result.local {
+                w.serialize(row)?;
+            }
+            w.flush()?;
+        }
+    }
+    Ok(())
 }

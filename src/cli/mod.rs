@@ -13,5 +13,6 @@ pub fn run() -> anyhow::Result<()> {
     match cli.command {
         args::Command::Report(a) => commands::report(&a),
         args::Command::Map(a) => commands::map(&a),
+        args::Command::Stats(a) => commands::stats(&a),
     }
 }

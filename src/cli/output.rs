@@ -151,3 +151,57 @@ pub fn print_summary(w: &mut impl Write, report: &Report, written: &[PathBuf]) -
     }
     Ok(())
 }
+
+/// The terminal summary of `sigmap stats`.
+pub fn print_stats(w: &mut impl Write, r: &sigmap::stats::StatsReport) -> io::Result<()> {
+    use sigmap::stats::ClusterLabel;
+    let wt = &r.weights;
+    writeln!(
+        w,
+        "Layer {} ({} areas); {} weights: {} links, {} island(s), {} component(s)",
+        r.layer.name,
+        wt.n,
+        wt.kind,
+        wt.s0,
+        wt.islands.len(),
+        wt.components
+    )?;
+    let p_sim = |p: Option<f64>| p.map_or_else(|| "-".to_string(), |p| p.to_string());
+    let m = &r.moran;
+    writeln!(
+        w,
+        "Moran's I   {:.6}  (E[I] {:.6}, z_norm {:.3}, p_norm {:.3e}, z_rand {:.3}, p_rand {:.3e}, p_sim {})",
+        m.i,
+        m.ei,
+        m.z_norm,
+        m.p_norm,
+        m.z_rand,
+        m.p_rand,
+        p_sim(m.p_sim)
+    )?;
+    let g = &r.geary;
+    writeln!(
+        w,
+        "Geary's C   {:.6}  (z_norm {:.3}, p_norm {:.3e})",
+        g.c, g.z_norm, g.p_norm
+    )?;
+    let go = &r.getis_ord;
+    writeln!(
+        w,
+        "General G   {:.6e}  (E[G] {:.6e}, z_norm {:.3}, p_norm {:.3e})",
+        go.g, go.eg, go.z_norm, go.p_norm
+    )?;
+    let count = |l: ClusterLabel| r.local.iter().filter(|x| x.lisa_label == l).count();
+    writeln!(
+        w,
+        "LISA at {}: High-High {}, Low-Low {}, High-Low {}, Low-High {}, not significant {}, isolated {} (FDR threshold {:.4})",
+        r.alpha,
+        count(ClusterLabel::HighHigh),
+        count(ClusterLabel::LowLow),
+        count(ClusterLabel::HighLow),
+        count(ClusterLabel::LowHigh),
+        count(ClusterLabel::NotSignificant),
+        count(ClusterLabel::Isolated),
+        r.fdr_threshold
+    )
+}

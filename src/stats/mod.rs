@@ -18,6 +18,7 @@ mod moran;
 mod permutation;
 mod regions;
 mod smoothing;
+mod summary;
 
 pub use fdr::{bonferroni, fdr};
 pub use geary::{Geary, geary};
@@ -28,6 +29,7 @@ pub use moran::{Moran, moran};
 pub use permutation::{Engine, Permutations};
 pub use regions::{Region, cluster_regions};
 pub use smoothing::{empirical_bayes, spatial_empirical_bayes};
+pub use summary::{LocalStatsRow, StatsReport};
 
 use crate::error::{Error, Location, Result};
 use crate::weights::Weights;

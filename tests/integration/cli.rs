@@ -382,3 +382,157 @@ fn bad_input_exits_2_and_names_the_place() {
         }
     }
 }
+
+fn columbus_values(
+    dir: &Path,
+    name: &str,
+    edit: impl Fn(usize, &serde_json::Value) -> Option<String>,
+) -> std::path::PathBuf {
+    let layer: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(util::fixture("columbus.geojson")).unwrap())
+            .unwrap();
+    let mut csv = String::from("POLYID,CRIME,POP\n");
+    for (i, f) in layer["features"].as_array().unwrap().iter().enumerate() {
+        if let Some(line) = edit(i, &f["properties"]) {
+            csv.push_str(&line);
+        }
+    }
+    util::write(dir, name, &csv)
+}
+
+#[test]
+fn stats_json_has_the_documented_shape_and_pysal_values() {
+    let dir = tempfile::tempdir().unwrap();
+    let v = columbus_values(dir.path(), "v.csv", |_, p| {
+        Some(format!("{},{},1000\n", p["POLYID"], p["CRIME"]))
+    });
+    let layer = util::fixture("columbus.geojson").display().to_string();
+    let args = [
+        "stats",
+        "--areas",
+        &layer,
+        "--area-id",
+        "POLYID",
+        "--values",
+        v.to_str().unwrap(),
+        "--id",
+        "POLYID",
+        "--count",
+        "CRIME",
+        "--format",
+        "json",
+        "--json",
+        "out.json",
+    ];
+    let o = sigmap(&args, dir.path());
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let j: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let file: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("out.json")).unwrap())
+            .unwrap();
+    assert_eq!(j, file);
+    for key in ["n", "s0", "islands", "components"] {
+        assert!(j["weights"].get(key).is_some(), "weights.{key}");
+    }
+    for key in [
+        "I", "EI", "VI_norm", "VI_rand", "z_norm", "z_rand", "p_norm", "p_rand", "p_sim",
+    ] {
+        assert!(j["moran"].get(key).is_some(), "moran.{key}");
+    }
+    for key in ["C", "EC", "z_norm", "p_norm"] {
+        assert!(j["geary"].get(key).is_some(), "geary.{key}");
+    }
+    for key in ["G", "EG", "VG", "z_norm", "p_norm"] {
+        assert!(j["getis_ord"].get(key).is_some(), "getis_ord.{key}");
+    }
+    let local = j["local"].as_array().unwrap();
+    assert_eq!(local.len(), 49);
+    for key in [
+        "id",
+        "lisa_i",
+        "lisa_q",
+        "lisa_p_sim",
+        "lisa_label",
+        "gi_star_z",
+        "gi_star_p_norm",
+        "eb_rate",
+    ] {
+        assert!(local[0].get(key).is_some(), "local.{key}");
+    }
+    // the published Columbus value (Anselin 1988; esda's test suite)
+    assert!((j["moran"]["I"].as_f64().unwrap() - 0.500188557).abs() < 1e-8);
+    assert_eq!(j["weights"]["s0"], 236.0);
+}
+
+#[test]
+fn stats_bad_values_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let layer = util::fixture("columbus.geojson").display().to_string();
+    let run = |file: &str| {
+        sigmap(
+            &[
+                "stats",
+                "--areas",
+                &layer,
+                "--area-id",
+                "POLYID",
+                "--values",
+                file,
+                "--id",
+                "POLYID",
+                "--count",
+                "CRIME",
+            ],
+            d,
+        )
+    };
+    let cases: Vec<(std::path::PathBuf, &str)> = vec![
+        (
+            columbus_values(d, "missing.csv", |i, p| {
+                (i != 3).then(|| format!("{},{},1\n", p["POLYID"], p["CRIME"]))
+            }),
+            "missing.csv: no row for 1 area(s) of the layer: 4",
+        ),
+        (
+            columbus_values(d, "unknown.csv", |i, p| {
+                Some(format!(
+                    "{},{},1\n",
+                    if i == 0 {
+                        "999".to_string()
+                    } else {
+                        p["POLYID"].to_string()
+                    },
+                    p["CRIME"]
+                ))
+            }),
+            "unknown.csv: 1 id(s) are not areas of columbus.geojson: 999",
+        ),
+        (
+            columbus_values(d, "constant.csv", |_, p| {
+                Some(format!("{},7,1\n", p["POLYID"]))
+            }),
+            "values that vary (the statistics divide by the variance), found every value is 7",
+        ),
+        (
+            columbus_values(d, "nan.csv", |i, p| {
+                Some(format!(
+                    "{},{},1\n",
+                    p["POLYID"],
+                    if i == 5 {
+                        "NaN".into()
+                    } else {
+                        p["CRIME"].to_string()
+                    }
+                ))
+            }),
+            "nan.csv: record 6, field CRIME: expected a finite number, found `NaN`",
+        ),
+    ];
+    for (file, message) in cases {
+        let o = run(file.to_str().unwrap());
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(2), "{message}: {err}");
+        assert!(err.contains(message), "expected {message:?}, got {err:?}");
+    }
+}

@@ -1,0 +1,178 @@
+//! Per-area values from a CSV (an id column, a count, optionally a population), aligned to
+//! the order of a boundary layer: the input of the generic `sigmap stats`.
+
+use crate::areas::Areas;
+use crate::code::UniqueCodes;
+use crate::error::{Error, Location, Result};
+use std::collections::HashMap;
+use std::path::Path;
+
+/// Values per area, in the order of the layer they were aligned to.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Values {
+    /// The counts (or values), one per area.
+    pub count: Vec<f64>,
+    /// The populations, one per area, if a population column was given.
+    pub population: Option<Vec<f64>>,
+}
+
+/// Which columns of a values CSV to read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValueColumns {
+    /// The column holding area ids (codes).
+    pub id: String,
+    /// The column holding counts or values.
+    pub count: String,
+    /// The column holding populations, if any.
+    pub population: Option<String>,
+}
+
+impl Values {
+    /// Reads a CSV with a header and aligns its rows to `areas` by id.
+    ///
+    /// # Errors
+    /// [`Error::Io`]; [`Error::Csv`]; [`Error::MissingField`] for a missing column;
+    /// [`Error::BadField`] for a value that is not a finite number or a population that is
+    /// not positive; [`Error::DuplicateCode`]; [`Error::MissingAreas`] if areas of the layer
+    /// have no row; [`Error::UnknownIds`] if rows name no area of the layer.
+    pub fn from_path(
+        path: impl AsRef<Path>,
+        columns: &ValueColumns,
+        areas: &Areas,
+    ) -> Result<Values> {
+        let path = path.as_ref();
+        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, "read", e))?;
+        Values::from_str_named(&text, &path.display().to_string(), columns, areas)
+    }
+
+    /// As [`Values::from_path`], from text; `name` is used in messages.
+    ///
+    /// # Examples
+    /// ```
+    /// use sigmap::{Areas, Vintage};
+    /// use sigmap::values::{ValueColumns, Values};
+    /// let areas = Areas::shipped(Vintage::Pcon2024)?;
+    /// let mut csv = String::from("seat,n\n");
+    /// for (i, a) in areas.iter().enumerate() {
+    ///     csv.push_str(&format!("{},{}\n", a.code, i % 7));
+    /// }
+    /// let columns = ValueColumns { id: "seat".into(), count: "n".into(), population: None };
+    /// let v = Values::from_str_named(&csv, "v.csv", &columns, &areas)?;
+    /// assert_eq!(v.count.len(), 650);
+    /// # Ok::<(), sigmap::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// As [`Values::from_path`].
+    pub fn from_str_named(
+        text: &str,
+        name: &str,
+        columns: &ValueColumns,
+        areas: &Areas,
+    ) -> Result<Values> {
+        let at = Location::file(name);
+        let mut reader = csv::ReaderBuilder::new()
+            .trim(csv::Trim::All)
+            .from_reader(text.as_bytes());
+        let headers = reader
+            .headers()
+            .map_err(|source| Error::Csv {
+                at: at.clone(),
+                source,
+            })?
+            .clone();
+        let col = |name: &str| {
+            headers
+                .iter()
+                .position(|h| h == name)
+                .ok_or_else(|| Error::MissingField {
+                    at: at.clone(),
+                    field: name.to_string(),
+                })
+        };
+        let id_col = col(&columns.id)?;
+        let count_col = col(&columns.count)?;
+        let pop_col = columns.population.as_deref().map(col).transpose()?;
+
+        let mut rows: HashMap<String, (f64, Option<f64>)> = HashMap::new();
+        let mut seen = UniqueCodes::default();
+        for (i, record) in reader.records().enumerate() {
+            let record_no = i as u64 + 1;
+            let rec = at.record(record_no);
+            let record = record.map_err(|source| Error::Csv {
+                at: rec.clone(),
+                source,
+            })?;
+            let id = record.get(id_col).unwrap_or_default().to_string();
+            if id.is_empty() {
+                return Err(Error::MissingField {
+                    at: rec,
+                    field: columns.id.clone(),
+                });
+            }
+            let number = |c: usize, field: &str, positive: bool| -> Result<f64> {
+                let raw = record.get(c).unwrap_or_default();
+                raw.parse::<f64>()
+                    .ok()
+                    .filter(|v| v.is_finite() && (!positive || *v > 0.0))
+                    .ok_or_else(|| Error::BadField {
+                        at: rec.field(field),
+                        expected: if positive {
+                            "a positive number"
+                        } else {
+                            "a finite number"
+                        },
+                        found: format!("`{raw}`"),
+                    })
+            };
+            let count = number(count_col, &columns.count, false)?;
+            let population = match (pop_col, &columns.population) {
+                (Some(c), Some(name)) => Some(number(c, name, true)?),
+                _ => None,
+            };
+            seen.insert(&id, record_no, rec.field(&columns.id))?;
+            rows.insert(id, (count, population));
+        }
+        let mut unknown: Vec<String> = rows
+            .keys()
+            .filter(|id| areas.index_of(id).is_none())
+            .cloned()
+            .collect();
+        if !unknown.is_empty() {
+            unknown.sort();
+            return Err(Error::UnknownIds {
+                at,
+                layer: areas.layer.name.clone(),
+                codes: unknown,
+            });
+        }
+        let mut missing = Vec::new();
+        let mut count = Vec::with_capacity(areas.len());
+        let mut population = Vec::with_capacity(areas.len());
+        for area in areas {
+            match rows.get(&area.code) {
+                Some(&(c, p)) => {
+                    count.push(c);
+                    population.push(p.unwrap_or(f64::NAN));
+                }
+                None => missing.push(area.code.clone()),
+            }
+        }
+        if !missing.is_empty() {
+            missing.sort();
+            return Err(Error::MissingAreas { at, codes: missing });
+        }
+        Ok(Values {
+            count,
+            population: pop_col.map(|_| population),
+        })
+    }
+
+    /// The values to analyse: `count / population` with a population, else `count`.
+    pub fn rates(&self) -> Vec<f64> {
+        match &self.population {
+            Some(p) => self.count.iter().zip(p).map(|(c, p)| c / p).collect(),
+            None => self.count.clone(),
+        }
+    }
+}
