@@ -155,45 +155,39 @@ impl Weights {
     /// Every vertex (or edge) is keyed by the bits of its coordinates; sorting the keys puts
     /// the areas that share one next to each other.
     pub fn contiguity(areas: &Areas, rule: Contiguity) -> Weights {
-        // (key, area) for every vertex or edge; edges keyed by their two ends, in order
-        let mut keys: Vec<([u64; 4], u32)> = Vec::new();
-        for (i, area) in areas.iter().enumerate() {
-            let i = i as u32;
-            for poly in &area.geometry {
-                for ring in std::iter::once(poly.exterior()).chain(poly.interiors()) {
-                    let bits = |c: &geo::Coord<f64>| [norm(c.x).to_bits(), norm(c.y).to_bits()];
-                    match rule {
-                        Contiguity::Queen => {
-                            keys.extend(ring.coords().map(|c| {
-                                let [x, y] = bits(c);
-                                ([x, y, 0, 0], i)
-                            }));
-                        }
-                        Contiguity::Rook => {
-                            keys.extend(ring.lines().filter(|l| l.start != l.end).map(|l| {
+        let bits = |c: &geo::Coord<f64>| {
+            (u128::from(norm(c.x).to_bits()) << 64) | u128::from(norm(c.y).to_bits())
+        };
+        let lists = match rule {
+            Contiguity::Queen => {
+                // (vertex, area) for every vertex
+                let mut keys: Vec<(u128, u32)> = Vec::new();
+                for (i, area) in areas.iter().enumerate() {
+                    keys.extend(
+                        rings(area)
+                            .flat_map(|r| r.coords())
+                            .map(|c| (bits(c), i as u32)),
+                    );
+                }
+                shared_key_pairs(keys, areas.len())
+            }
+            Contiguity::Rook => {
+                // (edge, area) for every edge, its two ends in order
+                let mut keys: Vec<((u128, u128), u32)> = Vec::new();
+                for (i, area) in areas.iter().enumerate() {
+                    keys.extend(
+                        rings(area)
+                            .flat_map(|r| r.lines())
+                            .filter(|l| l.start != l.end)
+                            .map(|l| {
                                 let (a, b) = (bits(&l.start), bits(&l.end));
-                                let (a, b) = if a <= b { (a, b) } else { (b, a) };
-                                ([a[0], a[1], b[0], b[1]], i)
-                            }));
-                        }
-                    }
+                                ((a.min(b), a.max(b)), i as u32)
+                            }),
+                    );
                 }
+                shared_key_pairs(keys, areas.len())
             }
-        }
-        keys.sort_unstable();
-        keys.dedup();
-        let mut lists = vec![Vec::new(); areas.len()];
-        for group in keys.chunk_by(|a, b| a.0 == b.0) {
-            if group.len() < 2 {
-                continue;
-            }
-            for (a, &(_, i)) in group.iter().enumerate() {
-                for &(_, j) in &group[a + 1..] {
-                    lists[i as usize].push(j);
-                    lists[j as usize].push(i);
-                }
-            }
-        }
+        };
         Weights::from_neighbours(lists)
     }
 
@@ -428,6 +422,30 @@ impl Weights {
             })
         })
     }
+}
+
+/// Every ring (exterior and holes) of an area.
+fn rings(area: &crate::areas::Area) -> impl Iterator<Item = &geo::LineString<f64>> {
+    area.geometry
+        .iter()
+        .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()))
+}
+
+/// Neighbour lists from (key, area) pairs: areas that share a key are neighbours.
+/// Sorting puts the owners of one key next to each other: O(K log K).
+fn shared_key_pairs<K: Ord + Copy>(mut keys: Vec<(K, u32)>, n: usize) -> Vec<Vec<u32>> {
+    keys.sort_unstable();
+    keys.dedup();
+    let mut lists = vec![Vec::new(); n];
+    for group in keys.chunk_by(|a, b| a.0 == b.0) {
+        for (a, &(_, i)) in group.iter().enumerate() {
+            for &(_, j) in &group[a + 1..] {
+                lists[i as usize].push(j);
+                lists[j as usize].push(i);
+            }
+        }
+    }
+    lists
 }
 
 /// -0.0 and 0.0 are the same coordinate.
