@@ -219,6 +219,23 @@ impl UniqueCodes {
     }
 }
 
+/// The code in column `col` of a CSV row, which must be present and not empty; `at` is the
+/// row's location and `field` the column's name, for the error.
+pub(crate) fn code_in(
+    row: &csv::StringRecord,
+    col: usize,
+    at: &crate::Location,
+    field: &str,
+) -> crate::Result<String> {
+    match row.get(col) {
+        Some(code) if !code.is_empty() => Ok(code.to_string()),
+        _ => Err(crate::Error::MissingField {
+            at: at.clone(),
+            field: field.to_string(),
+        }),
+    }
+}
+
 /// Does `s` look like a GSS area code (a letter, two digits, six digits: `E14000530`)?
 pub(crate) fn is_gss_code(s: &str) -> bool {
     let b = s.as_bytes();

@@ -6,7 +6,7 @@
 //! `code,electorate,valid_votes` files.
 
 use crate::areas::Areas;
-use crate::code::{UniqueCodes, Vintage};
+use crate::code::{UniqueCodes, Vintage, code_in};
 use crate::error::{Error, Location, Result};
 use crate::petition::{COUNT_EXPECTED, parse_count};
 use serde::Serialize;
@@ -125,13 +125,7 @@ impl Denominators {
                 continue;
             }
             let rec = at.record(record);
-            let code = row.get(code_col).unwrap_or_default().to_string();
-            if code.is_empty() {
-                return Err(Error::MissingField {
-                    at: rec,
-                    field: code_name.clone(),
-                });
-            }
+            let code = code_in(&row, code_col, &rec, code_name)?;
             let number = |col: usize, field: &str| -> Result<u64> {
                 let raw = row.get(col).unwrap_or_default();
                 parse_count(raw).ok_or_else(|| Error::BadField {

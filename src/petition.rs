@@ -1,7 +1,7 @@
 //! UK Parliament e-petitions: the API's JSON (open, closed, rejected and archived petitions,
 //! current and early 2015 schema), a `code,count` CSV, or either on standard input.
 
-use crate::code::UniqueCodes;
+use crate::code::{UniqueCodes, code_in};
 use crate::error::{Error, Location, Result};
 use serde::Serialize;
 use serde_json::Value;
@@ -405,13 +405,7 @@ fn from_csv(text: &str, at: Location) -> Result<Petition> {
             continue;
         }
         let rec = at.record(record);
-        let code = row.get(code_col).unwrap_or_default().to_string();
-        if code.is_empty() {
-            return Err(Error::MissingField {
-                at: rec,
-                field: col_name(code_col),
-            });
-        }
+        let code = code_in(&row, code_col, &rec, &col_name(code_col))?;
         let raw = row.get(count_col).ok_or_else(|| Error::MissingField {
             at: rec.clone(),
             field: col_name(count_col),

@@ -7,7 +7,8 @@ use crate::export::{self, Classes, SvgMap};
 use crate::join::{Completeness, Table};
 use crate::metrics::Metric;
 use crate::petition::{Petition, Schema, SignatureCount};
-use crate::stats::{self, ClusterLabel, Geary, GetisOrd, Moran, Permutations};
+use crate::stats::{self, ClusterLabel, Geary, GetisOrd, Moran, Permutations, StatsReport};
+use crate::values::Values;
 use crate::weights::{Weights, WeightsKind, WeightsSummary};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
@@ -396,31 +397,31 @@ fn cluster(
     w: &Weights,
     options: ReportOptions,
 ) -> Result<Clustering> {
-    let y: Vec<f64> = table.rows.iter().map(|r| r.per_1k_voters).collect();
-    let moran = stats::moran(&y, w, options.permutations)?;
-    let geary = stats::geary(&y, w)?;
-    let getis_ord = stats::getis_ord(&y, w)?;
-    let lisa = stats::local_moran(&y, w, options.permutations, options.alpha)?;
-    let gi = stats::local_g_star(&y, w, options.permutations)?;
+    let values = Values {
+        count: table.rows.iter().map(|r| r.per_1k_voters).collect(),
+        population: None,
+    };
+    let result = StatsReport::compute(
+        areas,
+        &values,
+        w,
+        options.weights,
+        options.permutations,
+        options.alpha,
+    )?;
     let counts: Vec<f64> = table.rows.iter().map(|r| r.signatures as f64).collect();
     let electorate: Vec<f64> = table.rows.iter().map(|r| r.electorate as f64).collect();
     let seb = stats::spatial_empirical_bayes(&counts, &electorate, w)?;
     let mut labels = LabelCounts::default();
-    for (((row, l), g), s) in table
-        .rows
-        .iter_mut()
-        .zip(&lisa.rows)
-        .zip(&gi.rows)
-        .zip(&seb)
-    {
+    for ((row, l), s) in table.rows.iter_mut().zip(&result.local).zip(&seb) {
         row.seb_per_1k = s.map(|r| 1000.0 * r);
         row.lisa_i = Some(l.lisa_i);
         row.lisa_q = Some(l.lisa_q);
         row.lisa_p_sim = l.lisa_p_sim;
         row.lisa_label = Some(l.lisa_label);
-        row.gi_star_z = Some(g.gi_star_z);
-        row.gi_star_p_norm = Some(g.gi_star_p_norm);
-        row.gi_star_p_sim = g.gi_star_p_sim;
+        row.gi_star_z = Some(l.gi_star_z);
+        row.gi_star_p_norm = Some(l.gi_star_p_norm);
+        row.gi_star_p_sim = l.gi_star_p_sim;
         *match l.lisa_label {
             ClusterLabel::HighHigh => &mut labels.high_high,
             ClusterLabel::LowLow => &mut labels.low_low,
@@ -430,9 +431,7 @@ fn cluster(
             ClusterLabel::Isolated => &mut labels.isolated,
         } += 1;
     }
-    let p_values: Vec<f64> = lisa.rows.iter().filter_map(|r| r.lisa_p_sim).collect();
-    let fdr_threshold = stats::fdr(&p_values, options.alpha);
-    let label_of: Vec<ClusterLabel> = lisa.rows.iter().map(|r| r.lisa_label).collect();
+    let label_of: Vec<ClusterLabel> = result.local.iter().map(|r| r.lisa_label).collect();
     let (mut hot_spots, mut cold_spots) = (Vec::new(), Vec::new());
     for region in stats::cluster_regions(&label_of, w) {
         let members: Vec<&crate::join::Row> =
@@ -460,15 +459,15 @@ fn cluster(
             _ => cold_spots.push(summary),
         }
     }
-    let headline = headline(&moran, options, &hot_spots);
+    let headline = headline(&result.moran, options, &hot_spots);
     Ok(Clustering {
         variable: Metric::Per1kVoters,
-        weights: w.summary(options.weights, areas),
-        moran,
-        geary,
-        getis_ord,
+        weights: result.weights,
+        moran: result.moran,
+        geary: result.geary,
+        getis_ord: result.getis_ord,
         alpha: options.alpha,
-        fdr_threshold,
+        fdr_threshold: result.fdr_threshold,
         labels,
         hot_spots,
         cold_spots,

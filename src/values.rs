@@ -2,7 +2,7 @@
 //! the order of a boundary layer: the input of the generic `sigmap stats`.
 
 use crate::areas::Areas;
-use crate::code::UniqueCodes;
+use crate::code::{UniqueCodes, code_in};
 use crate::error::{Error, Location, Result};
 use std::collections::HashMap;
 use std::path::Path;
@@ -103,13 +103,7 @@ impl Values {
                 at: rec.clone(),
                 source,
             })?;
-            let id = record.get(id_col).unwrap_or_default().to_string();
-            if id.is_empty() {
-                return Err(Error::MissingField {
-                    at: rec,
-                    field: columns.id.clone(),
-                });
-            }
+            let id = code_in(&record, id_col, &rec, &columns.id)?;
             let number = |c: usize, field: &str, positive: bool| -> Result<f64> {
                 let raw = record.get(c).unwrap_or_default();
                 raw.parse::<f64>()

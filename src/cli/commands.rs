@@ -108,7 +108,8 @@ pub fn stats(args: &StatsArgs) -> anyhow::Result<()> {
     };
     let values = Values::from_path(&args.values, &columns, &areas)?;
     let o = args.clustering.options();
-    let result = StatsReport::compute(&areas, &values, o.weights, o.permutations, o.alpha)?;
+    let w = o.weights.build(&areas)?;
+    let result = StatsReport::compute(&areas, &values, &w, o.weights, o.permutations, o.alpha)?;
     if let Some(path) = &args.json {
         let text = serde_json::to_string_pretty(&result)? + "\n";
         std::fs::write(path, text).with_context(|| format!("{}: cannot write", path.display()))?;

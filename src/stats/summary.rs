@@ -5,7 +5,7 @@ use super::{
 use crate::areas::{Areas, LayerInfo};
 use crate::error::Result;
 use crate::values::Values;
-use crate::weights::{WeightsKind, WeightsSummary};
+use crate::weights::{Weights, WeightsKind, WeightsSummary};
 use serde::Serialize;
 
 /// Every statistic of one variable on one layer: what `sigmap stats` prints as JSON.
@@ -55,21 +55,22 @@ pub struct LocalStatsRow {
 }
 
 impl StatsReport {
-    /// Computes every statistic of `values.rates()` with the given weights.
+    /// Computes every statistic of `values.rates()` with weights `w` (built as `kind` says)
+    /// and pseudo p-values from `perms`; LISA labels at level `alpha`.
     ///
     /// # Errors
-    /// As [`super::moran`] and [`crate::Weights::knn`].
+    /// As [`super::moran`].
     pub fn compute(
         areas: &Areas,
         values: &Values,
+        w: &Weights,
         kind: WeightsKind,
         perms: Permutations,
         alpha: f64,
     ) -> Result<StatsReport> {
-        let w = kind.build(areas)?;
         let y = values.rates();
-        let lisa = local_moran(&y, &w, perms, alpha)?;
-        let gi = local_g_star(&y, &w, perms)?;
+        let lisa = local_moran(&y, w, perms, alpha)?;
+        let gi = local_g_star(&y, w, perms)?;
         let eb = match &values.population {
             Some(p) => empirical_bayes(&values.count, p)?,
             None => vec![None; y.len()],
@@ -94,9 +95,9 @@ impl StatsReport {
         Ok(StatsReport {
             layer: areas.layer.clone(),
             weights: w.summary(kind, areas),
-            moran: moran(&y, &w, perms)?,
-            geary: geary(&y, &w)?,
-            getis_ord: getis_ord(&y, &w)?,
+            moran: moran(&y, w, perms)?,
+            geary: geary(&y, w)?,
+            getis_ord: getis_ord(&y, w)?,
             alpha,
             fdr_threshold: fdr(&p_values, alpha),
             local,
