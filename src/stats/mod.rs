@@ -1,6 +1,6 @@
 //! Spatial autocorrelation statistics, computed as PySAL's esda 2.9 computes them.
 //!
-//! Each statistic is a free function of the values and the [`Weights`](crate::Weights)
+//! Each statistic is a free function of the values and the [`Weights`]
 //! (in `Areas` order) and returns a plain result struct whose field names follow esda
 //! (`I`, `EI`, `VI_norm`, `z_norm`, `p_norm`, ...). Deterministic values match esda to 1e-9
 //! relative on the shipped layers (tests/golden/pysal).
