@@ -239,6 +239,29 @@ pub enum Error {
         /// Why.
         reason: String,
     },
+    /// Coordinates that look like a classic mistake: latitude and longitude swapped,
+    /// National Grid metres read as degrees, or degrees read as metres.
+    #[error("{at}: ({x}, {y}) {problem}; {hint}")]
+    SuspectCoordinates {
+        /// Where.
+        at: Location,
+        /// The first coordinate as read.
+        x: f64,
+        /// The second coordinate as read.
+        y: f64,
+        /// What looks wrong.
+        problem: &'static str,
+        /// What to do instead.
+        hint: String,
+    },
+    /// A coordinate reference system sigmap cannot use (unknown, or needing a feature).
+    #[error("coordinate system `{crs}`: {reason}")]
+    UnsupportedCrs {
+        /// The coordinate system as given.
+        crs: String,
+        /// Why it cannot be used.
+        reason: String,
+    },
     /// With the `polars` feature: a DataFrame operation failed.
     #[cfg(feature = "polars")]
     #[error("polars")]
@@ -265,6 +288,16 @@ impl Error {
     #[cfg(not(feature = "polars"))]
     fn is_polars(&self) -> bool {
         false
+    }
+
+    /// A CSV error at `at`, at the record the reader reports (1-based data rows after a
+    /// header, as the reader counts them).
+    pub(crate) fn csv(at: &Location, source: csv::Error) -> Self {
+        let at = match source.position() {
+            Some(p) if p.record() > 0 => at.record(p.record()),
+            _ => at.clone(),
+        };
+        Error::Csv { at, source }
     }
 
     pub(crate) fn io(path: impl AsRef<Path>, action: &'static str, source: std::io::Error) -> Self {

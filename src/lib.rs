@@ -31,6 +31,8 @@
 //! - [`metrics`]: rates, intervals, ranks and percentiles.
 //! - [`export`]: GeoJSON, CSV, SVG and (feature) Parquet / polars.
 //! - [`report`]: the whole job for one petition.
+//! - [`index`]: which area holds a point: R-tree and edge grid, exact, parallel.
+//! - [`points`]: points from CSV: coordinate columns, WGS84 / National Grid / EPSG, mistakes.
 //! - [`weights`]: sparse spatial weights (queen, rook, k nearest), islands, components.
 //! - [`values`]: per-area values from a CSV, aligned to a layer (for `sigmap stats`).
 //! - [`stats`]: Moran's I, Geary's C, General G, local Moran and Gi*, as esda computes them.
@@ -59,9 +61,11 @@ pub mod crs;
 pub mod denominators;
 pub mod error;
 pub mod export;
+pub mod index;
 pub mod join;
 pub mod metrics;
 pub mod petition;
+pub mod points;
 pub mod report;
 pub mod stats;
 pub mod values;
@@ -72,6 +76,7 @@ pub use code::{Vintage, VintageDetection};
 pub use denominators::{Denominator, Denominators};
 pub use error::{Error, Location, Result};
 pub use export::{Classes, SvgMap};
+pub use index::{AreaId, Nearest, PointCounts, SpatialIndex};
 pub use join::{Completeness, Row, Table};
 pub use metrics::Metric;
 pub use petition::{Petition, Schema, SignatureCount};

@@ -1,6 +1,7 @@
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use sigmap::points::PointCrs;
 use sigmap::stats::{Engine, Permutations};
-use sigmap::{Classes, Metric, ReportOptions, WeightsKind};
+use sigmap::{Classes, Metric, ReportOptions, Vintage, WeightsKind};
 use std::path::PathBuf;
 
 /// The geography of UK Parliament petition signatures.
@@ -25,6 +26,10 @@ pub enum Command {
     /// Spatial statistics of any values on any polygon layer (Moran, Geary, General G, LISA,
     /// Gi*)
     Stats(StatsArgs),
+    /// Which area (constituency) holds a point
+    Locate(LocateArgs),
+    /// Count points from a CSV per area: code,name,count for every area (feeds `report`)
+    JoinPoints(JoinPointsArgs),
 }
 
 /// Output format of what a command prints.
@@ -164,4 +169,79 @@ pub struct StatsArgs {
     /// Output format of what is printed
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
+}
+
+/// The boundary layer points are located in.
+#[derive(Debug, Args)]
+pub struct LayerArgs {
+    /// Boundary layer (GeoJSON, WGS84) [default: the shipped constituencies of --vintage]
+    #[arg(long, value_name = "F")]
+    pub areas: Option<PathBuf>,
+    /// Property of the layer that holds area codes (detected if not given)
+    #[arg(long, value_name = "PROP", requires = "areas")]
+    pub area_id: Option<String>,
+    /// Shipped constituency set when no --areas is given: 2024 or 2010
+    #[arg(
+        long,
+        value_name = "YEAR",
+        default_value = "2024",
+        conflicts_with = "areas"
+    )]
+    pub vintage: Vintage,
+}
+
+#[derive(Debug, Args)]
+pub struct LocateArgs {
+    /// Longitude (or easting, with --crs)
+    #[arg(value_name = "LON", allow_negative_numbers = true)]
+    pub x: f64,
+    /// Latitude (or northing, with --crs)
+    #[arg(value_name = "LAT", allow_negative_numbers = true)]
+    pub y: f64,
+    #[command(flatten)]
+    pub layer: LayerArgs,
+    /// Coordinate system of the point: 4326 (longitude/latitude), 27700 (British National
+    /// Grid), or any EPSG code with the `proj` feature
+    #[arg(long, value_name = "EPSG", default_value = "4326")]
+    pub crs: PointCrs,
+    /// If no area holds the point, take the nearest one within KM kilometres
+    #[arg(long, value_name = "KM")]
+    pub nearest: Option<f64>,
+    /// Output format of what is printed
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct JoinPointsArgs {
+    /// Points: a CSV with a header, or '-' for stdin
+    #[arg(value_name = "POINTS.csv")]
+    pub points: PathBuf,
+    #[command(flatten)]
+    pub layer: LayerArgs,
+    /// Column of longitudes (or eastings) [default: found by name: lon, lng, longitude, x,
+    /// easting]
+    #[arg(long, value_name = "COL")]
+    pub lon: Option<String>,
+    /// Column of latitudes (or northings) [default: found by name: lat, latitude, y,
+    /// northing]
+    #[arg(long, value_name = "COL")]
+    pub lat: Option<String>,
+    /// Coordinate system of the points: 4326, 27700, or any EPSG code with the `proj`
+    /// feature [default: 4326, or 27700 for easting/northing columns]
+    #[arg(long, value_name = "EPSG")]
+    pub crs: Option<PointCrs>,
+    /// Count a point in no area in the nearest area within KM kilometres (reported as
+    /// snapped)
+    #[arg(long, value_name = "KM")]
+    pub snap: Option<f64>,
+    /// Write code,name,count for every area to this CSV (a petition CSV for `report`)
+    #[arg(short = 'o', long = "output", value_name = "F.csv")]
+    pub output: Option<PathBuf>,
+    /// Output format of what is printed
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// No progress bar
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
 }

@@ -1,9 +1,16 @@
-use super::args::{Format, Inputs, MapArgs, MapMetric, ReportArgs, StatsArgs};
+use super::args::{
+    Format, Inputs, JoinPointsArgs, LayerArgs, LocateArgs, MapArgs, MapMetric, ReportArgs,
+    StatsArgs,
+};
 use super::output;
 use anyhow::Context;
+use sigmap::points::{PointColumns, PointConverter, PointReader};
 use sigmap::stats::StatsReport;
 use sigmap::values::{ValueColumns, Values};
-use sigmap::{Areas, Denominators, Error, LayerOptions, Location, Petition, Report, ReportOptions};
+use sigmap::{
+    Areas, Denominators, Error, LayerOptions, Location, Petition, PointCounts, Report,
+    ReportOptions, SpatialIndex,
+};
 use std::io::Write;
 use std::path::Path;
 
@@ -130,5 +137,120 @@ pub fn stats(args: &StatsArgs) -> anyhow::Result<()> {
             w.flush()?;
         }
     }
+    Ok(())
+}
+
+fn load_layer(layer: &LayerArgs) -> anyhow::Result<Areas> {
+    Ok(match &layer.areas {
+        Some(path) => {
+            let mut options = LayerOptions::new();
+            if let Some(id) = &layer.area_id {
+                options = options.code_property(id);
+            }
+            options.from_path(path)?
+        }
+        None => Areas::shipped(layer.vintage)?,
+    })
+}
+
+pub fn locate(args: &LocateArgs) -> anyhow::Result<()> {
+    let at = Location::file("command line");
+    let converter = PointConverter::new(args.crs)?;
+    let areas = load_layer(&args.layer)?;
+    let (lon, lat) = converter
+        .convert(args.x, args.y, &at)?
+        .unwrap_or((f64::NAN, f64::NAN));
+    let index = SpatialIndex::new(&areas);
+    let found = match args.nearest {
+        Some(km) => index.nearest(lon, lat, km),
+        None => index.locate(lon, lat).map(sigmap::Nearest::inside),
+    };
+    let Some(found) = found else {
+        let within = args
+            .nearest
+            .map_or(String::new(), |km| format!(" or within {km} km of one"));
+        anyhow::bail!(
+            "({}, {}) is in no area of {}{within}",
+            args.x,
+            args.y,
+            areas.layer.name
+        );
+    };
+    let area = &areas[found.area];
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    output::print_located(&mut out, args.format, area, found.distance_km)?;
+    Ok(())
+}
+
+pub fn join_points(args: &JoinPointsArgs) -> anyhow::Result<()> {
+    let areas = load_layer(&args.layer)?;
+    let columns = PointColumns {
+        x: args.lon.clone(),
+        y: args.lat.clone(),
+    };
+    let (input, progress): (Box<dyn std::io::Read>, _) = if args.points.as_os_str() == "-" {
+        (Box::new(std::io::stdin().lock()), None)
+    } else {
+        let path = &args.points;
+        let file = std::fs::File::open(path).map_err(|e| Error::Io {
+            path: path.clone(),
+            action: "read",
+            source: e,
+        })?;
+        let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+        if args.quiet {
+            (Box::new(file), None)
+        } else {
+            let bar = indicatif::ProgressBar::new(size).with_style(
+                indicatif::ProgressStyle::with_template(
+                    "{bar:40} {bytes}/{total_bytes} {bytes_per_sec} eta {eta}",
+                )?,
+            );
+            (Box::new(bar.wrap_read(file)), Some(bar))
+        }
+    };
+    let mut reader = PointReader::from_reader(input, &args.points, &columns, args.crs)?;
+    let index = SpatialIndex::new(&areas);
+    let mut counts = PointCounts::new(areas.len());
+    let mut batch = Vec::with_capacity(1 << 16);
+    loop {
+        batch.clear();
+        if reader.read_batch(&mut batch, 1 << 16)? == 0 {
+            break;
+        }
+        index.count_points(&batch, args.snap, &mut counts);
+    }
+    if let Some(bar) = progress {
+        bar.finish_and_clear();
+    }
+    let joined = output::JoinedPoints {
+        areas: &areas,
+        counts: &counts,
+        outside_uk: reader.outside(),
+        crs: reader.crs(),
+        columns: reader.column_names(),
+    };
+    if let Some(path) = &args.output {
+        let file = std::fs::File::create(path)
+            .with_context(|| format!("{}: cannot write", path.display()))?;
+        let mut w = std::io::BufWriter::new(file);
+        joined.write_csv(&mut w)?;
+        w.flush()?;
+    }
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    match args.format {
+        Format::Table => joined.print_table(&mut out, args.output.as_deref())?,
+        Format::Csv => {
+            joined.write_csv(&mut out)?;
+            eprintln!("{}", joined.accounting());
+        }
+        Format::Json => {
+            serde_json::to_writer_pretty(&mut out, &joined.to_json())?;
+            writeln!(out)?;
+        }
+    }
+    out.flush()?;
     Ok(())
 }

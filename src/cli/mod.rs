@@ -14,5 +14,7 @@ pub fn run() -> anyhow::Result<()> {
         args::Command::Report(a) => commands::report(&a),
         args::Command::Map(a) => commands::map(&a),
         args::Command::Stats(a) => commands::stats(&a),
+        args::Command::Locate(a) => commands::locate(&a),
+        args::Command::JoinPoints(a) => commands::join_points(&a),
     }
 }

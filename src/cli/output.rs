@@ -1,5 +1,7 @@
-use sigmap::Report;
+use super::args::Format;
 use sigmap::export::thousands;
+use sigmap::points::PointCrs;
+use sigmap::{Area, Areas, PointCounts, Report};
 use std::io::{self, Write};
 use std::path::PathBuf;
 
@@ -204,4 +206,146 @@ pub fn print_stats(w: &mut impl Write, r: &sigmap::stats::StatsReport) -> io::Re
         count(ClusterLabel::Isolated),
         r.fdr_threshold
     )
+}
+
+/// What `sigmap locate` prints.
+pub fn print_located(
+    w: &mut impl Write,
+    format: Format,
+    area: &Area,
+    distance_km: f64,
+) -> io::Result<()> {
+    match format {
+        Format::Table if distance_km > 0.0 => writeln!(
+            w,
+            "{}  {}  (nearest, {distance_km:.2} km away)",
+            area.code, area.name
+        ),
+        Format::Table => writeln!(w, "{}  {}", area.code, area.name),
+        Format::Csv => {
+            let mut c = csv::Writer::from_writer(w);
+            c.write_record(["code", "name", "distance_km"])?;
+            c.write_record([&area.code, &area.name, &distance_km.to_string()])?;
+            c.flush()
+        }
+        Format::Json => writeln!(
+            w,
+            "{}",
+            serde_json::json!({
+                "code": area.code,
+                "name": area.name,
+                "distance_km": distance_km,
+                "snapped": distance_km > 0.0,
+            })
+        ),
+    }
+}
+
+/// The result of `sigmap join-points`, ready to print or write.
+pub struct JoinedPoints<'a> {
+    pub areas: &'a Areas,
+    pub counts: &'a PointCounts,
+    pub outside_uk: u64,
+    pub crs: PointCrs,
+    pub columns: (&'a str, &'a str),
+}
+
+impl JoinedPoints<'_> {
+    /// `code,name,count` for every area, in layer order.
+    pub fn write_csv(&self, w: &mut impl Write) -> io::Result<()> {
+        let mut c = csv::Writer::from_writer(w);
+        c.write_record(["code", "name", "count"])?;
+        for (area, n) in self.areas.iter().zip(&self.counts.counts) {
+            c.write_record([&area.code, &area.name, &n.to_string()])?;
+        }
+        c.flush()
+    }
+
+    /// One line of accounting: where every point went.
+    pub fn accounting(&self) -> String {
+        let c = self.counts;
+        let mut s = format!(
+            "{} points ({} from columns {}, {}): {} in an area",
+            thousands(c.points),
+            self.crs,
+            self.columns.0,
+            self.columns.1,
+            thousands(c.matched),
+        );
+        if c.snapped > 0 {
+            s.push_str(&format!(
+                " ({} snapped to the nearest)",
+                thousands(c.snapped)
+            ));
+        }
+        s.push_str(&format!(
+            ", {} in none ({} outside the UK)",
+            thousands(c.unmatched),
+            thousands(self.outside_uk)
+        ));
+        if c.overlaps > 0 {
+            s.push_str(&format!(
+                "; {} in overlapping areas, counted in the first",
+                thousands(c.overlaps)
+            ));
+        }
+        s
+    }
+
+    pub fn print_table(
+        &self,
+        w: &mut impl Write,
+        written: Option<&std::path::Path>,
+    ) -> io::Result<()> {
+        writeln!(w, "{}", self.accounting())?;
+        let mut order: Vec<usize> = (0..self.areas.len()).collect();
+        order.sort_by_key(|&i| (std::cmp::Reverse(self.counts.counts[i]), i));
+        let with_points = self.counts.counts.iter().filter(|&&n| n > 0).count();
+        writeln!(
+            w,
+            "Areas with points: {with_points} of {} ({})",
+            self.areas.len(),
+            self.areas.layer.name
+        )?;
+        for &i in order
+            .iter()
+            .take(10)
+            .filter(|&&i| self.counts.counts[i] > 0)
+        {
+            let a = &self.areas[i];
+            writeln!(
+                w,
+                "  {:>9}  {}  {}",
+                thousands(self.counts.counts[i]),
+                a.code,
+                a.name
+            )?;
+        }
+        match written {
+            Some(path) => writeln!(
+                w,
+                "Wrote {} (code,name,count for every area)",
+                path.display()
+            ),
+            None => writeln!(w, "(every area: --format csv or -o F.csv)"),
+        }
+    }
+
+    pub fn to_json(&self) -> serde_json::Value {
+        let c = self.counts;
+        serde_json::json!({
+            "layer": self.areas.layer,
+            "crs": self.crs.to_string(),
+            "columns": [self.columns.0, self.columns.1],
+            "points": c.points,
+            "matched": c.matched,
+            "snapped": c.snapped,
+            "unmatched": c.unmatched,
+            "outside_uk": self.outside_uk,
+            "overlaps": c.overlaps,
+            "areas": self.areas.iter().zip(&c.counts).map(|(a, n)| serde_json::json!({
+                "code": a.code, "name": a.name, "count": n
+            })).collect::<Vec<_>>(),
+        })
+    }
 }

@@ -1,0 +1,241 @@
+//! A uniform grid of edges: the fast exact point-in-area test.
+//!
+//! Each cell lists the edges whose (slightly padded) bounding box touches it. A cell that no
+//! edge touches lies wholly inside the same areas, which are computed once when the grid is
+//! built; most points fall in such a cell and cost one lookup. For a point in a cell with
+//! edges, a ray goes right along the row of cells to the first cell without edges (or off
+//! the grid, where no area is): the point's areas are that cell's areas with the parity of
+//! the edges crossed on the way toggled. Each crossing is counted in the one cell whose
+//! x-range holds it, so no edge is counted twice, and every test is exact.
+
+use super::edges::{Edge, Parity};
+use geo::Coord;
+use std::collections::HashMap;
+
+/// Marks a cell that edges touch: its areas are not known in advance.
+const MIXED: u32 = u32::MAX;
+
+#[derive(Debug, Clone)]
+pub(crate) struct EdgeGrid {
+    x0: f64,
+    y0: f64,
+    cell_w: f64,
+    cell_h: f64,
+    nx: usize,
+    ny: usize,
+    /// CSR: edges of cell `r * nx + c` are `items[offsets[i]..offsets[i + 1]]`.
+    offsets: Vec<u32>,
+    items: Vec<u32>,
+    /// Per cell: an index into `sets`, or `MIXED`.
+    state: Vec<u32>,
+    /// Distinct sets of areas (sorted ids) of edge-free cells; `sets[0]` is empty.
+    sets: Vec<Box<[u32]>>,
+}
+
+impl EdgeGrid {
+    /// Builds a grid of about `cells_per_edge` cells per edge over the edges' bounding box.
+    pub(crate) fn new(edges: &[Edge], cells_per_edge: f64) -> EdgeGrid {
+        let (mut min, mut max) = (
+            Coord {
+                x: f64::INFINITY,
+                y: f64::INFINITY,
+            },
+            Coord {
+                x: f64::NEG_INFINITY,
+                y: f64::NEG_INFINITY,
+            },
+        );
+        for e in edges {
+            min.x = min.x.min(e.lo.x).min(e.hi.x);
+            max.x = max.x.max(e.lo.x).max(e.hi.x);
+            min.y = min.y.min(e.lo.y);
+            max.y = max.y.max(e.hi.y);
+        }
+        if edges.is_empty() {
+            (min, max) = (Coord { x: 0.0, y: 0.0 }, Coord { x: 1.0, y: 1.0 });
+        }
+        // a margin so that no edge touches the grid's outer border
+        let (w, h) = ((max.x - min.x).max(1e-9), (max.y - min.y).max(1e-9));
+        let (mx, my) = (w * 1e-6, h * 1e-6);
+        let (x0, y0) = (min.x - mx, min.y - my);
+        let (w, h) = (w + 2.0 * mx, h + 2.0 * my);
+        let target = (edges.len() as f64 * cells_per_edge).clamp(16.0, 16_777_216.0);
+        let nx = ((target * w / h).sqrt().ceil() as usize).max(1);
+        let ny = ((target / nx as f64).ceil() as usize).max(1);
+        let (cell_w, cell_h) = (w / nx as f64, h / ny as f64);
+        let mut grid = EdgeGrid {
+            x0,
+            y0,
+            cell_w,
+            cell_h,
+            nx,
+            ny,
+            offsets: Vec::new(),
+            items: Vec::new(),
+            state: Vec::new(),
+            sets: vec![Box::from([])],
+        };
+        grid.fill(edges);
+        grid.compute_states(edges);
+        grid
+    }
+
+    /// The cells an edge's bounding box, padded by far more than any rounding in
+    /// [`EdgeGrid::cell_of`], touches.
+    fn cell_range(&self, e: &Edge) -> (usize, usize, usize, usize) {
+        let (px, py) = (self.cell_w * 1e-6, self.cell_h * 1e-6);
+        let clamp = |v: f64, n: usize| (v.floor().max(0.0) as usize).min(n - 1);
+        let (lx, hx) = (e.lo.x.min(e.hi.x) - px, e.lo.x.max(e.hi.x) + px);
+        (
+            clamp((lx - self.x0) / self.cell_w, self.nx),
+            clamp((hx - self.x0) / self.cell_w, self.nx),
+            clamp((e.lo.y - py - self.y0) / self.cell_h, self.ny),
+            clamp((e.hi.y + py - self.y0) / self.cell_h, self.ny),
+        )
+    }
+
+    fn fill(&mut self, edges: &[Edge]) {
+        let cells = self.nx * self.ny;
+        let mut counts = vec![0u32; cells + 1];
+        for e in edges {
+            let (c0, c1, r0, r1) = self.cell_range(e);
+            for r in r0..=r1 {
+                for c in c0..=c1 {
+                    counts[r * self.nx + c + 1] += 1;
+                }
+            }
+        }
+        for i in 1..counts.len() {
+            counts[i] += counts[i - 1];
+        }
+        let mut next = counts.clone();
+        let mut items = vec![0u32; counts[cells] as usize];
+        for (id, e) in edges.iter().enumerate() {
+            let (c0, c1, r0, r1) = self.cell_range(e);
+            for r in r0..=r1 {
+                for c in c0..=c1 {
+                    let slot = &mut next[r * self.nx + c];
+                    items[*slot as usize] = id as u32;
+                    *slot += 1;
+                }
+            }
+        }
+        self.offsets = counts;
+        self.items = items;
+    }
+
+    /// Sweeps each row's centre line from the right (where no area is) and records the
+    /// areas of every edge-free cell.
+    fn compute_states(&mut self, edges: &[Edge]) {
+        let mut interned: HashMap<Box<[u32]>, u32> = HashMap::new();
+        interned.insert(Box::from([]), 0);
+        let mut state = vec![MIXED; self.nx * self.ny];
+        let mut inside = Parity::default();
+        for r in 0..self.ny {
+            let y = self.y0 + (r as f64 + 0.5) * self.cell_h;
+            inside.clear();
+            for c in (0..self.nx).rev() {
+                let cell = r * self.nx + c;
+                let list = self.edges_of(cell);
+                if list.is_empty() {
+                    let set: Box<[u32]> = inside.apply_to(&[]).into();
+                    let next = self.sets.len() as u32;
+                    let id = *interned.entry(set.clone()).or_insert_with(|| {
+                        self.sets.push(set);
+                        next
+                    });
+                    state[cell] = id;
+                    continue;
+                }
+                let from = Coord {
+                    x: self.cell_x(c),
+                    y,
+                };
+                let to = self.cell_x(c + 1);
+                for &i in list {
+                    let e = &edges[i as usize];
+                    if e.crosses_between(from, to) {
+                        inside.toggle(e.area);
+                    }
+                }
+            }
+        }
+        self.state = state;
+    }
+
+    #[inline]
+    fn edges_of(&self, cell: usize) -> &[u32] {
+        &self.items[self.offsets[cell] as usize..self.offsets[cell + 1] as usize]
+    }
+
+    /// The x of the left side of column `c` (the one expression used everywhere, so that
+    /// adjacent cells agree on their shared side to the bit).
+    #[inline]
+    fn cell_x(&self, c: usize) -> f64 {
+        self.x0 + c as f64 * self.cell_w
+    }
+
+    #[inline]
+    fn cell_of(&self, p: Coord<f64>) -> Option<(usize, usize)> {
+        let fx = (p.x - self.x0) / self.cell_w;
+        let fy = (p.y - self.y0) / self.cell_h;
+        // also false for NaN
+        if fx >= 0.0 && fy >= 0.0 && fx < self.nx as f64 && fy < self.ny as f64 {
+            Some((
+                (fx as usize).min(self.nx - 1),
+                (fy as usize).min(self.ny - 1),
+            ))
+        } else {
+            None
+        }
+    }
+
+    /// The areas holding `p`: the known areas of an edge-free cell, or of the first
+    /// edge-free cell to the right with the crossings on the way toggled in `parity`.
+    /// Returns the base set; the answer is `parity` applied to it.
+    #[inline]
+    pub(crate) fn locate<'a>(
+        &'a self,
+        edges: &[Edge],
+        p: Coord<f64>,
+        parity: &mut Parity,
+    ) -> &'a [u32] {
+        parity.clear();
+        let Some((c, r)) = self.cell_of(p) else {
+            return &self.sets[0];
+        };
+        let row = r * self.nx;
+        let known = self.state[row + c];
+        if known != MIXED {
+            return &self.sets[known as usize];
+        }
+        let mut col = c;
+        // p itself starts the first cell's span (even if rounding put p a hair outside the
+        // cell, whose padded edge list covers that hair); later cells start at their side
+        let mut from = p;
+        loop {
+            let to = self.cell_x(col + 1);
+            for &i in self.edges_of(row + col) {
+                let e = &edges[i as usize];
+                if e.crosses_between(from, to) {
+                    parity.toggle(e.area);
+                }
+            }
+            col += 1;
+            if col == self.nx {
+                return &self.sets[0];
+            }
+            from.x = p.x.max(self.cell_x(col));
+            let known = self.state[row + col];
+            if known != MIXED {
+                return &self.sets[known as usize];
+            }
+        }
+    }
+
+    /// Grid size and how many cells need the edge walk, for benchmarks and docs.
+    pub(crate) fn stats(&self) -> (usize, usize, usize) {
+        let mixed = self.state.iter().filter(|&&s| s == MIXED).count();
+        (self.nx, self.ny, mixed)
+    }
+}

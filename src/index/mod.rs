@@ -1,0 +1,536 @@
+//! Point location: which area holds a point, for one point or millions.
+//!
+//! [`SpatialIndex`] is built once per layer. It keeps
+//! - an `rstar` R-tree over *pieces* of the areas' rings (runs of at most 32 consecutive
+//!   edges), so a query near Orkney and Shetland or the Highlands tests a few short pieces,
+//!   never a whole seat of thousands of vertices; it answers [`SpatialIndex::nearest`] and
+//!   serves as the second, independent path of the exact test;
+//! - a uniform grid of edges (most points are one lookup) for [`SpatialIndex::locate`].
+//!
+//! # The rule
+//! A point is in an area when a ray from it towards the east crosses the area's rings an
+//! odd number of times (even-odd parity over all rings of the area, holes included), which
+//! is how `geopandas.sjoin(predicate="within")` decides, also on invalid multipolygons with
+//! overlapping parts. Orientation tests are exact (robust predicates).
+//!
+//! **Boundaries**: a point exactly on a boundary belongs to the area immediately east of it
+//! and, on an east-west edge, to the area immediately north of it. So a point on a shared
+//! edge or vertex lands in exactly one area, always the same one; a point on the coast
+//! lands in its seat only where the seat lies east (or north) of it. (`sjoin` with
+//! `within` drops boundary points.)
+//!
+//! If areas overlap (an invalid layer), a point inside several lands in the first of them
+//! in layer order; [`SpatialIndex::locate_all`] lists them all and
+//! [`PointCounts::overlaps`] counts such points.
+//!
+//! Coordinates are the layer's (WGS84 longitude/latitude for the shipped layers); convert
+//! other coordinate systems first (see [`crate::points`]).
+
+mod edges;
+mod grid;
+
+use crate::areas::Areas;
+use edges::{Edge, Parity};
+use geo::Coord;
+use grid::EdgeGrid;
+use rayon::prelude::*;
+use rstar::{AABB, RTree, RTreeObject};
+use serde::Serialize;
+
+/// Position of an area in its [`Areas`] layer (`areas[id]`).
+pub type AreaId = usize;
+
+/// Edges per R-tree piece.
+const PIECE_EDGES: usize = 32;
+/// Grid cells per edge: measured on the shipped 2024 layer, 2 to 8 give the same speed.
+const CELLS_PER_EDGE: f64 = 4.0;
+/// Points located per parallel batch when streaming.
+const BATCH: usize = 1 << 16;
+/// Kilometres per degree of latitude (mean Earth radius 6371.0088 km).
+const KM_PER_DEGREE: f64 = 111.194_926_644_558_73;
+
+/// A run of consecutive edges of one ring, as stored in the R-tree.
+#[derive(Debug, Clone)]
+struct Piece {
+    envelope: AABB<[f64; 2]>,
+    edges: std::ops::Range<u32>,
+}
+
+impl RTreeObject for Piece {
+    type Envelope = AABB<[f64; 2]>;
+    fn envelope(&self) -> Self::Envelope {
+        self.envelope
+    }
+}
+
+/// A point-location index over one boundary layer.
+///
+/// # Examples
+/// ```
+/// use sigmap::{Areas, SpatialIndex, Vintage};
+/// let areas = Areas::shipped(Vintage::Pcon2024)?;
+/// let index = SpatialIndex::new(&areas);
+/// // Trafalgar Square
+/// let id = index.locate(-0.1281, 51.5080).unwrap();
+/// assert_eq!(areas[id].name, "Cities of London and Westminster");
+/// // the North Sea
+/// assert_eq!(index.locate(2.5, 54.0), None);
+/// # Ok::<(), sigmap::Error>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct SpatialIndex {
+    edges: Vec<Edge>,
+    pieces: RTree<Piece>,
+    grid: EdgeGrid,
+    n_areas: usize,
+}
+
+/// The area nearest a point, from [`SpatialIndex::nearest`].
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[non_exhaustive]
+pub struct Nearest {
+    /// The area.
+    pub area: AreaId,
+    /// Distance from the point to the area's boundary in km (0 inside the area).
+    pub distance_km: f64,
+}
+
+/// Points counted per area by [`SpatialIndex::join_points`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct PointCounts {
+    /// Points per area, in layer order (zero for areas without points).
+    pub counts: Vec<u64>,
+    /// Points read.
+    pub points: u64,
+    /// Points inside an area (snapped ones included).
+    pub matched: u64,
+    /// Points outside every area but within the snapping distance of one, counted there.
+    pub snapped: u64,
+    /// Points in no area (and not snapped), including points that are not numbers.
+    pub unmatched: u64,
+    /// Points inside more than one area (an invalid layer), counted in the first.
+    pub overlaps: u64,
+}
+
+impl Nearest {
+    /// An area that holds the point itself (distance 0).
+    pub fn inside(area: AreaId) -> Nearest {
+        Nearest {
+            area,
+            distance_km: 0.0,
+        }
+    }
+}
+
+impl PointCounts {
+    /// No points yet, for a layer of `n_areas` areas.
+    pub fn new(n_areas: usize) -> PointCounts {
+        PointCounts {
+            counts: vec![0; n_areas],
+            points: 0,
+            matched: 0,
+            snapped: 0,
+            unmatched: 0,
+            overlaps: 0,
+        }
+    }
+}
+
+impl SpatialIndex {
+    /// Builds the index of a layer.
+    pub fn new(areas: &Areas) -> SpatialIndex {
+        let (edges, rings) = edges::ring_edges(areas);
+        let pieces = rings
+            .iter()
+            .flat_map(|(_, range)| {
+                range.clone().step_by(PIECE_EDGES).map(|start| {
+                    let end = (start + PIECE_EDGES).min(range.end);
+                    let points = edges[start..end]
+                        .iter()
+                        .flat_map(|e| [[e.lo.x, e.lo.y], [e.hi.x, e.hi.y]]);
+                    Piece {
+                        envelope: AABB::from_points(points.collect::<Vec<_>>().iter()),
+                        edges: start as u32..end as u32,
+                    }
+                })
+            })
+            .collect();
+        let grid = EdgeGrid::new(&edges, CELLS_PER_EDGE);
+        SpatialIndex {
+            pieces: RTree::bulk_load(pieces),
+            grid,
+            edges,
+            n_areas: areas.len(),
+        }
+    }
+
+    /// Number of areas of the indexed layer.
+    pub fn len(&self) -> usize {
+        self.n_areas
+    }
+
+    /// True if the layer has no areas.
+    pub fn is_empty(&self) -> bool {
+        self.n_areas == 0
+    }
+
+    /// The area holding the point (`x`, `y`: longitude and latitude for WGS84 layers), or
+    /// `None` outside every area or if a coordinate is NaN. See the module docs for the
+    /// boundary rule.
+    #[inline]
+    pub fn locate(&self, x: f64, y: f64) -> Option<AreaId> {
+        let mut parity = Parity::default();
+        self.locate_with(Coord { x, y }, &mut parity)
+    }
+
+    #[inline]
+    fn locate_with(&self, p: Coord<f64>, parity: &mut Parity) -> Option<AreaId> {
+        let base = self.grid.locate(&self.edges, p, parity);
+        parity.min_applied_to(base).map(|a| a as AreaId)
+    }
+
+    /// Every area holding the point, in layer order: one on a valid layer, several where
+    /// areas overlap.
+    pub fn locate_all(&self, x: f64, y: f64) -> Vec<AreaId> {
+        let mut parity = Parity::default();
+        let base = self.grid.locate(&self.edges, Coord { x, y }, &mut parity);
+        parity
+            .apply_to(base)
+            .into_iter()
+            .map(|a| a as AreaId)
+            .collect()
+    }
+
+    /// [`SpatialIndex::locate_all`] through the R-tree instead of the grid: the pieces
+    /// whose boxes meet the eastward ray. Slower; the two paths must always agree, which
+    /// the tests check.
+    pub fn locate_all_by_rtree(&self, x: f64, y: f64) -> Vec<AreaId> {
+        if x.is_nan() || y.is_nan() {
+            return Vec::new();
+        }
+        let p = Coord { x, y };
+        let ray = AABB::from_corners([x, y], [f64::MAX, y]);
+        let mut parity = Parity::default();
+        for piece in self.pieces.locate_in_envelope_intersecting(&ray) {
+            for e in &self.edges[piece.edges.start as usize..piece.edges.end as usize] {
+                if e.straddles(y) && e.crosses_right_of(p) {
+                    parity.toggle(e.area);
+                }
+            }
+        }
+        parity
+            .apply_to(&[])
+            .into_iter()
+            .map(|a| a as AreaId)
+            .collect()
+    }
+
+    /// Locates many points in parallel (rayon). The result, in input order, does not
+    /// depend on the number of threads.
+    ///
+    /// # Examples
+    /// ```
+    /// use sigmap::{Areas, SpatialIndex, Vintage};
+    /// let areas = Areas::shipped(Vintage::Pcon2024)?;
+    /// let index = SpatialIndex::new(&areas);
+    /// let found = index.locate_many(&[(-3.1883, 55.9533), (-20.0, 50.0)]);
+    /// assert_eq!(areas[found[0].unwrap()].name, "Edinburgh East and Musselburgh");
+    /// assert_eq!(found[1], None);
+    /// # Ok::<(), sigmap::Error>(())
+    /// ```
+    pub fn locate_many(&self, points: &[(f64, f64)]) -> Vec<Option<AreaId>> {
+        points
+            .par_iter()
+            .with_min_len(4096)
+            .map_init(Parity::default, |parity, &(x, y)| {
+                self.locate_with(Coord { x, y }, parity)
+            })
+            .collect()
+    }
+
+    /// The area nearest the point within `max_km` (0 and the area itself if the point is
+    /// inside one), for points just offshore or just outside a layer's edge.
+    ///
+    /// Distances are to the nearest boundary edge, measured in a local equirectangular
+    /// projection of WGS84 degrees (exact enough for snapping distances of a few km).
+    ///
+    /// # Examples
+    /// ```
+    /// use sigmap::{Areas, SpatialIndex, Vintage};
+    /// let areas = Areas::shipped(Vintage::Pcon2024)?;
+    /// let index = SpatialIndex::new(&areas);
+    /// // a boat 1 km off Brighton's beach
+    /// let near = index.nearest(-0.1372, 50.8100, 5.0).unwrap();
+    /// assert!(areas[near.area].name.starts_with("Brighton"));
+    /// assert!(near.distance_km > 0.3 && near.distance_km < 2.0);
+    /// # Ok::<(), sigmap::Error>(())
+    /// ```
+    pub fn nearest(&self, x: f64, y: f64, max_km: f64) -> Option<Nearest> {
+        let mut parity = Parity::default();
+        self.nearest_with(Coord { x, y }, max_km, &mut parity)
+    }
+
+    fn nearest_with(&self, p: Coord<f64>, max_km: f64, parity: &mut Parity) -> Option<Nearest> {
+        if let Some(area) = self.locate_with(p, parity) {
+            return Some(Nearest::inside(area));
+        }
+        if max_km.is_nan() || max_km < 0.0 || p.x.is_nan() || p.y.is_nan() {
+            return None;
+        }
+        let kx = p.y.to_radians().cos().max(1e-6);
+        let dy = max_km / KM_PER_DEGREE;
+        let dx = dy / kx;
+        let window = AABB::from_corners([p.x - dx, p.y - dy], [p.x + dx, p.y + dy]);
+        let mut best: Option<(f64, u32)> = None;
+        for piece in self.pieces.locate_in_envelope_intersecting(&window) {
+            for e in &self.edges[piece.edges.start as usize..piece.edges.end as usize] {
+                let d2 = e.distance2_scaled(p, kx);
+                if best.is_none_or(|(b, a)| d2 < b || (d2 == b && e.area < a)) {
+                    best = Some((d2, e.area));
+                }
+            }
+        }
+        best.map(|(d2, area)| Nearest {
+            area: area as AreaId,
+            distance_km: d2.sqrt() * KM_PER_DEGREE,
+        })
+        .filter(|n| n.distance_km <= max_km)
+    }
+
+    /// Counts points per area, streaming: points are located in parallel batches, so memory
+    /// stays flat whatever the number of points. With `snap_km`, a point in no area but
+    /// within that distance of one is counted there and reported as snapped.
+    ///
+    /// # Examples
+    /// ```
+    /// use sigmap::{Areas, SpatialIndex, Vintage};
+    /// let areas = Areas::shipped(Vintage::Pcon2024)?;
+    /// let index = SpatialIndex::new(&areas);
+    /// let points = [(-0.1281, 51.5080), (-0.1290, 51.5010), (-20.0, 50.0)];
+    /// let counts = index.join_points(points, None);
+    /// let westminster = areas.index_of("E14001172").unwrap();
+    /// assert_eq!(counts.counts[westminster], 2);
+    /// assert_eq!((counts.matched, counts.unmatched), (2, 1));
+    /// # Ok::<(), sigmap::Error>(())
+    /// ```
+    pub fn join_points<I>(&self, points: I, snap_km: Option<f64>) -> PointCounts
+    where
+        I: IntoIterator<Item = (f64, f64)>,
+    {
+        let mut out = PointCounts::new(self.n_areas);
+        let mut batch = Vec::with_capacity(BATCH);
+        let mut points = points.into_iter();
+        loop {
+            batch.clear();
+            batch.extend(points.by_ref().take(BATCH));
+            if batch.is_empty() {
+                break;
+            }
+            self.count_points(&batch, snap_km, &mut out);
+        }
+        out
+    }
+
+    /// Adds one batch of points to `counts` (located in parallel): the building block of
+    /// [`SpatialIndex::join_points`] for callers that read points in batches themselves.
+    ///
+    /// # Panics
+    /// If `counts` was made for a layer with a different number of areas.
+    pub fn count_points(
+        &self,
+        points: &[(f64, f64)],
+        snap_km: Option<f64>,
+        counts: &mut PointCounts,
+    ) {
+        assert_eq!(counts.counts.len(), self.n_areas, "counts of another layer");
+        let found: Vec<(Option<AreaId>, bool, bool)> = points
+            .par_iter()
+            .with_min_len(4096)
+            .map_init(Parity::default, |parity, &(x, y)| {
+                let p = Coord { x, y };
+                let base = self.grid.locate(&self.edges, p, parity);
+                match parity.min_applied_to(base) {
+                    Some(a) => {
+                        let overlap = parity.apply_to(base).len() > 1;
+                        (Some(a as AreaId), false, overlap)
+                    }
+                    None => {
+                        let near = snap_km.and_then(|km| self.nearest_with(p, km, parity));
+                        (near.map(|n| n.area), near.is_some(), false)
+                    }
+                }
+            })
+            .collect();
+        for (area, snapped, overlap) in found {
+            counts.points += 1;
+            match area {
+                Some(a) => {
+                    counts.counts[a] += 1;
+                    counts.matched += 1;
+                    counts.snapped += u64::from(snapped);
+                    counts.overlaps += u64::from(overlap);
+                }
+                None => counts.unmatched += 1,
+            }
+        }
+    }
+
+    /// Grid columns, rows and the number of cells that need the edge walk (for tuning).
+    #[doc(hidden)]
+    pub fn grid_stats(&self) -> (usize, usize, usize) {
+        self.grid.stats()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Vintage;
+    use proptest::prelude::*;
+    use std::sync::OnceLock;
+
+    fn shipped() -> &'static (Areas, SpatialIndex) {
+        static CELL: OnceLock<(Areas, SpatialIndex)> = OnceLock::new();
+        CELL.get_or_init(|| {
+            let areas = Areas::shipped(Vintage::Pcon2024).unwrap();
+            let index = SpatialIndex::new(&areas);
+            (areas, index)
+        })
+    }
+
+    /// Even-odd parity over every ring of every area, edge by edge: the definition.
+    fn brute_force(areas: &Areas, x: f64, y: f64) -> Vec<AreaId> {
+        let (edges, _) = edges::ring_edges(areas);
+        let p = Coord { x, y };
+        let mut parity = Parity::default();
+        for e in &edges {
+            if e.straddles(y) && e.crosses_right_of(p) {
+                parity.toggle(e.area);
+            }
+        }
+        parity
+            .apply_to(&[])
+            .into_iter()
+            .map(|a| a as AreaId)
+            .collect()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+        #[test]
+        fn grid_rtree_and_brute_force_agree(x in -8.7f64..1.8, y in 49.8f64..60.9) {
+            let (areas, index) = shipped();
+            let all = index.locate_all(x, y);
+            prop_assert_eq!(&all, &index.locate_all_by_rtree(x, y));
+            prop_assert_eq!(&all, &brute_force(areas, x, y));
+            prop_assert_eq!(index.locate(x, y), all.first().copied());
+        }
+
+        /// Points on vertices: the hardest case for the parity rule.
+        #[test]
+        fn vertices_land_in_at_most_one_area_consistently(seed in 0usize..1_000_000) {
+            let (areas, index) = shipped();
+            let area = &areas[seed % areas.len()];
+            let ring = area.geometry.0[0].exterior();
+            let v = ring.0[seed % (ring.0.len() - 1)];
+            let all = index.locate_all(v.x, v.y);
+            prop_assert!(all.len() <= 1);
+            prop_assert_eq!(&all, &index.locate_all_by_rtree(v.x, v.y));
+        }
+    }
+
+    #[test]
+    fn boundary_rule_east_then_north() {
+        // two unit squares side by side and one above them: a shared vertical edge, a
+        // shared horizontal edge and a shared vertex
+        let text = r#"{"type":"FeatureCollection","features":[
+          {"type":"Feature","properties":{"code":"W"},"geometry":{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,1],[0,0]]]}},
+          {"type":"Feature","properties":{"code":"E"},"geometry":{"type":"Polygon","coordinates":[[[1,0],[2,0],[2,1],[1,1],[1,0]]]}},
+          {"type":"Feature","properties":{"code":"N"},"geometry":{"type":"Polygon","coordinates":[[[0,1],[2,1],[2,2],[0,2],[0,1]]]}}]}"#;
+        let areas = crate::LayerOptions::new()
+            .code_property("code")
+            .from_str_named(text, "squares")
+            .unwrap();
+        let index = SpatialIndex::new(&areas);
+        let code = |x: f64, y: f64| index.locate(x, y).map(|i| areas[i].code.as_str());
+        assert_eq!(code(0.5, 0.5), Some("W"));
+        assert_eq!(code(1.0, 0.5), Some("E")); // shared vertical edge: east
+        assert_eq!(code(0.5, 1.0), Some("N")); // shared horizontal edge: north
+        assert_eq!(code(1.0, 1.0), Some("N")); // shared vertex of all three
+        assert_eq!(code(0.0, 0.5), Some("W")); // west coast: the seat is east
+        assert_eq!(code(2.0, 0.5), None); // east coast: nothing east
+        assert_eq!(code(1.0, 0.0), Some("E")); // south coast vertex: E is north-east
+        assert_eq!(code(1.5, 2.0), None); // north coast: nothing north
+        for (x, y) in [(1.0, 0.5), (0.5, 1.0), (1.0, 1.0), (0.0, 0.5), (1.5, 2.0)] {
+            assert_eq!(index.locate_all(x, y), index.locate_all_by_rtree(x, y));
+        }
+    }
+
+    #[test]
+    fn holes_are_outside() {
+        let text = r#"{"type":"FeatureCollection","features":[
+          {"type":"Feature","properties":{"code":"A"},"geometry":{"type":"Polygon","coordinates":[[[0,0],[4,0],[4,4],[0,4],[0,0]],[[1,1],[1,3],[3,3],[3,1],[1,1]]]}},
+          {"type":"Feature","properties":{"code":"B"},"geometry":{"type":"Polygon","coordinates":[[[1,1],[3,1],[3,3],[1,3],[1,1]]]}}]}"#;
+        let areas = crate::LayerOptions::new()
+            .code_property("code")
+            .from_str_named(text, "hole")
+            .unwrap();
+        let index = SpatialIndex::new(&areas);
+        assert_eq!(index.locate(0.5, 0.5), Some(0));
+        assert_eq!(index.locate(2.0, 2.0), Some(1));
+        assert_eq!(index.locate_all(2.0, 2.0), vec![1]);
+    }
+
+    #[test]
+    fn overlapping_areas_count_once_and_are_reported() {
+        let text = r#"{"type":"FeatureCollection","features":[
+          {"type":"Feature","properties":{"code":"A"},"geometry":{"type":"Polygon","coordinates":[[[0,0],[2,0],[2,2],[0,2],[0,0]]]}},
+          {"type":"Feature","properties":{"code":"B"},"geometry":{"type":"Polygon","coordinates":[[[1,1],[3,1],[3,3],[1,3],[1,1]]]}}]}"#;
+        let areas = crate::LayerOptions::new()
+            .code_property("code")
+            .from_str_named(text, "overlap")
+            .unwrap();
+        let index = SpatialIndex::new(&areas);
+        assert_eq!(index.locate_all(1.5, 1.5), vec![0, 1]);
+        let counts = index.join_points([(1.5, 1.5), (2.5, 2.5), (f64::NAN, 1.0)], None);
+        assert_eq!(counts.counts, vec![1, 1]);
+        assert_eq!(counts.overlaps, 1);
+        assert_eq!((counts.points, counts.matched, counts.unmatched), (3, 2, 1));
+    }
+
+    #[test]
+    fn locate_many_is_the_same_for_any_thread_count() {
+        let (_, index) = shipped();
+        let points: Vec<(f64, f64)> = (0..50_000)
+            .map(|i| {
+                let t = i as f64 / 50_000.0;
+                (-8.7 + 10.5 * ((t * 7919.0).fract()), 49.8 + 11.1 * t)
+            })
+            .collect();
+        let one = rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .build()
+            .unwrap();
+        let four = rayon::ThreadPoolBuilder::new()
+            .num_threads(4)
+            .build()
+            .unwrap();
+        let a = one.install(|| index.locate_many(&points));
+        let b = four.install(|| index.locate_many(&points));
+        assert_eq!(a, b);
+        let sequential: Vec<_> = points.iter().map(|&(x, y)| index.locate(x, y)).collect();
+        assert_eq!(a, sequential);
+    }
+
+    #[test]
+    fn snapping_finds_the_coast() {
+        let (areas, index) = shipped();
+        assert_eq!(index.nearest(-20.0, 50.0, 5.0), None);
+        let counts = index.join_points([(-0.1372, 50.8100)], Some(5.0));
+        assert_eq!((counts.matched, counts.snapped), (1, 1));
+        let brighton = counts.counts.iter().position(|&c| c == 1).unwrap();
+        assert!(areas[brighton].name.starts_with("Brighton"));
+        assert_eq!(index.join_points([(-0.1372, 50.8100)], None).unmatched, 1);
+    }
+}
