@@ -255,13 +255,13 @@ fn proj_converter(code: u32) -> Result<Converter> {
 /// # Examples
 /// ```
 /// use sigmap::points::{PointColumns, PointReader};
-/// let csv = "id,easting,northing\n1,530041.454,180358.007\n2,0,0\n";
+/// let csv = "id,easting,northing\n1,530041.454,180358.007\n2,650000,1200000\n";
 /// let mut reader = PointReader::from_reader(csv.as_bytes(), "p.csv", &PointColumns::default(), None)?;
 /// assert_eq!(reader.crs(), sigmap::points::PointCrs::Bng); // found from the column names
 /// let mut batch = Vec::new();
 /// reader.read_batch(&mut batch, 100)?;
 /// assert!((batch[0].0 + 0.1276).abs() < 1e-6 && (batch[0].1 - 51.5072).abs() < 1e-6);
-/// assert!(batch[1].0.is_nan()); // off the Isles of Scilly: outside the UK, located nowhere
+/// assert!(batch[1].0.is_nan()); // the North Sea off Shetland: outside the UK, located nowhere
 /// assert_eq!(reader.outside(), 1);
 /// # Ok::<(), sigmap::Error>(())
 /// ```

@@ -5,7 +5,7 @@ use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
-fn sigmap(args: &[&str], dir: &Path) -> Output {
+pub(crate) fn sigmap(args: &[&str], dir: &Path) -> Output {
     Command::new(env!("CARGO_BIN_EXE_sigmap"))
         .args(args)
         .current_dir(dir)
@@ -13,15 +13,15 @@ fn sigmap(args: &[&str], dir: &Path) -> Output {
         .unwrap()
 }
 
-fn stdout(o: &Output) -> String {
+pub(crate) fn stdout(o: &Output) -> String {
     String::from_utf8(o.stdout.clone()).unwrap()
 }
 
-fn stderr(o: &Output) -> String {
+pub(crate) fn stderr(o: &Output) -> String {
     String::from_utf8(o.stderr.clone()).unwrap()
 }
 
-fn data_arg(rel: &str) -> String {
+pub(crate) fn data_arg(rel: &str) -> String {
     util::data(rel).display().to_string()
 }
 

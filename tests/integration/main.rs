@@ -2,12 +2,15 @@
 
 #[cfg(feature = "cli")]
 mod cli;
+#[cfg(feature = "cli")]
+mod cli_points;
 mod correctness;
 mod data;
 #[cfg(feature = "cli")]
 mod examples;
 mod golden;
 mod inputs;
+mod points;
 mod props;
 mod pysal;
 mod util;
