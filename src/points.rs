@@ -16,6 +16,7 @@
 
 use crate::crs;
 use crate::error::{Error, Location, Result};
+use rayon::prelude::*;
 use serde::Serialize;
 use std::io::Read;
 use std::path::Path;
@@ -169,6 +170,16 @@ impl PointConverter {
         self.convert_named(x, y, &|| at.clone(), ("the first coordinate", "the second"))
     }
 
+    /// The built-in conversion, if this is one (they run in parallel; PROJ does not).
+    fn builtin(&self) -> Option<Builtin> {
+        match self.kind {
+            Converter::Wgs84 => Some(Builtin::Wgs84),
+            Converter::Bng => Some(Builtin::Bng),
+            #[cfg(feature = "proj")]
+            Converter::Proj(_) => None,
+        }
+    }
+
     fn convert_named(
         &self,
         x: f64,
@@ -176,58 +187,81 @@ impl PointConverter {
         at: &dyn Fn() -> Location,
         names: (&str, &str),
     ) -> Result<Option<(f64, f64)>> {
-        let suspect = |problem, hint: &str| Error::SuspectCoordinates {
-            at: at(),
-            x,
-            y,
-            problem,
-            hint: hint.to_string(),
-        };
-        let lonlat = match &self.kind {
-            Converter::Wgs84 => {
-                if x.abs() > 180.0 || y.abs() > 90.0 {
-                    let hint = if (0.0..=700_000.0).contains(&x) && (0.0..=1_300_000.0).contains(&y)
-                    {
-                        "they look like British National Grid metres: pass --crs 27700"
-                    } else {
-                        "give longitude and latitude in degrees, or name the coordinate system with --crs"
-                    };
-                    return Err(suspect("is not a longitude/latitude", hint));
-                }
-                if !UK_ENVELOPE.contains(x, y) && UK_ENVELOPE.contains(y, x) {
-                    return Err(suspect(
-                        "looks like latitude, longitude (swapped)",
-                        &format!(
-                            "longitude is read from {} and latitude from {}: swap them",
-                            names.0, names.1
-                        ),
-                    ));
-                }
-                Some((x, y))
-            }
-            Converter::Bng => {
-                if x.abs() <= 180.0 && y.abs() <= 90.0 {
-                    return Err(suspect(
-                        "looks like degrees, not National Grid metres",
-                        "drop --crs 27700 for longitude/latitude",
-                    ));
-                }
-                if (700_000.0..=1_250_000.0).contains(&x) && (0.0..700_000.0).contains(&y) {
-                    return Err(suspect(
-                        "looks like northing, easting (swapped)",
-                        &format!(
-                            "easting is read from {} and northing from {}: swap them",
-                            names.0, names.1
-                        ),
-                    ));
-                }
-                crs::bng_to_wgs84(x, y).ok()
-            }
+        match &self.kind {
+            Converter::Wgs84 => convert_builtin(Builtin::Wgs84, x, y, at, names),
+            Converter::Bng => convert_builtin(Builtin::Bng, x, y, at, names),
             #[cfg(feature = "proj")]
-            Converter::Proj(t) => t.convert(x, y).ok(),
-        };
-        Ok(lonlat.filter(|&(lon, lat)| UK_ENVELOPE.contains(lon, lat)))
+            Converter::Proj(t) => Ok(t
+                .convert(x, y)
+                .ok()
+                .filter(|&(lon, lat)| UK_ENVELOPE.contains(lon, lat))),
+        }
     }
+}
+
+/// The conversions that need no PROJ: plain data, so they run on any thread.
+#[derive(Debug, Clone, Copy)]
+enum Builtin {
+    Wgs84,
+    Bng,
+}
+
+/// Converts with a built-in conversion; see [`PointConverter::convert`].
+fn convert_builtin(
+    kind: Builtin,
+    x: f64,
+    y: f64,
+    at: &dyn Fn() -> Location,
+    names: (&str, &str),
+) -> Result<Option<(f64, f64)>> {
+    let suspect = |problem, hint: &str| Error::SuspectCoordinates {
+        at: at(),
+        x,
+        y,
+        problem,
+        hint: hint.to_string(),
+    };
+    let lonlat = match kind {
+        Builtin::Wgs84 => {
+            if x.abs() > 180.0 || y.abs() > 90.0 {
+                let hint = if (0.0..=700_000.0).contains(&x) && (0.0..=1_300_000.0).contains(&y) {
+                    "they look like British National Grid metres: pass --crs 27700"
+                } else {
+                    "give longitude and latitude in degrees, or name the coordinate system with --crs"
+                };
+                return Err(suspect("is not a longitude/latitude", hint));
+            }
+            if !UK_ENVELOPE.contains(x, y) && UK_ENVELOPE.contains(y, x) {
+                return Err(suspect(
+                    "looks like latitude, longitude (swapped)",
+                    &format!(
+                        "longitude is read from {} and latitude from {}: swap them",
+                        names.0, names.1
+                    ),
+                ));
+            }
+            Some((x, y))
+        }
+        Builtin::Bng => {
+            if x.abs() <= 180.0 && y.abs() <= 90.0 {
+                return Err(suspect(
+                    "looks like degrees, not National Grid metres",
+                    "drop --crs 27700 for longitude/latitude",
+                ));
+            }
+            if (700_000.0..=1_250_000.0).contains(&x) && (0.0..700_000.0).contains(&y) {
+                return Err(suspect(
+                    "looks like northing, easting (swapped)",
+                    &format!(
+                        "easting is read from {} and northing from {}: swap them",
+                        names.0, names.1
+                    ),
+                ));
+            }
+            crs::bng_to_wgs84(x, y).ok()
+        }
+    };
+    Ok(lonlat.filter(|&(lon, lat)| UK_ENVELOPE.contains(lon, lat)))
 }
 
 #[cfg(feature = "proj")]
@@ -259,15 +293,20 @@ fn proj_converter(code: u32) -> Result<Converter> {
 /// let mut reader = PointReader::from_reader(csv.as_bytes(), "p.csv", &PointColumns::default(), None)?;
 /// assert_eq!(reader.crs(), sigmap::points::PointCrs::Bng); // found from the column names
 /// let mut batch = Vec::new();
-/// reader.read_batch(&mut batch, 100)?;
+/// reader.read_batch(&mut batch)?;
 /// assert!((batch[0].0 + 0.1276).abs() < 1e-6 && (batch[0].1 - 51.5072).abs() < 1e-6);
 /// assert!(batch[1].0.is_nan()); // the North Sea off Shetland: outside the UK, located nowhere
 /// assert_eq!(reader.outside(), 1);
 /// # Ok::<(), sigmap::Error>(())
 /// ```
 pub struct PointReader<R: Read> {
-    records: csv::Reader<R>,
-    row: csv::ByteRecord,
+    /// Unparsed input: `None` once handed to the quoted-CSV fallback.
+    input: Option<R>,
+    /// Bytes read but not yet parsed (from the start of a record).
+    carry: Vec<u8>,
+    eof: bool,
+    /// The csv crate, record by record, once a block holds a quote character.
+    quoted_csv: Option<QuotedCsv<R>>,
     at: Location,
     columns: (usize, usize),
     names: (String, String),
@@ -276,7 +315,17 @@ pub struct PointReader<R: Read> {
     converter: PointConverter,
     record: u64,
     outside: u64,
+    /// Points of the last block not yet returned by the iterator.
+    pending: std::vec::IntoIter<(f64, f64)>,
 }
+
+type QuotedCsv<R> = (
+    csv::Reader<std::io::Chain<std::io::Cursor<Vec<u8>>, R>>,
+    csv::ByteRecord,
+);
+
+/// Bytes per block: about 50,000 points of a lon,lat file, parsed in parallel.
+const BLOCK_BYTES: usize = 2 << 20;
 
 impl PointReader<std::fs::File> {
     /// Opens a points file. `crs: None` means WGS84, or British National Grid if the file
@@ -309,16 +358,37 @@ impl<R: Read> PointReader<R> {
         crs: Option<PointCrs>,
     ) -> Result<Self> {
         let at = Location::file(name);
-        let mut records = csv::ReaderBuilder::new()
-            .has_headers(true)
-            .flexible(true)
-            .from_reader(reader);
-        let header: Vec<String> = records
-            .headers()
-            .map_err(|e| Error::csv(&at, e))?
+        let mut input = reader;
+        let mut carry = Vec::new();
+        let mut eof = false;
+        while !eof && !carry.contains(&b'\n') {
+            eof = fill(&mut input, &mut carry, 64 << 10)
+                .map_err(|e| Error::io(at.path.clone(), "read", e))?;
+        }
+        let header_end = carry
             .iter()
-            .map(|h| h.trim().trim_start_matches('\u{feff}').to_string())
+            .position(|&b| b == b'\n')
+            .map_or(carry.len(), |i| i + 1);
+        let header: Vec<String> = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_reader(&carry[..header_end])
+            .byte_records()
+            .next()
+            .transpose()
+            .map_err(|e| Error::csv(&at, e))?
+            .ok_or(Error::Empty {
+                at: at.clone(),
+                what: "the points file",
+            })?
+            .iter()
+            .map(|h| {
+                String::from_utf8_lossy(h)
+                    .trim()
+                    .trim_start_matches('\u{feff}')
+                    .to_string()
+            })
             .collect();
+        carry.drain(..header_end);
         let find = |wanted: &Option<String>, names: &[&str]| -> Option<usize> {
             match wanted {
                 Some(w) => header.iter().position(|h| h == w),
@@ -360,8 +430,11 @@ impl<R: Read> PointReader<R> {
         })?;
         let converter = PointConverter::new(crs)?;
         Ok(PointReader {
-            records,
-            row: csv::ByteRecord::new(),
+            input: Some(input),
+            carry,
+            eof,
+            quoted_csv: None,
+            pending: Vec::new().into_iter(),
             at,
             columns: (x, y),
             names: (header[x].clone(), header[y].clone()),
@@ -396,71 +469,223 @@ impl<R: Read> PointReader<R> {
         self.record
     }
 
-    /// Appends up to `max` points to `out`, as (longitude, latitude); returns how many
-    /// (0 at the end of the file).
+    /// Appends the next batch of points (tens of thousands) to `out`, as (longitude,
+    /// latitude); returns how many (0 at the end of the file). Plain CSV is cut into blocks
+    /// of whole lines that are parsed and converted in parallel; a block with a quote
+    /// character goes to the csv crate instead, record by record.
     ///
     /// # Errors
-    /// [`Error::Csv`]; [`Error::MissingField`] for an empty coordinate; [`Error::BadField`]
-    /// for a coordinate that is not a finite number; [`Error::SuspectCoordinates`] for the
-    /// mistakes in the module docs.
-    pub fn read_batch(&mut self, out: &mut Vec<(f64, f64)>, max: usize) -> Result<usize> {
+    /// [`Error::Csv`]; [`Error::MissingField`] for an empty or missing coordinate;
+    /// [`Error::BadField`] for a coordinate that is not a finite number;
+    /// [`Error::SuspectCoordinates`] for the mistakes in the module docs. The error is the
+    /// first in file order, and the points of its batch are not returned.
+    pub fn read_batch(&mut self, out: &mut Vec<(f64, f64)>) -> Result<usize> {
         let start = out.len();
-        while out.len() - start < max {
-            let more = self
-                .records
-                .read_byte_record(&mut self.row)
+        if self.quoted_csv.is_some() {
+            return self.read_quoted(out);
+        }
+        let Some(block) = self.next_block()? else {
+            return Ok(0);
+        };
+        if block.contains(&b'"') {
+            let rest = std::mem::take(&mut self.carry);
+            let Some(input) = self.input.take() else {
+                return Ok(0);
+            };
+            let reader = std::io::Cursor::new([block, rest].concat()).chain(input);
+            let csv = csv::ReaderBuilder::new()
+                .has_headers(false)
+                .flexible(true)
+                .from_reader(reader);
+            self.quoted_csv = Some((csv, csv::ByteRecord::new()));
+            return self.read_quoted(out);
+        }
+        let lines: Vec<&[u8]> = block
+            .split(|&b| b == b'\n')
+            .map(|l| l.strip_suffix(b"\r").unwrap_or(l))
+            .filter(|l| !l.is_empty())
+            .collect();
+        let first = self.record + 1;
+        let fields = self.fields();
+        let builtin = self.converter.builtin();
+        let record = |i: usize| -> Result<Option<(f64, f64)>> {
+            let line = lines[i];
+            let (x, y) =
+                fields.coordinates(|n| line.split(|&b| b == b',').nth(n), first + i as u64)?;
+            match builtin {
+                Some(kind) => convert_builtin(
+                    kind,
+                    x,
+                    y,
+                    &|| fields.at.record(first + i as u64),
+                    fields.quoted,
+                ),
+                None => Ok(Some((x, y))),
+            }
+        };
+        // compact results: a point, NaN for outside, (NaN, 0) for an error rebuilt below
+        out.par_extend(
+            (0..lines.len())
+                .into_par_iter()
+                .with_min_len(1024)
+                .map(|i| match record(i) {
+                    Ok(Some(p)) => p,
+                    Ok(None) => (f64::NAN, f64::NAN),
+                    Err(_) => (f64::NAN, 0.0),
+                }),
+        );
+        if let Some(bad) = out[start..].iter().position(|p| p.0.is_nan() && p.1 == 0.0) {
+            return Err(record(bad).err().unwrap_or(Error::Empty {
+                at: self.at.clone(),
+                what: "a record",
+            }));
+        }
+        if builtin.is_none() {
+            for (i, p) in out[start..].iter_mut().enumerate() {
+                let at = || self.at.record(first + i as u64);
+                let quoted = (self.quoted.0.as_str(), self.quoted.1.as_str());
+                *p = self
+                    .converter
+                    .convert_named(p.0, p.1, &at, quoted)?
+                    .unwrap_or((f64::NAN, f64::NAN));
+            }
+        }
+        self.record += lines.len() as u64;
+        self.outside += out[start..].iter().filter(|p| p.0.is_nan()).count() as u64;
+        Ok(out.len() - start)
+    }
+
+    /// The next block of whole lines, `None` at the end of the input.
+    fn next_block(&mut self) -> Result<Option<Vec<u8>>> {
+        let Some(input) = self.input.as_mut() else {
+            return Ok(None);
+        };
+        while !self.eof && self.carry.len() < BLOCK_BYTES {
+            self.eof = fill(input, &mut self.carry, BLOCK_BYTES)
+                .map_err(|e| Error::io(self.at.path.clone(), "read", e))?;
+        }
+        if self.carry.is_empty() {
+            return Ok(None);
+        }
+        // whole lines only, unless the file ends without a newline
+        let end = match self.carry.iter().rposition(|&b| b == b'\n') {
+            Some(i) if !self.eof => i + 1,
+            _ => self.carry.len(),
+        };
+        Ok(Some(self.carry.drain(..end).collect()))
+    }
+
+    /// Reads a batch of quoted CSV with the csv crate, record by record.
+    fn read_quoted(&mut self, out: &mut Vec<(f64, f64)>) -> Result<usize> {
+        let start = out.len();
+        let Some((csv, row)) = &mut self.quoted_csv else {
+            return Ok(0);
+        };
+        let fields = Fields {
+            at: &self.at,
+            columns: self.columns,
+            names: (&self.names.0, &self.names.1),
+            quoted: (&self.quoted.0, &self.quoted.1),
+        };
+        while out.len() - start < BLOCK_BYTES / 40 {
+            let more = csv
+                .read_byte_record(row)
                 .map_err(|e| Error::csv(&self.at, e))?;
             if !more {
                 break;
             }
             self.record += 1;
-            let x = self.number(self.columns.0, &self.names.0)?;
-            let y = self.number(self.columns.1, &self.names.1)?;
-            let point = self.convert(x, y)?;
+            let (x, y) = fields.coordinates(|i| row.get(i), self.record)?;
+            let at = || self.at.record(self.record);
+            let point = self.converter.convert_named(x, y, &at, fields.quoted)?;
+            if point.is_none() {
+                self.outside += 1;
+            }
             out.push(point.unwrap_or((f64::NAN, f64::NAN)));
         }
         Ok(out.len() - start)
     }
 
-    fn number(&self, column: usize, name: &str) -> Result<f64> {
-        let at = || self.at.record(self.record).field(name);
-        let raw = self.row.get(column).unwrap_or_default();
-        let text = std::str::from_utf8(raw).unwrap_or("").trim();
-        if text.is_empty() {
-            return Err(Error::MissingField {
-                at: at(),
-                field: name.to_string(),
-            });
-        }
-        match text.parse::<f64>() {
-            Ok(v) if v.is_finite() => Ok(v),
-            _ => Err(Error::BadField {
-                at: at(),
-                expected: "a finite number",
-                found: format!("`{}`", String::from_utf8_lossy(raw)),
-            }),
+    fn fields(&self) -> Fields<'_> {
+        Fields {
+            at: &self.at,
+            columns: self.columns,
+            names: (&self.names.0, &self.names.1),
+            quoted: (&self.quoted.0, &self.quoted.1),
         }
     }
+}
 
-    fn convert(&mut self, x: f64, y: f64) -> Result<Option<(f64, f64)>> {
-        let at = || self.at.record(self.record);
-        let names = (self.quoted.0.as_str(), self.quoted.1.as_str());
-        let inside = self.converter.convert_named(x, y, &at, names)?;
-        if inside.is_none() {
-            self.outside += 1;
-        }
-        Ok(inside)
+/// Which fields of a record hold the coordinates (shared by the parsing threads).
+#[derive(Clone, Copy)]
+struct Fields<'a> {
+    at: &'a Location,
+    columns: (usize, usize),
+    names: (&'a str, &'a str),
+    quoted: (&'a str, &'a str),
+}
+
+impl Fields<'_> {
+    /// The two coordinates of one record, given its fields.
+    fn coordinates<'a>(
+        &self,
+        field: impl Fn(usize) -> Option<&'a [u8]>,
+        record: u64,
+    ) -> Result<(f64, f64)> {
+        let number = |column: usize, name: &str| -> Result<f64> {
+            let at = || self.at.record(record).field(name);
+            let raw = field(column).unwrap_or_default();
+            let text = std::str::from_utf8(raw).unwrap_or("\u{fffd}").trim();
+            if text.is_empty() {
+                return Err(Error::MissingField {
+                    at: at(),
+                    field: name.to_string(),
+                });
+            }
+            match text.parse::<f64>() {
+                Ok(v) if v.is_finite() => Ok(v),
+                _ => Err(Error::BadField {
+                    at: at(),
+                    expected: "a finite number",
+                    found: format!("`{}`", String::from_utf8_lossy(raw)),
+                }),
+            }
+        };
+        Ok((
+            number(self.columns.0, self.names.0)?,
+            number(self.columns.1, self.names.1)?,
+        ))
     }
+}
+
+/// Appends up to `want` bytes from `input` to `buf`; true at the end of the input.
+fn fill(input: &mut impl Read, buf: &mut Vec<u8>, want: usize) -> std::io::Result<bool> {
+    let start = buf.len();
+    buf.resize(start + want, 0);
+    let n = loop {
+        match input.read(&mut buf[start..]) {
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            other => break other,
+        }
+    };
+    buf.truncate(start + *n.as_ref().unwrap_or(&0));
+    n.map(|n| n == 0)
 }
 
 impl<R: Read> Iterator for PointReader<R> {
     type Item = Result<(f64, f64)>;
     /// One point at a time (see [`PointReader::read_batch`] for the batched form).
     fn next(&mut self) -> Option<Self::Item> {
-        let mut one = Vec::with_capacity(1);
-        match self.read_batch(&mut one, 1) {
+        if let Some(p) = self.pending.next() {
+            return Some(Ok(p));
+        }
+        let mut batch = Vec::new();
+        match self.read_batch(&mut batch) {
             Ok(0) => None,
-            Ok(_) => one.pop().map(Ok),
+            Ok(_) => {
+                self.pending = batch.into_iter();
+                self.pending.next().map(Ok)
+            }
             Err(e) => Some(Err(e)),
         }
     }
@@ -473,7 +698,7 @@ mod tests {
     fn read(csv: &str, columns: &PointColumns, crs: Option<PointCrs>) -> Result<Vec<(f64, f64)>> {
         let mut r = PointReader::from_reader(csv.as_bytes(), "p.csv", columns, crs)?;
         let mut out = Vec::new();
-        while r.read_batch(&mut out, 2)? > 0 {}
+        while r.read_batch(&mut out)? > 0 {}
         Ok(out)
     }
 
@@ -554,10 +779,53 @@ mod tests {
             PointReader::from_reader(csv.as_bytes(), "p.csv", &PointColumns::default(), None)
                 .unwrap();
         let mut out = Vec::new();
-        r.read_batch(&mut out, 10).unwrap();
+        r.read_batch(&mut out).unwrap();
         assert!(out[0].0.is_nan());
         assert_eq!(out[1], (-0.12, 51.5));
         assert_eq!((r.outside(), r.records()), (1, 2));
+    }
+
+    #[test]
+    fn quoted_crlf_and_blank_lines_read_alike() {
+        let plain = "lon,lat\n-0.12,51.5\n-3.19,55.95\n";
+        let quoted = "\"lon\",\"lat\"\r\n\"-0.12\",51.5\r\n\r\n-3.19,\"55.95\"";
+        let a = read(plain, &PointColumns::default(), None).unwrap();
+        let b = read(quoted, &PointColumns::default(), None).unwrap();
+        assert_eq!(a, b);
+        assert_eq!(a, vec![(-0.12, 51.5), (-3.19, 55.95)]);
+    }
+
+    #[test]
+    fn records_are_numbered_across_blocks() {
+        // more than one block: the bad record is found with its number in the file
+        let mut csv = String::from("lon,lat\n");
+        for _ in 0..200_000 {
+            csv.push_str("-0.1234567,51.5012345\n");
+        }
+        csv.push_str("-0.12,x\n");
+        let e = read(&csv, &PointColumns::default(), None).unwrap_err();
+        assert!(
+            e.to_string().starts_with("p.csv: record 200001, field lat"),
+            "{e}"
+        );
+        // and a quote in a later block switches to the csv crate without losing a record
+        let mut csv = String::from("lon,lat\n");
+        for _ in 0..200_000 {
+            csv.push_str("-0.1234567,51.5012345\n");
+        }
+        csv.push_str("\"-0.12\",51.5\n-0.12,\"y\"\n");
+        let e = read(&csv, &PointColumns::default(), None).unwrap_err();
+        assert!(
+            e.to_string().starts_with("p.csv: record 200002, field lat"),
+            "{e}"
+        );
+        // one point at a time, over the switch to the csv crate
+        let good = &csv[..csv.len() - "-0.12,\"y\"\n".len()];
+        let r = PointReader::from_reader(good.as_bytes(), "p.csv", &PointColumns::default(), None)
+            .unwrap();
+        let points: Vec<(f64, f64)> = r.map(Result::unwrap).collect();
+        assert_eq!(points.len(), 200_001);
+        assert_eq!(points[200_000], (-0.12, 51.5));
     }
 
     #[test]

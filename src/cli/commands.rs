@@ -215,10 +215,10 @@ pub fn join_points(args: &JoinPointsArgs) -> anyhow::Result<()> {
     let mut reader = PointReader::from_reader(input, &args.points, &columns, args.crs)?;
     let index = SpatialIndex::new(&areas);
     let mut counts = PointCounts::new(areas.len());
-    let mut batch = Vec::with_capacity(1 << 16);
+    let mut batch = Vec::new();
     loop {
         batch.clear();
-        if reader.read_batch(&mut batch, 1 << 16)? == 0 {
+        if reader.read_batch(&mut batch)? == 0 {
             break;
         }
         index.count_points(&batch, args.snap, &mut counts);

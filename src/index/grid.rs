@@ -134,15 +134,19 @@ impl EdgeGrid {
         for r in 0..self.ny {
             let y = self.y0 + (r as f64 + 0.5) * self.cell_h;
             inside.clear();
+            // the id of the current set, kept until a crossing changes it
+            let mut current = Some(0);
             for c in (0..self.nx).rev() {
                 let cell = r * self.nx + c;
                 let list = self.edges_of(cell);
                 if list.is_empty() {
-                    let set: Box<[u32]> = inside.apply_to(&[]).into();
-                    let next = self.sets.len() as u32;
-                    let id = *interned.entry(set.clone()).or_insert_with(|| {
-                        self.sets.push(set);
-                        next
+                    let id = *current.get_or_insert_with(|| {
+                        let set: Box<[u32]> = inside.apply_to(&[]).into();
+                        let next = self.sets.len() as u32;
+                        *interned.entry(set).or_insert_with_key(|set| {
+                            self.sets.push(set.clone());
+                            next
+                        })
                     });
                     state[cell] = id;
                     continue;
@@ -156,6 +160,7 @@ impl EdgeGrid {
                     let e = &edges[i as usize];
                     if e.crosses_between(from, to) {
                         inside.toggle(e.area);
+                        current = None;
                     }
                 }
             }

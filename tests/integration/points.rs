@@ -144,7 +144,7 @@ fn postcodes_land_in_the_same_seat_by_lon_lat_and_by_national_grid() {
     let read = |columns: PointColumns, crs| {
         let mut reader = PointReader::from_path(&file, &columns, Some(crs)).unwrap();
         let mut points = Vec::new();
-        while reader.read_batch(&mut points, 4096).unwrap() > 0 {}
+        while reader.read_batch(&mut points).unwrap() > 0 {}
         points
     };
     let by_lonlat = read(PointColumns::default(), PointCrs::Wgs84);

@@ -1,0 +1,61 @@
+//! Point location on the shipped 2024 layer (criterion): one point, 10^5 and 10^6 points
+//! (uniform in the UK envelope, like the golden tests), and building the index.
+//!
+//! cargo bench --bench points
+//! scripts/bench_vs_geopandas.sh times the whole `sigmap join-points` process against
+//! geopandas in the same run.
+
+use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use sigmap::points::UK_ENVELOPE;
+use sigmap::{Areas, SpatialIndex, Vintage};
+use std::hint::black_box;
+
+/// Uniform points in the UK envelope from a fixed SplitMix64 stream.
+fn points(n: usize) -> Vec<(f64, f64)> {
+    let mut s: u64 = 20_261_126;
+    let mut uniform = move || {
+        s = s.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = s;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        ((z ^ (z >> 31)) >> 11) as f64 * 2f64.powi(-53)
+    };
+    let e = UK_ENVELOPE;
+    (0..n)
+        .map(|_| {
+            let (u1, u2) = (uniform(), uniform());
+            (
+                e.min_lon + u1 * (e.max_lon - e.min_lon),
+                e.min_lat + u2 * (e.max_lat - e.min_lat),
+            )
+        })
+        .collect()
+}
+
+fn bench(c: &mut Criterion) {
+    let areas = Areas::shipped(Vintage::Pcon2024).expect("shipped layer");
+    let index = SpatialIndex::new(&areas);
+    let mut g = c.benchmark_group("points");
+    g.bench_function("index/650", |b| {
+        b.iter(|| SpatialIndex::new(black_box(&areas)))
+    });
+    g.bench_function("locate/westminster", |b| {
+        b.iter(|| index.locate(black_box(-0.1281), black_box(51.5080)))
+    });
+    g.bench_function("locate/coast", |b| {
+        // Brighton's beach: a cell with edges, so the exact walk runs
+        b.iter(|| index.locate(black_box(-0.1372), black_box(50.8190)))
+    });
+    g.sample_size(20);
+    for n in [100_000, 1_000_000] {
+        let pts = points(n);
+        g.throughput(Throughput::Elements(n as u64));
+        g.bench_with_input(BenchmarkId::new("join", n), &pts, |b, pts| {
+            b.iter(|| index.join_points(pts.iter().copied(), None))
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);
