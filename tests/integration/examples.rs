@@ -66,3 +66,13 @@ fn example_to_polars() {
     );
     assert!(pq.metadata().unwrap().len() > 10_000);
 }
+
+#[test]
+fn example_points_to_constituencies() {
+    let out = run_example("points_to_constituencies", &[]);
+    assert!(
+        out.starts_with("Cambridge market square is in Cambridge (E14001149)\n998 postcodes: 998 in a seat, 0 in none\n"),
+        "{out}"
+    );
+    assert!(out.contains("  233  Cambridge\n"), "{out}");
+}
