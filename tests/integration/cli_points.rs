@@ -194,26 +194,27 @@ fn join_points_bad_input_exits_2_and_names_the_record() {
 
 #[cfg(feature = "proj")]
 #[test]
-fn join_points_takes_irish_grid_with_proj() {
+fn join_points_takes_irish_grid_and_itm_with_proj() {
     let dir = tempfile::tempdir().unwrap();
-    // Belfast City Hall in Irish Grid (EPSG:29902)
-    let points = write(dir.path(), "ni.csv", "x,y\n333800,374000\n");
-    let o = sigmap(
-        &[
-            "join-points",
-            points.to_str().unwrap(),
-            "--crs",
-            "29902",
-            "--format",
-            "csv",
-        ],
-        dir.path(),
-    );
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    assert!(
-        stdout(&o).contains("\nN05000004,Belfast South and Mid Down,1\n")
-            || stdout(&o).contains(",Belfast"),
-        "{}",
-        stdout(&o)
-    );
+    // Belfast City Hall in Irish Grid (EPSG:29902) and in ITM (EPSG:2157)
+    for (crs, xy) in [("29902", "333800,374000"), ("2157", "733800,874000")] {
+        let points = write(dir.path(), "ni.csv", &format!("x,y\n{xy}\n"));
+        let o = sigmap(
+            &[
+                "join-points",
+                points.to_str().unwrap(),
+                "--crs",
+                crs,
+                "--format",
+                "csv",
+            ],
+            dir.path(),
+        );
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        assert!(
+            stdout(&o).contains("\nN05000003,Belfast South and Mid Down,1\n"),
+            "{crs}: {}",
+            stdout(&o)
+        );
+    }
 }
