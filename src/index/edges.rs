@@ -115,6 +115,21 @@ impl Parity {
     }
 }
 
+/// The areas whose rings `edges` cross an odd number of times on the ray east of `p`:
+/// the definition of the rule, edge by edge (sorted area ids).
+pub(crate) fn areas_by_parity<'a>(
+    edges: impl IntoIterator<Item = &'a Edge>,
+    p: Coord<f64>,
+) -> Vec<u32> {
+    let mut parity = Parity::default();
+    for e in edges {
+        if e.straddles(p.y) && e.crosses_right_of(p) {
+            parity.toggle(e.area);
+        }
+    }
+    parity.apply_to(&[])
+}
+
 /// The edges of every ring of every area, in ring order, with each ring's range.
 pub(crate) fn ring_edges(areas: &crate::Areas) -> (Vec<Edge>, Vec<(u32, std::ops::Range<usize>)>) {
     let mut edges = Vec::new();

@@ -209,18 +209,12 @@ impl SpatialIndex {
         if x.is_nan() || y.is_nan() {
             return Vec::new();
         }
-        let p = Coord { x, y };
         let ray = AABB::from_corners([x, y], [f64::MAX, y]);
-        let mut parity = Parity::default();
-        for piece in self.pieces.locate_in_envelope_intersecting(&ray) {
-            for e in &self.edges[piece.edges.start as usize..piece.edges.end as usize] {
-                if e.straddles(y) && e.crosses_right_of(p) {
-                    parity.toggle(e.area);
-                }
-            }
-        }
-        parity
-            .apply_to(&[])
+        let edges = self
+            .pieces
+            .locate_in_envelope_intersecting(&ray)
+            .flat_map(|piece| &self.edges[piece.edges.start as usize..piece.edges.end as usize]);
+        edges::areas_by_parity(edges, Coord { x, y })
             .into_iter()
             .map(|a| a as AreaId)
             .collect()
@@ -402,15 +396,7 @@ mod tests {
     /// Even-odd parity over every ring of every area, edge by edge: the definition.
     fn brute_force(areas: &Areas, x: f64, y: f64) -> Vec<AreaId> {
         let (edges, _) = edges::ring_edges(areas);
-        let p = Coord { x, y };
-        let mut parity = Parity::default();
-        for e in &edges {
-            if e.straddles(y) && e.crosses_right_of(p) {
-                parity.toggle(e.area);
-            }
-        }
-        parity
-            .apply_to(&[])
+        edges::areas_by_parity(&edges, Coord { x, y })
             .into_iter()
             .map(|a| a as AreaId)
             .collect()
