@@ -19,7 +19,7 @@ Subcommands (run from the repository root with the golden-file venv):
       writes the in-process phase times to T.json (or prints them). Run it
       under /usr/bin/time -v to get the whole-process wall time and peak RSS.
 
-  report --gp-time F.. --gp-timings F.. --gp-counts F [--sm-time F.. --sm-counts F]
+  report --gp-time F.. --gp-timings F.. --gp-counts F [--sm-time F.. --sm-timings F.. --sm-counts F]
       Takes one /usr/bin/time -v file per run (best wall time, largest peak RSS)
       and one phase-timings file per geopandas run (best of each phase). Compares the two count tables. Codes missing from either table count as 0.
       Prints the wall times, peak RSS and ratios. Exits 1 if the tables differ.
@@ -166,7 +166,13 @@ def cmd_report(args):
     ratio = lambda a, b: f"{a / b:8.2f}x" if b > 0 else "       -"
     print(f"{'':24} {'geopandas':>12} {'sigmap':>12} {'gp/sigmap':>10}")
     print(f"{'process wall time':24} {gp_wall:11.2f}s {sm_wall:11.2f}s {ratio(gp_wall, sm_wall):>10}")
-    print(f"{'sjoin phase (gp only)':24} {phases['sjoin_s']:11.3f}s {'':>12} "
+    sm_phases = [json.loads(Path(p).read_text().strip().splitlines()[-1]) for p in args.sm_timings or []]
+    if sm_phases:
+        best = {k: min(p[k] for p in sm_phases) for k in sm_phases[0]}
+        print("sigmap phases (s): " + ", ".join(f"{k[:-2]} {v:.3f}" for k, v in best.items()))
+        print(f"{'join phase':24} {phases['sjoin_s']:11.3f}s {best['locate_s']:11.3f}s "
+              f"{ratio(phases['sjoin_s'], best['locate_s']):>10}  (sjoin vs locating and counting)")
+    print(f"{'sjoin vs whole sigmap':24} {phases['sjoin_s']:11.3f}s {sm_wall:11.2f}s "
           f"{ratio(phases['sjoin_s'], sm_wall):>10}  (gp sjoin alone vs whole sigmap process)")
     print(f"{'peak RSS':24} {gp_rss / 1024:9.1f}MiB {sm_rss / 1024:9.1f}MiB {ratio(gp_rss, sm_rss):>10}")
     print(f"counts: geopandas total {sum(gp.values())}, sigmap total {sum(sm.values())}, "
@@ -196,6 +202,7 @@ def main():
     r.add_argument("--gp-timings", required=True, nargs="+")
     r.add_argument("--gp-counts", required=True)
     r.add_argument("--sm-time", nargs="+")
+    r.add_argument("--sm-timings", nargs="*", default=[])
     r.add_argument("--sm-counts")
     r.add_argument("--layer")
     args = ap.parse_args()

@@ -7,7 +7,8 @@
 #   2. geopandas as a whole process (scripts/bench_geopandas.py join: read layer, read
 #      CSV, build points, sjoin(within), counts per code) under /usr/bin/time -v: wall
 #      time, peak RSS, plus the in-process phase times;
-#   3. sigmap as a whole process: $SIGMAP join-points $CSV --areas $LAYER --format csv -o $OUT
+#   3. sigmap as a whole process: $SIGMAP join-points $CSV --areas $LAYER -q -o $OUT --timings
+#      (its phase times, JSON on stderr, give the join phase against sjoin)
 #      (CSV columns code,name,count) under /usr/bin/time -v;
 #   4. the two count tables must be identical (exit 1 if not); prints both process
 #      times, the ratio, geopandas' sjoin phase, and peak RSS of both with the ratio.
@@ -61,7 +62,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 "$py" scripts/bench_geopandas.py gen "$tmp/points.csv"
 
-gp_time=() gp_phase=() sm_time=()
+gp_time=() gp_phase=() sm_time=() sm_phase=()
 for i in $(seq 1 "$repeat"); do
   /usr/bin/time -v -o "$tmp/gp$i.time" \
     "$py" scripts/bench_geopandas.py join "$tmp/points.csv" --areas "$layer" \
@@ -70,10 +71,11 @@ for i in $(seq 1 "$repeat"); do
   if [[ $gp_only == 0 ]]; then
     rm -f "$tmp/sm.csv"
     if ! /usr/bin/time -v -o "$tmp/sm$i.time" \
-      "$sigmap" join-points "$tmp/points.csv" --areas "$layer" --format csv -o "$tmp/sm.csv"; then
+      "$sigmap" join-points "$tmp/points.csv" --areas "$layer" -q -o "$tmp/sm.csv" \
+      --timings >"$tmp/sm$i.out" 2>"$tmp/sm$i.json"; then
       echo "error: sigmap join-points failed (see above)" >&2; exit 1
     fi
-    sm_time+=("$tmp/sm$i.time")
+    sm_time+=("$tmp/sm$i.time") sm_phase+=("$tmp/sm$i.json")
   fi
 done
 
@@ -84,5 +86,5 @@ if [[ $gp_only == 1 ]]; then
 else
   "$py" scripts/bench_geopandas.py report --layer "$layer" --gp-time "${gp_time[@]}" \
     --gp-timings "${gp_phase[@]}" --gp-counts "$tmp/gp.csv" \
-    --sm-time "${sm_time[@]}" --sm-counts "$tmp/sm.csv"
+    --sm-time "${sm_time[@]}" --sm-timings "${sm_phase[@]}" --sm-counts "$tmp/sm.csv"
 fi

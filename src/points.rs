@@ -500,45 +500,40 @@ impl<R: Read> PointReader<R> {
             self.quoted_csv = Some((csv, csv::ByteRecord::new()));
             return self.read_quoted(out);
         }
-        let lines: Vec<&[u8]> = block
-            .split(|&b| b == b'\n')
-            .map(|l| l.strip_suffix(b"\r").unwrap_or(l))
-            .filter(|l| !l.is_empty())
-            .collect();
         let first = self.record + 1;
         let fields = self.fields();
         let builtin = self.converter.builtin();
-        let record = |i: usize| -> Result<Option<(f64, f64)>> {
-            let line = lines[i];
-            let (x, y) =
-                fields.coordinates(|n| line.split(|&b| b == b',').nth(n), first + i as u64)?;
+        let record = |line: &[u8], number: u64| -> Result<Option<(f64, f64)>> {
+            let (x, y) = fields.coordinates(|n| line.split(|&b| b == b',').nth(n), number)?;
             match builtin {
-                Some(kind) => convert_builtin(
-                    kind,
-                    x,
-                    y,
-                    &|| fields.at.record(first + i as u64),
-                    fields.quoted,
-                ),
+                Some(kind) => {
+                    convert_builtin(kind, x, y, &|| fields.at.record(number), fields.quoted)
+                }
                 None => Ok(Some((x, y))),
             }
         };
         // compact results: a point, NaN for outside, (NaN, 0) for an error rebuilt below
+        // with its record number
         out.par_extend(
-            (0..lines.len())
-                .into_par_iter()
-                .with_min_len(1024)
-                .map(|i| match record(i) {
-                    Ok(Some(p)) => p,
-                    Ok(None) => (f64::NAN, f64::NAN),
-                    Err(_) => (f64::NAN, 0.0),
+            line_chunks(&block, 64 << 10)
+                .par_iter()
+                .flat_map_iter(|chunk| {
+                    lines(chunk).map(|line| match record(line, 0) {
+                        Ok(Some(p)) => p,
+                        Ok(None) => (f64::NAN, f64::NAN),
+                        Err(_) => (f64::NAN, 0.0),
+                    })
                 }),
         );
+        let read = out.len() - start;
         if let Some(bad) = out[start..].iter().position(|p| p.0.is_nan() && p.1 == 0.0) {
-            return Err(record(bad).err().unwrap_or(Error::Empty {
-                at: self.at.clone(),
-                what: "a record",
-            }));
+            let line = lines(&block).nth(bad).unwrap_or_default();
+            return Err(record(line, first + bad as u64)
+                .err()
+                .unwrap_or(Error::Empty {
+                    at: self.at.clone(),
+                    what: "a record",
+                }));
         }
         if builtin.is_none() {
             for (i, p) in out[start..].iter_mut().enumerate() {
@@ -550,7 +545,7 @@ impl<R: Read> PointReader<R> {
                     .unwrap_or((f64::NAN, f64::NAN));
             }
         }
-        self.record += lines.len() as u64;
+        self.record += read as u64;
         self.outside += out[start..].iter().filter(|p| p.0.is_nan()).count() as u64;
         Ok(out.len() - start)
     }
@@ -572,7 +567,10 @@ impl<R: Read> PointReader<R> {
             Some(i) if !self.eof => i + 1,
             _ => self.carry.len(),
         };
-        Ok(Some(self.carry.drain(..end).collect()))
+        let rest = self.carry[end..].to_vec();
+        let mut block = std::mem::replace(&mut self.carry, rest);
+        block.truncate(end);
+        Ok(Some(block))
     }
 
     /// Reads a batch of quoted CSV with the csv crate, record by record.
@@ -656,6 +654,33 @@ impl Fields<'_> {
             number(self.columns.1, self.names.1)?,
         ))
     }
+}
+
+/// The non-empty lines of a block, without their line ends.
+fn lines(block: &[u8]) -> impl Iterator<Item = &[u8]> {
+    block
+        .split(|&b| b == b'\n')
+        .map(|l| l.strip_suffix(b"\r").unwrap_or(l))
+        .filter(|l| !l.is_empty())
+}
+
+/// A block cut into pieces of about `size` bytes, each ending at a line end.
+fn line_chunks(block: &[u8], size: usize) -> Vec<&[u8]> {
+    let mut chunks = Vec::with_capacity(block.len() / size + 1);
+    let mut rest = block;
+    while rest.len() > size {
+        let cut = rest[size..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(rest.len(), |i| size + i + 1);
+        let (chunk, tail) = rest.split_at(cut);
+        chunks.push(chunk);
+        rest = tail;
+    }
+    if !rest.is_empty() {
+        chunks.push(rest);
+    }
+    chunks
 }
 
 /// Appends up to `want` bytes from `input` to `buf`; true at the end of the input.

@@ -244,4 +244,7 @@ pub struct JoinPointsArgs {
     /// No progress bar
     #[arg(long, short = 'q')]
     pub quiet: bool,
+    /// Print the time of each phase (load, index, read, locate) to stderr as JSON
+    #[arg(long)]
+    pub timings: bool,
 }

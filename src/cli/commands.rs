@@ -186,7 +186,9 @@ pub fn locate(args: &LocateArgs) -> anyhow::Result<()> {
 }
 
 pub fn join_points(args: &JoinPointsArgs) -> anyhow::Result<()> {
+    let clock = std::time::Instant::now();
     let areas = load_layer(&args.layer)?;
+    let load_s = clock.elapsed().as_secs_f64();
     let columns = PointColumns {
         x: args.lon.clone(),
         y: args.lat.clone(),
@@ -213,15 +215,29 @@ pub fn join_points(args: &JoinPointsArgs) -> anyhow::Result<()> {
         }
     };
     let mut reader = PointReader::from_reader(input, &args.points, &columns, args.crs)?;
+    let clock = std::time::Instant::now();
     let index = SpatialIndex::new(&areas);
+    let index_s = clock.elapsed().as_secs_f64();
     let mut counts = PointCounts::new(areas.len());
     let mut batch = Vec::new();
+    let (mut read_s, mut locate_s) = (0.0, 0.0);
     loop {
         batch.clear();
-        if reader.read_batch(&mut batch)? == 0 {
+        let clock = std::time::Instant::now();
+        let n = reader.read_batch(&mut batch)?;
+        read_s += clock.elapsed().as_secs_f64();
+        if n == 0 {
             break;
         }
+        let clock = std::time::Instant::now();
         index.count_points(&batch, args.snap, &mut counts);
+        locate_s += clock.elapsed().as_secs_f64();
+    }
+    if args.timings {
+        eprintln!(
+            "{}",
+            serde_json::json!({"load_s": load_s, "index_s": index_s, "read_s": read_s, "locate_s": locate_s})
+        );
     }
     if let Some(bar) = progress {
         bar.finish_and_clear();

@@ -107,6 +107,12 @@ impl Parity {
         out
     }
 
+    /// The number of areas of [`Parity::apply_to`], without allocating.
+    pub(crate) fn count_applied_to(&self, base: &[u32]) -> usize {
+        base.iter().filter(|a| !self.toggled.contains(a)).count()
+            + self.toggled.iter().filter(|a| !base.contains(a)).count()
+    }
+
     /// The smallest area id of [`Parity::apply_to`], without allocating.
     pub(crate) fn min_applied_to(&self, base: &[u32]) -> Option<u32> {
         let from_base = base.iter().copied().filter(|a| !self.toggled.contains(a));
@@ -187,5 +193,6 @@ mod tests {
         }
         assert_eq!(p.apply_to(&[2, 5]), vec![1, 5]);
         assert_eq!(p.min_applied_to(&[2, 5]), Some(1));
+        assert_eq!(p.count_applied_to(&[2, 5]), 2);
     }
 }

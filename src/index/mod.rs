@@ -346,7 +346,7 @@ impl SpatialIndex {
                 let base = self.grid.locate(&self.edges, p, parity);
                 match parity.min_applied_to(base) {
                     Some(a) => {
-                        let overlap = parity.apply_to(base).len() > 1;
+                        let overlap = parity.count_applied_to(base) > 1;
                         (Some(a as AreaId), false, overlap)
                     }
                     None => {
