@@ -413,6 +413,25 @@ mod tests {
             prop_assert_eq!(index.locate(x, y), all.first().copied());
         }
 
+        /// The nearest area within 20 km equals the brute-force nearest edge.
+        #[test]
+        fn nearest_is_the_closest_edge(x in -8.7f64..1.8, y in 49.8f64..60.9) {
+            let (areas, index) = shipped();
+            let (edges, _) = edges::ring_edges(areas);
+            let p = Coord { x, y };
+            let kx = y.to_radians().cos();
+            let brute = edges
+                .iter()
+                .map(|e| (e.distance2_scaled(p, kx).sqrt() * KM_PER_DEGREE, e.area as AreaId))
+                .min_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)))
+                .unwrap();
+            match index.nearest(x, y, 20.0) {
+                Some(n) if n.distance_km == 0.0 => prop_assert_eq!(index.locate(x, y), Some(n.area)),
+                Some(n) => prop_assert_eq!((n.distance_km, n.area), brute),
+                None => prop_assert!(brute.0 > 20.0),
+            }
+        }
+
         /// Points on vertices: the hardest case for the parity rule.
         #[test]
         fn vertices_land_in_at_most_one_area_consistently(seed in 0usize..1_000_000) {
