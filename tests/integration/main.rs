@@ -11,3 +11,4 @@ mod inputs;
 mod props;
 mod pysal;
 mod util;
+mod weights;
