@@ -3,7 +3,8 @@
 //! cargo bench --bench weights
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use sigmap::{Areas, Vintage, Weights};
+use sigmap::weights::Contiguity;
+use sigmap::{Areas, Vintage, Weights, WeightsFormat};
 use std::hint::black_box;
 
 fn bench(c: &mut Criterion) {
@@ -13,8 +14,27 @@ fn bench(c: &mut Criterion) {
         b.iter(|| Weights::queen(black_box(&areas)))
     });
     g.bench_function("rook/650", |b| b.iter(|| Weights::rook(black_box(&areas))));
+    g.bench_function("queen_snapped_1e-7/650", |b| {
+        b.iter(|| {
+            Weights::contiguity_with_tolerance(black_box(&areas), Contiguity::Queen, 1e-7)
+                .expect("tolerance > 0")
+        })
+    });
     g.bench_function("knn5/650", |b| {
         b.iter(|| Weights::knn(black_box(&areas), 5).expect("k < n"))
+    });
+    g.bench_function("distance30km/650", |b| {
+        b.iter(|| Weights::distance_band(black_box(&areas), 30.0).expect("inside BNG"))
+    });
+    let queen = Weights::queen(&areas);
+    g.bench_function("gal_round_trip/650", |b| {
+        b.iter(|| {
+            let text = queen
+                .to_text(WeightsFormat::Gal, &areas)
+                .expect("one row per area");
+            Weights::from_str_named(&text, "queen.gal", WeightsFormat::Gal, &areas)
+                .expect("own file")
+        })
     });
     g.finish();
 }

@@ -124,6 +124,20 @@ pub enum Error {
         /// What was there.
         found: String,
     },
+    /// A line of a line-oriented text file (a GAL or GWT weights file) is malformed.
+    #[error("{}: line {line}, field {field}: expected {expected}, found {found}", path.display())]
+    BadLine {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line number.
+        line: u64,
+        /// The field of the line, e.g. `neighbour count`.
+        field: &'static str,
+        /// What was expected.
+        expected: &'static str,
+        /// What was there.
+        found: String,
+    },
     /// The same area code appears twice.
     #[error("{at}: duplicate code `{code}` (first seen in record {first})")]
     DuplicateCode {

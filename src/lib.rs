@@ -33,7 +33,8 @@
 //! - [`report`]: the whole job for one petition.
 //! - [`index`]: which area holds a point: R-tree and edge grid, exact, parallel.
 //! - [`points`]: points from CSV: coordinate columns, WGS84 / National Grid / EPSG, mistakes.
-//! - [`weights`]: sparse spatial weights (queen, rook, k nearest), islands, components.
+//! - [`weights`]: sparse spatial weights (queen, rook, k nearest, distance band), islands,
+//!   components, GAL and GWT files.
 //! - [`values`]: per-area values from a CSV, aligned to a layer (for `sigmap stats`).
 //! - [`stats`]: Moran's I, Geary's C, General G, local Moran and Gi*, as esda computes them.
 //!
@@ -41,7 +42,7 @@
 //! | feature | default | what it adds |
 //! |---|---|---|
 //! | `cli` | ☑ | the `sigmap` binary (clap, anyhow) |
-//! | `polars` | ☑ | [`export::to_dataframe`], Parquet output |
+//! | `polars` | ☑ | `export::to_dataframe`, Parquet output |
 //! | `proj` | ☐ | any EPSG code through PROJ (`crs::ToWgs84`); builds PROJ from source, needs cmake |
 //!
 //! ## Data and licences
@@ -81,7 +82,9 @@ pub use join::{Completeness, Row, Table};
 pub use metrics::Metric;
 pub use petition::{Petition, Schema, SignatureCount};
 pub use report::{Clustering, Report, ReportOptions, Summary};
-pub use weights::{Contiguity, Transform, Weights, WeightsKind, WeightsSummary};
+pub use weights::{
+    Contiguity, IslandPolicy, Transform, Weights, WeightsFormat, WeightsKind, WeightsSummary,
+};
 
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]

@@ -9,7 +9,7 @@ use crate::metrics::Metric;
 use crate::petition::{Petition, Schema, SignatureCount};
 use crate::stats::{self, ClusterLabel, Geary, GetisOrd, Moran, Permutations, StatsReport};
 use crate::values::Values;
-use crate::weights::{Weights, WeightsKind, WeightsSummary};
+use crate::weights::{IslandPolicy, Weights, WeightsKind, WeightsSummary};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 
@@ -55,6 +55,8 @@ pub struct Summary {
 pub struct ReportOptions {
     /// The spatial weights (default queen contiguity).
     pub weights: WeightsKind,
+    /// What to do with islands (default: keep them isolated).
+    pub islands: IslandPolicy,
     /// Permutations for the pseudo p-values (default 999 from seed 12345).
     pub permutations: Permutations,
     /// Significance level of the cluster labels (default 0.05).
@@ -65,6 +67,7 @@ impl Default for ReportOptions {
     fn default() -> Self {
         ReportOptions {
             weights: WeightsKind::Queen,
+            islands: IslandPolicy::Keep,
             permutations: Permutations::default(),
             alpha: 0.05,
         }
@@ -218,8 +221,9 @@ impl Report {
     /// As [`Report::new`], with the clustering options given.
     ///
     /// # Errors
-    /// As [`Table::join`]; [`Error::BadField`] for k nearest neighbours with k not below the
-    /// number of areas.
+    /// As [`Table::join`]; as [`WeightsKind::build`] and [`Weights::with_island_policy`] for
+    /// the weights (e.g. [`Error::BadField`] for k nearest neighbours with k not below the
+    /// number of areas).
     pub fn with_options(
         petition: Petition,
         areas: Areas,
@@ -227,7 +231,10 @@ impl Report {
         options: ReportOptions,
     ) -> Result<Report> {
         let mut table = Table::join(&petition, &areas, denominators)?;
-        let weights = options.weights.build(&areas)?;
+        let weights = options
+            .weights
+            .build(&areas)?
+            .with_island_policy(options.islands, &areas)?;
         let (clustering, clustering_note) = match cluster(&mut table, &areas, &weights, options) {
             Ok(c) => (Some(c), None),
             Err(Error::BadField { expected, .. }) => (

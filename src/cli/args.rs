@@ -1,7 +1,7 @@
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use sigmap::points::PointCrs;
 use sigmap::stats::{Engine, Permutations};
-use sigmap::{Classes, Metric, ReportOptions, Vintage, WeightsKind};
+use sigmap::{Classes, IslandPolicy, Metric, ReportOptions, Vintage, WeightsKind};
 use std::path::PathBuf;
 
 /// The geography of UK Parliament petition signatures.
@@ -65,9 +65,14 @@ pub struct Inputs {
 /// How clustering is tested.
 #[derive(Debug, Args)]
 pub struct ClusteringArgs {
-    /// Spatial weights: queen, rook or knn:K
+    /// Spatial weights: queen, rook, knn:K (the K nearest centroids) or distance:KM
+    /// (centroids within KM km on the British National Grid)
     #[arg(long, value_name = "W", default_value = "queen")]
     pub weights: WeightsKind,
+    /// Islands (areas with no neighbour): keep them isolated, or attach:K each to its K
+    /// nearest areas by centroid (both ways)
+    #[arg(long, value_name = "P", default_value = "keep")]
+    pub islands: IslandPolicy,
     /// Permutations for the pseudo p-values (0: none)
     #[arg(long, value_name = "N", default_value_t = 999)]
     pub permutations: usize,
@@ -84,6 +89,7 @@ impl ClusteringArgs {
     pub fn options(&self) -> ReportOptions {
         ReportOptions {
             weights: self.weights,
+            islands: self.islands,
             permutations: Permutations::new(self.permutations)
                 .seed(self.seed)
                 .engine(self.engine),

@@ -115,7 +115,10 @@ pub fn stats(args: &StatsArgs) -> anyhow::Result<()> {
     };
     let values = Values::from_path(&args.values, &columns, &areas)?;
     let o = args.clustering.options();
-    let w = o.weights.build(&areas)?;
+    let w = o
+        .weights
+        .build(&areas)?
+        .with_island_policy(o.islands, &areas)?;
     let result = StatsReport::compute(&areas, &values, &w, o.weights, o.permutations, o.alpha)?;
     if let Some(path) = &args.json {
         let text = serde_json::to_string_pretty(&result)? + "\n";

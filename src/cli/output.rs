@@ -158,9 +158,16 @@ pub fn print_summary(w: &mut impl Write, report: &Report, written: &[PathBuf]) -
 pub fn print_stats(w: &mut impl Write, r: &sigmap::stats::StatsReport) -> io::Result<()> {
     use sigmap::stats::ClusterLabel;
     let wt = &r.weights;
+    let attached = match wt.island_policy {
+        sigmap::IslandPolicy::Attach(k) => format!(
+            " ({} island(s) attached to their {k} nearest)",
+            wt.attached_islands.len()
+        ),
+        _ => String::new(),
+    };
     writeln!(
         w,
-        "Layer {} ({} areas); {} weights: {} links, {} island(s), {} component(s)",
+        "Layer {} ({} areas); {} weights{attached}: {} links, {} island(s), {} component(s)",
         r.layer.name,
         wt.n,
         wt.kind,

@@ -14,3 +14,4 @@ mod points;
 mod props;
 mod pysal;
 mod util;
+mod weights;
