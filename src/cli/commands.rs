@@ -143,10 +143,10 @@ pub fn stats(args: &StatsArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// The layer to locate points in: polygon validity is not checked (the even-odd rule
-/// treats invalid polygons as geopandas does), which halves the loading time.
+/// The layer to locate points in: neither polygon validity (the even-odd rule treats
+/// invalid polygons as geopandas does) nor areas and centroids are computed.
 fn load_layer(layer: &LayerArgs) -> anyhow::Result<Areas> {
-    let mut options = LayerOptions::new().check_geometry(false);
+    let mut options = LayerOptions::new().check_geometry(false).measure(false);
     Ok(match &layer.areas {
         Some(path) => {
             if let Some(id) = &layer.area_id {

@@ -10,6 +10,7 @@
 
 use super::edges::{Edge, Parity};
 use geo::Coord;
+use rayon::prelude::*;
 use std::collections::HashMap;
 
 /// Marks a cell that edges touch: its areas are not known in advance.
@@ -125,47 +126,75 @@ impl EdgeGrid {
     }
 
     /// Sweeps each row's centre line from the right (where no area is) and records the
-    /// areas of every edge-free cell.
+    /// areas of every edge-free cell. Rows are independent: swept in parallel, then their
+    /// sets of areas are numbered in row order.
     fn compute_states(&mut self, edges: &[Edge]) {
+        let rows: Vec<(Vec<u32>, Vec<Box<[u32]>>)> = (0..self.ny)
+            .into_par_iter()
+            .map(|r| self.sweep_row(r, edges))
+            .collect();
         let mut interned: HashMap<Box<[u32]>, u32> = HashMap::new();
         interned.insert(Box::from([]), 0);
-        let mut state = vec![MIXED; self.nx * self.ny];
-        let mut inside = Parity::default();
-        for r in 0..self.ny {
-            let y = self.y0 + (r as f64 + 0.5) * self.cell_h;
-            inside.clear();
-            // the id of the current set, kept until a crossing changes it
-            let mut current = Some(0);
-            for c in (0..self.nx).rev() {
-                let cell = r * self.nx + c;
-                let list = self.edges_of(cell);
-                if list.is_empty() {
-                    let id = *current.get_or_insert_with(|| {
-                        let set: Box<[u32]> = inside.apply_to(&[]).into();
-                        let next = self.sets.len() as u32;
-                        *interned.entry(set).or_insert_with_key(|set| {
-                            self.sets.push(set.clone());
-                            next
-                        })
-                    });
-                    state[cell] = id;
-                    continue;
+        let mut state = Vec::with_capacity(self.nx * self.ny);
+        for (row, sets) in rows {
+            let global: Vec<u32> = sets
+                .into_iter()
+                .map(|set| {
+                    let next = self.sets.len() as u32;
+                    *interned.entry(set).or_insert_with_key(|set| {
+                        self.sets.push(set.clone());
+                        next
+                    })
+                })
+                .collect();
+            state.extend(row.into_iter().map(|s| {
+                if s == MIXED {
+                    MIXED
+                } else {
+                    global[s as usize]
                 }
-                let from = Coord {
-                    x: self.cell_x(c),
-                    y,
-                };
-                let to = self.cell_x(c + 1);
-                for &i in list {
-                    let e = &edges[i as usize];
-                    if e.crosses_between(from, to) {
-                        inside.toggle(e.area);
-                        current = None;
+            }));
+        }
+        self.state = state;
+    }
+
+    /// One row: per cell `MIXED` or an index into the row's own list of area sets.
+    fn sweep_row(&self, r: usize, edges: &[Edge]) -> (Vec<u32>, Vec<Box<[u32]>>) {
+        let y = self.y0 + (r as f64 + 0.5) * self.cell_h;
+        let mut states = vec![MIXED; self.nx];
+        let mut sets: Vec<Box<[u32]>> = Vec::new();
+        let mut inside = Parity::default();
+        // the index of the current set, kept until a crossing changes it
+        let mut current: Option<u32> = None;
+        for c in (0..self.nx).rev() {
+            let list = self.edges_of(r * self.nx + c);
+            if list.is_empty() {
+                states[c] = *current.get_or_insert_with(|| {
+                    let set: Box<[u32]> = inside.apply_to(&[]).into();
+                    match sets.iter().position(|s| *s == set) {
+                        Some(i) => i as u32,
+                        None => {
+                            sets.push(set);
+                            sets.len() as u32 - 1
+                        }
                     }
+                });
+                continue;
+            }
+            let from = Coord {
+                x: self.cell_x(c),
+                y,
+            };
+            let to = self.cell_x(c + 1);
+            for &i in list {
+                let e = &edges[i as usize];
+                if e.crosses_between(from, to) {
+                    inside.toggle(e.area);
+                    current = None;
                 }
             }
         }
-        self.state = state;
+        (states, sets)
     }
 
     #[inline]
