@@ -13,6 +13,9 @@ use geo::Coord;
 use rayon::prelude::*;
 use std::collections::HashMap;
 
+/// One swept row: per cell `MIXED` or an index into the row's own sets of areas.
+type RowStates = (Vec<u32>, Vec<Box<[u32]>>);
+
 /// Marks a cell that edges touch: its areas are not known in advance.
 const MIXED: u32 = u32::MAX;
 
@@ -129,7 +132,7 @@ impl EdgeGrid {
     /// areas of every edge-free cell. Rows are independent: swept in parallel, then their
     /// sets of areas are numbered in row order.
     fn compute_states(&mut self, edges: &[Edge]) {
-        let rows: Vec<(Vec<u32>, Vec<Box<[u32]>>)> = (0..self.ny)
+        let rows: Vec<RowStates> = (0..self.ny)
             .into_par_iter()
             .map(|r| self.sweep_row(r, edges))
             .collect();
@@ -159,7 +162,7 @@ impl EdgeGrid {
     }
 
     /// One row: per cell `MIXED` or an index into the row's own list of area sets.
-    fn sweep_row(&self, r: usize, edges: &[Edge]) -> (Vec<u32>, Vec<Box<[u32]>>) {
+    fn sweep_row(&self, r: usize, edges: &[Edge]) -> RowStates {
         let y = self.y0 + (r as f64 + 0.5) * self.cell_h;
         let mut states = vec![MIXED; self.nx];
         let mut sets: Vec<Box<[u32]>> = Vec::new();
