@@ -23,16 +23,29 @@ fn bench(c: &mut Criterion) {
     g.bench_function("moran/999/650", |b| {
         b.iter(|| stats::moran(black_box(&y), &w, Permutations::new(999)).expect("valid"))
     });
+    g.bench_function("moran/999/esda/650", |b| {
+        let perms = Permutations::new(999).engine(Engine::Esda);
+        b.iter(|| stats::moran(black_box(&y), &w, perms).expect("valid"))
+    });
+    // A new seed for every iteration: the esda engine remembers its last permutation matrix
+    // (so that Gi* reuses local Moran's), and a fixed seed would time it without drawing one.
+    let mut seed = 0u64;
+    let mut next = move |perms: Permutations| {
+        seed += 1;
+        perms.seed(seed)
+    };
     for (name, engine) in [
         ("shared", Engine::Shared),
         ("independent", Engine::Independent),
+        ("esda", Engine::Esda),
     ] {
         let perms = Permutations::new(999).engine(engine);
         g.bench_function(format!("local_moran/999/{name}/650"), |b| {
-            b.iter(|| stats::local_moran(black_box(&y), &w, perms, 0.05).expect("valid"))
+            b.iter(|| stats::local_moran(black_box(&y), &w, next(perms), 0.05).expect("valid"))
         });
         g.bench_function(format!("local_moran+gi_star/999/{name}/650"), |b| {
             b.iter(|| {
+                let perms = next(perms);
                 let l = stats::local_moran(black_box(&y), &w, perms, 0.05).expect("valid");
                 let g = stats::local_g_star(black_box(&y), &w, perms).expect("valid");
                 (l, g)

@@ -42,7 +42,7 @@
 //! | feature | default | what it adds |
 //! |---|---|---|
 //! | `cli` | ☑ | the `sigmap` binary (clap, anyhow) |
-//! | `polars` | ☑ | `export::to_dataframe`, Parquet output |
+//! | `polars` | ☑ | `export::to_dataframe` (a polars DataFrame), Parquet output |
 //! | `proj` | ☐ | any EPSG code through PROJ (`crs::ToWgs84`); builds PROJ from source, needs cmake |
 //!
 //! ## Data and licences

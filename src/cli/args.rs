@@ -79,8 +79,9 @@ pub struct ClusteringArgs {
     /// Seed of the permutations
     #[arg(long, value_name = "N", default_value_t = Permutations::DEFAULT_SEED)]
     pub seed: u64,
-    /// Permutation engine: shared (one matrix of draws for all areas, as esda) or
-    /// independent (a stream per area)
+    /// Permutation engine: shared (one matrix of draws for all areas, as esda),
+    /// independent (a stream per area) or esda (esda's own draws and arithmetic: the same
+    /// pseudo p-values as esda 2.9 for the same seed, which must then be below 2^32)
     #[arg(long, value_name = "E", default_value = "shared")]
     pub engine: Engine,
 }

@@ -1,5 +1,6 @@
 use super::check_values;
-use super::permutation::{Permutations, pseudo_p};
+use super::esda_engine;
+use super::permutation::{Engine, Permutations, pseudo_p};
 use crate::error::Result;
 use crate::weights::{Transform, Weights};
 use serde::Serialize;
@@ -117,9 +118,11 @@ pub struct LocalMoran {
 ///
 /// # References
 /// `I_i` and `q` match `esda.Moran_Local(y, w, transformation="r")` (esda 2.9) to 1e-9;
-/// pseudo p-values agree with esda's to Monte Carlo error (see [`Permutations`]).
+/// pseudo p-values agree with esda's to Monte Carlo error, or equal esda's `p_sim` for
+/// the same `seed` with [`super::Engine::Esda`] (see [`super::Engine`]).
 pub fn local_moran(y: &[f64], w: &Weights, perms: Permutations, alpha: f64) -> Result<LocalMoran> {
     check_values(y, w)?;
+    esda_engine::check_seed(perms)?;
     let w = w.transformed(Transform::Row);
     let n = y.len();
     let nf = n as f64;
@@ -134,10 +137,23 @@ pub fn local_moran(y: &[f64], w: &Weights, perms: Permutations, alpha: f64) -> R
         .map(|(zi, li)| (nf - 1.0) * zi * li / den)
         .collect();
     let card = w.cardinalities();
-    let p_sim = pseudo_p(n, &card, &is, perms, |i, draws| {
-        let sum: f64 = draws.iter().map(|&j| z[j as usize]).sum();
-        (nf - 1.0) * z[i] * (sum / card[i] as f64) / den
-    });
+    let p_sim = if perms.engine == Engine::Esda {
+        // esda's z and I_i to the bit, and its simulated statistic
+        let (ez, e_is, e_den) = esda_engine::local_moran_observed(y, &w);
+        let scaling = (nf - 1.0) / e_den;
+        esda_engine::local_pseudo_p(
+            &w,
+            &ez,
+            &e_is,
+            perms,
+            esda_engine::LocalStatistic::Moran { scaling },
+        )
+    } else {
+        pseudo_p(n, &card, &is, perms, |i, draws| {
+            let sum: f64 = draws.iter().map(|&j| z[j as usize]).sum();
+            (nf - 1.0) * z[i] * (sum / card[i] as f64) / den
+        })
+    };
     let rows = (0..n)
         .map(|i| {
             let quadrant = match (z[i] > 0.0, lag[i] > 0.0) {

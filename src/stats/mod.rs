@@ -9,6 +9,7 @@
 //! field); tails are computed with the normal survival function, so small p-values keep
 //! their precision, except General G's `p_norm`, which is esda's literal `1 - Φ(|z|)`.
 
+mod esda_engine;
 mod fdr;
 mod geary;
 mod getis_ord;

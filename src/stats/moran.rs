@@ -1,4 +1,5 @@
-use super::permutation::{Permutations, global_pseudo_p};
+use super::esda_engine;
+use super::permutation::{Engine, Permutations, global_pseudo_p};
 use super::{Sums, check_values, two_tailed};
 use crate::error::Result;
 use crate::weights::{Transform, Weights};
@@ -62,13 +63,18 @@ pub struct Moran {
 ///
 /// # Errors
 /// [`crate::Error::BadField`] if `y` does not have one finite value per area, has fewer than
-/// 4 values, or does not vary.
+/// 4 values, or does not vary, or if the engine is [`super::Engine::Esda`] and the seed is
+/// not below 2^32 (numpy's `np.random.seed` range).
 ///
 /// # References
 /// Matches `esda.Moran(y, w, transformation="r")` (esda 2.9) to 1e-9; `p_sim` agrees with
-/// esda's to Monte Carlo error (each permutation has its own seeded stream).
+/// esda's to Monte Carlo error (each permutation has its own seeded stream), or, with
+/// [`super::Engine::Esda`], equals the `p_sim` of `np.random.seed(seed)` followed by
+/// `esda.Moran(y, w, permutations=count)` (esda's global Moran takes no seed and draws
+/// `np.random.permutation(z)` from numpy's global stream).
 pub fn moran(y: &[f64], w: &Weights, perms: Permutations) -> Result<Moran> {
     check_values(y, w)?;
+    esda_engine::check_seed(perms)?;
     let w = w.transformed(Transform::Row);
     let n = y.len() as f64;
     let mean = y.iter().sum::<f64>() / n;
@@ -94,7 +100,11 @@ pub fn moran(y: &[f64], w: &Weights, perms: Permutations) -> Result<Moran> {
         let lag = w.lag(z);
         n / s0 * z.iter().zip(&lag).map(|(a, b)| a * b).sum::<f64>() / z2ss
     };
-    let p_sim = global_pseudo_p(&z, i, perms, statistic);
+    let p_sim = if perms.engine == Engine::Esda {
+        esda_engine::moran_pseudo_p(y, &w, perms)
+    } else {
+        global_pseudo_p(&z, i, perms, statistic)
+    };
     Ok(Moran {
         i,
         ei,

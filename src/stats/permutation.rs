@@ -1,14 +1,17 @@
 //! Conditional randomisation for local statistics: for area i, its k_i neighbours' values
 //! are drawn without replacement from the other n - 1 areas, `count` times.
 //!
-//! Two engines, both seeded with ChaCha8 and identical whatever the number of threads:
+//! Three engines, each identical whatever the number of threads (see [`Engine`]):
 //! - [`Engine::Shared`] (default), as esda: one `count × max k` matrix of draws from the
-//!   seed, shared by all areas (area i uses the first k_i draws of each row, shifted past
-//!   itself). Fastest; the areas' p-values are correlated with each other, as esda's are.
-//! - [`Engine::Independent`]: each area has its own stream, seeded from (seed, area index),
-//!   so the areas' p-values are independent.
+//!   seed (ChaCha8), shared by all areas (area i uses the first k_i draws of each row,
+//!   shifted past itself). Fastest; the areas' p-values are correlated with each other, as
+//!   esda's are.
+//! - [`Engine::Independent`]: each area has its own ChaCha8 stream, seeded from
+//!   (seed, area index), so the areas' p-values are independent.
+//! - [`Engine::Esda`]: esda's own matrix (numpy's legacy MT19937) and arithmetic, so the
+//!   pseudo p-values equal esda's for the same seed (`super::esda_engine`).
 //!
-//! Both agree with esda's pseudo p-values to Monte Carlo error.
+//! The first two agree with esda's pseudo p-values to Monte Carlo error.
 
 use rand::SeedableRng;
 use rand::seq::SliceRandom;
@@ -16,15 +19,67 @@ use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
 use serde::Serialize;
 
-/// How the random draws of the local statistics are organised (see the module docs).
+/// How the random draws of the permutation tests are organised.
+///
+/// Every engine gives the same pseudo p-values for the same seed on any number of threads;
+/// they differ in speed, in whether the areas' p-values are correlated, and in whether they
+/// reproduce esda's.
+///
+/// | engine | draws | areas' p-values | equal to esda's p_sim | time, local Moran + Gi* |
+/// |---|---|---|---|---|
+/// | [`Engine::Shared`] | one ChaCha8 matrix for all areas | correlated, as esda's | to Monte Carlo error | 1x |
+/// | [`Engine::Independent`] | a ChaCha8 stream per area | independent | to Monte Carlo error | ~4x |
+/// | [`Engine::Esda`] | esda's numpy MT19937 matrix | correlated, as esda's | exactly, same seed | ~3x |
+///
+/// (Times for 999 permutations of the 650 seats of 2024 relative to `Shared`; the README
+/// has the measured ones, and `cargo bench --bench stats` measures them.)
+///
+/// # Engine (c): `Esda`
+/// For the same seed, the local Moran and Gi* pseudo p-values (and the global Moran's
+/// `p_sim`) are esda 2.9's, bit for bit, on every area that has neighbours. It rebuilds:
+/// - esda's permutation matrix: `np.random.seed(seed)` (numpy's legacy MT19937,
+///   `init_genrand`), then for each permutation `np.random.choice(n - 1, max_card,
+///   replace=False)`, which numpy makes as a Fisher-Yates `permutation(n - 1)[:max_card]`
+///   (`i` from `n - 2` down to 1, masked 32-bit rejection). Area `i` maps draw `j` to area
+///   `j + (j >= i)` (esda copies the data without `i`; this is the same without O(n²)
+///   memory). The global Moran's I draws `np.random.permutation(z)` per permutation after
+///   the same seeding;
+/// - esda's arithmetic, so that exact ties (a draw of exactly the area's own neighbours gives
+///   back the observed statistic, often for areas with one neighbour) resolve as in esda:
+///   numpy's pairwise sums for the mean, the standard deviation and `Σ z²`, scipy's CSR
+///   order for the observed lags, OpenBLAS's `dgemv` order (fused multiply-adds in four
+///   lanes) for the simulated ones, esda's formula order for the statistics, `sim >=
+///   observed` as "larger", the fold to the smaller tail and `(larger + 1)/(R + 1)`.
+///
+/// The observed statistic used for the comparison is recomputed in esda's arithmetic; the
+/// reported values (`lisa_i`, `gi_star`, `I`) are the same for every engine and agree with
+/// esda's to 1e-9. Islands keep sigmap's rule: label `Isolated`, no p-value (esda gives
+/// them a spurious `1/(R+1)`). esda's `seed` must be below 2^32, so this engine refuses a
+/// larger one.
+///
+/// Cost: the matrix is drawn on one thread (`R × (n - 2)` random numbers: numpy shuffles
+/// all `n - 1` indices for every row; about 3 ms for 999 × 650, made once for local Moran
+/// and Gi* of the same size and seed), then the areas are evaluated in parallel as with
+/// `Shared`. Each simulated value is first computed with a plain sum; only near a tie with
+/// the observed value (within a bound on the rounding error) is it recomputed in OpenBLAS's
+/// order, which then decides. The global Moran's I shuffles all `n` values per permutation
+/// on one thread and evaluates them in parallel blocks.
+///
+/// Reproduced against esda 2.9 without numba, numpy 2.4 and its bundled OpenBLAS 0.3 on an
+/// x86-64 CPU with AVX2 and FMA (the Haswell kernels, also chosen for Skylake-X and Zen).
+/// esda with numba (`fastmath`), or numpy on another BLAS, can break those exact ties
+/// differently: for example esda with numba differs from esda without it on 2 of 650 Gi*
+/// p-values of the 2024 layer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
 #[serde(rename_all = "snake_case")]
 pub enum Engine {
-    /// One matrix of draws shared by all areas, as esda.
+    /// (a) One matrix of draws shared by all areas, as esda.
     #[default]
     Shared,
-    /// A stream per area.
+    /// (b) A stream per area.
     Independent,
+    /// (c) esda's own draws and arithmetic: p-values equal to esda's for the same seed.
+    Esda,
 }
 
 impl std::str::FromStr for Engine {
@@ -33,8 +88,9 @@ impl std::str::FromStr for Engine {
         match s {
             "shared" => Ok(Engine::Shared),
             "independent" => Ok(Engine::Independent),
+            "esda" => Ok(Engine::Esda),
             _ => Err(format!(
-                "unknown engine `{s}` (expected shared or independent)"
+                "unknown engine `{s}` (expected shared, independent or esda)"
             )),
         }
     }
@@ -92,6 +148,9 @@ impl Default for Permutations {
 /// `count` values of `stat(i, draws)`, where `draws` are `card[i]` distinct indices of the
 /// other areas: `(min(larger, count - larger) + 1) / (count + 1)`, `larger` counting
 /// simulated values `>=` the observed one (as esda). Areas with no neighbour get `None`.
+///
+/// Engines (a) and (b) only: [`Engine::Esda`] needs esda's arithmetic for the statistic and
+/// runs through `super::esda_engine::local_pseudo_p` instead.
 pub(crate) fn pseudo_p(
     n: usize,
     card: &[usize],
@@ -137,6 +196,7 @@ pub(crate) fn pseudo_p(
                 })
                 .collect()
         }
+        Engine::Esda => unreachable!("engine (c) runs through esda_engine::local_pseudo_p"),
         Engine::Independent => (0..n)
             .into_par_iter()
             .map(|i| {
@@ -174,7 +234,8 @@ fn partial_shuffle(pool: &mut [u32], k: usize, rng: &mut ChaCha8Rng) {
 /// Pseudo p-value of a global statistic: `count` random permutations of all the values,
 /// each from its own stream (seed, permutation index), in parallel;
 /// `(min(larger, count - larger) + 1) / (count + 1)` with `larger` counting values `>=` the
-/// observed one (as esda).
+/// observed one (as esda). Engines (a) and (b); [`Engine::Esda`] runs through
+/// `super::esda_engine::moran_pseudo_p`.
 pub(crate) fn global_pseudo_p(
     values: &[f64],
     observed: f64,

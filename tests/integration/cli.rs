@@ -464,6 +464,55 @@ fn stats_json_has_the_documented_shape_and_pysal_values() {
     assert_eq!(j["weights"]["s0"], 236.0);
 }
 
+/// `--engine esda` gives esda's pseudo p-values for the same seed, through the binary.
+#[test]
+fn stats_engine_esda_prints_esdas_p_values() {
+    let dir = tempfile::tempdir().unwrap();
+    let golden = "columbus.json";
+    let y = util::golden_floats(golden, &["y"]);
+    let ids = util::golden_floats(golden, &["ids"]);
+    let mut csv = String::from("POLYID,CRIME\n");
+    for (id, v) in ids.iter().zip(&y) {
+        csv.push_str(&format!("{id},{v}\n"));
+    }
+    let v = util::write(dir.path(), "v.csv", &csv);
+    let layer = util::fixture("columbus.geojson").display().to_string();
+    let args = [
+        "stats",
+        "--areas",
+        &layer,
+        "--area-id",
+        "POLYID",
+        "--values",
+        v.to_str().unwrap(),
+        "--id",
+        "POLYID",
+        "--count",
+        "CRIME",
+        "--engine",
+        "esda",
+        "--format",
+        "json",
+    ];
+    let o = sigmap(&args, dir.path());
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let j: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let want = util::golden_floats(golden, &["local_moran", "queen", "p_sim_999"]);
+    let got: Vec<f64> = j["local"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["lisa_p_sim"].as_f64().unwrap())
+        .collect();
+    assert_eq!(got, want);
+
+    let mut args = args.to_vec();
+    args.extend(["--seed", "4294967296"]);
+    let o = sigmap(&args, dir.path());
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("4294967295"), "{}", stderr(&o));
+}
+
 #[test]
 fn stats_bad_values_exit_2() {
     let dir = tempfile::tempdir().unwrap();

@@ -263,6 +263,149 @@ fn pseudo_p_values_agree_with_esda_to_monte_carlo_error() {
     }
 }
 
+fn layers() -> Vec<(&'static str, Areas)> {
+    vec![
+        (
+            "pcon2024_turnout.json",
+            Areas::shipped(sigmap::Vintage::Pcon2024).unwrap(),
+        ),
+        (
+            "pcon2010_petition_241584.json",
+            Areas::shipped(sigmap::Vintage::Pcon2010).unwrap(),
+        ),
+        (
+            "columbus.json",
+            LayerOptions::new()
+                .code_property("POLYID")
+                .from_path(util::fixture("columbus.geojson"))
+                .unwrap(),
+        ),
+    ]
+}
+
+/// Engine (c): every area's pseudo p-value is esda's, exactly; islands keep sigmap's rule
+/// (no p-value) where esda gives them a spurious `1/(R+1)`.
+fn check_exact(want: &[f64], got: &[Option<f64>], w: &Weights, count: usize, what: &str) {
+    assert_eq!(want.len(), w.n(), "{what}");
+    let islands = w.islands();
+    let mut equal = 0;
+    for (i, (&want, got)) in want.iter().zip(got).enumerate() {
+        if islands.contains(&i) {
+            assert_eq!(
+                want,
+                1.0 / (count as f64 + 1.0),
+                "{what}: esda's island {i}"
+            );
+            assert_eq!(*got, None, "{what}: island {i} has no p-value");
+        } else {
+            assert_eq!(*got, Some(want), "{what}[{i}]: esda {want}, sigmap {got:?}");
+        }
+        equal += 1;
+    }
+    assert_eq!(equal, w.n(), "{what}");
+}
+
+#[test]
+fn esda_engine_equals_esda_p_sim_for_every_area() {
+    for (file, areas) in layers() {
+        let g = golden(file);
+        let y = util::golden_floats(file, &["y"]);
+        let w = Weights::queen(&areas);
+        for count in [999, 9999] {
+            let perms = Permutations::new(count).engine(stats::Engine::Esda);
+            assert_eq!(perms.seed, g["header"]["seed"].as_u64().unwrap());
+            let lisa = stats::local_moran(&y, &w, perms, 0.05).unwrap();
+            let got: Vec<Option<f64>> = lisa.rows.iter().map(|r| r.lisa_p_sim).collect();
+            let key = format!("p_sim_{count}");
+            let want = util::golden_floats(file, &["local_moran", "queen", &key]);
+            check_exact(&want, &got, &w, count, &format!("{file} lisa {key}"));
+            for i in w.islands() {
+                assert_eq!(lisa.rows[i].lisa_label, stats::ClusterLabel::Isolated);
+            }
+        }
+        let perms = Permutations::new(9999).engine(stats::Engine::Esda);
+        let gs = stats::local_g_star(&y, &w, perms).unwrap();
+        let got: Vec<Option<f64>> = gs.rows.iter().map(|r| r.gi_star_p_sim).collect();
+        let want = util::golden_floats(file, &["g_local_star", "queen", "p_sim_9999"]);
+        check_exact(&want, &got, &w, 9999, &format!("{file} gi* p_sim_9999"));
+        // esda itself returns them as float32
+        let want = util::golden_floats(file, &["g_local_star", "queen", "p_sim_9999_esda_float32"]);
+        for (i, (p, want)) in got.iter().zip(want).enumerate() {
+            if let Some(p) = p {
+                assert_eq!(f64::from(*p as f32), want, "{file} gi* float32 [{i}]");
+            }
+        }
+        let m = stats::moran(&y, &w, perms).unwrap();
+        let want = g["moran"]["queen"]["p_sim_9999"].as_f64().unwrap();
+        assert_eq!(m.p_sim, Some(want), "{file} moran p_sim_9999");
+    }
+}
+
+/// Small lattices where many draws are exactly an area's own neighbours: there the order
+/// in which OpenBLAS sums the simulated lag decides ties, and a left-to-right sum would give
+/// 3 of the 16 rook p-values of seed 1 differently (areas 5, 7 and 8). Values from esda 2.9
+/// without numba (numpy 2.4, OpenBLAS 0.3.31), for `w = libpysal.weights.lat2W(side, side,
+/// rook=...)`, `i = np.arange(side**2)`, `y = ((i * 7919) % 1000 - 500) / 7.0`:
+/// `Moran_Local(y, w, transformation="r", permutations=99, seed=s, n_jobs=1).p_sim`,
+/// the float64 p of `G_Local(y - y.min() + 1.0, w, transform="B", star=True,
+/// permutations=99, seed=s, n_jobs=1)`, and `Moran(y, w, permutations=99).p_sim` right after
+/// `np.random.seed(s)`.
+#[test]
+fn esda_engine_breaks_ties_as_esda_does() {
+    use sigmap::weights::Contiguity;
+    /// Lattice rule, side, seed; esda's local Moran, Gi* and global Moran p_sim.
+    type Case<'a> = (Contiguity, usize, u64, &'a [f64], &'a [f64], f64);
+    #[rustfmt::skip]
+    let cases: [Case; 3] = [
+        (Contiguity::Rook, 4, 1,
+         &[0.12, 0.5, 0.1, 0.31, 0.1, 0.31, 0.48, 0.39, 0.1, 0.44, 0.19, 0.35, 0.33, 0.26, 0.21, 0.5],
+         &[0.12, 0.5, 0.1, 0.29, 0.1, 0.32, 0.47, 0.36, 0.09, 0.42, 0.19, 0.35, 0.37, 0.26, 0.21, 0.49],
+         0.45),
+        (Contiguity::Rook, 4, 12,
+         &[0.14, 0.4, 0.14, 0.34, 0.17, 0.36, 0.5, 0.36, 0.15, 0.47, 0.22, 0.33, 0.34, 0.33, 0.22, 0.5],
+         &[0.14, 0.4, 0.14, 0.33, 0.17, 0.36, 0.47, 0.36, 0.14, 0.44, 0.21, 0.32, 0.39, 0.33, 0.22, 0.5],
+         0.5),
+        (Contiguity::Queen, 5, 3,
+         &[0.08, 0.42, 0.13, 0.34, 0.49, 0.19, 0.19, 0.12, 0.04, 0.01, 0.3, 0.48, 0.29, 0.46, 0.28,
+           0.2, 0.11, 0.16, 0.35, 0.3, 0.19, 0.24, 0.49, 0.24, 0.32],
+         &[0.08, 0.42, 0.13, 0.34, 0.49, 0.19, 0.19, 0.12, 0.04, 0.01, 0.32, 0.49, 0.29, 0.46, 0.28,
+           0.19, 0.11, 0.16, 0.35, 0.3, 0.19, 0.24, 0.49, 0.24, 0.3],
+         0.4),
+    ];
+    for (rule, side, seed, lisa_want, gi_want, moran_want) in cases {
+        let w = Weights::lattice(side, side, rule);
+        let y: Vec<f64> = (0..side * side)
+            .map(|i| ((i * 7919) % 1000) as f64 - 500.0)
+            .map(|v| v / 7.0)
+            .collect();
+        let perms = Permutations::new(99).seed(seed).engine(stats::Engine::Esda);
+        let what = format!("{rule:?} {side}x{side} seed {seed}");
+        let lisa = stats::local_moran(&y, &w, perms, 0.05).unwrap();
+        let got: Vec<f64> = lisa.rows.iter().map(|r| r.lisa_p_sim.unwrap()).collect();
+        assert_eq!(got, lisa_want, "{what}: local Moran");
+        let min = y.iter().copied().fold(f64::INFINITY, f64::min);
+        let shifted: Vec<f64> = y.iter().map(|v| v - min + 1.0).collect();
+        let gi = stats::local_g_star(&shifted, &w, perms).unwrap();
+        let got: Vec<f64> = gi.rows.iter().map(|r| r.gi_star_p_sim.unwrap()).collect();
+        assert_eq!(got, gi_want, "{what}: Gi*");
+        let m = stats::moran(&y, &w, perms).unwrap();
+        assert_eq!(m.p_sim, Some(moran_want), "{what}: Moran");
+    }
+}
+
+#[test]
+fn esda_engine_refuses_a_seed_numpy_refuses() {
+    let w = Weights::lattice(3, 3, sigmap::weights::Contiguity::Rook);
+    let y: Vec<f64> = (0..9).map(f64::from).collect();
+    let perms = Permutations::new(9)
+        .engine(stats::Engine::Esda)
+        .seed(1 << 32);
+    let err = stats::local_moran(&y, &w, perms, 0.05).unwrap_err();
+    assert!(err.is_input(), "{err}");
+    assert!(err.to_string().contains("4294967295"), "{err}");
+    assert!(stats::local_moran(&y, &w, perms.seed(u64::from(u32::MAX)), 0.05).is_ok());
+}
+
 #[test]
 fn islands_are_isolated_never_significant() {
     let g = golden("pcon2024_turnout.json");
@@ -287,7 +430,11 @@ fn permutation_results_do_not_depend_on_the_thread_count() {
     let g = golden("pcon2024_turnout.json");
     let y = floats(&g["y"]);
     let w = Weights::queen(&Areas::shipped(sigmap::Vintage::Pcon2024).unwrap());
-    for engine in [stats::Engine::Shared, stats::Engine::Independent] {
+    for engine in [
+        stats::Engine::Shared,
+        stats::Engine::Independent,
+        stats::Engine::Esda,
+    ] {
         let perms = Permutations::new(199).seed(7).engine(engine);
         let run = |threads: usize| {
             rayon::ThreadPoolBuilder::new()
@@ -297,7 +444,8 @@ fn permutation_results_do_not_depend_on_the_thread_count() {
                 .install(|| {
                     let l = stats::local_moran(&y, &w, perms, 0.05).unwrap();
                     let g = stats::local_g_star(&y, &w, perms).unwrap();
-                    (l, g)
+                    let m = stats::moran(&y, &w, perms).unwrap();
+                    (l, g, m)
                 })
         };
         let (a, b) = (run(1), run(4));

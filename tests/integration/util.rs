@@ -79,3 +79,22 @@ pub fn assert_same_text(expected: &str, got: &str, what: &str) {
         show(&g)
     );
 }
+
+/// The float array at `keys` (a top-level key, then nested ones) of a golden file, parsed
+/// from its text with Rust's correctly rounded parser: serde_json's default float parser can
+/// be 1 ulp off on 17-digit numbers, and exact comparisons need esda's bits.
+pub fn golden_floats(name: &str, keys: &[&str]) -> Vec<f64> {
+    let text = std::fs::read_to_string(root().join("tests/golden/pysal").join(name)).unwrap();
+    let mut at = text
+        .find(&format!("\n\"{}\": ", keys[0]))
+        .expect("top-level key");
+    for key in &keys[1..] {
+        at += text[at..].find(&format!("\"{key}\": ")).expect("key") + key.len() + 4;
+    }
+    let start = at + text[at..].find('[').expect("an array") + 1;
+    let end = start + text[start..].find(']').expect("end of array");
+    text[start..end]
+        .split(',')
+        .map(|v| v.trim().parse().unwrap())
+        .collect()
+}
