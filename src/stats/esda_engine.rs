@@ -31,7 +31,7 @@
 //! value differently (`tests/golden/pysal/*.json`, `header.keys.permutation_ties`).
 //!
 //! The random stream is sequential, so the matrix is drawn on one thread (a full
-//! permutation of `n - 1` per row, as numpy does: about 3 ms for 999 permutations of 650
+//! permutation of `n - 1` per row, as numpy does: about 1.5 ms for 999 permutations of 650
 //! areas, remembered for the next statistic of the same size and seed); the areas are then
 //! evaluated in parallel, each on its own, so the thread count cannot change a result. A
 //! simulated value is first computed with a plain sum and recomputed in OpenBLAS's order
@@ -114,20 +114,29 @@ impl Mt19937 {
     /// The legacy `RandomState.shuffle` of a 1-d array: for `i` from `len - 1` down to 1,
     /// swap `i` with `random_interval(i)`, numpy's uniform draw on `0..=i` by masked
     /// rejection (a 32-bit draw masked to the smallest `2^b - 1 >= i`, rejected while above
-    /// `i`). Written without a branch on the rejection (a
-    /// rejected draw swaps `i` with itself and keeps `i`), which halves the time: the
-    /// rejections are random and would be mispredicted.
-    pub(crate) fn shuffle<T>(&mut self, items: &mut [T]) {
+    /// `i`).
+    ///
+    /// Done in two passes, which is several times faster than numpy's loop written as it
+    /// stands: first the draws, without a branch on the random rejections and with the mask
+    /// fixed between powers of two, into `js` (a scratch buffer, resized here); then the
+    /// swaps.
+    pub(crate) fn shuffle_with<T>(&mut self, items: &mut [T], js: &mut Vec<u32>) {
         let Some(mut i) = items.len().checked_sub(1) else {
             return;
         };
+        js.clear();
+        js.resize(items.len(), 0);
         while i > 0 {
-            let max = i as u32;
-            let value = self.next_u32() & (u32::MAX >> max.leading_zeros());
-            let accept = value <= max;
-            let j = if accept { value as usize } else { i };
-            items.swap(i, j);
-            i -= usize::from(accept);
+            let mask = u32::MAX >> (i as u32).leading_zeros();
+            let low = (mask >> 1) as usize;
+            while i > low {
+                let value = self.next_u32() & mask;
+                js[i] = value;
+                i -= usize::from(value as usize <= i);
+            }
+        }
+        for i in (1..items.len()).rev() {
+            items.swap(i, js[i] as usize);
         }
     }
 }
@@ -137,11 +146,12 @@ impl Mt19937 {
 pub(crate) fn esda_matrix(n: usize, max_card: usize, count: usize, seed: u32) -> Vec<u32> {
     let mut rng = Mt19937::new(seed);
     let mut pool: Vec<u32> = Vec::with_capacity(n.saturating_sub(1));
+    let mut js = Vec::new();
     let mut draws = Vec::with_capacity(count * max_card);
     for _ in 0..count {
         pool.clear();
         pool.extend(0..n.saturating_sub(1) as u32);
-        rng.shuffle(&mut pool);
+        rng.shuffle_with(&mut pool, &mut js);
         draws.extend_from_slice(&pool[..max_card]);
     }
     draws
@@ -485,6 +495,7 @@ pub(crate) fn moran_pseudo_p(y: &[f64], w_row: &Weights, perms: Permutations) ->
     let observed = statistic(&z, &mut Vec::with_capacity(n));
     let seed = u32::try_from(perms.seed).unwrap_or(u32::MAX);
     let mut rng = Mt19937::new(seed);
+    let mut js = Vec::new();
     const BLOCK: usize = 256;
     let mut block: Vec<f64> = Vec::with_capacity(BLOCK * n);
     let mut larger = 0;
@@ -495,7 +506,7 @@ pub(crate) fn moran_pseudo_p(y: &[f64], w_row: &Weights, perms: Permutations) ->
         for _ in 0..size {
             let start = block.len();
             block.extend_from_slice(&z);
-            rng.shuffle(&mut block[start..]);
+            rng.shuffle_with(&mut block[start..], &mut js);
         }
         larger += block
             .par_chunks_exact(n)
@@ -532,7 +543,7 @@ mod tests {
         // np.random.seed(12345); np.random.permutation(10)
         let mut rng = Mt19937::new(12345);
         let mut a: Vec<u32> = (0..10).collect();
-        rng.shuffle(&mut a);
+        rng.shuffle_with(&mut a, &mut Vec::new());
         assert_eq!(a, [0, 7, 3, 9, 6, 4, 1, 8, 5, 2]);
         // np.random.seed(12345); [np.random.choice(649, 4, replace=False) for _ in range(2)]
         let m = esda_matrix(650, 4, 2, 12345);

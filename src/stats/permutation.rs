@@ -21,15 +21,15 @@ use serde::Serialize;
 
 /// How the random draws of the permutation tests are organised.
 ///
-/// Every engine gives the same pseudo p-values for the same seed on any number of threads;
-/// they differ in speed, in whether the areas' p-values are correlated, and in whether they
-/// reproduce esda's.
+/// Each engine's pseudo p-values depend on the seed only, never on the number of threads;
+/// the engines differ in speed, in whether the areas' p-values are correlated, and in
+/// whether they reproduce esda's.
 ///
 /// | engine | draws | areas' p-values | equal to esda's p_sim | time, local Moran + Gi* |
 /// |---|---|---|---|---|
 /// | [`Engine::Shared`] | one ChaCha8 matrix for all areas | correlated, as esda's | to Monte Carlo error | 1x |
 /// | [`Engine::Independent`] | a ChaCha8 stream per area | independent | to Monte Carlo error | ~4x |
-/// | [`Engine::Esda`] | esda's numpy MT19937 matrix | correlated, as esda's | exactly, same seed | ~3x |
+/// | [`Engine::Esda`] | esda's numpy MT19937 matrix | correlated, as esda's | exactly, same seed | ~2.5x |
 ///
 /// (Times for 999 permutations of the 650 seats of 2024 relative to `Shared`; the README
 /// has the measured ones, and `cargo bench --bench stats` measures them.)
@@ -58,7 +58,7 @@ use serde::Serialize;
 /// larger one.
 ///
 /// Cost: the matrix is drawn on one thread (`R × (n - 2)` random numbers: numpy shuffles
-/// all `n - 1` indices for every row; about 3 ms for 999 × 650, made once for local Moran
+/// all `n - 1` indices for every row; about 1.5 ms for 999 × 650, made once for local Moran
 /// and Gi* of the same size and seed), then the areas are evaluated in parallel as with
 /// `Shared`. Each simulated value is first computed with a plain sum; only near a tie with
 /// the observed value (within a bound on the rounding error) is it recomputed in OpenBLAS's
