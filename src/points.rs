@@ -307,11 +307,7 @@ pub struct PointReader<R: Read> {
     eof: bool,
     /// The csv crate, record by record, once a block holds a quote character.
     quoted_csv: Option<QuotedCsv<R>>,
-    at: Location,
-    columns: (usize, usize),
-    names: (String, String),
-    /// The names as messages quote them.
-    quoted: (String, String),
+    layout: Layout,
     converter: PointConverter,
     record: u64,
     outside: u64,
@@ -363,7 +359,7 @@ impl<R: Read> PointReader<R> {
         let mut eof = false;
         while !eof && !carry.contains(&b'\n') {
             eof = fill(&mut input, &mut carry, 64 << 10)
-                .map_err(|e| Error::io(at.path.clone(), "read", e))?;
+                .map_err(|e| Error::io(&at.path, "read", e))?;
         }
         let header_end = carry
             .iter()
@@ -435,13 +431,15 @@ impl<R: Read> PointReader<R> {
             eof,
             quoted_csv: None,
             pending: Vec::new().into_iter(),
-            at,
-            columns: (x, y),
-            names: (header[x].clone(), header[y].clone()),
-            quoted: (
-                format!("column `{}`", header[x]),
-                format!("column `{}`", header[y]),
-            ),
+            layout: Layout {
+                at,
+                columns: (x, y),
+                names: (header[x].clone(), header[y].clone()),
+                quoted: (
+                    format!("column `{}`", header[x]),
+                    format!("column `{}`", header[y]),
+                ),
+            },
             converter,
             record: 0,
             outside: 0,
@@ -455,7 +453,7 @@ impl<R: Read> PointReader<R> {
 
     /// The names of the x (longitude/easting) and y (latitude/northing) columns.
     pub fn column_names(&self) -> (&str, &str) {
-        (&self.names.0, &self.names.1)
+        (&self.layout.names.0, &self.layout.names.1)
     }
 
     /// Points read so far that lie outside [`UK_ENVELOPE`] (or outside the grid of their
@@ -501,13 +499,13 @@ impl<R: Read> PointReader<R> {
             return self.read_quoted(out);
         }
         let first = self.record + 1;
-        let fields = self.fields();
+        let fields = &self.layout;
         let builtin = self.converter.builtin();
         let record = |line: &[u8], number: u64| -> Result<Option<(f64, f64)>> {
             let (x, y) = fields.coordinates(|n| line.split(|&b| b == b',').nth(n), number)?;
             match builtin {
                 Some(kind) => {
-                    convert_builtin(kind, x, y, &|| fields.at.record(number), fields.quoted)
+                    convert_builtin(kind, x, y, &|| fields.at.record(number), fields.quoted())
                 }
                 None => Ok(Some((x, y))),
             }
@@ -531,17 +529,16 @@ impl<R: Read> PointReader<R> {
             return Err(record(line, first + bad as u64)
                 .err()
                 .unwrap_or(Error::Empty {
-                    at: self.at.clone(),
+                    at: self.layout.at.clone(),
                     what: "a record",
                 }));
         }
         if builtin.is_none() {
             for (i, p) in out[start..].iter_mut().enumerate() {
-                let at = || self.at.record(first + i as u64);
-                let quoted = (self.quoted.0.as_str(), self.quoted.1.as_str());
+                let at = || self.layout.at.record(first + i as u64);
                 *p = self
                     .converter
-                    .convert_named(p.0, p.1, &at, quoted)?
+                    .convert_named(p.0, p.1, &at, self.layout.quoted())?
                     .unwrap_or((f64::NAN, f64::NAN));
             }
         }
@@ -555,9 +552,10 @@ impl<R: Read> PointReader<R> {
         let Some(input) = self.input.as_mut() else {
             return Ok(None);
         };
-        while !self.eof && self.carry.len() < BLOCK_BYTES {
-            self.eof = fill(input, &mut self.carry, BLOCK_BYTES)
-                .map_err(|e| Error::io(self.at.path.clone(), "read", e))?;
+        if !self.eof && self.carry.len() < BLOCK_BYTES {
+            let want = BLOCK_BYTES - self.carry.len();
+            self.eof = fill(input, &mut self.carry, want)
+                .map_err(|e| Error::io(&self.layout.at.path, "read", e))?;
         }
         if self.carry.is_empty() {
             return Ok(None);
@@ -579,23 +577,18 @@ impl<R: Read> PointReader<R> {
         let Some((csv, row)) = &mut self.quoted_csv else {
             return Ok(0);
         };
-        let fields = Fields {
-            at: &self.at,
-            columns: self.columns,
-            names: (&self.names.0, &self.names.1),
-            quoted: (&self.quoted.0, &self.quoted.1),
-        };
+        let fields = &self.layout;
         while out.len() - start < BLOCK_BYTES / 40 {
             let more = csv
                 .read_byte_record(row)
-                .map_err(|e| Error::csv(&self.at, e))?;
+                .map_err(|e| Error::csv(&fields.at, e))?;
             if !more {
                 break;
             }
             self.record += 1;
             let (x, y) = fields.coordinates(|i| row.get(i), self.record)?;
-            let at = || self.at.record(self.record);
-            let point = self.converter.convert_named(x, y, &at, fields.quoted)?;
+            let at = || fields.at.record(self.record);
+            let point = self.converter.convert_named(x, y, &at, fields.quoted())?;
             if point.is_none() {
                 self.outside += 1;
             }
@@ -603,27 +596,23 @@ impl<R: Read> PointReader<R> {
         }
         Ok(out.len() - start)
     }
-
-    fn fields(&self) -> Fields<'_> {
-        Fields {
-            at: &self.at,
-            columns: self.columns,
-            names: (&self.names.0, &self.names.1),
-            quoted: (&self.quoted.0, &self.quoted.1),
-        }
-    }
 }
 
-/// Which fields of a record hold the coordinates (shared by the parsing threads).
-#[derive(Clone, Copy)]
-struct Fields<'a> {
-    at: &'a Location,
+/// Where the coordinates are in a record, and how messages name them (shared by the parsing
+/// threads).
+struct Layout {
+    at: Location,
     columns: (usize, usize),
-    names: (&'a str, &'a str),
-    quoted: (&'a str, &'a str),
+    names: (String, String),
+    /// The names as messages quote them.
+    quoted: (String, String),
 }
 
-impl Fields<'_> {
+impl Layout {
+    fn quoted(&self) -> (&str, &str) {
+        (&self.quoted.0, &self.quoted.1)
+    }
+
     /// The two coordinates of one record, given its fields.
     fn coordinates<'a>(
         &self,
@@ -650,8 +639,8 @@ impl Fields<'_> {
             }
         };
         Ok((
-            number(self.columns.0, self.names.0)?,
-            number(self.columns.1, self.names.1)?,
+            number(self.columns.0, &self.names.0)?,
+            number(self.columns.1, &self.names.1)?,
         ))
     }
 }
@@ -683,18 +672,11 @@ fn line_chunks(block: &[u8], size: usize) -> Vec<&[u8]> {
     chunks
 }
 
-/// Appends up to `want` bytes from `input` to `buf`; true at the end of the input.
+/// Appends `want` more bytes from `input` to `buf`, fewer only at the end of the input;
+/// true at the end of the input.
 fn fill(input: &mut impl Read, buf: &mut Vec<u8>, want: usize) -> std::io::Result<bool> {
-    let start = buf.len();
-    buf.resize(start + want, 0);
-    let n = loop {
-        match input.read(&mut buf[start..]) {
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-            other => break other,
-        }
-    };
-    buf.truncate(start + *n.as_ref().unwrap_or(&0));
-    n.map(|n| n == 0)
+    let n = input.take(want as u64).read_to_end(buf)?;
+    Ok(n < want)
 }
 
 impl<R: Read> Iterator for PointReader<R> {
