@@ -552,8 +552,9 @@ impl<R: Read> PointReader<R> {
         let Some(input) = self.input.as_mut() else {
             return Ok(None);
         };
-        if !self.eof && self.carry.len() < BLOCK_BYTES {
-            let want = BLOCK_BYTES - self.carry.len();
+        // a block of at least BLOCK_BYTES, and at least one whole line however long
+        while !self.eof && (self.carry.len() < BLOCK_BYTES || !self.carry.contains(&b'\n')) {
+            let want = BLOCK_BYTES.saturating_sub(self.carry.len()).max(64 << 10);
             self.eof = fill(input, &mut self.carry, want)
                 .map_err(|e| Error::io(&self.layout.at.path, "read", e))?;
         }
@@ -833,6 +834,15 @@ mod tests {
         let points: Vec<(f64, f64)> = r.map(Result::unwrap).collect();
         assert_eq!(points.len(), 200_001);
         assert_eq!(points[200_000], (-0.12, 51.5));
+    }
+
+    #[test]
+    fn a_line_longer_than_a_block_is_not_cut() {
+        let padding = "x".repeat(3 * BLOCK_BYTES);
+        let csv = format!("lon,lat,note\n-0.12,51.5,{padding}\n-3.19,55.95,short\n");
+        let points = read(&csv, &PointColumns::default(), None);
+        assert!(points.is_ok(), "the long line was cut into two records");
+        assert_eq!(points.ok(), Some(vec![(-0.12, 51.5), (-3.19, 55.95)]));
     }
 
     #[test]
