@@ -269,10 +269,4 @@ impl EdgeGrid {
             }
         }
     }
-
-    /// Grid size and how many cells need the edge walk, for benchmarks and docs.
-    pub(crate) fn stats(&self) -> (usize, usize, usize) {
-        let mixed = self.state.iter().filter(|&&s| s == MIXED).count();
-        (self.nx, self.ny, mixed)
-    }
 }

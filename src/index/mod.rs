@@ -265,14 +265,15 @@ impl SpatialIndex {
     /// # Ok::<(), sigmap::Error>(())
     /// ```
     pub fn nearest(&self, x: f64, y: f64, max_km: f64) -> Option<Nearest> {
-        let mut parity = Parity::default();
-        self.nearest_with(Coord { x, y }, max_km, &mut parity)
+        let p = Coord { x, y };
+        match self.locate_with(p, &mut Parity::default()) {
+            Some(area) => Some(Nearest::inside(area)),
+            None => self.nearest_boundary(p, max_km),
+        }
     }
 
-    fn nearest_with(&self, p: Coord<f64>, max_km: f64, parity: &mut Parity) -> Option<Nearest> {
-        if let Some(area) = self.locate_with(p, parity) {
-            return Some(Nearest::inside(area));
-        }
+    /// The area whose boundary is nearest `p` within `max_km`, for a point in no area.
+    fn nearest_boundary(&self, p: Coord<f64>, max_km: f64) -> Option<Nearest> {
         if max_km.is_nan() || max_km < 0.0 || p.x.is_nan() || p.y.is_nan() {
             return None;
         }
@@ -354,7 +355,7 @@ impl SpatialIndex {
                         (Some(a as AreaId), false, overlap)
                     }
                     None => {
-                        let near = snap_km.and_then(|km| self.nearest_with(p, km, parity));
+                        let near = snap_km.and_then(|km| self.nearest_boundary(p, km));
                         (near.map(|n| n.area), near.is_some(), false)
                     }
                 }
@@ -372,12 +373,6 @@ impl SpatialIndex {
                 None => counts.unmatched += 1,
             }
         }
-    }
-
-    /// Grid columns, rows and the number of cells that need the edge walk (for tuning).
-    #[doc(hidden)]
-    pub fn grid_stats(&self) -> (usize, usize, usize) {
-        self.grid.stats()
     }
 }
 
