@@ -61,13 +61,7 @@ fn load(inputs: &Inputs, options: ReportOptions) -> anyhow::Result<Report> {
         }
         (areas_path, denominators_path) => {
             let areas = match areas_path {
-                Some(p) => {
-                    let mut options = LayerOptions::new();
-                    if let Some(id) = &inputs.area_id {
-                        options = options.code_property(id);
-                    }
-                    options.from_path(p)?
-                }
+                Some(p) => with_area_id(LayerOptions::new(), &inputs.area_id).from_path(p)?,
                 None => {
                     let vintage = Report::with_shipped_data(petition.clone())?
                         .table
@@ -103,11 +97,7 @@ fn read_petition(arg: &str) -> anyhow::Result<Petition> {
 }
 
 pub fn stats(args: &StatsArgs) -> anyhow::Result<()> {
-    let mut options = LayerOptions::new();
-    if let Some(id) = &args.area_id {
-        options = options.code_property(id);
-    }
-    let areas = options.from_path(&args.areas)?;
+    let areas = with_area_id(LayerOptions::new(), &args.area_id).from_path(&args.areas)?;
     let columns = ValueColumns {
         id: args.id.clone(),
         count: args.count.clone(),
@@ -146,16 +136,19 @@ pub fn stats(args: &StatsArgs) -> anyhow::Result<()> {
 /// The layer to locate points in: neither polygon validity (the even-odd rule treats
 /// invalid polygons as geopandas does) nor areas and centroids are computed.
 fn load_layer(layer: &LayerArgs) -> anyhow::Result<Areas> {
-    let mut options = LayerOptions::new().check_geometry(false).measure(false);
+    let options = LayerOptions::new().check_geometry(false).measure(false);
     Ok(match &layer.areas {
-        Some(path) => {
-            if let Some(id) = &layer.area_id {
-                options = options.code_property(id);
-            }
-            options.from_path(path)?
-        }
+        Some(path) => with_area_id(options, &layer.area_id).from_path(path)?,
         None => options.shipped(layer.vintage)?,
     })
+}
+
+/// `options`, reading codes from `--area-id` when it is given.
+fn with_area_id(options: LayerOptions, area_id: &Option<String>) -> LayerOptions {
+    match area_id {
+        Some(id) => options.code_property(id),
+        None => options,
+    }
 }
 
 pub fn locate(args: &LocateArgs) -> anyhow::Result<()> {
