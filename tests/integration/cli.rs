@@ -400,31 +400,38 @@ fn columbus_values(
     util::write(dir, name, &csv)
 }
 
-#[test]
-fn stats_json_has_the_documented_shape_and_pysal_values() {
-    let dir = tempfile::tempdir().unwrap();
-    let v = columbus_values(dir.path(), "v.csv", |_, p| {
-        Some(format!("{},{},1000\n", p["POLYID"], p["CRIME"]))
-    });
+/// `sigmap stats` on the Columbus fixture with a values file keyed by POLYID, counts in
+/// CRIME, and `extra` arguments.
+fn columbus_stats(dir: &Path, values: &str, extra: &[&str]) -> Output {
     let layer = util::fixture("columbus.geojson").display().to_string();
-    let args = [
+    let mut args = vec![
         "stats",
         "--areas",
         &layer,
         "--area-id",
         "POLYID",
         "--values",
-        v.to_str().unwrap(),
+        values,
         "--id",
         "POLYID",
         "--count",
         "CRIME",
-        "--format",
-        "json",
-        "--json",
-        "out.json",
     ];
-    let o = sigmap(&args, dir.path());
+    args.extend(extra);
+    sigmap(&args, dir)
+}
+
+#[test]
+fn stats_json_has_the_documented_shape_and_pysal_values() {
+    let dir = tempfile::tempdir().unwrap();
+    let v = columbus_values(dir.path(), "v.csv", |_, p| {
+        Some(format!("{},{},1000\n", p["POLYID"], p["CRIME"]))
+    });
+    let o = columbus_stats(
+        dir.path(),
+        v.to_str().unwrap(),
+        &["--format", "json", "--json", "out.json"],
+    );
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let j: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
     let file: serde_json::Value =
@@ -476,25 +483,8 @@ fn stats_engine_esda_prints_esdas_p_values() {
         csv.push_str(&format!("{id},{v}\n"));
     }
     let v = util::write(dir.path(), "v.csv", &csv);
-    let layer = util::fixture("columbus.geojson").display().to_string();
-    let args = [
-        "stats",
-        "--areas",
-        &layer,
-        "--area-id",
-        "POLYID",
-        "--values",
-        v.to_str().unwrap(),
-        "--id",
-        "POLYID",
-        "--count",
-        "CRIME",
-        "--engine",
-        "esda",
-        "--format",
-        "json",
-    ];
-    let o = sigmap(&args, dir.path());
+    let v = v.to_str().unwrap();
+    let o = columbus_stats(dir.path(), v, &["--engine", "esda", "--format", "json"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let j: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
     let want = util::golden_floats(golden, &["local_moran", "queen", "p_sim_999"]);
@@ -506,9 +496,18 @@ fn stats_engine_esda_prints_esdas_p_values() {
         .collect();
     assert_eq!(got, want);
 
-    let mut args = args.to_vec();
-    args.extend(["--seed", "4294967296"]);
-    let o = sigmap(&args, dir.path());
+    let o = columbus_stats(
+        dir.path(),
+        v,
+        &[
+            "--engine",
+            "esda",
+            "--format",
+            "json",
+            "--seed",
+            "4294967296",
+        ],
+    );
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     assert!(stderr(&o).contains("4294967295"), "{}", stderr(&o));
 }
@@ -517,25 +516,7 @@ fn stats_engine_esda_prints_esdas_p_values() {
 fn stats_bad_values_exit_2() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    let layer = util::fixture("columbus.geojson").display().to_string();
-    let run = |file: &str| {
-        sigmap(
-            &[
-                "stats",
-                "--areas",
-                &layer,
-                "--area-id",
-                "POLYID",
-                "--values",
-                file,
-                "--id",
-                "POLYID",
-                "--count",
-                "CRIME",
-            ],
-            d,
-        )
-    };
+    let run = |file: &str| columbus_stats(d, file, &[]);
     let cases: Vec<(std::path::PathBuf, &str)> = vec![
         (
             columbus_values(d, "missing.csv", |i, p| {
