@@ -46,6 +46,10 @@ pub struct Row {
     pub ci95_low: f64,
     /// Upper bound of the exact Poisson 95% interval on `per_1k_electors`.
     pub ci95_high: f64,
+    /// Lower bound of the exact Poisson 95% interval on `per_1k_voters`.
+    pub ci95_low_per_1k_voters: f64,
+    /// Upper bound of the exact Poisson 95% interval on `per_1k_voters`.
+    pub ci95_high_per_1k_voters: f64,
     /// Rank by signatures (1 = most; ties share the lowest rank).
     pub rank_signatures: u32,
     /// Percentage of areas with at most this many signatures.
@@ -62,6 +66,28 @@ pub struct Row {
     pub rank_per_1k_voters: u32,
     /// Percentile by signatures per 1,000 voters.
     pub percentile_per_1k_voters: f64,
+    /// Best plausible rank by signatures per 1,000 voters: the 2.5th percentile of the
+    /// seat's ranks when the rates are drawn from their posteriors (see
+    /// [`crate::ranking`]). Set by [`crate::Report`], as are the fields down to `unusual`.
+    pub rank_low_per_1k_voters: Option<u32>,
+    /// Worst plausible rank (97.5th percentile of the simulated ranks).
+    pub rank_high_per_1k_voters: Option<u32>,
+    /// Signatures expected at the national rate per voter (see [`crate::unusual`]).
+    pub expected: Option<f64>,
+    /// Observed over expected signatures.
+    pub obs_exp: Option<f64>,
+    /// Signed Poisson deviance of the observed count against the expected one.
+    pub poisson_z: Option<f64>,
+    /// Two-sided p-value of the Poisson likelihood-ratio test.
+    pub poisson_p: Option<f64>,
+    /// Overdispersion-adjusted z-score of observed against expected.
+    pub unusual_z: Option<f64>,
+    /// Two-sided p-value of `unusual_z`.
+    pub unusual_p: Option<f64>,
+    /// Benjamini-Hochberg adjusted `unusual_p` over all seats.
+    pub unusual_q: Option<f64>,
+    /// `high` or `low` where `unusual_q` is at most the report's alpha.
+    pub unusual: Option<crate::unusual::Direction>,
     /// Global Empirical Bayes smoothed signatures per 1,000 electors (none if no area has a
     /// signature).
     pub eb_per_1k: Option<f64>,
@@ -283,6 +309,8 @@ impl Table {
                     },
                     ci95_low: per_1k(lo, d.electorate),
                     ci95_high: per_1k(hi, d.electorate),
+                    ci95_low_per_1k_voters: per_1k(lo, d.valid_votes),
+                    ci95_high_per_1k_voters: per_1k(hi, d.valid_votes),
                     rank_signatures: 0,
                     percentile_signatures: 0.0,
                     rank_density_per_km2: None,
@@ -291,6 +319,16 @@ impl Table {
                     percentile_per_1k_electors: 0.0,
                     rank_per_1k_voters: 0,
                     percentile_per_1k_voters: 0.0,
+                    rank_low_per_1k_voters: None,
+                    rank_high_per_1k_voters: None,
+                    expected: None,
+                    obs_exp: None,
+                    poisson_z: None,
+                    poisson_p: None,
+                    unusual_z: None,
+                    unusual_p: None,
+                    unusual_q: None,
+                    unusual: None,
                     eb_per_1k: None,
                     seb_per_1k: None,
                     lisa_i: None,
@@ -316,6 +354,9 @@ impl Table {
         let unmatched_signatures: u64 = unmatched.iter().map(|c| c.count).sum();
         let constituency_sum = petition.constituency_sum();
         let mut notes = Vec::new();
+        if let Some(how) = &petition.crosswalk {
+            notes.push(format!("{how}; the counts per seat are estimates"));
+        }
         if !unmatched.is_empty() {
             notes.push(format!(
                 "{} code(s) with {} signature(s) match no area of {}",

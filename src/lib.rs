@@ -25,11 +25,14 @@
 //! ## Modules
 //! - [`petition`]: the e-petitions API model, JSON and CSV parsing.
 //! - [`areas`]: boundary layers: code/name detection, ellipsoidal area, centroid, validity.
+//! - [`crosswalk`]: 2010 seats to 2024 seats, population- or area-weighted.
 //! - [`crs`]: WGS84 <-> British National Grid (OSTN15), the map projection, PROJ (feature).
 //! - [`denominators`]: electorate and valid votes per seat.
 //! - [`join`]: the code join, zero-fill, unmatched codes, signature accounting.
 //! - [`metrics`]: rates, intervals, ranks and percentiles.
 //! - [`export`]: GeoJSON, CSV, SVG and (feature) Parquet / polars.
+//! - [`ranking`]: rank intervals by simulation ("ranked 3rd, plausibly 1st-9th").
+//! - [`unusual`]: observed against expected signatures: unusually high or low support.
 //! - [`report`]: the whole job for one petition.
 //! - [`index`]: which area holds a point: R-tree and edge grid, exact, parallel.
 //! - [`points`]: points from CSV: coordinate columns, WGS84 / National Grid / EPSG, mistakes.
@@ -58,6 +61,7 @@
 
 pub mod areas;
 pub mod code;
+pub mod crosswalk;
 pub mod crs;
 pub mod denominators;
 pub mod error;
@@ -67,8 +71,10 @@ pub mod join;
 pub mod metrics;
 pub mod petition;
 pub mod points;
+pub mod ranking;
 pub mod report;
 pub mod stats;
+pub mod unusual;
 pub mod values;
 pub mod weights;
 

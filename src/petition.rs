@@ -39,6 +39,9 @@ pub struct Petition {
     pub counts: Vec<SignatureCount>,
     /// The file read, or `-` for standard input.
     pub source: String,
+    /// How the counts were re-expressed on another constituency set, if they were (see
+    /// [`crate::crosswalk::Crosswalk::apply`]); none for counts as published.
+    pub crosswalk: Option<String>,
 }
 
 /// Signatures in one constituency.
@@ -330,6 +333,7 @@ fn from_json(root: &Value, at: Location) -> Result<Petition> {
         schema,
         counts,
         source: at.path.display().to_string(),
+        crosswalk: None,
     })
 }
 
@@ -450,6 +454,7 @@ fn from_csv(text: &str, at: Location) -> Result<Petition> {
         schema: Schema::Csv,
         counts,
         source: name,
+        crosswalk: None,
     })
 }
 

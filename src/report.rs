@@ -7,7 +7,9 @@ use crate::export::{self, Classes, SvgMap};
 use crate::join::{Completeness, Table};
 use crate::metrics::Metric;
 use crate::petition::{Petition, Schema, SignatureCount};
+use crate::ranking::{RankSimulation, rank_intervals};
 use crate::stats::{self, ClusterLabel, Geary, GetisOrd, Moran, Permutations, StatsReport};
+use crate::unusual::{Direction, ExcessSummary, unusual_support};
 use crate::values::Values;
 use crate::weights::{IslandPolicy, Weights, WeightsKind, WeightsSummary};
 use serde::Serialize;
@@ -41,8 +43,18 @@ pub struct Summary {
     pub overall_per_1k_electors: f64,
     /// Signatures per 1,000 voters over all areas.
     pub overall_per_1k_voters: f64,
+    /// How seats are ranked, in words: by signatures per 1,000 voters (turnout-normalised),
+    /// with rank intervals.
+    pub ranking: String,
     /// The top seats by signatures per 1,000 voters.
     pub top_per_1k_voters: Vec<TopSeat>,
+    /// Observed against expected signatures (national rate per voter): the dispersion and
+    /// how many seats are unusually high or low (none if there is no signature).
+    pub unusual: Option<ExcessSummary>,
+    /// The seats with unusually high support, most unusual first.
+    pub unusually_high: Vec<UnusualSeat>,
+    /// The seats with unusually low support, most unusual first.
+    pub unusually_low: Vec<UnusualSeat>,
     /// Spatial clustering of signatures per 1,000 voters (none if support does not vary).
     pub clustering: Option<Clustering>,
     /// Why there is no clustering section, when there is none.
@@ -59,8 +71,12 @@ pub struct ReportOptions {
     pub islands: IslandPolicy,
     /// Permutations for the pseudo p-values (default 999 from seed 12345).
     pub permutations: Permutations,
-    /// Significance level of the cluster labels (default 0.05).
+    /// Significance level of the cluster labels and of the unusual-support flags (default
+    /// 0.05).
     pub alpha: f64,
+    /// How rank intervals are simulated (default 1,000 draws from seed 12345; 0 draws: no
+    /// intervals).
+    pub ranks: RankSimulation,
 }
 
 impl Default for ReportOptions {
@@ -70,6 +86,7 @@ impl Default for ReportOptions {
             islands: IslandPolicy::Keep,
             permutations: Permutations::default(),
             alpha: 0.05,
+            ranks: RankSimulation::default(),
         }
     }
 }
@@ -159,6 +176,8 @@ pub struct PetitionInfo {
     pub parliament: Option<String>,
     /// Its page.
     pub url: Option<String>,
+    /// How the counts were re-expressed on another constituency set, if they were.
+    pub crosswalk: Option<String>,
     /// Opening time.
     pub opened_at: Option<String>,
     /// When the counts were saved.
@@ -193,6 +212,32 @@ pub struct TopSeat {
     pub ci95_low: f64,
     /// Upper bound.
     pub ci95_high: f64,
+    /// Best plausible rank (see [`crate::ranking`]).
+    pub rank_low: Option<u32>,
+    /// Worst plausible rank.
+    pub rank_high: Option<u32>,
+    /// Unusually high or low support, if so.
+    pub unusual: Option<Direction>,
+}
+
+/// A seat with unusually high or low support.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
+pub struct UnusualSeat {
+    /// Code.
+    pub code: String,
+    /// Name.
+    pub name: String,
+    /// Signatures.
+    pub signatures: u64,
+    /// Signatures expected at the national rate per voter.
+    pub expected: f64,
+    /// Observed over expected.
+    pub obs_exp: f64,
+    /// Overdispersion-adjusted z-score.
+    pub z: f64,
+    /// Benjamini-Hochberg adjusted p-value.
+    pub q: f64,
 }
 
 /// A petition analysed against a boundary layer: the table of every area, the summary, and
@@ -230,22 +275,11 @@ impl Report {
         denominators: &Denominators,
         options: ReportOptions,
     ) -> Result<Report> {
-        let mut table = Table::join(&petition, &areas, denominators)?;
         let weights = options
             .weights
             .build(&areas)?
             .with_island_policy(options.islands, &areas)?;
-        let (clustering, clustering_note) = match cluster(&mut table, &areas, &weights, options) {
-            Ok(c) => (Some(c), None),
-            Err(Error::BadField { expected, .. }) => (
-                None,
-                Some(format!("no clustering statistics: they need {expected}")),
-            ),
-            Err(e) => return Err(e),
-        };
-        let mut summary = summarise(&petition, &areas, &table);
-        summary.clustering = clustering;
-        summary.clustering_note = clustering_note;
+        let (table, summary) = analyse(&petition, &areas, denominators, &weights, options)?;
         Ok(Report {
             petition,
             areas,
@@ -341,6 +375,89 @@ impl Report {
     }
 }
 
+/// Joins a petition and computes everything a report holds, with weights built once by the
+/// caller (a batch reuses them for every petition of the same constituency set).
+pub(crate) fn analyse(
+    petition: &Petition,
+    areas: &Areas,
+    denominators: &Denominators,
+    weights: &Weights,
+    options: ReportOptions,
+) -> Result<(Table, Summary)> {
+    let mut table = Table::join(petition, areas, denominators)?;
+    let (clustering, clustering_note) = match cluster(&mut table, areas, weights, options) {
+        Ok(c) => (Some(c), None),
+        Err(Error::BadField { expected, .. }) => (
+            None,
+            Some(format!("no clustering statistics: they need {expected}")),
+        ),
+        Err(e) => return Err(e),
+    };
+    let unusual = rank_fairly(&mut table, options);
+    let mut summary = summarise(petition, areas, &table);
+    summary.clustering = clustering;
+    summary.clustering_note = clustering_note;
+    summary.ranking = if options.ranks.draws > 0 {
+        format!(
+            "by signatures per 1,000 voters (turnout-normalised); rank intervals cover {:.0}% of {} draws of each seat's rate from its posterior",
+            100.0 * options.ranks.level,
+            options.ranks.draws
+        )
+    } else {
+        "by signatures per 1,000 voters (turnout-normalised)".into()
+    };
+    summary.unusual = unusual;
+    let unusual_seats = |direction: Direction| {
+        let mut seats: Vec<UnusualSeat> = table
+            .rows
+            .iter()
+            .filter(|r| r.unusual == Some(direction))
+            .map(|r| UnusualSeat {
+                code: r.code.clone(),
+                name: r.name.clone(),
+                signatures: r.signatures,
+                expected: r.expected.unwrap_or(f64::NAN),
+                obs_exp: r.obs_exp.unwrap_or(f64::NAN),
+                z: r.unusual_z.unwrap_or(0.0),
+                q: r.unusual_q.unwrap_or(1.0),
+            })
+            .collect();
+        seats.sort_by(|a, b| b.z.abs().total_cmp(&a.z.abs()));
+        seats
+    };
+    summary.unusually_high = unusual_seats(Direction::High);
+    summary.unusually_low = unusual_seats(Direction::Low);
+    Ok((table, summary))
+}
+
+/// Rank intervals and observed-against-expected tests of signatures per 1,000 voters, into
+/// the table's rows.
+fn rank_fairly(table: &mut Table, options: ReportOptions) -> Option<ExcessSummary> {
+    let counts: Vec<u64> = table.rows.iter().map(|r| r.signatures).collect();
+    let voters: Vec<u64> = table.rows.iter().map(|r| r.valid_votes).collect();
+    for (row, interval) in
+        table
+            .rows
+            .iter_mut()
+            .zip(rank_intervals(&counts, &voters, options.ranks))
+    {
+        row.rank_low_per_1k_voters = interval.map(|r| r.low);
+        row.rank_high_per_1k_voters = interval.map(|r| r.high);
+    }
+    let (seats, summary) = unusual_support(&counts, &voters, options.alpha)?;
+    for (row, seat) in table.rows.iter_mut().zip(seats) {
+        row.expected = Some(seat.expected);
+        row.obs_exp = Some(seat.ratio);
+        row.poisson_z = Some(seat.poisson_z);
+        row.poisson_p = Some(seat.poisson_p);
+        row.unusual_z = Some(seat.z);
+        row.unusual_p = Some(seat.p);
+        row.unusual_q = Some(seat.q);
+        row.unusual = seat.flag;
+    }
+    Some(summary)
+}
+
 fn summarise(petition: &Petition, areas: &Areas, table: &Table) -> Summary {
     let electorate: u64 = table.rows.iter().map(|r| r.electorate).sum();
     let voters: u64 = table.rows.iter().map(|r| r.valid_votes).sum();
@@ -354,6 +471,7 @@ fn summarise(petition: &Petition, areas: &Areas, table: &Table) -> Summary {
             archived: petition.archived,
             parliament: petition.parliament.clone(),
             url: petition.url(),
+            crosswalk: petition.crosswalk.clone(),
             opened_at: petition.opened_at.clone(),
             updated_at: petition.updated_at.clone(),
             schema: petition.schema,
@@ -389,8 +507,15 @@ fn summarise(petition: &Petition, areas: &Areas, table: &Table) -> Summary {
                 per_1k_electors: r.per_1k_electors,
                 ci95_low: r.ci95_low,
                 ci95_high: r.ci95_high,
+                rank_low: r.rank_low_per_1k_voters,
+                rank_high: r.rank_high_per_1k_voters,
+                unusual: r.unusual,
             })
             .collect(),
+        ranking: String::new(),
+        unusual: None,
+        unusually_high: Vec::new(),
+        unusually_low: Vec::new(),
         clustering: None,
         clustering_note: None,
     }

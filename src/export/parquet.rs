@@ -25,6 +25,9 @@ pub fn to_dataframe(table: &Table) -> Result<DataFrame> {
     let opt_f64 = |name: &str, f: fn(&Row) -> Option<f64>| {
         Column::new(name.into(), rows.iter().map(f).collect::<Vec<_>>())
     };
+    let opt_u32 = |name: &str, f: fn(&Row) -> Option<u32>| {
+        Column::new(name.into(), rows.iter().map(f).collect::<Vec<_>>())
+    };
     let columns = vec![
         str_col("code", |r| &r.code),
         str_col("name", |r| &r.name),
@@ -51,6 +54,8 @@ pub fn to_dataframe(table: &Table) -> Result<DataFrame> {
         f64_col("lq", |r| r.lq),
         f64_col("ci95_low", |r| r.ci95_low),
         f64_col("ci95_high", |r| r.ci95_high),
+        f64_col("ci95_low_per_1k_voters", |r| r.ci95_low_per_1k_voters),
+        f64_col("ci95_high_per_1k_voters", |r| r.ci95_high_per_1k_voters),
         u32_col("rank_signatures", |r| r.rank_signatures),
         f64_col("percentile_signatures", |r| r.percentile_signatures),
         Column::new(
@@ -71,6 +76,21 @@ pub fn to_dataframe(table: &Table) -> Result<DataFrame> {
         }),
         u32_col("rank_per_1k_voters", |r| r.rank_per_1k_voters),
         f64_col("percentile_per_1k_voters", |r| r.percentile_per_1k_voters),
+        opt_u32("rank_low_per_1k_voters", |r| r.rank_low_per_1k_voters),
+        opt_u32("rank_high_per_1k_voters", |r| r.rank_high_per_1k_voters),
+        opt_f64("expected", |r| r.expected),
+        opt_f64("obs_exp", |r| r.obs_exp),
+        opt_f64("poisson_z", |r| r.poisson_z),
+        opt_f64("poisson_p", |r| r.poisson_p),
+        opt_f64("unusual_z", |r| r.unusual_z),
+        opt_f64("unusual_p", |r| r.unusual_p),
+        opt_f64("unusual_q", |r| r.unusual_q),
+        Column::new(
+            "unusual".into(),
+            rows.iter()
+                .map(|r| r.unusual.map(|d| d.name()))
+                .collect::<Vec<_>>(),
+        ),
         opt_f64("eb_per_1k", |r| r.eb_per_1k),
         opt_f64("seb_per_1k", |r| r.seb_per_1k),
         opt_f64("lisa_i", |r| r.lisa_i),

@@ -5,9 +5,11 @@ mod cli;
 #[cfg(feature = "cli")]
 mod cli_points;
 mod correctness;
+mod crosswalk;
 mod data;
 #[cfg(feature = "cli")]
 mod examples;
+mod fairness;
 mod golden;
 mod inputs;
 mod points;
