@@ -25,6 +25,7 @@
 //! ## Modules
 //! - [`petition`]: the e-petitions API model, JSON and CSV parsing.
 //! - [`areas`]: boundary layers: code/name detection, ellipsoidal area, centroid, validity.
+//! - [`compare`]: two petitions seat by seat: correlation, bivariate Moran's I.
 //! - [`crosswalk`]: 2010 seats to 2024 seats, population- or area-weighted.
 //! - [`crs`]: WGS84 <-> British National Grid (OSTN15), the map projection, PROJ (feature).
 //! - [`denominators`]: electorate and valid votes per seat.
@@ -61,6 +62,7 @@
 
 pub mod areas;
 pub mod code;
+pub mod compare;
 pub mod crosswalk;
 pub mod crs;
 pub mod denominators;

@@ -212,6 +212,12 @@ pub struct TopSeat {
     pub ci95_low: f64,
     /// Upper bound.
     pub ci95_high: f64,
+    /// Exact Poisson 95% interval on `per_1k_voters`.
+    pub ci95_low_per_1k_voters: f64,
+    /// Upper bound.
+    pub ci95_high_per_1k_voters: f64,
+    /// Observed over expected signatures at the national rate per voter.
+    pub obs_exp: Option<f64>,
     /// Best plausible rank (see [`crate::ranking`]).
     pub rank_low: Option<u32>,
     /// Worst plausible rank.
@@ -507,6 +513,9 @@ fn summarise(petition: &Petition, areas: &Areas, table: &Table) -> Summary {
                 per_1k_electors: r.per_1k_electors,
                 ci95_low: r.ci95_low,
                 ci95_high: r.ci95_high,
+                ci95_low_per_1k_voters: r.ci95_low_per_1k_voters,
+                ci95_high_per_1k_voters: r.ci95_high_per_1k_voters,
+                obs_exp: r.obs_exp,
                 rank_low: r.rank_low_per_1k_voters,
                 rank_high: r.rank_high_per_1k_voters,
                 unusual: r.unusual,

@@ -57,6 +57,14 @@ pub struct Inputs {
     /// Electorate and valid votes per area (CSV) [default: the shipped GE results]
     #[arg(long, value_name = "F")]
     pub denominators: Option<PathBuf>,
+    /// Re-express the petition on another constituency set: `--to 2024` moves a petition
+    /// counted on the 2010 seats onto the 2024 ones through the crosswalk
+    #[arg(long, value_name = "SET")]
+    pub to: Option<Vintage>,
+    /// The crosswalk for --to: population (shipped mySociety overlaps, weighted by
+    /// population), area (the same, by land area), or a CSV file (from,to,weight)
+    #[arg(long, value_name = "W", default_value = "population", requires = "to")]
+    pub crosswalk: String,
     /// Output format of what is printed
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
@@ -76,9 +84,12 @@ pub struct ClusteringArgs {
     /// Permutations for the pseudo p-values (0: none)
     #[arg(long, value_name = "N", default_value_t = 999)]
     pub permutations: usize,
-    /// Seed of the permutations
+    /// Seed of the permutations and of the rank intervals' draws
     #[arg(long, value_name = "N", default_value_t = Permutations::DEFAULT_SEED)]
     pub seed: u64,
+    /// Draws of the seats' rates for the rank intervals (0: no intervals)
+    #[arg(long, value_name = "N", default_value_t = sigmap::ranking::DEFAULT_DRAWS)]
+    pub rank_draws: usize,
     /// Permutation engine: shared (one matrix of draws for all areas, as esda),
     /// independent (a stream per area) or esda (esda's own draws and arithmetic: the same
     /// pseudo p-values as esda 2.9 for the same seed, which must then be below 2^32)
@@ -94,6 +105,7 @@ impl ClusteringArgs {
             permutations: Permutations::new(self.permutations)
                 .seed(self.seed)
                 .engine(self.engine),
+            ranks: sigmap::ranking::RankSimulation::new(self.rank_draws).seed(self.seed),
             ..ReportOptions::default()
         }
     }

@@ -4,12 +4,13 @@ use super::args::{
 };
 use super::output;
 use anyhow::Context;
+use sigmap::crosswalk::{Crosswalk, Weighting};
 use sigmap::points::{PointColumns, PointConverter, PointReader};
 use sigmap::stats::StatsReport;
 use sigmap::values::{ValueColumns, Values};
 use sigmap::{
     Areas, Denominators, Error, LayerOptions, Location, Petition, PointCounts, Report,
-    ReportOptions, SpatialIndex,
+    ReportOptions, SpatialIndex, Vintage,
 };
 use std::io::Write;
 use std::path::Path;
@@ -54,7 +55,11 @@ pub fn map(args: &MapArgs) -> anyhow::Result<()> {
 /// Reads the petition, the layer and the denominators the arguments name (the shipped ones
 /// by default) and joins them.
 fn load(inputs: &Inputs, options: ReportOptions) -> anyhow::Result<Report> {
-    let petition = read_petition(&inputs.petition)?;
+    let petition = crosswalked(
+        read_petition(&inputs.petition)?,
+        inputs.to,
+        &inputs.crosswalk,
+    )?;
     let report = match (&inputs.areas, &inputs.denominators) {
         (None, None) if inputs.area_id.is_none() => {
             Report::with_shipped_data_and_options(petition, options)?
@@ -83,6 +88,29 @@ fn load(inputs: &Inputs, options: ReportOptions) -> anyhow::Result<Report> {
         }
     };
     Ok(report)
+}
+
+/// The petition on the constituency set `to`, through the crosswalk `how` (`population`,
+/// `area` or a CSV file) when it is counted on another one.
+fn crosswalked(petition: Petition, to: Option<Vintage>, how: &str) -> anyhow::Result<Petition> {
+    let Some(to) = to else {
+        return Ok(petition);
+    };
+    let from = petition.vintage()?;
+    if from == to {
+        return Ok(petition);
+    }
+    if to != Vintage::Pcon2024 {
+        anyhow::bail!(
+            "{}: counted on the {from} constituencies; sigmap can re-express 2010 counts on the 2024 seats, not the other way",
+            petition.source
+        );
+    }
+    let crosswalk = match how.parse::<Weighting>() {
+        Ok(weighting) => Crosswalk::shipped(weighting)?,
+        Err(_) => Crosswalk::from_path(how, Weighting::Given)?,
+    };
+    Ok(crosswalk.apply(&petition)?)
 }
 
 fn read_petition(arg: &str) -> anyhow::Result<Petition> {

@@ -109,6 +109,26 @@ pub fn print_summary(w: &mut impl Write, report: &Report, written: &[PathBuf]) -
         (None, Some(note)) => writeln!(w, "  Clustering         {note}")?,
         (None, None) => {}
     }
+    if let Some(u) = &s.unusual {
+        let names = |seats: &[sigmap::report::UnusualSeat]| -> String {
+            let mut list: Vec<String> = seats.iter().take(3).map(|s| s.name.clone()).collect();
+            if seats.len() > 3 {
+                list.push(format!("{} more", seats.len() - 3));
+            }
+            list.join(", ")
+        };
+        let mut line = format!(
+            "{} seat(s) unusually high, {} unusually low against the national rate per voter (overdispersion {:.1}, Benjamini-Hochberg at {})",
+            u.high, u.low, u.dispersion, u.alpha
+        );
+        if !s.unusually_high.is_empty() {
+            line.push_str(&format!("; high: {}", names(&s.unusually_high)));
+        }
+        if !s.unusually_low.is_empty() {
+            line.push_str(&format!("; low: {}", names(&s.unusually_low)));
+        }
+        writeln!(w, "  Unusual support    {line}")?;
+    }
     for note in &c.notes {
         writeln!(w, "  Note               {note}")?;
     }
@@ -122,28 +142,42 @@ pub fn print_summary(w: &mut impl Write, report: &Report, written: &[PathBuf]) -
     writeln!(w)?;
     writeln!(
         w,
-        "Top {} by signatures per 1,000 voters",
+        "Top {} by signatures per 1,000 voters (turnout-normalised; plausible ranks cover 95% of simulated rankings)",
         s.top_per_1k_voters.len()
     )?;
     writeln!(
         w,
-        "{:>4}  {:<9}  {:<36} {:>10} {:>10}  {:>13}  per 1k electors (95% interval)",
-        "rank", "code", "constituency", "signatures", "electorate", "per 1k voters"
+        "{:>4}  {:<9}  {:<9}  {:<36} {:>10}  {:<28} {:>10}  unusual",
+        "rank",
+        "plausibly",
+        "code",
+        "constituency",
+        "signatures",
+        "per 1k voters (95% interval)",
+        "x expected"
     )?;
     for t in &s.top_per_1k_voters {
         let name: String = t.name.chars().take(36).collect();
+        let plausible = match (t.rank_low, t.rank_high) {
+            (Some(lo), Some(hi)) if lo == hi => format!("{lo}"),
+            (Some(lo), Some(hi)) => format!("{lo}-{hi}"),
+            _ => "-".into(),
+        };
+        let rate = format!(
+            "{:.2} ({:.2}-{:.2})",
+            t.per_1k_voters, t.ci95_low_per_1k_voters, t.ci95_high_per_1k_voters
+        );
         writeln!(
             w,
-            "{:>4}  {:<9}  {:<36} {:>10} {:>10}  {:>13.2}  {:.2} ({:.2}-{:.2})",
+            "{:>4}  {:<9}  {:<9}  {:<36} {:>10}  {:<28} {:>10}  {}",
             t.rank,
+            plausible,
             t.code,
             name,
             thousands(t.signatures),
-            thousands(t.electorate),
-            t.per_1k_voters,
-            t.per_1k_electors,
-            t.ci95_low,
-            t.ci95_high
+            rate,
+            t.obs_exp.map_or("-".into(), |r| format!("{r:.2}")),
+            t.unusual.map_or("", |d| d.name())
         )?;
     }
     if !written.is_empty() {

@@ -9,6 +9,7 @@
 //! field); tails are computed with the normal survival function, so small p-values keep
 //! their precision, except General G's `p_norm`, which is esda's literal `1 - Φ(|z|)`.
 
+mod bivariate;
 mod esda_engine;
 mod fdr;
 mod geary;
@@ -21,6 +22,7 @@ mod regions;
 mod smoothing;
 mod summary;
 
+pub use bivariate::{MoranBv, moran_bv, pearson, spearman};
 pub use fdr::{bonferroni, fdr};
 pub use geary::{Geary, geary};
 pub use getis_ord::{GetisOrd, getis_ord};

@@ -4,6 +4,7 @@
 mod cli;
 #[cfg(feature = "cli")]
 mod cli_points;
+mod compare;
 mod correctness;
 mod crosswalk;
 mod data;
