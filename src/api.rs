@@ -360,7 +360,10 @@ pub struct Client {
 /// What one attempt gave.
 enum Attempt {
     Done(Box<Response>),
-    Retry { why: Retryable, after: Option<Duration> },
+    Retry {
+        why: Retryable,
+        after: Option<Duration>,
+    },
 }
 
 enum Retryable {
@@ -571,7 +574,10 @@ impl Client {
                     });
                 }
                 let body = String::from_utf8_lossy(&bytes).into_owned();
-                if s.cache && !cc.no_store && (etag.is_some() || last_modified.is_some() || cc.max_age.is_some()) {
+                if s.cache
+                    && !cc.no_store
+                    && (etag.is_some() || last_modified.is_some() || cc.max_age.is_some())
+                {
                     self.store(
                         url,
                         CacheEntry {
@@ -999,7 +1005,10 @@ fn parse_json(body: &str, url: &str) -> Result<Value> {
 
 /// The first `n` characters of `s` on one line.
 fn preview(s: &str, n: usize) -> String {
-    let one_line: String = s.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+    let one_line: String = s
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
     let mut out: String = one_line.chars().take(n).collect();
     if one_line.chars().count() > n {
         out.push_str("...");
@@ -1129,7 +1138,10 @@ mod tests {
             .base_url("http://127.0.0.1:1/mirror/")
             .build()
             .unwrap();
-        assert_eq!(c.petition_url(5, true), "http://127.0.0.1:1/mirror/archived/petitions/5.json");
+        assert_eq!(
+            c.petition_url(5, true),
+            "http://127.0.0.1:1/mirror/archived/petitions/5.json"
+        );
         assert_eq!(
             c.rebase("https://petition.parliament.uk/petitions.json?page=3"),
             "http://127.0.0.1:1/mirror/petitions.json?page=3"
@@ -1138,11 +1150,19 @@ mod tests {
             c.list_url(&ListQuery::new(ListState::NotDebated).query("net zero & more")),
             "http://127.0.0.1:1/mirror/petitions.json?state=not_debated&q=net%20zero%20%26%20more"
         );
-        for bad in ["ftp://x", "http://", "petition.parliament.uk", "http://x/?a=1"] {
-            assert!(matches!(
-                Client::builder().base_url(bad).build(),
-                Err(Error::BadUrl { .. })
-            ), "{bad}");
+        for bad in [
+            "ftp://x",
+            "http://",
+            "petition.parliament.uk",
+            "http://x/?a=1",
+        ] {
+            assert!(
+                matches!(
+                    Client::builder().base_url(bad).build(),
+                    Err(Error::BadUrl { .. })
+                ),
+                "{bad}"
+            );
         }
     }
 
@@ -1156,7 +1176,10 @@ mod tests {
             parse_json("{\"data\": {\"id\": 1", "u"),
             Err(Error::Truncated { .. })
         ));
-        assert!(matches!(parse_json("{\"a\" 1}", "u"), Err(Error::Json { .. })));
+        assert!(matches!(
+            parse_json("{\"a\" 1}", "u"),
+            Err(Error::Json { .. })
+        ));
         assert!(parse_json(" {\"a\": 1}", "u").is_ok());
     }
 
@@ -1165,6 +1188,11 @@ mod tests {
         for s in ListState::ALL {
             assert_eq!(s.as_str().parse::<ListState>(), Ok(s));
         }
-        assert!("opened".parse::<ListState>().unwrap_err().contains("not_debated"));
+        assert!(
+            "opened"
+                .parse::<ListState>()
+                .unwrap_err()
+                .contains("not_debated")
+        );
     }
 }

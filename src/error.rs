@@ -285,7 +285,9 @@ pub enum Error {
         reason: &'static str,
     },
     /// The server could not be reached: no network, an unknown host, a refused connection.
-    #[error("{url}: cannot reach the server (the network is unreachable, the host unknown or the connection refused)")]
+    #[error(
+        "{url}: cannot reach the server (the network is unreachable, the host unknown or the connection refused)"
+    )]
     Unreachable {
         /// The URL requested.
         url: String,

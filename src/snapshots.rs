@@ -391,13 +391,14 @@ fn parse(text: &str, path: &Path) -> Result<Snapshots> {
         decreases: Vec::new(),
         ignored_tail_bytes: 0,
     };
-    let bad = |line: u64, field: &'static str, expected: &'static str, found: &str| Error::BadLine {
-        path: path.to_path_buf(),
-        line,
-        field,
-        expected,
-        found: found.to_string(),
-    };
+    let bad =
+        |line: u64, field: &'static str, expected: &'static str, found: &str| Error::BadLine {
+            path: path.to_path_buf(),
+            line,
+            field,
+            expected,
+            found: found.to_string(),
+        };
     let mut lines = text.lines();
     match lines.next() {
         None => return Ok(out),
@@ -705,7 +706,11 @@ pub fn velocity(store: &Snapshots, options: &VelocityOptions) -> Result<Velocity
         b.duration_since(a).unwrap_or_default().as_secs_f64() / 3600.0
     };
     let (h_base, h_recent) = (hours(first.time, start.time), hours(start.time, last.time));
-    let mut codes: Vec<&String> = store.snapshots.iter().flat_map(|s| s.counts.keys()).collect();
+    let mut codes: Vec<&String> = store
+        .snapshots
+        .iter()
+        .flat_map(|s| s.counts.keys())
+        .collect();
     codes.sort();
     codes.dedup();
     let get = |s: &Snapshot, code: &str| s.counts.get(code).copied().unwrap_or(0) as i64;
@@ -741,7 +746,9 @@ pub fn velocity(store: &Snapshots, options: &VelocityOptions) -> Result<Velocity
                 expected_national,
                 ratio,
                 p_value,
-                burst: r >= options.min_count && ratio >= options.min_ratio && p_value < p_threshold,
+                burst: r >= options.min_count
+                    && ratio >= options.min_ratio
+                    && p_value < p_threshold,
                 decreased: decreased.contains(code.as_str()),
             }
         })
@@ -792,7 +799,11 @@ mod tests {
     #[test]
     fn poisson_tail() {
         // P(X >= 1 | 2) = 1 - e^-2
-        approx::assert_relative_eq!(poisson_upper_tail(1, 2.0), 1.0 - (-2.0f64).exp(), max_relative = 1e-12);
+        approx::assert_relative_eq!(
+            poisson_upper_tail(1, 2.0),
+            1.0 - (-2.0f64).exp(),
+            max_relative = 1e-12
+        );
         // P(X >= 3 | 1) = 1 - e^-1 (1 + 1 + 1/2)
         approx::assert_relative_eq!(
             poisson_upper_tail(3, 1.0),

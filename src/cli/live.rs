@@ -123,7 +123,11 @@ pub fn list(args: &ListArgs) -> anyhow::Result<()> {
     let mut out = stdout.lock();
     match args.format {
         Format::Table => {
-            writeln!(out, "{:>7}  {:<17}  {:>10}  action", "id", "state", "signatures")?;
+            writeln!(
+                out,
+                "{:>7}  {:<17}  {:>10}  action",
+                "id", "state", "signatures"
+            )?;
             for p in &listing.petitions {
                 writeln!(
                     out,
@@ -169,10 +173,7 @@ pub fn list(args: &ListArgs) -> anyhow::Result<()> {
 }
 
 pub fn watch(args: &WatchArgs) -> anyhow::Result<()> {
-    anyhow::ensure!(
-        !args.every.is_zero(),
-        "--every must be longer than zero"
-    );
+    anyhow::ensure!(!args.every.is_zero(), "--every must be longer than zero");
     let client = client(Some(&args.http))?;
     let mut store = SnapshotStore::open(&args.store)?;
     if let Some(r) = store.repair() {
@@ -230,10 +231,7 @@ pub fn watch(args: &WatchArgs) -> anyhow::Result<()> {
             std::thread::sleep(next - now);
         }
     }
-    anyhow::ensure!(
-        written > 0,
-        "no snapshot written in {polls} poll(s)"
-    );
+    anyhow::ensure!(written > 0, "no snapshot written in {polls} poll(s)");
     Ok(())
 }
 
