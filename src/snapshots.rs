@@ -222,7 +222,7 @@ impl SnapshotStore {
                     .map_err(|e| Error::io(&path, "write", e))?;
             }
         }
-        let parsed = parse(&text[..whole], &path)?;
+        let parsed = parse(&text[..whole], &path, false)?;
         Ok(SnapshotStore {
             path,
             file,
@@ -373,7 +373,7 @@ impl Snapshots {
         let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, "read", e))?;
         let text = String::from_utf8_lossy(&bytes);
         let whole = whole_prefix(&text);
-        let mut s = parse(&text[..whole], &path)?;
+        let mut s = parse(&text[..whole], &path, true)?;
         s.ignored_tail_bytes = (text.len() - whole) as u64;
         Ok(s)
     }
@@ -384,7 +384,8 @@ impl Snapshots {
     }
 }
 
-fn parse(text: &str, path: &Path) -> Result<Snapshots> {
+/// Parses whole snapshots; with `keep_all` false only the last is kept (what a writer needs).
+fn parse(text: &str, path: &Path, keep_all: bool) -> Result<Snapshots> {
     let mut out = Snapshots {
         path: path.to_path_buf(),
         snapshots: Vec::new(),
@@ -472,7 +473,9 @@ fn parse(text: &str, path: &Path) -> Result<Snapshots> {
                 let Some((_, s, _)) = current.take() else {
                     unreachable!("set above")
                 };
-                if let Some(prev) = out.snapshots.last() {
+                if !keep_all {
+                    out.snapshots.clear();
+                } else if let Some(prev) = out.snapshots.last() {
                     out.decreases.extend(decreases(prev, &s));
                 }
                 out.snapshots.push(s);
@@ -692,7 +695,7 @@ pub fn velocity(store: &Snapshots, options: &VelocityOptions) -> Result<Velocity
         .iter()
         .rev()
         .find(|s| s.time <= cut)
-        .filter(|s| s.time > first.time)
+        .filter(|s| s.time > first.time && s.time < last.time)
         .ok_or_else(|| {
             let span = last.time.duration_since(first.time).unwrap_or_default();
             problem(format!(

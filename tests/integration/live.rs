@@ -520,6 +520,10 @@ fn a_national_surge_is_not_a_burst_but_one_seat_racing_ahead_is() {
     )
     .unwrap_err();
     assert!(e.to_string().contains("needs a baseline before it"), "{e}");
+    // and so does an empty window
+    assert!(
+        snapshots::velocity(&read, &VelocityOptions::default().window(Duration::ZERO)).is_err()
+    );
 }
 
 // ---- the command line
