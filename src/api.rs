@@ -1150,6 +1150,10 @@ mod tests {
             c.list_url(&ListQuery::new(ListState::NotDebated).query("net zero & more")),
             "http://127.0.0.1:1/mirror/petitions.json?state=not_debated&q=net%20zero%20%26%20more"
         );
+        assert_eq!(
+            c.list_url(&ListQuery::new(ListState::Closed).archived(true)),
+            "http://127.0.0.1:1/mirror/archived/petitions.json?state=closed"
+        );
         for bad in [
             "ftp://x",
             "http://",

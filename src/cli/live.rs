@@ -135,7 +135,7 @@ pub fn list(args: &ListArgs) -> anyhow::Result<()> {
                     p.id,
                     p.state,
                     thousands(p.signature_count),
-                    p.action
+                    p.action.replace(char::is_control, " ")
                 )?;
             }
             writeln!(
