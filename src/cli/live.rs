@@ -192,6 +192,12 @@ pub fn watch(args: &WatchArgs) -> anyhow::Result<()> {
     let start = Instant::now();
     let (mut polls, mut written) = (0u64, 0u64);
     let stdout = std::io::stdout();
+    if args.format == Format::Csv {
+        writeln!(
+            stdout.lock(),
+            "time,petition,total,uk_total,seats,status,decreased"
+        )?;
+    }
     loop {
         polls += 1;
         let result = client

@@ -824,12 +824,25 @@ mod cli {
         std::fs::write(&file, &torn).unwrap();
         let o = sigmap(
             &[
-                "watch", "621078", "--every", "1s", "--store", "s", "--count", "1",
+                "watch", "621078", "--every", "1s", "--store", "s", "--count", "1", "--format",
+                "csv",
             ],
             dir.path(),
             &server.base(),
         );
         assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        let out = stdout(&o);
+        assert!(
+            out.starts_with("time,petition,total,uk_total,seats,status,decreased\n"),
+            "{out}"
+        );
+        assert!(
+            out.lines()
+                .nth(1)
+                .unwrap()
+                .ends_with(",621078,1289,1288,270,downloaded,"),
+            "{out}"
+        );
         assert!(
             stderr(&o).contains("ended in a snapshot cut short"),
             "{}",
