@@ -276,6 +276,90 @@ pub enum Error {
         /// Why it cannot be used.
         reason: String,
     },
+    /// A URL sigmap cannot use (the API base URL must be `http://` or `https://` with a host).
+    #[error("`{url}` is not a usable URL: {reason}")]
+    BadUrl {
+        /// The URL as given.
+        url: String,
+        /// What is wrong with it.
+        reason: &'static str,
+    },
+    /// The server could not be reached: no network, an unknown host, a refused connection.
+    #[error(
+        "{url}: cannot reach the server (the network is unreachable, the host unknown or the connection refused)"
+    )]
+    Unreachable {
+        /// The URL requested.
+        url: String,
+        /// The transport's error.
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
+    /// No complete answer within the timeout.
+    #[error("{url}: no complete answer within {}", humantime::format_duration(*after))]
+    Timeout {
+        /// The URL requested.
+        url: String,
+        /// The timeout.
+        after: std::time::Duration,
+    },
+    /// A transport failure once connected (TLS, HTTP protocol, a reset connection).
+    #[error("{url}: network error")]
+    Network {
+        /// The URL requested.
+        url: String,
+        /// The transport's error.
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
+    /// The server answered with an error status (after the retries, for 429 and 5xx).
+    #[error("{url}: HTTP {status}{}{}", http_reason(*status),
+        retry_after.map_or(String::new(), |d| format!(", asked to retry after {}", humantime::format_duration(d))))]
+    Http {
+        /// The URL requested.
+        url: String,
+        /// The HTTP status.
+        status: u16,
+        /// Requests made.
+        attempts: u32,
+        /// The server's `Retry-After`, if it sent one.
+        retry_after: Option<std::time::Duration>,
+    },
+    /// The body breaks off: fewer bytes than `Content-Length` announced, or a JSON document
+    /// that ends early.
+    #[error("{url}: truncated response ({received} bytes{})", expected.map_or(String::new(), |e| format!(" of the {e} announced")))]
+    Truncated {
+        /// The URL requested.
+        url: String,
+        /// The `Content-Length`, if the server sent one.
+        expected: Option<u64>,
+        /// Bytes received.
+        received: u64,
+    },
+    /// The server sent something other than JSON (an HTML error page, a captive portal).
+    #[error("{url}: expected JSON, found {found}")]
+    NotJson {
+        /// The URL requested.
+        url: String,
+        /// The start of the body.
+        found: String,
+    },
+    /// A petition number that the API does not have (404 wherever it was looked for).
+    #[error("petition {id} not found: 404 at {}", urls.join(" and at "))]
+    PetitionNotFound {
+        /// The number.
+        id: u64,
+        /// The URLs that answered 404.
+        urls: Vec<String>,
+    },
+    /// A snapshot store that cannot answer the question asked of it.
+    #[error("{}: {problem}", path.display())]
+    Snapshots {
+        /// The store's file.
+        path: PathBuf,
+        /// What is wrong.
+        problem: String,
+    },
     /// With the `polars` feature: a DataFrame operation failed.
     #[cfg(feature = "polars")]
     #[error("polars")]
@@ -289,7 +373,13 @@ impl Error {
     pub fn is_input(&self) -> bool {
         match self {
             Error::Io { action, .. } => *action == "read",
-            Error::Transform { .. } => false,
+            Error::Transform { .. }
+            | Error::Unreachable { .. }
+            | Error::Timeout { .. }
+            | Error::Network { .. }
+            | Error::Http { .. }
+            | Error::Truncated { .. }
+            | Error::NotJson { .. } => false,
             _ => !self.is_polars(),
         }
     }
@@ -320,6 +410,22 @@ impl Error {
             action,
             source,
         }
+    }
+}
+
+/// The reason phrase of common statuses, for messages.
+fn http_reason(status: u16) -> &'static str {
+    match status {
+        400 => " Bad Request",
+        403 => " Forbidden",
+        404 => " Not Found",
+        410 => " Gone",
+        429 => " Too Many Requests",
+        500 => " Internal Server Error",
+        502 => " Bad Gateway",
+        503 => " Service Unavailable",
+        504 => " Gateway Timeout",
+        _ => "",
     }
 }
 

@@ -40,6 +40,8 @@
 //! - [`weights`]: sparse spatial weights (queen, rook, k nearest, distance band), islands,
 //!   components, GAL and GWT files.
 //! - [`values`]: per-area values from a CSV, aligned to a layer (for `sigmap stats`).
+//! - [`api`]: the petitions API over HTTP: fetch by number, archived petitions, lists, politely.
+//! - [`snapshots`]: a petition's counts over time (an append-only store) and bursts of signing.
 //! - [`stats`]: Moran's I, Geary's C, General G, local Moran and Gi*, as esda computes them.
 //!
 //! ## Features
@@ -60,6 +62,7 @@
 #![warn(clippy::unwrap_used)]
 #![cfg_attr(test, allow(clippy::unwrap_used))]
 
+pub mod api;
 pub mod areas;
 pub mod code;
 pub mod compare;
@@ -75,6 +78,7 @@ pub mod petition;
 pub mod points;
 pub mod ranking;
 pub mod report;
+pub mod snapshots;
 pub mod stats;
 pub mod unusual;
 pub mod values;

@@ -14,6 +14,10 @@ use std::path::PathBuf;
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    /// Petitions API base URL, for a PETITION given by number and the live commands
+    /// [default: $SIGMAP_API, else https://petition.parliament.uk]
+    #[arg(long, global = true, value_name = "URL")]
+    pub api: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -30,6 +34,16 @@ pub enum Command {
     Locate(LocateArgs),
     /// Count points from a CSV per area: code,name,count for every area (feeds `report`)
     JoinPoints(JoinPointsArgs),
+    /// Save a petition's API JSON, fetched by number (from the archive of past Parliaments
+    /// if the current one does not have it)
+    Fetch(FetchArgs),
+    /// List petitions by state and search text: id, state, signatures, action
+    List(ListArgs),
+    /// Poll a petition and append its counts per constituency to a snapshot store
+    Watch(WatchArgs),
+    /// Signatures per hour per seat from a snapshot store: recent window against each
+    /// seat's own baseline, bursts flagged
+    Velocity(VelocityArgs),
 }
 
 /// Output format of what a command prints.
@@ -266,4 +280,113 @@ pub struct JoinPointsArgs {
     /// Print the time of each phase (load, index, read, locate) to stderr as JSON
     #[arg(long)]
     pub timings: bool,
+}
+
+/// A duration such as `60s`, `5m`, `1h 30m`, `250ms`.
+pub fn parse_duration(s: &str) -> Result<std::time::Duration, String> {
+    humantime::parse_duration(s).map_err(|e| format!("{e} (write e.g. 60s, 5m, 1h)"))
+}
+
+/// How the live commands talk to the API.
+#[derive(Debug, Args)]
+pub struct HttpArgs {
+    /// Least time between two requests
+    #[arg(long, value_name = "DURATION", default_value = "1s", value_parser = parse_duration)]
+    pub delay: std::time::Duration,
+    /// Time allowed for one whole request
+    #[arg(long, value_name = "DURATION", default_value = "60s", value_parser = parse_duration)]
+    pub timeout: std::time::Duration,
+    /// Retries after a 429, a 5xx, a timeout or a dropped connection (with exponential
+    /// backoff, honouring Retry-After)
+    #[arg(long, value_name = "N", default_value_t = 4)]
+    pub retries: u32,
+    /// Longest wait before a retry; a longer Retry-After gives up at once
+    #[arg(long, value_name = "DURATION", default_value = "60s", value_parser = parse_duration)]
+    pub max_wait: std::time::Duration,
+}
+
+#[derive(Debug, Args)]
+pub struct FetchArgs {
+    /// Petition number
+    #[arg(value_name = "ID")]
+    pub id: u64,
+    /// Only the archive of past Parliaments (/archived/petitions/ID.json)
+    #[arg(long)]
+    pub archived: bool,
+    /// Write the JSON to this file instead of stdout
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub http: HttpArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// State: all, open, closed, rejected, debated, not_debated, awaiting_response,
+    /// with_response, awaiting_debate
+    #[arg(long, value_name = "S", default_value = "all")]
+    pub state: sigmap::api::ListState,
+    /// Search text
+    #[arg(long, value_name = "TEXT")]
+    pub query: Option<String>,
+    /// At most N petitions (the API gives 50 a page)
+    #[arg(long, value_name = "N")]
+    pub max: Option<usize>,
+    /// List the archive of past Parliaments
+    #[arg(long)]
+    pub archived: bool,
+    /// Output format of what is printed
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    #[command(flatten)]
+    pub http: HttpArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct WatchArgs {
+    /// Petition number
+    #[arg(value_name = "ID")]
+    pub id: u64,
+    /// Time between two snapshots
+    #[arg(long, value_name = "DURATION", default_value = "60s", value_parser = parse_duration)]
+    pub every: std::time::Duration,
+    /// Directory of the snapshot store (created if needed; appended to)
+    #[arg(long, value_name = "DIR")]
+    pub store: PathBuf,
+    /// Stop after N polls [default: run until interrupted]
+    #[arg(long, value_name = "N")]
+    pub count: Option<u64>,
+    /// Only the archive of past Parliaments
+    #[arg(long)]
+    pub archived: bool,
+    /// Output format of the line printed per snapshot (json: one object per line)
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    #[command(flatten)]
+    pub http: HttpArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct VelocityArgs {
+    /// Directory of a snapshot store written by `sigmap watch`
+    #[arg(value_name = "DIR")]
+    pub store: PathBuf,
+    /// The recent window, ending at the last snapshot
+    #[arg(long, value_name = "DURATION", default_value = "1h", value_parser = parse_duration)]
+    pub window: std::time::Duration,
+    /// Least recent signatures for a burst
+    #[arg(long, value_name = "N", default_value_t = 10)]
+    pub min_count: u64,
+    /// Least ratio of recent to expected signatures for a burst
+    #[arg(long, value_name = "R", default_value_t = 2.0)]
+    pub min_ratio: f64,
+    /// Family-wise significance level, split over the seats (Bonferroni)
+    #[arg(long, value_name = "A", default_value_t = 0.05)]
+    pub alpha: f64,
+    /// Seats shown in the table
+    #[arg(long, value_name = "N", default_value_t = 15)]
+    pub top: usize,
+    /// Output format of what is printed
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
 }

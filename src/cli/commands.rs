@@ -113,13 +113,11 @@ fn crosswalked(petition: Petition, to: Option<Vintage>, how: &str) -> anyhow::Re
     Ok(crosswalk.apply(&petition)?)
 }
 
+/// A petition from a file, `-` (stdin), or a bare number that is not a file (fetched).
 fn read_petition(arg: &str) -> anyhow::Result<Petition> {
     let path = Path::new(arg);
     if arg != "-" && !path.exists() && !arg.is_empty() && arg.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(Error::NotAFile {
-            arg: arg.to_string(),
-        }
-        .into());
+        return super::live::fetch_petition(arg);
     }
     Ok(Petition::from_path(path)?)
 }

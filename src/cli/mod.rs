@@ -3,6 +3,7 @@
 
 mod args;
 mod commands;
+mod live;
 mod output;
 
 use clap::Parser;
@@ -10,11 +11,16 @@ use clap::Parser;
 /// Parses the arguments and runs the subcommand.
 pub fn run() -> anyhow::Result<()> {
     let cli = args::Cli::parse();
+    live::set_api(cli.api.clone());
     match cli.command {
         args::Command::Report(a) => commands::report(&a),
         args::Command::Map(a) => commands::map(&a),
         args::Command::Stats(a) => commands::stats(&a),
         args::Command::Locate(a) => commands::locate(&a),
         args::Command::JoinPoints(a) => commands::join_points(&a),
+        args::Command::Fetch(a) => live::fetch(&a),
+        args::Command::List(a) => live::list(&a),
+        args::Command::Watch(a) => live::watch(&a),
+        args::Command::Velocity(a) => live::velocity(&a),
     }
 }

@@ -1,0 +1,827 @@
+//! A petition's counts over time: an append-only, crash-safe store of snapshots, and
+//! signing velocity per seat with bursts flagged.
+//!
+//! # The store
+//! A directory holding `snapshots.csv` ([`STORE_FILE`]), one row per count:
+//! ```text
+//! time,petition,kind,code,count,flag
+//! 2024-05-01T12:00:00.000Z,700143,total,,15230,
+//! 2024-05-01T12:00:00.000Z,700143,uk,,14871,
+//! 2024-05-01T12:00:00.000Z,700143,seat,E14001063,31,
+//! ...
+//! 2024-05-01T12:00:00.000Z,700143,end,,648,
+//! 2024-05-01T12:01:00.000Z,700143,total,,15230,
+//! 2024-05-01T12:01:00.000Z,700143,uk,,14871,
+//! 2024-05-01T12:01:00.000Z,700143,end,,0,not_modified
+//! ```
+//! - `total` is the petition's `signature_count`, `uk` its United Kingdom count, `seat` one
+//!   constituency (as published: seats with no signature are absent), `end` closes the
+//!   snapshot and counts its seat rows.
+//! - A snapshot whose answer was `304 Not Modified` (or still fresh in the cache) has no seat
+//!   rows and `not_modified` on its `end` row: its seats are those of the snapshot before.
+//! - A count lower than in the snapshot before is written as published, with the flag
+//!   `decreased`; nothing earlier is ever rewritten.
+//!
+//! Each snapshot is written with one `write` of whole lines followed by `fsync`. If a crash
+//! leaves a snapshot without its `end` row (or a line without its newline), the next
+//! [`SnapshotStore::open`] moves those bytes to `snapshots.csv.torn-TIME` and truncates the
+//! file back to the last whole snapshot, so rows before it are never touched; the reader
+//! ignores such a tail too.
+//!
+//! # Examples
+//! ```
+//! use sigmap::snapshots::{Snapshot, SnapshotStore, Snapshots};
+//! use std::time::{Duration, UNIX_EPOCH};
+//!
+//! let dir = std::env::temp_dir().join(format!("sigmap-doc-{}", std::process::id()));
+//! # let _ = std::fs::remove_dir_all(&dir);
+//! let mut store = SnapshotStore::open(&dir)?;
+//! let t0 = UNIX_EPOCH + Duration::from_secs(1_714_564_800);
+//! let mut s = Snapshot::new(700143, t0, 10, 10);
+//! s.counts.insert("E14001063".into(), 4);
+//! store.append(&s)?;
+//! s.time += Duration::from_secs(60);
+//! s.counts.insert("E14001063".into(), 3); // the API's count went down: flagged, kept
+//! let appended = store.append(&s)?;
+//! assert_eq!(appended.decreased.len(), 1);
+//! let read = Snapshots::read(&dir)?;
+//! assert_eq!(read.snapshots.len(), 2);
+//! assert_eq!(read.decreases[0].from, 4);
+//! # std::fs::remove_dir_all(&dir).ok();
+//! # Ok::<(), sigmap::Error>(())
+//! ```
+
+use crate::error::{Error, Result};
+use crate::petition::Petition;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::fs::{File, OpenOptions};
+use std::io::{Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+/// The store's file in its directory.
+pub const STORE_FILE: &str = "snapshots.csv";
+
+const HEADER: &str = "time,petition,kind,code,count,flag\n";
+
+/// A petition's counts at one time.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Snapshot {
+    /// When the counts were fetched.
+    pub time: SystemTime,
+    /// Petition number.
+    pub petition: u64,
+    /// The petition's total (`signature_count`).
+    pub total: u64,
+    /// The United Kingdom's count (`signatures_by_country`).
+    pub uk_total: u64,
+    /// Signatures per constituency code, as published (seats with none are absent).
+    pub counts: BTreeMap<String, u64>,
+    /// True if the server said nothing changed (304) or was not asked (fresh cache).
+    pub not_modified: bool,
+}
+
+impl Snapshot {
+    /// A snapshot with no seats yet.
+    pub fn new(petition: u64, time: SystemTime, total: u64, uk_total: u64) -> Snapshot {
+        Snapshot {
+            time,
+            petition,
+            total,
+            uk_total,
+            counts: BTreeMap::new(),
+            not_modified: false,
+        }
+    }
+
+    /// The counts of a petition read from the API, at `time`.
+    ///
+    /// # Errors
+    /// [`Error::MissingField`] if the petition has no number (a CSV input).
+    pub fn from_petition(p: &Petition, time: SystemTime) -> Result<Snapshot> {
+        let petition = p.id.ok_or_else(|| Error::MissingField {
+            at: crate::Location::file(&p.source),
+            field: "data.id".into(),
+        })?;
+        let mut s = Snapshot::new(petition, time, p.total, p.uk_total);
+        for c in &p.counts {
+            *s.counts.entry(c.code.clone()).or_default() += c.count;
+        }
+        Ok(s)
+    }
+
+    /// The time as RFC 3339 UTC with milliseconds, as stored.
+    pub fn time_string(&self) -> String {
+        format_time(self.time)
+    }
+}
+
+fn format_time(t: SystemTime) -> String {
+    humantime::format_rfc3339_millis(t).to_string()
+}
+
+/// A count lower than the one before it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct Decrease {
+    /// When the lower count was seen.
+    pub time: String,
+    /// A constituency code, or `total` / `uk` for the petition's totals.
+    pub code: String,
+    /// The count before.
+    pub from: u64,
+    /// The lower count.
+    pub to: u64,
+}
+
+/// What [`SnapshotStore::append`] wrote.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Appended {
+    /// Lines written (seat rows plus `total`, `uk` and `end`).
+    pub rows: usize,
+    /// Counts lower than in the snapshot before (flagged `decreased` in the file).
+    pub decreased: Vec<Decrease>,
+}
+
+/// Bytes after the last whole snapshot, found and set aside by [`SnapshotStore::open`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Repair {
+    /// How many bytes were cut from the end of the store.
+    pub bytes: u64,
+    /// Where they were saved.
+    pub saved_to: PathBuf,
+}
+
+/// The writing end of a store: see the [module docs](self).
+#[derive(Debug)]
+pub struct SnapshotStore {
+    path: PathBuf,
+    file: File,
+    last: Option<Snapshot>,
+    repair: Option<Repair>,
+}
+
+impl SnapshotStore {
+    /// Opens (or creates) the store in `dir`, setting aside a torn tail left by a crash.
+    ///
+    /// # Errors
+    /// [`Error::Io`] if the directory or file cannot be created, read or written;
+    /// [`Error::BadLine`] or [`Error::Snapshots`] if the existing file is not a store.
+    pub fn open(dir: impl AsRef<Path>) -> Result<SnapshotStore> {
+        let dir = dir.as_ref();
+        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, "create", e))?;
+        let path = dir.join(STORE_FILE);
+        let mut file = OpenOptions::new()
+            .read(true)
+            .append(true)
+            .create(true)
+            .open(&path)
+            .map_err(|e| Error::io(&path, "create", e))?;
+        let text = std::fs::read(&path).map_err(|e| Error::io(&path, "read", e))?;
+        if text.is_empty() {
+            file.write_all(HEADER.as_bytes())
+                .and_then(|()| file.sync_all())
+                .map_err(|e| Error::io(&path, "write", e))?;
+            if let Ok(d) = File::open(dir) {
+                d.sync_all().ok(); // make the new file's name durable too
+            }
+            return Ok(SnapshotStore {
+                path,
+                file,
+                last: None,
+                repair: None,
+            });
+        }
+        let text = String::from_utf8_lossy(&text);
+        let whole = whole_prefix(&text);
+        let mut repair = None;
+        if whole < text.len() {
+            let tail = &text.as_bytes()[whole..];
+            let millis = SystemTime::now()
+                .duration_since(UNIX_EPOCH)
+                .unwrap_or_default()
+                .as_millis();
+            let saved_to = dir.join(format!("{STORE_FILE}.torn-{millis}"));
+            std::fs::write(&saved_to, tail).map_err(|e| Error::io(&saved_to, "write", e))?;
+            file.set_len(whole as u64)
+                .and_then(|()| file.seek(SeekFrom::End(0)).map(|_| ()))
+                .and_then(|()| file.sync_all())
+                .map_err(|e| Error::io(&path, "write", e))?;
+            repair = Some(Repair {
+                bytes: tail.len() as u64,
+                saved_to,
+            });
+            if whole == 0 {
+                // not even a whole header survived
+                file.write_all(HEADER.as_bytes())
+                    .and_then(|()| file.sync_all())
+                    .map_err(|e| Error::io(&path, "write", e))?;
+            }
+        }
+        let parsed = parse(&text[..whole], &path, false)?;
+        Ok(SnapshotStore {
+            path,
+            file,
+            last: parsed.snapshots.last().cloned(),
+            repair,
+        })
+    }
+
+    /// The store's file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The last snapshot in the store.
+    pub fn last(&self) -> Option<&Snapshot> {
+        self.last.as_ref()
+    }
+
+    /// What [`SnapshotStore::open`] set aside, if the store ended in a torn snapshot.
+    pub fn repair(&self) -> Option<&Repair> {
+        self.repair.as_ref()
+    }
+
+    /// Appends a snapshot: one write of whole lines, then `fsync`. A
+    /// [`Snapshot::not_modified`] snapshot writes no seat rows (its seats are the last
+    /// snapshot's). Counts lower than before are written and flagged `decreased`.
+    ///
+    /// # Errors
+    /// [`Error::Snapshots`] if the store holds another petition, or the time is before the
+    /// last snapshot's; [`Error::Io`] if the write fails (the store then ends in a torn
+    /// snapshot that the next open sets aside).
+    pub fn append(&mut self, s: &Snapshot) -> Result<Appended> {
+        if let Some(last) = &self.last {
+            if last.petition != s.petition {
+                return Err(Error::Snapshots {
+                    path: self.path.clone(),
+                    problem: format!(
+                        "holds petition {}, not {}: use another directory",
+                        last.petition, s.petition
+                    ),
+                });
+            }
+            if s.time < last.time {
+                return Err(Error::Snapshots {
+                    path: self.path.clone(),
+                    problem: format!(
+                        "snapshot time {} is before the last one, {}",
+                        s.time_string(),
+                        last.time_string()
+                    ),
+                });
+            }
+        }
+        let time = s.time_string();
+        let mut decreased = Vec::new();
+        let mut flag = |code: &str, now: u64, before: Option<u64>| match before {
+            Some(b) if now < b => {
+                decreased.push(Decrease {
+                    time: time.clone(),
+                    code: code.to_string(),
+                    from: b,
+                    to: now,
+                });
+                "decreased"
+            }
+            _ => "",
+        };
+        let last = self.last.as_ref();
+        let mut out = String::with_capacity(64 * (s.counts.len() + 3));
+        let id = s.petition;
+        let f = flag("total", s.total, last.map(|l| l.total));
+        out.push_str(&format!("{time},{id},total,,{},{f}\n", s.total));
+        let f = flag("uk", s.uk_total, last.map(|l| l.uk_total));
+        out.push_str(&format!("{time},{id},uk,,{},{f}\n", s.uk_total));
+        let counts = if s.not_modified {
+            last.map(|l| l.counts.clone()).unwrap_or_default()
+        } else {
+            let mut seats = 0;
+            for (code, &n) in &s.counts {
+                let f = flag(code, n, last.and_then(|l| l.counts.get(code).copied()));
+                out.push_str(&format!("{time},{id},seat,{code},{n},{f}\n"));
+                seats += 1;
+            }
+            debug_assert_eq!(seats, s.counts.len());
+            s.counts.clone()
+        };
+        let (seats, end_flag) = if s.not_modified {
+            (0, "not_modified")
+        } else {
+            (s.counts.len(), "")
+        };
+        out.push_str(&format!("{time},{id},end,,{seats},{end_flag}\n"));
+        self.file
+            .write_all(out.as_bytes())
+            .and_then(|()| self.file.sync_data())
+            .map_err(|e| Error::io(&self.path, "write", e))?;
+        self.last = Some(Snapshot {
+            counts,
+            ..s.clone()
+        });
+        Ok(Appended {
+            rows: out.lines().count(),
+            decreased,
+        })
+    }
+}
+
+/// The byte length of the whole snapshots at the start of `text`: through the last
+/// newline-terminated `end` row (or the header, if there is none).
+fn whole_prefix(text: &str) -> usize {
+    let mut whole = 0;
+    let mut at = 0;
+    for (i, line) in text.split_inclusive('\n').enumerate() {
+        at += line.len();
+        if !line.ends_with('\n') {
+            break;
+        }
+        if i == 0 && line == HEADER || line.split(',').nth(2) == Some("end") {
+            whole = at;
+        }
+    }
+    whole
+}
+
+/// Everything in a store, read back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Snapshots {
+    /// The store's file.
+    pub path: PathBuf,
+    /// The snapshots, oldest first; a `not_modified` one has the seats of the one before.
+    pub snapshots: Vec<Snapshot>,
+    /// Every count lower than the one before it (seats, `total`, `uk`), in order.
+    pub decreases: Vec<Decrease>,
+    /// Bytes after the last whole snapshot (a crash's torn write), ignored.
+    pub ignored_tail_bytes: u64,
+}
+
+impl Snapshots {
+    /// Reads the store in `dir` (nothing is written: a torn tail is ignored, not removed).
+    ///
+    /// # Errors
+    /// [`Error::Io`] if `dir/snapshots.csv` cannot be read; [`Error::BadLine`] for a
+    /// malformed row; [`Error::Snapshots`] for rows out of order or a snapshot whose `end`
+    /// row does not count its seat rows.
+    pub fn read(dir: impl AsRef<Path>) -> Result<Snapshots> {
+        let path = dir.as_ref().join(STORE_FILE);
+        let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, "read", e))?;
+        let text = String::from_utf8_lossy(&bytes);
+        let whole = whole_prefix(&text);
+        let mut s = parse(&text[..whole], &path, true)?;
+        s.ignored_tail_bytes = (text.len() - whole) as u64;
+        Ok(s)
+    }
+
+    /// The petition the store holds.
+    pub fn petition(&self) -> Option<u64> {
+        self.snapshots.first().map(|s| s.petition)
+    }
+}
+
+/// Parses whole snapshots; with `keep_all` false only the last is kept (what a writer needs).
+fn parse(text: &str, path: &Path, keep_all: bool) -> Result<Snapshots> {
+    let mut out = Snapshots {
+        path: path.to_path_buf(),
+        snapshots: Vec::new(),
+        decreases: Vec::new(),
+        ignored_tail_bytes: 0,
+    };
+    let bad =
+        |line: u64, field: &'static str, expected: &'static str, found: &str| Error::BadLine {
+            path: path.to_path_buf(),
+            line,
+            field,
+            expected,
+            found: found.to_string(),
+        };
+    let mut lines = text.lines();
+    match lines.next() {
+        None => return Ok(out),
+        Some(h) if h == HEADER.trim_end() => {}
+        Some(h) => return Err(bad(1, "header", HEADER.trim_end(), h)),
+    }
+    let mut current: Option<(String, Snapshot, usize)> = None;
+    for (i, line) in lines.enumerate() {
+        let n = i as u64 + 2;
+        let f: Vec<&str> = line.split(',').collect();
+        let [time, id, kind, code, count, flag] = f[..] else {
+            return Err(bad(n, "row", "6 comma-separated fields", line));
+        };
+        let id: u64 = id
+            .parse()
+            .map_err(|_| bad(n, "petition", "a petition number", id))?;
+        let count: u64 = count
+            .parse()
+            .map_err(|_| bad(n, "count", "a non-negative integer", count))?;
+        if current.as_ref().is_none_or(|(t, _, _)| t != time) {
+            if let Some((t, _, _)) = &current {
+                return Err(Error::Snapshots {
+                    path: path.to_path_buf(),
+                    problem: format!("line {n}: the snapshot of {t} has no end row"),
+                });
+            }
+            let when = humantime::parse_rfc3339(time)
+                .map_err(|_| bad(n, "time", "an RFC 3339 UTC time", time))?;
+            let mut s = Snapshot::new(id, when, 0, 0);
+            if let Some(prev) = out.snapshots.last() {
+                if prev.petition != id || when < prev.time {
+                    return Err(Error::Snapshots {
+                        path: path.to_path_buf(),
+                        problem: format!(
+                            "line {n}: petition {id} at {time} follows petition {} at {}",
+                            prev.petition,
+                            prev.time_string()
+                        ),
+                    });
+                }
+                s.counts = prev.counts.clone();
+            }
+            current = Some((time.to_string(), s, 0));
+        }
+        let Some((t, s, seats)) = current.as_mut() else {
+            unreachable!("set above")
+        };
+        match kind {
+            "total" => s.total = count,
+            "uk" => s.uk_total = count,
+            "seat" => {
+                if *seats == 0 {
+                    s.counts.clear(); // a full snapshot: exactly the seats listed
+                }
+                s.counts.insert(code.to_string(), count);
+                *seats += 1;
+            }
+            "end" => {
+                s.not_modified = flag == "not_modified";
+                if count as usize != *seats {
+                    return Err(Error::Snapshots {
+                        path: path.to_path_buf(),
+                        problem: format!(
+                            "line {n}: the snapshot of {t} has {seats} seat rows but its end row says {count}"
+                        ),
+                    });
+                }
+                if !s.not_modified && *seats == 0 {
+                    s.counts.clear();
+                }
+                let Some((_, s, _)) = current.take() else {
+                    unreachable!("set above")
+                };
+                if !keep_all {
+                    out.snapshots.clear();
+                } else if let Some(prev) = out.snapshots.last() {
+                    out.decreases.extend(decreases(prev, &s));
+                }
+                out.snapshots.push(s);
+            }
+            other => {
+                return Err(bad(n, "kind", "total, uk, seat or end", other));
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn decreases(prev: &Snapshot, s: &Snapshot) -> Vec<Decrease> {
+    let time = s.time_string();
+    let mut out = Vec::new();
+    let mut check = |code: &str, from: u64, to: u64| {
+        if to < from {
+            out.push(Decrease {
+                time: time.clone(),
+                code: code.to_string(),
+                from,
+                to,
+            });
+        }
+    };
+    check("total", prev.total, s.total);
+    check("uk", prev.uk_total, s.uk_total);
+    for (code, &from) in &prev.counts {
+        check(code, from, s.counts.get(code).copied().unwrap_or(0));
+    }
+    out
+}
+
+/// How [`velocity`] compares the recent window with the baseline before it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[non_exhaustive]
+pub struct VelocityOptions {
+    /// The recent window, ending at the last snapshot [default: 1 h].
+    pub window: Duration,
+    /// The least recent signatures for a burst [default: 10].
+    pub min_count: u64,
+    /// The least ratio of recent signatures to the expected count for a burst [default: 2].
+    pub min_ratio: f64,
+    /// The family-wise significance level, split over the seats (Bonferroni) [default: 0.05].
+    pub alpha: f64,
+}
+
+impl Default for VelocityOptions {
+    fn default() -> Self {
+        VelocityOptions {
+            window: Duration::from_secs(3600),
+            min_count: 10,
+            min_ratio: 2.0,
+            alpha: 0.05,
+        }
+    }
+}
+
+impl VelocityOptions {
+    /// Another window.
+    #[must_use]
+    pub fn window(mut self, window: Duration) -> Self {
+        self.window = window;
+        self
+    }
+
+    /// Another least count for a burst.
+    #[must_use]
+    pub fn min_count(mut self, n: u64) -> Self {
+        self.min_count = n;
+        self
+    }
+
+    /// Another least ratio for a burst.
+    #[must_use]
+    pub fn min_ratio(mut self, r: f64) -> Self {
+        self.min_ratio = r;
+        self
+    }
+
+    /// Another significance level.
+    #[must_use]
+    pub fn alpha(mut self, a: f64) -> Self {
+        self.alpha = a;
+        self
+    }
+}
+
+/// One seat's signing rates.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
+pub struct VelocityRow {
+    /// Constituency code.
+    pub code: String,
+    /// Signatures at the last snapshot.
+    pub count: u64,
+    /// Signatures gained in the recent window (negative if the count went down).
+    pub recent: i64,
+    /// Signatures gained in the baseline, from the first snapshot to the window's start.
+    pub baseline: i64,
+    /// `recent` per hour.
+    pub recent_per_hour: f64,
+    /// `baseline` per hour.
+    pub baseline_per_hour: f64,
+    /// Recent signatures expected at the seat's own baseline rate: `(baseline + 1) ×
+    /// recent_hours / baseline_hours`.
+    pub expected_own: f64,
+    /// Recent signatures expected from the seat's baseline share of the national count:
+    /// `(baseline + 1) / (Σ baseline + seats) × Σ recent`.
+    pub expected_national: f64,
+    /// `recent / max(expected_own, expected_national)`.
+    pub ratio: f64,
+    /// Poisson upper tail `P(X ≥ recent)` for `X ~ Poisson(max(expected_own, expected_national))`.
+    pub p_value: f64,
+    /// True if the seat is signing in a burst (see [`velocity`]).
+    pub burst: bool,
+    /// True if the seat's count went down between two snapshots anywhere in the store.
+    pub decreased: bool,
+}
+
+/// Signing velocity of every seat of a store; see [`velocity`].
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
+pub struct Velocity {
+    /// Petition number.
+    pub petition: u64,
+    /// Snapshots in the store.
+    pub snapshots: usize,
+    /// The first snapshot's time (the baseline's start).
+    pub first: String,
+    /// The window's start: the last snapshot at or before `last - window`.
+    pub window_start: String,
+    /// The last snapshot's time.
+    pub last: String,
+    /// Hours of the baseline.
+    pub baseline_hours: f64,
+    /// Hours of the recent window.
+    pub recent_hours: f64,
+    /// Petition total at the last snapshot.
+    pub total: u64,
+    /// The petition total's gain per hour in the window.
+    pub total_recent_per_hour: f64,
+    /// The petition total's gain per hour in the baseline.
+    pub total_baseline_per_hour: f64,
+    /// The United Kingdom count's gain per hour in the window.
+    pub uk_recent_per_hour: f64,
+    /// Seats flagged as bursts.
+    pub bursts: usize,
+    /// The p-value a seat must be under: `alpha / seats`.
+    pub p_threshold: f64,
+    /// Every count that went down between two snapshots (flagged, never dropped).
+    pub decreases: Vec<Decrease>,
+    /// One row per seat seen in the store, bursts first, then by recent rate (highest first).
+    pub rows: Vec<VelocityRow>,
+}
+
+/// Signatures per hour for each seat, recent window against the seat's own baseline, with
+/// bursts flagged.
+///
+/// Let `T` be the last snapshot, `S` the last snapshot at or before `T − window` and `F` the
+/// first. For each seat, `recent = c(T) − c(S)` and `baseline = c(S) − c(F)` (a seat absent
+/// from a snapshot has 0). The recent count expected is the larger of
+/// - `expected_own = (baseline + 1) × h(S,T) / h(F,S)`: the seat's own baseline rate, and
+/// - `expected_national = (baseline + 1) / (Σ baseline + n) × Σ recent`: the seat's share of
+///   the baseline applied to the recent signatures of all `n` seats,
+///
+/// (one pseudo-signature is added to each baseline so a seat with none before is not
+/// infinitely surprising). A seat is a **burst** when all of these hold:
+/// `recent ≥ min_count`, `recent ≥ min_ratio × expected`, and the Poisson upper tail
+/// `P(X ≥ recent | X ~ Poisson(expected)) < alpha / n` (Bonferroni over the seats).
+/// So a seat is flagged only if it signs far faster than it did itself *and* faster than
+/// the national surge predicts for it: a petition going viral everywhere flags nothing.
+///
+/// # Examples
+/// ```
+/// use sigmap::snapshots::{velocity, Snapshot, Snapshots, SnapshotStore, VelocityOptions};
+/// use std::time::{Duration, UNIX_EPOCH};
+///
+/// let dir = std::env::temp_dir().join(format!("sigmap-vel-{}", std::process::id()));
+/// # let _ = std::fs::remove_dir_all(&dir);
+/// let mut store = SnapshotStore::open(&dir)?;
+/// let t0 = UNIX_EPOCH + Duration::from_secs(1_714_564_800);
+/// // five seats sign 10 an hour each for 3 hours; then one signs 100 in the last hour
+/// let seats = ["E14001063", "E14001064", "E14001065", "E14001066", "E14001067"];
+/// for h in 0..=4u64 {
+///     let mut s = Snapshot::new(1, t0 + Duration::from_secs(3600 * h), 0, 0);
+///     for (i, code) in seats.iter().enumerate() {
+///         let n = 10 * h + if i == 0 && h == 4 { 90 } else { 0 };
+///         s.counts.insert(code.to_string(), n);
+///         s.total += n;
+///     }
+///     s.uk_total = s.total;
+///     store.append(&s)?;
+/// }
+/// let v = velocity(&Snapshots::read(&dir)?, &VelocityOptions::default())?;
+/// assert_eq!(v.bursts, 1);
+/// assert_eq!(v.rows[0].code, "E14001063");
+/// assert_eq!(v.rows[0].recent_per_hour, 100.0);
+/// # std::fs::remove_dir_all(&dir).ok();
+/// # Ok::<(), sigmap::Error>(())
+/// ```
+///
+/// # Errors
+/// [`Error::Snapshots`] if the store does not span more than the window with a snapshot
+/// before it (no baseline).
+pub fn velocity(store: &Snapshots, options: &VelocityOptions) -> Result<Velocity> {
+    let problem = |p: String| Error::Snapshots {
+        path: store.path.clone(),
+        problem: p,
+    };
+    let (Some(first), Some(last)) = (store.snapshots.first(), store.snapshots.last()) else {
+        return Err(problem("holds no snapshot yet".into()));
+    };
+    let cut = last.time.checked_sub(options.window).unwrap_or(UNIX_EPOCH);
+    let start = store
+        .snapshots
+        .iter()
+        .rev()
+        .find(|s| s.time <= cut)
+        .filter(|s| s.time > first.time && s.time < last.time)
+        .ok_or_else(|| {
+            let span = last.time.duration_since(first.time).unwrap_or_default();
+            problem(format!(
+                "spans {} in {} snapshot(s): a window of {} needs a baseline before it (snapshots over more than the window)",
+                humantime::format_duration(Duration::from_secs(span.as_secs())),
+                store.snapshots.len(),
+                humantime::format_duration(options.window)
+            ))
+        })?;
+    let hours = |a: SystemTime, b: SystemTime| {
+        b.duration_since(a).unwrap_or_default().as_secs_f64() / 3600.0
+    };
+    let (h_base, h_recent) = (hours(first.time, start.time), hours(start.time, last.time));
+    let mut codes: Vec<&String> = store
+        .snapshots
+        .iter()
+        .flat_map(|s| s.counts.keys())
+        .collect();
+    codes.sort();
+    codes.dedup();
+    let get = |s: &Snapshot, code: &str| s.counts.get(code).copied().unwrap_or(0) as i64;
+    let gains: Vec<(i64, i64)> = codes
+        .iter()
+        .map(|c| (get(last, c) - get(start, c), get(start, c) - get(first, c)))
+        .collect();
+    let n = codes.len().max(1) as f64;
+    let sum_recent: f64 = gains.iter().map(|g| g.0.max(0) as f64).sum();
+    let sum_base: f64 = gains.iter().map(|g| g.1.max(0) as f64).sum();
+    let p_threshold = options.alpha / n;
+    let decreased: std::collections::HashSet<&str> =
+        store.decreases.iter().map(|d| d.code.as_str()).collect();
+    let mut rows: Vec<VelocityRow> = codes
+        .iter()
+        .zip(&gains)
+        .map(|(code, &(recent, baseline))| {
+            let b1 = baseline.max(0) as f64 + 1.0;
+            let expected_own = b1 * h_recent / h_base;
+            let expected_national = b1 / (sum_base + n) * sum_recent;
+            let expected = expected_own.max(expected_national);
+            let r = recent.max(0) as u64;
+            let p_value = poisson_upper_tail(r, expected);
+            let ratio = recent as f64 / expected;
+            VelocityRow {
+                code: code.to_string(),
+                count: get(last, code) as u64,
+                recent,
+                baseline,
+                recent_per_hour: recent as f64 / h_recent,
+                baseline_per_hour: baseline as f64 / h_base,
+                expected_own,
+                expected_national,
+                ratio,
+                p_value,
+                burst: r >= options.min_count
+                    && ratio >= options.min_ratio
+                    && p_value < p_threshold,
+                decreased: decreased.contains(code.as_str()),
+            }
+        })
+        .collect();
+    rows.sort_by(|a, b| {
+        b.burst
+            .cmp(&a.burst)
+            .then(b.recent_per_hour.total_cmp(&a.recent_per_hour))
+            .then(a.code.cmp(&b.code))
+    });
+    let gain = |f: fn(&Snapshot) -> u64, a: &Snapshot, b: &Snapshot, h: f64| {
+        (f(b) as f64 - f(a) as f64) / h
+    };
+    Ok(Velocity {
+        petition: last.petition,
+        snapshots: store.snapshots.len(),
+        first: first.time_string(),
+        window_start: start.time_string(),
+        last: last.time_string(),
+        baseline_hours: h_base,
+        recent_hours: h_recent,
+        total: last.total,
+        total_recent_per_hour: gain(|s| s.total, start, last, h_recent),
+        total_baseline_per_hour: gain(|s| s.total, first, start, h_base),
+        uk_recent_per_hour: gain(|s| s.uk_total, start, last, h_recent),
+        bursts: rows.iter().filter(|r| r.burst).count(),
+        p_threshold,
+        decreases: store.decreases.clone(),
+        rows,
+    })
+}
+
+/// `P(X ≥ k)` for `X ~ Poisson(mean)`: the regularised lower incomplete gamma `P(k, mean)`.
+fn poisson_upper_tail(k: u64, mean: f64) -> f64 {
+    if k == 0 {
+        1.0
+    } else if mean <= 0.0 {
+        0.0
+    } else {
+        statrs::function::gamma::gamma_lr(k as f64, mean)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn poisson_tail() {
+        // P(X >= 1 | 2) = 1 - e^-2
+        approx::assert_relative_eq!(
+            poisson_upper_tail(1, 2.0),
+            1.0 - (-2.0f64).exp(),
+            max_relative = 1e-12
+        );
+        // P(X >= 3 | 1) = 1 - e^-1 (1 + 1 + 1/2)
+        approx::assert_relative_eq!(
+            poisson_upper_tail(3, 1.0),
+            1.0 - (-1.0f64).exp() * 2.5,
+            max_relative = 1e-12
+        );
+        assert_eq!(poisson_upper_tail(0, 5.0), 1.0);
+    }
+
+    #[test]
+    fn whole_prefix_stops_at_the_last_end_row() {
+        let a = "t,1,total,,1,\nt,1,uk,,1,\nt,1,end,,0,\n";
+        let text = format!("{HEADER}{a}u,1,total,,2,\nu,1,uk");
+        assert_eq!(whole_prefix(&text), HEADER.len() + a.len());
+        assert_eq!(whole_prefix(HEADER), HEADER.len());
+        assert_eq!(whole_prefix("time,pet"), 0);
+    }
+}
