@@ -199,13 +199,13 @@ pub enum Error {
         /// The layer.
         at: Location,
     },
-    /// A petition was given by number, which needs fetching.
-    #[error(
-        "`{arg}` is not a file: fetching a petition by number is not in this version; save https://petition.parliament.uk/petitions/{arg}.json and pass the file"
-    )]
-    NotAFile {
-        /// The argument.
-        arg: String,
+    /// No constituency has this code or name.
+    #[error("no constituency is called `{query}`{}", suggest(suggestions))]
+    UnknownConstituency {
+        /// What was asked for.
+        query: String,
+        /// The closest names, best first.
+        suggestions: Vec<String>,
     },
     /// Two inputs use different constituency vintages.
     #[error("{at}: uses {found} constituencies but {other} uses {expected}")]
@@ -426,6 +426,14 @@ fn http_reason(status: u16) -> &'static str {
         503 => " Service Unavailable",
         504 => " Gateway Timeout",
         _ => "",
+    }
+}
+
+fn suggest(names: &[String]) -> String {
+    if names.is_empty() {
+        String::new()
+    } else {
+        format!("; did you mean {}?", names.join(", or "))
     }
 }
 

@@ -25,6 +25,7 @@
 //! ## Modules
 //! - [`petition`]: the e-petitions API model, JSON and CSV parsing.
 //! - [`areas`]: boundary layers: code/name detection, ellipsoidal area, centroid, validity.
+//! - [`batch`]: many petitions: one long table (petition x seat) and one row per petition.
 //! - [`compare`]: two petitions seat by seat: correlation, bivariate Moran's I.
 //! - [`crosswalk`]: 2010 seats to 2024 seats, population- or area-weighted.
 //! - [`crs`]: WGS84 <-> British National Grid (OSTN15), the map projection, PROJ (feature).
@@ -32,6 +33,7 @@
 //! - [`join`]: the code join, zero-fill, unmatched codes, signature accounting.
 //! - [`metrics`]: rates, intervals, ranks and percentiles.
 //! - [`export`]: GeoJSON, CSV, SVG and (feature) Parquet / polars.
+//! - [`profile`]: one seat across petitions, for an MP's office; forgiving name search.
 //! - [`ranking`]: rank intervals by simulation ("ranked 3rd, plausibly 1st-9th").
 //! - [`unusual`]: observed against expected signatures: unusually high or low support.
 //! - [`report`]: the whole job for one petition.
@@ -64,6 +66,7 @@
 
 pub mod api;
 pub mod areas;
+pub mod batch;
 pub mod code;
 pub mod compare;
 pub mod crosswalk;
@@ -76,6 +79,7 @@ pub mod join;
 pub mod metrics;
 pub mod petition;
 pub mod points;
+pub mod profile;
 pub mod ranking;
 pub mod report;
 pub mod snapshots;

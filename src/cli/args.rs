@@ -34,6 +34,14 @@ pub enum Command {
     Locate(LocateArgs),
     /// Count points from a CSV per area: code,name,count for every area (feeds `report`)
     JoinPoints(JoinPointsArgs),
+    /// Analyse many petitions: DIR/long.parquet and DIR/long.csv (one row per petition and
+    /// seat, every metric) and DIR/petitions.csv (one row per petition)
+    Batch(BatchArgs),
+    /// Compare two petitions seat by seat: correlation, bivariate Moran's I, biggest gaps
+    Compare(CompareArgs),
+    /// One seat's profile across petitions, for an MP's office: prints it and writes
+    /// Markdown and HTML
+    Mp(MpArgs),
     /// Save a petition's API JSON, fetched by number (from the archive of past Parliaments
     /// if the current one does not have it)
     Fetch(FetchArgs),
@@ -152,6 +160,82 @@ pub struct MapArgs {
     /// The SVG file to write
     #[arg(short = 'o', long = "output", value_name = "F.svg")]
     pub output: PathBuf,
+}
+
+/// Where petitions counted on the 2010 seats go.
+#[derive(Debug, Args)]
+pub struct CrosswalkArgs {
+    /// Re-express petitions counted on the 2010 seats on the 2024 ones (`--to 2024`)
+    #[arg(long, value_name = "SET")]
+    pub to: Option<Vintage>,
+    /// The crosswalk for --to: population, area, or a CSV file (from,to,weight)
+    #[arg(long, value_name = "W", default_value = "population", requires = "to")]
+    pub crosswalk: String,
+}
+
+#[derive(Debug, Args)]
+pub struct BatchArgs {
+    /// Petition files (API JSON or code,count CSV) and directories of them
+    #[arg(value_name = "PETITION", required = true)]
+    pub inputs: Vec<PathBuf>,
+    /// Directory for long.parquet, long.csv and petitions.csv
+    #[arg(long, value_name = "DIR", default_value = "batch")]
+    pub out: PathBuf,
+    /// Do not write long.csv (the Parquet file holds the same table, far smaller)
+    #[arg(long)]
+    pub no_csv: bool,
+    #[command(flatten)]
+    pub crosswalk: CrosswalkArgs,
+    #[command(flatten)]
+    pub clustering: ClusteringArgs,
+    /// Hide the progress bar
+    #[arg(short, long)]
+    pub quiet: bool,
+    /// Output format of what is printed
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// The first petition (file or number)
+    #[arg(value_name = "PETITION_A")]
+    pub a: String,
+    /// The second petition
+    #[arg(value_name = "PETITION_B")]
+    pub b: String,
+    #[command(flatten)]
+    pub crosswalk: CrosswalkArgs,
+    #[command(flatten)]
+    pub clustering: ClusteringArgs,
+    /// Also write the comparison as JSON to this file
+    #[arg(short = 'o', long = "output", value_name = "F.json")]
+    pub output: Option<PathBuf>,
+    /// Output format of what is printed
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct MpArgs {
+    /// The constituency: a code or a name (case and accents do not matter)
+    #[arg(value_name = "CONSTITUENCY")]
+    pub constituency: String,
+    /// Petitions (files or numbers); 2010-seat petitions are moved onto 2024 seats when the
+    /// constituency is a 2024 one
+    #[arg(value_name = "PETITION", required = true)]
+    pub petitions: Vec<String>,
+    /// Directory for the profile as Markdown and HTML (mp_CODE.md, mp_CODE.html)
+    #[arg(long, value_name = "DIR", default_value = "out")]
+    pub out: PathBuf,
+    /// The crosswalk for 2010-seat petitions: population, area, or a CSV file
+    #[arg(long, value_name = "W", default_value = "population")]
+    pub crosswalk: String,
+    #[command(flatten)]
+    pub clustering: ClusteringArgs,
+    /// Output format of what is printed
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
 }
 
 /// What `sigmap map` draws.

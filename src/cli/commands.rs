@@ -92,7 +92,11 @@ fn load(inputs: &Inputs, options: ReportOptions) -> anyhow::Result<Report> {
 
 /// The petition on the constituency set `to`, through the crosswalk `how` (`population`,
 /// `area` or a CSV file) when it is counted on another one.
-fn crosswalked(petition: Petition, to: Option<Vintage>, how: &str) -> anyhow::Result<Petition> {
+pub(super) fn crosswalked(
+    petition: Petition,
+    to: Option<Vintage>,
+    how: &str,
+) -> anyhow::Result<Petition> {
     let Some(to) = to else {
         return Ok(petition);
     };
@@ -114,7 +118,7 @@ fn crosswalked(petition: Petition, to: Option<Vintage>, how: &str) -> anyhow::Re
 }
 
 /// A petition from a file, `-` (stdin), or a bare number that is not a file (fetched).
-fn read_petition(arg: &str) -> anyhow::Result<Petition> {
+pub(super) fn read_petition(arg: &str) -> anyhow::Result<Petition> {
     let path = Path::new(arg);
     if arg != "-" && !path.exists() && !arg.is_empty() && arg.bytes().all(|b| b.is_ascii_digit()) {
         return super::live::fetch_petition(arg);

@@ -4,6 +4,7 @@
 mod args;
 mod commands;
 mod live;
+mod many;
 mod output;
 
 use clap::Parser;
@@ -18,6 +19,9 @@ pub fn run() -> anyhow::Result<()> {
         args::Command::Stats(a) => commands::stats(&a),
         args::Command::Locate(a) => commands::locate(&a),
         args::Command::JoinPoints(a) => commands::join_points(&a),
+        args::Command::Batch(a) => many::batch(&a),
+        args::Command::Compare(a) => many::compare(&a),
+        args::Command::Mp(a) => many::mp(&a),
         args::Command::Fetch(a) => live::fetch(&a),
         args::Command::List(a) => live::list(&a),
         args::Command::Watch(a) => live::watch(&a),

@@ -5,12 +5,14 @@ mod csv;
 mod geojson;
 #[cfg(feature = "polars")]
 mod parquet;
+mod profile;
 mod svg;
 
 pub use self::csv::write_csv;
 pub use self::geojson::write_geojson;
 #[cfg(feature = "polars")]
-pub use self::parquet::{to_dataframe, write_parquet};
+pub use self::parquet::{ParquetSink, to_dataframe, write_parquet};
+pub use self::profile::{write_profile_html, write_profile_markdown};
 pub use self::svg::{Classes, OGL_ATTRIBUTION, SvgMap, thousands};
 
 use crate::error::{Error, Result};

@@ -3,6 +3,8 @@
 #[cfg(feature = "cli")]
 mod cli;
 #[cfg(feature = "cli")]
+mod cli_many;
+#[cfg(feature = "cli")]
 mod cli_points;
 mod compare;
 mod correctness;

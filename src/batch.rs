@@ -1,0 +1,332 @@
+//! Many petitions at once: one long table (petition x seat, every metric) and one row per
+//! petition, in bounded memory.
+//!
+//! [`Batch`] loads each constituency set's boundaries, denominators and weights once and
+//! analyses petitions in parallel chunks; each chunk is handed to the sink in input order
+//! before the next is read, so memory depends on the chunk size, not on the number of
+//! petitions, and the output does not depend on the number of threads.
+
+use crate::areas::Areas;
+use crate::code::Vintage;
+use crate::crosswalk::Crosswalk;
+use crate::denominators::Denominators;
+use crate::error::Result;
+use crate::join::Table;
+use crate::petition::Petition;
+use crate::report::{ReportOptions, Summary, analyse};
+use crate::weights::Weights;
+use rayon::prelude::*;
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+/// One petition of a batch, summarised (a row of `petitions.csv`).
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[non_exhaustive]
+pub struct PetitionRow {
+    /// The file read.
+    pub source: String,
+    /// Petition number.
+    pub petition_id: Option<u64>,
+    /// Title.
+    pub title: String,
+    /// State.
+    pub state: String,
+    /// Constituency set of the analysis (`2010`, `2024`).
+    pub vintage: Option<String>,
+    /// Total signatures.
+    pub total: u64,
+    /// Signatures from the UK.
+    pub uk_total: u64,
+    /// Signatures in a constituency of the layer.
+    pub assigned: u64,
+    /// `uk_total - assigned`.
+    pub unassigned: i64,
+    /// Seats the petition lists.
+    pub areas_listed: usize,
+    /// Signatures per 1,000 voters over all seats.
+    pub overall_per_1k_voters: f64,
+    /// Moran's I of signatures per 1,000 voters.
+    pub moran_i: Option<f64>,
+    /// Its pseudo p-value.
+    pub moran_p_sim: Option<f64>,
+    /// Number of hot-spot regions.
+    pub hot_spots: Option<usize>,
+    /// Seats with unusually high support.
+    pub unusually_high: Option<usize>,
+    /// The top seat by signatures per 1,000 voters.
+    pub top_code: Option<String>,
+    /// Its name.
+    pub top_name: Option<String>,
+    /// Its rate.
+    pub top_per_1k_voters: Option<f64>,
+    /// Why the petition could not be analysed, if it could not.
+    pub error: Option<String>,
+}
+
+impl PetitionRow {
+    fn new(petition: &Petition, summary: &Summary) -> PetitionRow {
+        let c = &summary.completeness;
+        let top = summary.top_per_1k_voters.first();
+        let clustering = summary.clustering.as_ref();
+        PetitionRow {
+            source: petition.source.clone(),
+            petition_id: petition.id,
+            title: petition.title.clone(),
+            state: petition.state.clone(),
+            vintage: c.vintage.map(|v| v.label().to_string()),
+            total: c.total,
+            uk_total: c.uk_total,
+            assigned: c.assigned,
+            unassigned: c.unassigned,
+            areas_listed: c.areas_listed,
+            overall_per_1k_voters: summary.overall_per_1k_voters,
+            moran_i: clustering.map(|c| c.moran.i),
+            moran_p_sim: clustering.and_then(|c| c.moran.p_sim),
+            hot_spots: clustering.map(|c| c.hot_spots.len()),
+            unusually_high: summary.unusual.map(|u| u.high),
+            top_code: top.map(|t| t.code.clone()),
+            top_name: top.map(|t| t.name.clone()),
+            top_per_1k_voters: top.map(|t| t.per_1k_voters),
+            error: None,
+        }
+    }
+
+    fn failed(source: &Path, error: &crate::Error) -> PetitionRow {
+        PetitionRow {
+            source: source.display().to_string(),
+            error: Some(error.to_string()),
+            ..PetitionRow::default()
+        }
+    }
+}
+
+/// What a batch hands its sink for each petition: the summary row, and the table when the
+/// petition could be analysed.
+pub trait Sink {
+    /// Takes one petition's results, in input order.
+    ///
+    /// # Errors
+    /// Whatever writing fails with; the batch stops.
+    fn accept(&mut self, row: &PetitionRow, table: Option<&Table>) -> Result<()>;
+}
+
+/// The layers, denominators and weights of one constituency set, loaded once.
+struct Layer {
+    areas: Areas,
+    denominators: Denominators,
+    weights: Weights,
+}
+
+/// Analyses many petitions against the shipped layers of their constituency sets.
+pub struct Batch {
+    options: ReportOptions,
+    crosswalk: Option<Crosswalk>,
+    chunk: usize,
+    layers: [OnceLock<Result<Layer>>; 2],
+}
+
+impl Batch {
+    /// A batch with these report options (the default: 999 permutations, 1,000 rank draws).
+    pub fn new(options: ReportOptions) -> Batch {
+        Batch {
+            options,
+            crosswalk: None,
+            chunk: 4 * rayon::current_num_threads().max(1),
+            layers: [OnceLock::new(), OnceLock::new()],
+        }
+    }
+
+    /// Re-expresses 2010 petitions on the 2024 seats through this crosswalk.
+    #[must_use]
+    pub fn crosswalk(mut self, crosswalk: Crosswalk) -> Batch {
+        self.crosswalk = Some(crosswalk);
+        self
+    }
+
+    /// Petitions analysed in parallel at a time (default four per thread).
+    #[must_use]
+    pub fn chunk(mut self, chunk: usize) -> Batch {
+        self.chunk = chunk.max(1);
+        self
+    }
+
+    fn layer(&self, vintage: Vintage) -> Result<&Layer> {
+        let slot = &self.layers[usize::from(vintage == Vintage::Pcon2024)];
+        let layer = slot.get_or_init(|| {
+            let areas = Areas::shipped(vintage)?;
+            let denominators = Denominators::shipped(vintage)?;
+            let weights = self
+                .options
+                .weights
+                .build(&areas)?
+                .with_island_policy(self.options.islands, &areas)?;
+            Ok(Layer {
+                areas,
+                denominators,
+                weights,
+            })
+        });
+        match layer {
+            Ok(layer) => Ok(layer),
+            // a shipped layer that fails to load fails every time: say so once more
+            Err(e) => Err(crate::Error::BadField {
+                at: crate::Location::file(vintage.label()),
+                expected: "the shipped layer",
+                found: e.to_string(),
+            }),
+        }
+    }
+
+    /// Reads and analyses one petition file.
+    ///
+    /// # Errors
+    /// As [`Petition::from_path`] and [`crate::Report::with_shipped_data`].
+    pub fn analyse(&self, path: &Path) -> Result<(PetitionRow, Table)> {
+        let mut petition = Petition::from_path(path)?;
+        if let Some(cw) = &self.crosswalk
+            && petition.vintage()? == cw.from
+        {
+            petition = cw.apply(&petition)?;
+        }
+        let layer = self.layer(petition.vintage()?)?;
+        let (table, summary) = analyse(
+            &petition,
+            &layer.areas,
+            &layer.denominators,
+            &layer.weights,
+            self.options,
+        )?;
+        Ok((PetitionRow::new(&petition, &summary), table))
+    }
+
+    /// Analyses every file, in order, handing each result to `sink`; a petition that fails
+    /// is reported in its row's `error` and the batch goes on. Returns the rows.
+    ///
+    /// # Errors
+    /// Only the sink's errors.
+    pub fn run(&self, paths: &[PathBuf], sink: &mut dyn Sink) -> Result<Vec<PetitionRow>> {
+        let mut rows = Vec::with_capacity(paths.len());
+        for chunk in paths.chunks(self.chunk) {
+            let results: Vec<(PetitionRow, Option<Table>)> = chunk
+                .par_iter()
+                .map(|path| match self.analyse(path) {
+                    Ok((row, table)) => (row, Some(table)),
+                    Err(e) => (PetitionRow::failed(path, &e), None),
+                })
+                .collect();
+            for (row, table) in results {
+                sink.accept(&row, table.as_ref())?;
+                rows.push(row);
+            }
+        }
+        Ok(rows)
+    }
+}
+
+/// The petition files of a list of files and directories: a directory stands for its
+/// `.json` and `.csv` files, sorted by name.
+///
+/// # Errors
+/// [`crate::Error::Io`] for a directory that cannot be read or a path that does not exist.
+pub fn expand_inputs(inputs: &[PathBuf]) -> Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    for input in inputs {
+        if input.is_dir() {
+            let mut files: Vec<PathBuf> = std::fs::read_dir(input)
+                .map_err(|e| crate::Error::io(input, "read", e))?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| {
+                    p.is_file()
+                        && p.extension().is_some_and(|e| {
+                            e.eq_ignore_ascii_case("json") || e.eq_ignore_ascii_case("csv")
+                        })
+                })
+                .collect();
+            files.sort();
+            out.extend(files);
+        } else if input.exists() {
+            out.push(input.clone());
+        } else {
+            return Err(crate::Error::io(
+                input,
+                "read",
+                std::io::Error::from(std::io::ErrorKind::NotFound),
+            ));
+        }
+    }
+    Ok(out)
+}
+
+/// Writes the long table as CSV (`petition_id`, `source`, `vintage`, then the columns of
+/// `areas.csv`), streaming.
+pub struct CsvSink<W: std::io::Write> {
+    out: W,
+    header: bool,
+}
+
+impl<W: std::io::Write> CsvSink<W> {
+    /// A sink writing to `out`.
+    pub fn new(out: W) -> Self {
+        CsvSink { out, header: false }
+    }
+}
+
+impl<W: std::io::Write> Sink for CsvSink<W> {
+    fn accept(&mut self, row: &PetitionRow, table: Option<&Table>) -> Result<()> {
+        let Some(table) = table else {
+            return Ok(());
+        };
+        let io = |e: std::io::Error| crate::Error::io("long.csv", "write", e);
+        let mut rows = ::csv::WriterBuilder::new()
+            .has_headers(!self.header)
+            .from_writer(Vec::new());
+        for r in &table.rows {
+            rows.serialize(r)
+                .map_err(|e| io(std::io::Error::other(e)))?;
+        }
+        let text = rows
+            .into_inner()
+            .map_err(|e| io(std::io::Error::other(e.to_string())))?;
+        let text = String::from_utf8_lossy(&text);
+        let id = row.petition_id.map_or(String::new(), |i| i.to_string());
+        let prefix = {
+            let mut w = ::csv::WriterBuilder::new()
+                .has_headers(false)
+                .from_writer(Vec::new());
+            w.write_record([
+                id.as_str(),
+                row.source.as_str(),
+                row.vintage.as_deref().unwrap_or(""),
+            ])
+            .map_err(|e| io(std::io::Error::other(e)))?;
+            let mut p = w
+                .into_inner()
+                .map_err(|e| io(std::io::Error::other(e.to_string())))?;
+            p.pop(); // the newline
+            String::from_utf8_lossy(&p).into_owned()
+        };
+        let mut lines = text.lines();
+        if !self.header {
+            if let Some(h) = lines.next() {
+                writeln!(self.out, "petition_id,source,vintage,{h}").map_err(io)?;
+            }
+            self.header = true;
+        }
+        for line in lines {
+            writeln!(self.out, "{prefix},{line}").map_err(io)?;
+        }
+        Ok(())
+    }
+}
+
+/// Both sinks, in turn.
+impl<A: Sink, B: Sink> Sink for (A, B) {
+    fn accept(&mut self, row: &PetitionRow, table: Option<&Table>) -> Result<()> {
+        self.0.accept(row, table)?;
+        self.1.accept(row, table)
+    }
+}
+
+#[cfg(feature = "polars")]
+pub use crate::export::ParquetSink;

@@ -1,0 +1,258 @@
+//! The commands over several petitions: batch, compare, mp.
+
+use super::args::{BatchArgs, CompareArgs, Format, MpArgs};
+use super::commands::{crosswalked, read_petition};
+use anyhow::Context;
+use sigmap::batch::{Batch, CsvSink, PetitionRow, Sink, expand_inputs};
+use sigmap::compare::Comparison;
+use sigmap::crosswalk::{Crosswalk, Weighting};
+use sigmap::profile::{SeatProfile, find_constituency};
+use sigmap::{Areas, Report, Table, Vintage};
+use std::io::Write;
+
+pub fn batch(args: &BatchArgs) -> anyhow::Result<()> {
+    let paths = expand_inputs(&args.inputs)?;
+    std::fs::create_dir_all(&args.out)
+        .with_context(|| format!("{}: cannot create", args.out.display()))?;
+    let mut batch = Batch::new(args.clustering.options());
+    if let Some(to) = args.crosswalk.to {
+        anyhow::ensure!(to == Vintage::Pcon2024, "--to: only 2024 is supported");
+        batch = batch.crosswalk(match args.crosswalk.crosswalk.parse::<Weighting>() {
+            Ok(w) => Crosswalk::shipped(w)?,
+            Err(_) => Crosswalk::from_path(&args.crosswalk.crosswalk, Weighting::Given)?,
+        });
+    }
+    let create = |name: &str| -> anyhow::Result<std::io::BufWriter<std::fs::File>> {
+        let path = args.out.join(name);
+        let f = std::fs::File::create(&path)
+            .with_context(|| format!("{}: cannot create", path.display()))?;
+        Ok(std::io::BufWriter::new(f))
+    };
+    let bar = (!args.quiet && std::io::IsTerminal::is_terminal(&std::io::stderr()))
+        .then(|| indicatif::ProgressBar::new(paths.len() as u64));
+    let progress = Progress(bar.clone());
+    let csv = OptionalSink(
+        (!args.no_csv)
+            .then(|| create("long.csv"))
+            .transpose()?
+            .map(CsvSink::new),
+    );
+    let mut written = vec![];
+    #[cfg(feature = "polars")]
+    let rows = {
+        let mut sink = (
+            progress,
+            (
+                csv,
+                sigmap::export::ParquetSink::new(create("long.parquet")?),
+            ),
+        );
+        let rows = batch.run(&paths, &mut sink)?;
+        sink.1.1.finish()?;
+        written.push(args.out.join("long.parquet"));
+        rows
+    };
+    #[cfg(not(feature = "polars"))]
+    let rows = batch.run(&paths, &mut (progress, csv))?;
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    if !args.no_csv {
+        written.push(args.out.join("long.csv"));
+    }
+    let mut w = csv::Writer::from_writer(create("petitions.csv")?);
+    for row in &rows {
+        w.serialize(row)?;
+    }
+    w.flush()?;
+    written.push(args.out.join("petitions.csv"));
+    let failed: Vec<&PetitionRow> = rows.iter().filter(|r| r.error.is_some()).collect();
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    match args.format {
+        Format::Table => {
+            writeln!(
+                out,
+                "{} petition(s) analysed, {} failed",
+                rows.len() - failed.len(),
+                failed.len()
+            )?;
+            let names: Vec<String> = written.iter().map(|p| p.display().to_string()).collect();
+            writeln!(out, "Wrote {}", names.join(", "))?;
+        }
+        Format::Json => writeln!(out, "{}", serde_json::to_string_pretty(&rows)?)?,
+        Format::Csv => {
+            let mut w = csv::Writer::from_writer(&mut out);
+            for row in &rows {
+                w.serialize(row)?;
+            }
+            w.flush()?;
+        }
+    }
+    for f in &failed {
+        eprintln!("sigmap: {}", f.error.as_deref().unwrap_or_default());
+    }
+    if !failed.is_empty() {
+        // every good petition is written; the exit code tells a script that some were not
+        return Err(sigmap::Error::BadField {
+            at: sigmap::Location::file(args.out.join("petitions.csv")),
+            expected: "every petition analysed",
+            found: format!("{} failed (see the error column)", failed.len()),
+        }
+        .into());
+    }
+    Ok(())
+}
+
+/// Ticks a progress bar per petition.
+struct Progress(Option<indicatif::ProgressBar>);
+
+impl Sink for Progress {
+    fn accept(&mut self, _: &PetitionRow, _: Option<&Table>) -> sigmap::Result<()> {
+        if let Some(bar) = &self.0 {
+            bar.inc(1);
+        }
+        Ok(())
+    }
+}
+
+impl<S: Sink> Sink for OptionalSink<S> {
+    fn accept(&mut self, row: &PetitionRow, table: Option<&Table>) -> sigmap::Result<()> {
+        match &mut self.0 {
+            Some(s) => s.accept(row, table),
+            None => Ok(()),
+        }
+    }
+}
+
+/// A sink that may be switched off.
+struct OptionalSink<S>(Option<S>);
+
+pub fn compare(args: &CompareArgs) -> anyhow::Result<()> {
+    let options = args.clustering.options();
+    let (a, b) = (read_petition(&args.a)?, read_petition(&args.b)?);
+    // two petitions on different sets meet on the 2024 seats
+    let to = args.crosswalk.to.or_else(|| {
+        let (va, vb) = (a.vintage().ok()?, b.vintage().ok()?);
+        (va != vb).then_some(Vintage::Pcon2024)
+    });
+    let a = crosswalked(a, to, &args.crosswalk.crosswalk)?;
+    let b = crosswalked(b, to, &args.crosswalk.crosswalk)?;
+    let (a, b) = (
+        Report::with_shipped_data_and_options(a, options)?,
+        Report::with_shipped_data_and_options(b, options)?,
+    );
+    let w = options
+        .weights
+        .build(&a.areas)?
+        .with_island_policy(options.islands, &a.areas)?;
+    let c = Comparison::new(&a, &b, &w, options.permutations)?;
+    if let Some(path) = &args.output {
+        std::fs::write(path, serde_json::to_string_pretty(&c)? + "\n")
+            .with_context(|| format!("{}: cannot write", path.display()))?;
+    }
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    match args.format {
+        Format::Json => writeln!(out, "{}", serde_json::to_string_pretty(&c)?)?,
+        Format::Csv => {
+            let mut w = csv::Writer::from_writer(&mut out);
+            for s in c.more_for_a.iter().chain(&c.more_for_b) {
+                w.serialize(s)?;
+            }
+            w.flush()?;
+        }
+        Format::Table => {
+            writeln!(out, "A: {}", c.a.title)?;
+            writeln!(out, "B: {}", c.b.title)?;
+            writeln!(out, "{} seats of {}", c.seats, c.layer)?;
+            writeln!(out, "{}", c.headline)?;
+            if let Some(r) = c.pearson {
+                writeln!(out, "Pearson's r = {r:.3} (signatures per 1,000 voters)")?;
+            }
+            for (what, list) in [("A", &c.more_for_a), ("B", &c.more_for_b)] {
+                writeln!(out, "\nSeats ranking much higher for {what}")?;
+                writeln!(
+                    out,
+                    "{:<36} {:>10} {:>10} {:>7} {:>7}",
+                    "constituency", "A per 1k", "B per 1k", "A rank", "B rank"
+                )?;
+                for s in list {
+                    let name: String = s.name.chars().take(36).collect();
+                    writeln!(
+                        out,
+                        "{name:<36} {:>10.2} {:>10.2} {:>7} {:>7}",
+                        s.a_per_1k_voters, s.b_per_1k_voters, s.a_rank, s.b_rank
+                    )?;
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+pub fn mp(args: &MpArgs) -> anyhow::Result<()> {
+    let layers = [
+        Areas::shipped(Vintage::Pcon2024)?,
+        Areas::shipped(Vintage::Pcon2010)?,
+    ];
+    let seat = find_constituency(&args.constituency, &layers)?;
+    let options = args.clustering.options();
+    let mut reports = Vec::new();
+    for arg in &args.petitions {
+        let petition = crosswalked(read_petition(arg)?, Some(seat.vintage), &args.crosswalk)?;
+        reports.push(Report::with_shipped_data_and_options(petition, options)?);
+    }
+    let profile = SeatProfile::new(&seat, &reports)?;
+    std::fs::create_dir_all(&args.out)
+        .with_context(|| format!("{}: cannot create", args.out.display()))?;
+    let md = args.out.join(format!("mp_{}.md", seat.code));
+    let html = args.out.join(format!("mp_{}.html", seat.code));
+    let mut text = Vec::new();
+    sigmap::export::write_profile_markdown(&profile, &mut text)?;
+    std::fs::write(&md, &text).with_context(|| format!("{}: cannot write", md.display()))?;
+    let mut page = Vec::new();
+    sigmap::export::write_profile_html(&profile, &mut page)?;
+    std::fs::write(&html, &page).with_context(|| format!("{}: cannot write", html.display()))?;
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    match args.format {
+        Format::Json => writeln!(out, "{}", serde_json::to_string_pretty(&profile)?)?,
+        Format::Csv => {
+            let mut w = csv::Writer::from_writer(&mut out);
+            w.write_record([
+                "petition_id",
+                "title",
+                "signatures",
+                "per_1k_voters",
+                "national_per_1k_voters",
+                "rank",
+                "rank_low",
+                "rank_high",
+                "unusual",
+                "lisa_label",
+            ])?;
+            for p in &profile.petitions {
+                let opt = |v: Option<u32>| v.map_or(String::new(), |v| v.to_string());
+                w.write_record([
+                    p.petition.id.map_or(String::new(), |i| i.to_string()),
+                    p.petition.title.clone(),
+                    p.signatures.to_string(),
+                    p.per_1k_voters.to_string(),
+                    p.national_per_1k_voters.to_string(),
+                    p.rank.to_string(),
+                    opt(p.rank_low),
+                    opt(p.rank_high),
+                    p.unusual.map_or("", |d| d.name()).to_string(),
+                    p.lisa_label.map_or("", |l| l.name()).to_string(),
+                ])?;
+            }
+            w.flush()?;
+        }
+        Format::Table => {
+            out.write_all(&text)?;
+            writeln!(out, "\nWrote {}, {}", md.display(), html.display())?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,275 @@
+//! One seat across petitions, for an MP's office: how strongly its constituents back each
+//! petition, against the country and the neighbouring seats.
+//!
+//! [`find_constituency`] turns what a person types (a code, or a name in any case, with or
+//! without accents) into a seat, and suggests near names when nothing matches.
+//! [`SeatProfile::new`] gathers the seat's figures from reports of several petitions;
+//! [`crate::export::write_profile_markdown`] and [`crate::export::write_profile_html`]
+//! write it.
+
+use crate::areas::Areas;
+use crate::code::Vintage;
+use crate::error::{Error, Result};
+use crate::report::{PetitionInfo, Report};
+use crate::stats::ClusterLabel;
+use crate::unusual::Direction;
+use crate::weights::WeightsKind;
+use serde::Serialize;
+use unicode_normalization::UnicodeNormalization;
+
+/// A constituency found by code or name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct Constituency {
+    /// GSS code.
+    pub code: String,
+    /// Name, as the boundary layer spells it.
+    pub name: String,
+    /// The constituency set it belongs to.
+    pub vintage: Vintage,
+}
+
+/// Folds a name for matching: no accents, lower case, words separated by single spaces
+/// (`Ynys Môn` and `ynys-mon` both become `ynys mon`; `&` becomes `and`).
+pub fn fold_name(name: &str) -> String {
+    let plain: String = name
+        .nfd()
+        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
+        .collect::<String>()
+        .to_lowercase()
+        .replace('&', " and ");
+    plain
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Finds a constituency by code (any case) or by name (case, accents and punctuation do not
+/// matter) in the given layers, the first layer winning a tie (pass the 2024 layer first to
+/// prefer today's seats).
+///
+/// # Examples
+/// ```
+/// use sigmap::profile::find_constituency;
+/// use sigmap::{Areas, Vintage};
+/// let layers = [Areas::shipped(Vintage::Pcon2024)?, Areas::shipped(Vintage::Pcon2010)?];
+/// let seat = find_constituency("ynys mon", &layers)?;
+/// assert_eq!(seat.code, "W07000112");
+/// let e = find_constituency("Cambrige", &layers).unwrap_err();
+/// assert!(e.to_string().contains("did you mean Cambridge"), "{e}");
+/// # Ok::<(), sigmap::Error>(())
+/// ```
+///
+/// # Errors
+/// [`Error::UnknownConstituency`] with up to three near names.
+pub fn find_constituency(query: &str, layers: &[Areas]) -> Result<Constituency> {
+    let wanted = fold_name(query);
+    let found = |f: &dyn Fn(&crate::areas::Area) -> bool| {
+        layers.iter().find_map(|layer| {
+            layer.iter().find(|a| f(a)).map(|a| Constituency {
+                code: a.code.clone(),
+                name: a.name.clone(),
+                vintage: layer.vintage().unwrap_or(Vintage::Pcon2024),
+            })
+        })
+    };
+    if let Some(c) = found(&|a| a.code.eq_ignore_ascii_case(query.trim()))
+        .or_else(|| found(&|a| fold_name(&a.name) == wanted))
+    {
+        return Ok(c);
+    }
+    let mut scored: Vec<(f64, &str)> = layers
+        .iter()
+        .flat_map(|l| l.iter())
+        .map(|a| {
+            (
+                strsim::jaro_winkler(&wanted, &fold_name(&a.name)),
+                a.name.as_str(),
+            )
+        })
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
+    let mut suggestions: Vec<String> = Vec::new();
+    for (score, name) in scored {
+        if suggestions.len() == 3 || score < 0.8 {
+            break;
+        }
+        if !suggestions.iter().any(|s| s == name) {
+            suggestions.push(name.to_string());
+        }
+    }
+    Err(Error::UnknownConstituency {
+        query: query.to_string(),
+        suggestions,
+    })
+}
+
+/// A seat across petitions.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
+pub struct SeatProfile {
+    /// The seat.
+    pub constituency: Constituency,
+    /// The MP, from the most recent petition that names one.
+    pub mp: Option<String>,
+    /// The neighbouring seats (queen contiguity).
+    pub neighbours: Vec<String>,
+    /// One entry per petition, in the order given.
+    pub petitions: Vec<PetitionProfile>,
+}
+
+/// The seat's figures for one petition.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
+pub struct PetitionProfile {
+    /// The petition.
+    pub petition: PetitionInfo,
+    /// Signatures in the seat.
+    pub signatures: u64,
+    /// True if the counts were re-expressed from other seats (estimates).
+    pub estimated: bool,
+    /// Signatures per 1,000 voters in the seat.
+    pub per_1k_voters: f64,
+    /// Exact Poisson 95% interval.
+    pub ci95_low_per_1k_voters: f64,
+    /// Upper bound.
+    pub ci95_high_per_1k_voters: f64,
+    /// Signatures per 1,000 voters over all seats.
+    pub national_per_1k_voters: f64,
+    /// Observed over expected signatures at the national rate.
+    pub obs_exp: Option<f64>,
+    /// Rank among all seats (1 = highest).
+    pub rank: u32,
+    /// Best plausible rank.
+    pub rank_low: Option<u32>,
+    /// Worst plausible rank.
+    pub rank_high: Option<u32>,
+    /// Number of seats ranked.
+    pub seats: usize,
+    /// Unusually high or low support.
+    pub unusual: Option<Direction>,
+    /// LISA cluster label.
+    pub lisa_label: Option<ClusterLabel>,
+    /// The hot (or cold) spot region the seat belongs to, named by its largest member.
+    pub cluster_region: Option<String>,
+    /// Signatures per 1,000 voters over the neighbouring seats together.
+    pub neighbours_per_1k_voters: Option<f64>,
+    /// Each neighbour's rate.
+    pub neighbour_rates: Vec<NeighbourRate>,
+}
+
+/// A neighbouring seat's rate.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
+pub struct NeighbourRate {
+    /// Code.
+    pub code: String,
+    /// Name.
+    pub name: String,
+    /// Signatures per 1,000 voters.
+    pub per_1k_voters: f64,
+    /// Rank.
+    pub rank: u32,
+}
+
+impl SeatProfile {
+    /// The profile of `seat` across the reports (each on the seat's constituency set).
+    ///
+    /// # Errors
+    /// [`Error::VintageMismatch`] if a report is on another constituency set; as
+    /// [`WeightsKind::build`].
+    pub fn new(seat: &Constituency, reports: &[Report]) -> Result<SeatProfile> {
+        let mut petitions = Vec::new();
+        let mut neighbours = Vec::new();
+        let mut mp = None;
+        for report in reports {
+            let i = report
+                .areas
+                .index_of(&seat.code)
+                .ok_or_else(|| Error::VintageMismatch {
+                    at: crate::Location::file(&report.petition.source),
+                    found: report
+                        .table
+                        .completeness
+                        .vintage
+                        .unwrap_or(Vintage::Pcon2010),
+                    expected: seat.vintage,
+                    other: format!("the constituency {} ({})", seat.name, seat.code),
+                })?;
+            let w = WeightsKind::Queen.build(&report.areas)?;
+            let rows = &report.table.rows;
+            let row = &rows[i];
+            if row.mp.is_some() {
+                mp.clone_from(&row.mp);
+            }
+            let next: Vec<&crate::join::Row> =
+                w.neighbours(i).iter().map(|&j| &rows[j as usize]).collect();
+            neighbours = next.iter().map(|r| r.name.clone()).collect();
+            let (sigs, voters) = next.iter().fold((0u64, 0u64), |(s, v), r| {
+                (s + r.signatures, v + r.valid_votes)
+            });
+            let cluster_region = report.summary.clustering.as_ref().and_then(|c| {
+                c.hot_spots
+                    .iter()
+                    .chain(&c.cold_spots)
+                    .find(|r| r.codes.contains(&seat.code))
+                    .map(|r| format!("{} ({} seats around {})", r.label.name(), r.seats, r.name))
+            });
+            petitions.push(PetitionProfile {
+                petition: report.summary.petition.clone(),
+                signatures: row.signatures,
+                estimated: report.petition.crosswalk.is_some(),
+                per_1k_voters: row.per_1k_voters,
+                ci95_low_per_1k_voters: row.ci95_low_per_1k_voters,
+                ci95_high_per_1k_voters: row.ci95_high_per_1k_voters,
+                national_per_1k_voters: report.summary.overall_per_1k_voters,
+                obs_exp: row.obs_exp,
+                rank: row.rank_per_1k_voters,
+                rank_low: row.rank_low_per_1k_voters,
+                rank_high: row.rank_high_per_1k_voters,
+                seats: rows.len(),
+                unusual: row.unusual,
+                lisa_label: row.lisa_label,
+                cluster_region,
+                neighbours_per_1k_voters: (voters > 0)
+                    .then(|| 1000.0 * sigs as f64 / voters as f64),
+                neighbour_rates: next
+                    .iter()
+                    .map(|r| NeighbourRate {
+                        code: r.code.clone(),
+                        name: r.name.clone(),
+                        per_1k_voters: r.per_1k_voters,
+                        rank: r.rank_per_1k_voters,
+                    })
+                    .collect(),
+            });
+        }
+        Ok(SeatProfile {
+            constituency: seat.clone(),
+            mp,
+            neighbours,
+            petitions,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_fold() {
+        assert_eq!(fold_name("Ynys Môn"), "ynys mon");
+        assert_eq!(
+            fold_name("  Montgomeryshire and Glyndŵr "),
+            "montgomeryshire and glyndwr"
+        );
+        assert_eq!(fold_name("Brighton, Pavilion"), "brighton pavilion");
+        assert_eq!(fold_name("Na h-Eileanan an Iar"), "na h eileanan an iar");
+        assert_eq!(
+            fold_name("Richmond & Northallerton"),
+            "richmond and northallerton"
+        );
+    }
+}

@@ -1,0 +1,207 @@
+//! `sigmap batch`, `compare`, `mp` and `report --to 2024`.
+
+use super::cli::{data_arg, sigmap, stderr, stdout};
+use super::util;
+
+#[test]
+fn batch_writes_long_and_petition_tables() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("b");
+    let o = sigmap(
+        &[
+            "batch",
+            &data_arg("petitions"),
+            "--out",
+            out.to_str().unwrap(),
+            "--permutations",
+            "99",
+            "-q",
+        ],
+        dir.path(),
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stdout(&o).starts_with("5 petition(s) analysed, 0 failed"),
+        "{}",
+        stdout(&o)
+    );
+    let long = std::fs::read_to_string(out.join("long.csv")).unwrap();
+    let mut lines = long.lines();
+    assert!(
+        lines
+            .next()
+            .unwrap()
+            .starts_with("petition_id,source,vintage,code,name,")
+    );
+    assert_eq!(lines.count(), 5 * 650);
+    let petitions = std::fs::read_to_string(out.join("petitions.csv")).unwrap();
+    assert_eq!(petitions.lines().count(), 6);
+    assert!(
+        petitions.contains("241584,Revoke Article 50"),
+        "{petitions}"
+    );
+    // the Parquet file holds the same rows
+    #[cfg(feature = "polars")]
+    {
+        use polars::prelude::*;
+        let f = std::fs::File::open(out.join("long.parquet")).unwrap();
+        let df = ParquetReader::new(f).finish().unwrap();
+        assert_eq!(df.height(), 5 * 650);
+        let sum: u64 = df
+            .column("signatures")
+            .unwrap()
+            .u64()
+            .unwrap()
+            .sum()
+            .unwrap();
+        let mut reader = csv::Reader::from_reader(long.as_bytes());
+        let column = reader
+            .headers()
+            .unwrap()
+            .iter()
+            .position(|h| h == "signatures")
+            .unwrap();
+        let csv_sum: u64 = reader
+            .records()
+            .map(|r| r.unwrap()[column].parse::<u64>().unwrap())
+            .sum();
+        assert_eq!(sum, csv_sum);
+    }
+}
+
+#[test]
+fn batch_goes_on_past_a_bad_file_and_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = util::write(dir.path(), "bad.json", "{\"data\": 1}");
+    let out = dir.path().join("b");
+    let o = sigmap(
+        &[
+            "batch",
+            &data_arg("petitions/petition_601415.json"),
+            bad.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--permutations",
+            "0",
+            "--no-csv",
+        ],
+        dir.path(),
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("bad.json"), "{}", stderr(&o));
+    let petitions = std::fs::read_to_string(out.join("petitions.csv")).unwrap();
+    assert_eq!(petitions.lines().count(), 3);
+    assert!(!out.join("long.csv").exists());
+}
+
+#[test]
+fn compare_two_petitions_across_vintages() {
+    let dir = tempfile::tempdir().unwrap();
+    let json = dir.path().join("c.json");
+    // one on the 2010 seats, one on the 2024 seats: both meet on the 2024 seats
+    let b = util::write(
+        dir.path(),
+        "b.csv",
+        "code,count\nE14001063,50\nE14001064,20\nE14001065,5\nE14001066,1\n",
+    );
+    let o = sigmap(
+        &[
+            "compare",
+            &data_arg("petitions/petition_241584.json"),
+            b.to_str().unwrap(),
+            "--permutations",
+            "99",
+            "-o",
+            json.to_str().unwrap(),
+        ],
+        dir.path(),
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("650 seats of pcon2024_bgc_20pct.geojson"),
+        "{}",
+        stdout(&o)
+    );
+    let c: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(json).unwrap()).unwrap();
+    assert!(c["spearman"].as_f64().is_some());
+    assert!(
+        c["a"]["crosswalk"]
+            .as_str()
+            .unwrap()
+            .contains("re-expressed")
+    );
+}
+
+#[test]
+fn mp_profile_by_forgiving_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = sigmap(
+        &[
+            "mp",
+            "CAMBRIDGE",
+            &data_arg("petitions/petition_241584.json"),
+            &data_arg("petitions/petition_619781.json"),
+            "--out",
+            dir.path().to_str().unwrap(),
+            "--permutations",
+            "99",
+        ],
+        dir.path(),
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let md = std::fs::read_to_string(dir.path().join("mp_E14001149.md")).unwrap();
+    assert!(md.starts_with("# Cambridge (E14001149)"), "{md}");
+    assert_eq!(md.matches("\n## ").count(), 2);
+    assert!(
+        md.contains("plausibly") || md.contains("Rank | 1 of 650"),
+        "{md}"
+    );
+    let html = std::fs::read_to_string(dir.path().join("mp_E14001149.html")).unwrap();
+    assert!(html.starts_with("<!DOCTYPE html>") && html.trim_end().ends_with("</html>"));
+    // an unknown seat: exit 2 and near names
+    let o = sigmap(
+        &[
+            "mp",
+            "Cambrige",
+            &data_arg("petitions/petition_241584.json"),
+        ],
+        dir.path(),
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("did you mean Cambridge"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn report_to_2024_preserves_totals() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = sigmap(
+        &[
+            "report",
+            &data_arg("petitions/petition_241584.json"),
+            "--to",
+            "2024",
+            "--permutations",
+            "0",
+            "--format",
+            "json",
+            "--out",
+            dir.path().to_str().unwrap(),
+        ],
+        dir.path(),
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let s: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(s["completeness"]["assigned"], 4_858_993);
+    assert_eq!(s["completeness"]["vintage"], "2024");
+    assert!(
+        s["petition"]["crosswalk"]
+            .as_str()
+            .unwrap()
+            .contains("population-weighted")
+    );
+}
