@@ -61,7 +61,7 @@ fn example_to_polars() {
         &["data/petitions/petition_241584.json", pq.to_str().unwrap()],
     );
     assert!(
-        out.starts_with("650 rows x 33 columns\nE14000639 497.86\n"),
+        out.starts_with("650 rows x 45 columns\nE14000639 497.86\n"),
         "{out}"
     );
     assert!(pq.metadata().unwrap().len() > 10_000);
@@ -75,4 +75,29 @@ fn example_points_to_constituencies() {
         "{out}"
     );
     assert!(out.contains("  233  Cambridge\n"), "{out}");
+}
+
+#[cfg(feature = "polars")]
+#[test]
+fn example_nations() {
+    let out = run_example("nations", &[]);
+    assert!(
+        out.starts_with("nation,seats,signatures,per_1k_voters\nEngland,533,"),
+        "{out}"
+    );
+    assert_eq!(out.lines().count(), 5, "{out}");
+}
+
+#[test]
+fn example_compare_petitions() {
+    let out = run_example("compare_petitions", &[]);
+    assert!(out.contains("Spearman's rho = 0.89"), "{out}");
+    assert!(out.contains("Much stronger for A:\n  "), "{out}");
+}
+
+#[test]
+fn example_my_mp() {
+    let out = run_example("my_mp", &[]);
+    assert!(out.starts_with("# Bristol Central (E14001"), "{out}");
+    assert!(out.contains("estimated from the 2010 seats"), "{out}");
 }
