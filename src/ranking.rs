@@ -126,7 +126,7 @@ pub fn rank_intervals(
                 })
                 .collect();
             let mut order: Vec<usize> = (0..rates.len()).collect();
-            order.sort_by(|&a, &b| rates[b].total_cmp(&rates[a]).then(a.cmp(&b)));
+            order.sort_unstable_by(|&a, &b| rates[b].total_cmp(&rates[a]).then(a.cmp(&b)));
             let mut rank = vec![0u32; rates.len()];
             for (pos, &m) in order.iter().enumerate() {
                 rank[m] = pos as u32 + 1;

@@ -60,11 +60,7 @@ pub fn batch(args: &BatchArgs) -> anyhow::Result<()> {
     if !args.no_csv {
         written.push(args.out.join("long.csv"));
     }
-    let mut w = csv::Writer::from_writer(create("petitions.csv")?);
-    for row in &rows {
-        w.serialize(row)?;
-    }
-    w.flush()?;
+    write_rows(create("petitions.csv")?, &rows)?;
     written.push(args.out.join("petitions.csv"));
     let failed: Vec<&PetitionRow> = rows.iter().filter(|r| r.error.is_some()).collect();
     let stdout = std::io::stdout();
@@ -81,13 +77,7 @@ pub fn batch(args: &BatchArgs) -> anyhow::Result<()> {
             writeln!(out, "Wrote {}", names.join(", "))?;
         }
         Format::Json => writeln!(out, "{}", serde_json::to_string_pretty(&rows)?)?,
-        Format::Csv => {
-            let mut w = csv::Writer::from_writer(&mut out);
-            for row in &rows {
-                w.serialize(row)?;
-            }
-            w.flush()?;
-        }
+        Format::Csv => write_rows(&mut out, &rows)?,
     }
     for f in &failed {
         eprintln!("sigmap: {}", f.error.as_deref().unwrap_or_default());
@@ -101,6 +91,16 @@ pub fn batch(args: &BatchArgs) -> anyhow::Result<()> {
         }
         .into());
     }
+    Ok(())
+}
+
+/// Rows as CSV with a header.
+fn write_rows<T: serde::Serialize>(w: impl Write, rows: &[T]) -> anyhow::Result<()> {
+    let mut w = csv::Writer::from_writer(w);
+    for row in rows {
+        w.serialize(row)?;
+    }
+    w.flush()?;
     Ok(())
 }
 
@@ -156,11 +156,8 @@ pub fn compare(args: &CompareArgs) -> anyhow::Result<()> {
     match args.format {
         Format::Json => writeln!(out, "{}", serde_json::to_string_pretty(&c)?)?,
         Format::Csv => {
-            let mut w = csv::Writer::from_writer(&mut out);
-            for s in c.more_for_a.iter().chain(&c.more_for_b) {
-                w.serialize(s)?;
-            }
-            w.flush()?;
+            let seats: Vec<_> = c.more_for_a.iter().chain(&c.more_for_b).collect();
+            write_rows(&mut out, &seats)?;
         }
         Format::Table => {
             writeln!(out, "A: {}", c.a.title)?;
