@@ -276,6 +276,12 @@ pub enum Error {
         /// Why it cannot be used.
         reason: String,
     },
+    /// A map could not be rendered (an SVG that resvg refuses, or an image too large).
+    #[error("cannot render the map: {reason}")]
+    Render {
+        /// What went wrong.
+        reason: String,
+    },
     /// With the `polars` feature: a DataFrame operation failed.
     #[cfg(feature = "polars")]
     #[error("polars")]
@@ -289,7 +295,7 @@ impl Error {
     pub fn is_input(&self) -> bool {
         match self {
             Error::Io { action, .. } => *action == "read",
-            Error::Transform { .. } => false,
+            Error::Transform { .. } | Error::Render { .. } => false,
             _ => !self.is_polars(),
         }
     }

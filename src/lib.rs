@@ -29,7 +29,8 @@
 //! - [`denominators`]: electorate and valid votes per seat.
 //! - [`join`]: the code join, zero-fill, unmatched codes, signature accounting.
 //! - [`metrics`]: rates, intervals, ranks and percentiles.
-//! - [`export`]: GeoJSON, CSV, SVG and (feature) Parquet / polars.
+//! - [`export`]: GeoJSON, CSV, HexJSON, SVG maps (choropleth, hex cartogram, LISA, Gi*),
+//!   PNG (feature) and Parquet / polars (feature).
 //! - [`report`]: the whole job for one petition.
 //! - [`index`]: which area holds a point: R-tree and edge grid, exact, parallel.
 //! - [`points`]: points from CSV: coordinate columns, WGS84 / National Grid / EPSG, mistakes.
@@ -43,6 +44,7 @@
 //! |---|---|---|
 //! | `cli` | ☑ | the `sigmap` binary (clap, anyhow) |
 //! | `polars` | ☑ | `export::to_dataframe` (a polars DataFrame), Parquet output |
+//! | `png` | ☑ | PNG maps (`SvgMap::render_png`, `export::svg_to_png`) through resvg, pure Rust, with an embedded OFL font |
 //! | `proj` | ☐ | any EPSG code through PROJ (`crs::ToWgs84`); builds PROJ from source, needs cmake |
 //!
 //! ## Data and licences
@@ -76,7 +78,7 @@ pub use areas::{Area, Areas, GeometryIssue, LayerInfo, LayerOptions};
 pub use code::{Vintage, VintageDetection};
 pub use denominators::{Denominator, Denominators};
 pub use error::{Error, Location, Result};
-pub use export::{Classes, SvgMap};
+pub use export::{Centre, Classes, HexJson, Inset, Palette, Scheme, SvgMap};
 pub use index::{AreaId, Nearest, PointCounts, SpatialIndex};
 pub use join::{Completeness, Row, Table};
 pub use metrics::Metric;

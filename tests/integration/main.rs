@@ -3,6 +3,8 @@
 #[cfg(feature = "cli")]
 mod cli;
 #[cfg(feature = "cli")]
+mod cli_maps;
+#[cfg(feature = "cli")]
 mod cli_points;
 mod correctness;
 mod data;
@@ -10,6 +12,7 @@ mod data;
 mod examples;
 mod golden;
 mod inputs;
+mod maps;
 mod points;
 mod props;
 mod pysal;
