@@ -341,7 +341,10 @@ impl Report {
             (Some(url), None) => format!("Source: {url}"),
             _ => format!("Source: {}", p.source),
         };
-        source.push_str(&format!("; {}", self.table.denominators));
+        source.push_str(&format!(
+            "; electors and voters: {}",
+            self.table.denominators
+        ));
         if let Some(e) = self.table.election {
             source.push_str(&format!(" ({e})"));
         }

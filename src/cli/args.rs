@@ -159,6 +159,9 @@ pub struct MapArgs {
     /// shared boundary once, so neighbours keep identical edges
     #[arg(long, value_name = "KM")]
     pub simplify: Option<f64>,
+    /// PNG output: pixels per SVG unit (the SVG is 860 units wide)
+    #[arg(long, value_name = "S", default_value_t = 1.5)]
+    pub scale: f32,
     /// The file to write; its extension picks the format: .svg, .png, .geojson,
     /// .topojson, .hexjson, .csv (or .parquet with the polars feature)
     #[arg(short = 'o', long = "output", value_name = "F.svg")]

@@ -114,7 +114,7 @@ pub fn map(args: &MapArgs) -> anyhow::Result<()> {
             if let Some(layout) = &hex_layout {
                 map = map.hex(layout);
             }
-            map.save(path)?;
+            map.save_scaled(path, args.scale)?;
         }
     }
     let stdout = std::io::stdout();

@@ -269,12 +269,20 @@ impl<'a> SvgMap<'a> {
     }
 
     /// Writes the map to a file, as PNG if its name ends in `.png` (with the `png`
-    /// feature), else as SVG.
+    /// feature, at [`crate::export::PngOptions`]' default scale), else as SVG.
     ///
     /// # Errors
     /// [`crate::Error::Io`] naming the file; [`crate::Error::Render`] for a PNG that
     /// cannot be made; [`crate::Error::BadField`] for `.png` without the `png` feature.
     pub fn save(&self, path: impl AsRef<std::path::Path>) -> crate::Result<()> {
+        self.save_scaled(path, 1.5)
+    }
+
+    /// As [`SvgMap::save`], a PNG at `scale` pixels per SVG unit.
+    ///
+    /// # Errors
+    /// As [`SvgMap::save`].
+    pub fn save_scaled(&self, path: impl AsRef<std::path::Path>, scale: f32) -> crate::Result<()> {
         let path = path.as_ref();
         let is_png = path
             .extension()
@@ -282,10 +290,14 @@ impl<'a> SvgMap<'a> {
         let bytes = if is_png {
             #[cfg(feature = "png")]
             {
-                self.render_png(crate::export::PngOptions::default())?
+                self.render_png(crate::export::PngOptions {
+                    scale,
+                    ..Default::default()
+                })?
             }
             #[cfg(not(feature = "png"))]
             {
+                let _ = scale;
                 return Err(crate::Error::BadField {
                     at: crate::Location::file(path),
                     expected: "an .svg file name (PNG needs the `png` feature)",
@@ -586,9 +598,9 @@ impl<'a> SvgMap<'a> {
             let inset = insets.iter().find(|(_, b)| {
                 (b[0]..=b[2]).contains(&world.0) && (b[1]..=b[3]).contains(&world.1)
             });
-            let ((x, y), right_edge) = match inset {
-                Some((f, _)) => (f.px(world), f.left + PANEL),
-                None => (frame.px(world), WIDTH - MARGIN),
+            let ((x, y), left_edge, right_edge) = match inset {
+                Some((f, _)) => (f.px(world), f.left, f.left + PANEL),
+                None => (frame.px(world), MARGIN, WIDTH - MARGIN),
             };
             let text = if row.name.chars().count() > 28 {
                 let short: String = row.name.chars().take(26).collect();
@@ -626,7 +638,7 @@ impl<'a> SvgMap<'a> {
             ];
             let overlaps = |b: &[f64; 4]| {
                 b[2] > right_edge
-                    || b[0] < MARGIN
+                    || b[0] < left_edge
                     || taken
                         .iter()
                         .any(|t| b[0] < t[2] && t[0] < b[2] && b[1] < t[3] && t[1] < b[3])
