@@ -9,7 +9,7 @@ use sigmap::export::{
     GeoJsonWriter, HexJson, HexLayout, Inset, Palette, Scheme, TopoJsonWriter, write_csv,
     write_hexjson,
 };
-use sigmap::{Areas, Classes, LayerOptions, Metric, Petition, Report, Vintage, Weights};
+use sigmap::{Areas, Classes, LayerOptions, Petition, Report, Vintage, Weights};
 use std::sync::OnceLock;
 
 /// The Revoke Article 50 petition on the 2010 seats, with its clustering statistics.
@@ -346,7 +346,7 @@ fn png_maps_render_without_system_fonts() {
     let r = revoke();
     let png = r
         .map()
-        .metric(Metric::Per1kVoters)
+        .metric(sigmap::Metric::Per1kVoters)
         .render_png(sigmap::export::PngOptions {
             scale: 0.5,
             ..Default::default()
