@@ -356,3 +356,18 @@ fn png_maps_render_without_system_fonts() {
     // width 430 (860 x 0.5), in the IHDR chunk
     assert_eq!(u32::from_be_bytes(png[16..20].try_into().unwrap()), 430);
 }
+
+#[cfg(feature = "polars")]
+#[test]
+fn parquet_round_trips() {
+    use polars::prelude::{ParquetReader, SerReader};
+    let r = revoke();
+    let mut bytes = Vec::new();
+    sigmap::export::write_parquet(&r.table, &mut bytes).unwrap();
+    let back = ParquetReader::new(std::io::Cursor::new(bytes))
+        .finish()
+        .unwrap();
+    let ours = sigmap::export::to_dataframe(&r.table).unwrap();
+    assert_eq!(back.shape(), (650, ours.width()));
+    assert!(back.equals_missing(&ours), "{back:?}\n{ours:?}");
+}
