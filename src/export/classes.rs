@@ -160,7 +160,7 @@ fn fisher_jenks(sorted: &[f64], k: usize) -> Vec<f64> {
 impl std::str::FromStr for Classes {
     type Err = String;
     /// Parses `quantile:K`, `jenks:K`, `equal:K` (K in 2..=9; a bare name means 5 classes)
-    /// or `breaks:B1,B2,...` (1 to 10 ascending upper bounds).
+    /// or `breaks:B1,B2,...` (1 to 8 ascending upper bounds: at most 9 classes).
     fn from_str(s: &str) -> Result<Self, String> {
         let (kind, rest) = s.split_once(':').unwrap_or((s, "5"));
         if kind == "breaks" {
@@ -168,9 +168,9 @@ impl std::str::FromStr for Classes {
                 .split(',')
                 .map(|b| b.trim().parse::<f64>().ok().filter(|b| b.is_finite()))
                 .collect::<Option<Vec<f64>>>()
-                .filter(|b| (1..=10).contains(&b.len()) && b.is_sorted_by(|a, b| a < b))
+                .filter(|b| (1..=8).contains(&b.len()) && b.is_sorted_by(|a, b| a < b))
                 .ok_or_else(|| {
-                    format!("invalid breaks in `{s}` (expected 1 to 10 ascending numbers, e.g. breaks:1,5,10)")
+                    format!("invalid breaks in `{s}` (expected 1 to 8 ascending numbers, e.g. breaks:1,5,10)")
                 })?;
             return Ok(Classes::Manual(breaks));
         }

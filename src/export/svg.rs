@@ -927,7 +927,9 @@ impl SvgMap<'_> {
         } else {
             palette.colours(breaks.len() + 1)
         };
-        let class_of = |v: f64| Classes::class_of(&breaks, v).min(colours.len() - 1);
+        // more classes than the scheme has colours (manual breaks): the top ones merge
+        breaks.truncate(colours.len() - 1);
+        let class_of = |v: f64| Classes::class_of(&breaks, v);
         let fills = values
             .iter()
             .map(|v| v.map_or("#dddddd", |v| colours[class_of(v)]).to_string())
