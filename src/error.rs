@@ -360,6 +360,12 @@ pub enum Error {
         /// What is wrong.
         problem: String,
     },
+    /// A map could not be rendered (an SVG that resvg refuses, or an image too large).
+    #[error("cannot render the map: {reason}")]
+    Render {
+        /// What went wrong.
+        reason: String,
+    },
     /// With the `polars` feature: a DataFrame operation failed.
     #[cfg(feature = "polars")]
     #[error("polars")]
@@ -374,6 +380,7 @@ impl Error {
         match self {
             Error::Io { action, .. } => *action == "read",
             Error::Transform { .. }
+            | Error::Render { .. }
             | Error::Unreachable { .. }
             | Error::Timeout { .. }
             | Error::Network { .. }

@@ -32,7 +32,8 @@
 //! - [`denominators`]: electorate and valid votes per seat.
 //! - [`join`]: the code join, zero-fill, unmatched codes, signature accounting.
 //! - [`metrics`]: rates, intervals, ranks and percentiles.
-//! - [`export`]: GeoJSON, CSV, SVG and (feature) Parquet / polars.
+//! - [`export`]: GeoJSON, CSV, HexJSON, SVG maps (choropleth, hex cartogram, LISA, Gi*),
+//!   PNG (feature) and Parquet / polars (feature).
 //! - [`profile`]: one seat across petitions, for an MP's office; forgiving name search.
 //! - [`ranking`]: rank intervals by simulation ("ranked 3rd, plausibly 1st-9th").
 //! - [`unusual`]: observed against expected signatures: unusually high or low support.
@@ -51,6 +52,7 @@
 //! |---|---|---|
 //! | `cli` | ☑ | the `sigmap` binary (clap, anyhow) |
 //! | `polars` | ☑ | `export::to_dataframe` (a polars DataFrame), Parquet output |
+//! | `png` | ☑ | PNG maps (`SvgMap::render_png`, `export::svg_to_png`) through resvg, pure Rust, with an embedded OFL font |
 //! | `proj` | ☐ | any EPSG code through PROJ (`crs::ToWgs84`); builds PROJ from source, needs cmake |
 //!
 //! ## Data and licences
@@ -92,7 +94,7 @@ pub use areas::{Area, Areas, GeometryIssue, LayerInfo, LayerOptions};
 pub use code::{Vintage, VintageDetection};
 pub use denominators::{Denominator, Denominators};
 pub use error::{Error, Location, Result};
-pub use export::{Classes, SvgMap};
+pub use export::{Centre, Classes, HexJson, Inset, Palette, Scheme, SvgMap};
 pub use index::{AreaId, Nearest, PointCounts, SpatialIndex};
 pub use join::{Completeness, Row, Table};
 pub use metrics::Metric;

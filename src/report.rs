@@ -3,7 +3,7 @@
 use crate::areas::{Areas, GeometryIssue, LayerInfo};
 use crate::denominators::Denominators;
 use crate::error::{Error, Result};
-use crate::export::{self, Classes, SvgMap};
+use crate::export::{self, Classes, Inset, SvgMap};
 use crate::join::{Completeness, Table};
 use crate::metrics::Metric;
 use crate::petition::{Petition, Schema, SignatureCount};
@@ -368,16 +368,36 @@ impl Report {
     }
 
     /// The default map: signatures per 1,000 voters in 5 quantile classes, titled with the
-    /// petition. Adjust it with the [`SvgMap`] builder methods.
+    /// petition, with a source line naming it, and (on the shipped constituency layers)
+    /// the London and Shetland insets. Adjust it with the [`SvgMap`] builder methods.
     pub fn map(&self) -> SvgMap<'_> {
-        let title = match self.petition.id {
-            Some(id) => format!("{} (petition {id})", self.petition.title),
-            None => self.petition.title.clone(),
+        let p = &self.petition;
+        let title = match p.id {
+            Some(id) => format!("{} (petition {id})", p.title),
+            None => p.title.clone(),
         };
-        SvgMap::new(&self.table, &self.areas)
+        let mut source = match (p.url(), &p.updated_at) {
+            (Some(url), Some(at)) => format!("Source: {url}, counts of {}", day(at)),
+            (Some(url), None) => format!("Source: {url}"),
+            _ => format!("Source: {}", p.source),
+        };
+        source.push_str(&format!(
+            "; electors and voters: {}",
+            self.table.denominators
+        ));
+        if let Some(e) = self.table.election {
+            source.push_str(&format!(" ({e})"));
+        }
+        let map = SvgMap::new(&self.table, &self.areas)
             .metric(Metric::Per1kVoters)
             .classes(Classes::Quantile(5))
             .title(title)
+            .source(source);
+        if self.table.layer.vintage.is_some() {
+            map.inset(Inset::London).inset(Inset::Shetland)
+        } else {
+            map
+        }
     }
 }
 
@@ -462,6 +482,11 @@ fn rank_fairly(table: &mut Table, options: ReportOptions) -> Option<ExcessSummar
         row.unusual = seat.flag;
     }
     Some(summary)
+}
+
+/// The date of an ISO timestamp (`2019-03-24T10:00:00.000Z` -> `2019-03-24`).
+fn day(timestamp: &str) -> &str {
+    timestamp.get(..10).unwrap_or(timestamp)
 }
 
 fn summarise(petition: &Petition, areas: &Areas, table: &Table) -> Summary {

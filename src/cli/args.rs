@@ -1,7 +1,9 @@
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use sigmap::points::PointCrs;
 use sigmap::stats::{Engine, Permutations};
-use sigmap::{Classes, IslandPolicy, Metric, ReportOptions, Vintage, WeightsKind};
+use sigmap::{
+    Centre, Classes, Inset, IslandPolicy, Metric, Palette, ReportOptions, Vintage, WeightsKind,
+};
 use std::path::PathBuf;
 
 /// The geography of UK Parliament petition signatures.
@@ -25,7 +27,8 @@ pub enum Command {
     /// Analyse one petition: totals, completeness, top seats; writes areas.geojson,
     /// areas.csv, summary.json and map.svg
     Report(ReportArgs),
-    /// Draw a choropleth map of one petition as SVG
+    /// Draw a map of one petition: choropleth, hex cartogram, LISA or Gi* map, as SVG or
+    /// PNG; or write its table for other tools (GeoJSON, HexJSON, CSV, Parquet)
     Map(MapArgs),
     /// Spatial statistics of any values on any polygon layer (Moran, Geary, General G, LISA,
     /// Gi*)
@@ -148,16 +151,53 @@ pub struct ReportArgs {
 pub struct MapArgs {
     #[command(flatten)]
     pub inputs: Inputs,
-    /// Metric to map (a column name such as per_1k_voters), or `lisa` for the local Moran
-    /// cluster map
+    /// Metric to map (a column name such as per_1k_voters), `lisa` for the local Moran
+    /// cluster map or `gi_star` for the Getis-Ord Gi* hot-spot map
     #[arg(long, value_name = "M", default_value = "per_1k_voters")]
     pub metric: MapMetric,
     #[command(flatten)]
     pub clustering: ClusteringArgs,
-    /// Classification: quantile:K or equal:K, K from 2 to 9
+    /// Classification: quantile:K, jenks:K (Fisher-Jenks natural breaks) or equal:K, K from
+    /// 2 to 9; or breaks:B1,B2,... (upper bounds set by hand, e.g. breaks:1,5,10)
     #[arg(long, value_name = "C", default_value = "quantile:5")]
     pub classes: Classes,
-    /// The SVG file to write
+    /// Colour scheme: YlGnBu, YlOrRd, Blues, PuBu, Greens, Purples, OrRd, Reds, viridis,
+    /// cividis (sequential) or RdBu, PuOr, BrBG, RdYlBu (diverging); add _r to reverse
+    #[arg(long, value_name = "NAME", default_value = "YlGnBu")]
+    pub palette: Palette,
+    /// Where a diverging palette changes hue: national (the rate of the whole country)
+    /// or a value
+    #[arg(long, value_name = "V", default_value = "national")]
+    pub centre: Centre,
+    /// Insets: london (enlarged beside the map) and shetland (moved into a box); repeat
+    /// for both. Geographic maps only
+    #[arg(long, value_name = "I")]
+    pub inset: Vec<Inset>,
+    /// Name the top N seats on the map
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub labels: usize,
+    /// A hex cartogram (one hexagon per seat) on the shipped HexJSON layout of the
+    /// petition's constituency set
+    #[arg(long)]
+    pub hex: bool,
+    /// A HexJSON layout to use instead of the shipped one (implies --hex)
+    #[arg(long, value_name = "F")]
+    pub hexjson: Option<PathBuf>,
+    /// Title [default: the petition's]
+    #[arg(long, value_name = "T")]
+    pub title: Option<String>,
+    /// GeoJSON and TopoJSON output: decimals of the coordinates (5 is about a metre)
+    #[arg(long, value_name = "N")]
+    pub precision: Option<usize>,
+    /// GeoJSON and TopoJSON output: simplify boundaries to this tolerance in km, each
+    /// shared boundary once, so neighbours keep identical edges
+    #[arg(long, value_name = "KM")]
+    pub simplify: Option<f64>,
+    /// PNG output: pixels per SVG unit (the SVG is 860 units wide)
+    #[arg(long, value_name = "S", default_value_t = 1.5)]
+    pub scale: f32,
+    /// The file to write; its extension picks the format: .svg, .png, .geojson,
+    /// .topojson, .hexjson, .csv (or .parquet with the polars feature)
     #[arg(short = 'o', long = "output", value_name = "F.svg")]
     pub output: PathBuf,
 }
@@ -243,17 +283,19 @@ pub struct MpArgs {
 pub enum MapMetric {
     Metric(Metric),
     Lisa,
+    GiStar,
 }
 
 impl std::str::FromStr for MapMetric {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, String> {
-        if s == "lisa" {
-            Ok(MapMetric::Lisa)
-        } else {
-            s.parse()
+        match s {
+            "lisa" => Ok(MapMetric::Lisa),
+            "gi_star" => Ok(MapMetric::GiStar),
+            _ => s
+                .parse()
                 .map(MapMetric::Metric)
-                .map_err(|e| format!("{e}, or lisa"))
+                .map_err(|e| format!("{e}, lisa or gi_star")),
         }
     }
 }

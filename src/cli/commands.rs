@@ -5,11 +5,12 @@ use super::args::{
 use super::output;
 use anyhow::Context;
 use sigmap::crosswalk::{Crosswalk, Weighting};
+use sigmap::export::GeoJsonWriter;
 use sigmap::points::{PointColumns, PointConverter, PointReader};
 use sigmap::stats::StatsReport;
 use sigmap::values::{ValueColumns, Values};
 use sigmap::{
-    Areas, Denominators, Error, LayerOptions, Location, Petition, PointCounts, Report,
+    Areas, Denominators, Error, HexJson, LayerOptions, Location, Petition, PointCounts, Report,
     ReportOptions, SpatialIndex, Vintage,
 };
 use std::io::Write;
@@ -35,13 +36,88 @@ pub fn report(args: &ReportArgs) -> anyhow::Result<()> {
 pub fn map(args: &MapArgs) -> anyhow::Result<()> {
     let report = load(&args.inputs, args.clustering.options())?;
     let path = &args.output;
-    let map = report.map().classes(args.classes);
-    let svg = match args.metric {
-        MapMetric::Metric(m) => map.metric(m),
-        MapMetric::Lisa => map.lisa(),
+    let extension = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    let hex_layout = match (&args.hexjson, args.hex || extension == "hexjson") {
+        (Some(p), _) => Some(HexJson::from_path(p)?),
+        (None, true) => {
+            let vintage = report
+                .table
+                .layer
+                .vintage
+                .context("--hex needs the 2010 or 2024 constituencies, or --hexjson F")?;
+            Some(HexJson::shipped(vintage)?)
+        }
+        (None, false) => None,
+    };
+    if let Some(layout) = &hex_layout {
+        layout.check_covers(&report.table)?;
     }
-    .render();
-    std::fs::write(path, svg).with_context(|| format!("{}: cannot write", path.display()))?;
+    let write = |f: &dyn Fn(&mut dyn std::io::Write) -> std::io::Result<()>| {
+        let file = std::fs::File::create(path)
+            .with_context(|| format!("{}: cannot write", path.display()))?;
+        let mut w = std::io::BufWriter::new(file);
+        f(&mut w)
+            .and_then(|()| w.flush())
+            .with_context(|| format!("{}: cannot write", path.display()))
+    };
+    match extension.as_str() {
+        "geojson" | "json" => {
+            let mut writer = GeoJsonWriter::new(&report.table, &report.areas);
+            if let Some(p) = args.precision {
+                writer = writer.precision(p);
+            }
+            if let Some(km) = args.simplify {
+                writer = writer.simplify(km);
+            }
+            write(&|w| writer.write_to(w))?;
+        }
+        "topojson" => {
+            let mut writer = sigmap::export::TopoJsonWriter::new(&report.table, &report.areas);
+            if let Some(p) = args.precision {
+                writer = writer.precision(p);
+            }
+            if let Some(km) = args.simplify {
+                writer = writer.simplify(km);
+            }
+            write(&|w| writer.write_to(w))?;
+        }
+        "hexjson" => {
+            let layout = hex_layout.as_ref().context("no hex layout")?;
+            write(&|w| sigmap::export::write_hexjson(&report.table, layout, w))?;
+        }
+        "csv" => write(&|w| sigmap::export::write_csv(&report.table, w))?,
+        #[cfg(feature = "polars")]
+        "parquet" => {
+            let file = std::fs::File::create(path)
+                .with_context(|| format!("{}: cannot write", path.display()))?;
+            sigmap::export::write_parquet(&report.table, file)?;
+        }
+        _ => {
+            // the insets asked for, not the report's defaults
+            let map = report
+                .map()
+                .classes(args.classes.clone())
+                .palette(args.palette)
+                .centre(args.centre)
+                .insets(&args.inset)
+                .labels(args.labels);
+            let mut map = match args.metric {
+                MapMetric::Metric(m) => map.metric(m),
+                MapMetric::Lisa => map.lisa(),
+                MapMetric::GiStar => map.gi_star(),
+            };
+            if let Some(t) = &args.title {
+                map = map.title(t.clone());
+            }
+            if let Some(layout) = &hex_layout {
+                map = map.hex(layout);
+            }
+            map.save_scaled(path, args.scale)?;
+        }
+    }
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     match args.inputs.format {

@@ -1,6 +1,8 @@
+use super::topology::Topology;
 use crate::areas::Areas;
 use crate::join::Table;
 use geo::orient::{Direction, Orient};
+use geo::{LineString, MultiPolygon};
 use std::io::{self, Write};
 
 /// Writes the table as an RFC 7946 FeatureCollection: WGS84 longitude/latitude,
@@ -28,4 +30,351 @@ pub fn write_geojson(table: &Table, areas: &Areas, mut w: impl Write) -> io::Res
         w.write_all(b"}")?;
     }
     w.write_all(b"\n]}\n")
+}
+
+/// A GeoJSON writer with options for files that travel: fewer decimals, and boundaries
+/// simplified one shared arc at a time so that neighbouring seats keep identical edges
+/// (no slivers or gaps, unlike simplifying each polygon on its own).
+///
+/// # Examples
+/// ```
+/// use sigmap::export::GeoJsonWriter;
+/// use sigmap::{Areas, Denominators, Petition, Table, Vintage};
+/// let areas = Areas::shipped(Vintage::Pcon2024)?;
+/// let table = Table::join(
+///     &Petition::from_str_named("E14001063,120\n", "one.csv")?,
+///     &areas,
+///     &Denominators::shipped(Vintage::Pcon2024)?,
+/// )?;
+/// let mut small = Vec::new();
+/// GeoJsonWriter::new(&table, &areas).precision(4).simplify(0.5).write_to(&mut small)?;
+/// let mut full = Vec::new();
+/// sigmap::export::write_geojson(&table, &areas, &mut full)?;
+/// let vertices = |b: &[u8]| String::from_utf8_lossy(b).matches("],[").count();
+/// assert!(vertices(&small) * 2 < vertices(&full));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone)]
+#[must_use]
+pub struct GeoJsonWriter<'a> {
+    table: &'a Table,
+    areas: &'a Areas,
+    precision: Option<usize>,
+    simplify_km: Option<f64>,
+}
+
+impl<'a> GeoJsonWriter<'a> {
+    /// A writer of `table` on the geometry of `areas`, at full precision and unsimplified
+    /// (then the same bytes as [`write_geojson`]).
+    pub fn new(table: &'a Table, areas: &'a Areas) -> Self {
+        GeoJsonWriter {
+            table,
+            areas,
+            precision: None,
+            simplify_km: None,
+        }
+    }
+
+    /// Rounds coordinates to `decimals` places (5: about a metre, 4: about 10 m). Vertices
+    /// that become equal are merged; a ring left with fewer than three is dropped.
+    pub fn precision(mut self, decimals: usize) -> Self {
+        self.precision = Some(decimals.min(15));
+        self
+    }
+
+    /// Simplifies boundaries with Douglas-Peucker at `tolerance_km`, each stretch of
+    /// boundary between junctions once (see [`TopoJsonWriter`]), so that shared edges stay
+    /// identical between neighbours and no seat loses a neighbour it touches along an edge.
+    pub fn simplify(mut self, tolerance_km: f64) -> Self {
+        self.simplify_km = Some(tolerance_km);
+        self
+    }
+
+    /// The geometry that will be written, per area (simplified, not yet rounded).
+    pub fn geometries(&self) -> Vec<MultiPolygon<f64>> {
+        match self.simplify_km {
+            None => self.areas.iter().map(|a| a.geometry.clone()).collect(),
+            Some(km) => {
+                let t = Topology::build(self.areas).simplified(km);
+                (0..self.areas.len()).map(|i| t.multipolygon(i)).collect()
+            }
+        }
+    }
+
+    /// Writes the FeatureCollection (RFC 7946: counter-clockwise exteriors).
+    ///
+    /// # Errors
+    /// Any I/O error of `w`.
+    pub fn write_to(&self, mut w: impl Write) -> io::Result<()> {
+        if self.precision.is_none() && self.simplify_km.is_none() {
+            return write_geojson(self.table, self.areas, w);
+        }
+        let geometries = self.geometries();
+        w.write_all(b"{\"type\":\"FeatureCollection\",\"features\":[")?;
+        for (i, (row, geometry)) in self.table.rows.iter().zip(&geometries).enumerate() {
+            if i > 0 {
+                w.write_all(b",")?;
+            }
+            w.write_all(b"\n{\"type\":\"Feature\",\"properties\":")?;
+            serde_json::to_writer(&mut w, row)?;
+            w.write_all(b",\"geometry\":")?;
+            let oriented = by_signed_area(geometry);
+            let polygons: Vec<Vec<Vec<(f64, f64)>>> = oriented
+                .iter()
+                .filter_map(|p| {
+                    let exterior = rounded(p.exterior(), self.precision)?;
+                    let mut rings = vec![exterior];
+                    rings.extend(
+                        p.interiors()
+                            .iter()
+                            .filter_map(|r| rounded(r, self.precision)),
+                    );
+                    Some(rings)
+                })
+                .collect();
+            let mut s = String::new();
+            let ring_text = |s: &mut String, ring: &[(f64, f64)]| {
+                s.push('[');
+                for (k, &(x, y)) in ring.iter().enumerate() {
+                    if k > 0 {
+                        s.push(',');
+                    }
+                    s.push('[');
+                    s.push_str(&number(x, self.precision));
+                    s.push(',');
+                    s.push_str(&number(y, self.precision));
+                    s.push(']');
+                }
+                s.push(']');
+            };
+            let polygon_text = |s: &mut String, rings: &[Vec<(f64, f64)>]| {
+                s.push('[');
+                for (k, r) in rings.iter().enumerate() {
+                    if k > 0 {
+                        s.push(',');
+                    }
+                    ring_text(s, r);
+                }
+                s.push(']');
+            };
+            match polygons.len() {
+                0 => s.push_str("null"),
+                1 => {
+                    s.push_str("{\"type\":\"Polygon\",\"coordinates\":");
+                    polygon_text(&mut s, &polygons[0]);
+                    s.push('}');
+                }
+                _ => {
+                    s.push_str("{\"type\":\"MultiPolygon\",\"coordinates\":[");
+                    for (k, p) in polygons.iter().enumerate() {
+                        if k > 0 {
+                            s.push(',');
+                        }
+                        polygon_text(&mut s, p);
+                    }
+                    s.push_str("]}");
+                }
+            }
+            w.write_all(s.as_bytes())?;
+            w.write_all(b"}")?;
+        }
+        w.write_all(b"\n]}\n")
+    }
+}
+
+/// A TopoJSON writer: the layer as shared arcs (each boundary between two seats stored
+/// once), one `MultiPolygon` per area in the object `areas`, with the table's row as its
+/// properties; optionally simplified and rounded as [`GeoJsonWriter`]. Coordinates are
+/// longitude/latitude, not quantised (no `transform`).
+///
+/// # Examples
+/// ```
+/// use sigmap::export::TopoJsonWriter;
+/// use sigmap::{Areas, Denominators, Petition, Table, Vintage};
+/// let areas = Areas::shipped(Vintage::Pcon2024)?;
+/// let table = Table::join(
+///     &Petition::from_str_named("E14001063,120\n", "one.csv")?,
+///     &areas,
+///     &Denominators::shipped(Vintage::Pcon2024)?,
+/// )?;
+/// let mut out = Vec::new();
+/// TopoJsonWriter::new(&table, &areas).precision(5).write_to(&mut out)?;
+/// let topo: serde_json::Value = serde_json::from_slice(&out)?;
+/// assert_eq!(topo["objects"]["areas"]["geometries"].as_array().unwrap().len(), 650);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone)]
+#[must_use]
+pub struct TopoJsonWriter<'a> {
+    table: &'a Table,
+    areas: &'a Areas,
+    precision: Option<usize>,
+    simplify_km: Option<f64>,
+}
+
+impl<'a> TopoJsonWriter<'a> {
+    /// A writer of `table` on the geometry of `areas`.
+    pub fn new(table: &'a Table, areas: &'a Areas) -> Self {
+        TopoJsonWriter {
+            table,
+            areas,
+            precision: None,
+            simplify_km: None,
+        }
+    }
+
+    /// Rounds coordinates to `decimals` places.
+    pub fn precision(mut self, decimals: usize) -> Self {
+        self.precision = Some(decimals.min(15));
+        self
+    }
+
+    /// Simplifies each arc once at `tolerance_km` (Douglas-Peucker).
+    pub fn simplify(mut self, tolerance_km: f64) -> Self {
+        self.simplify_km = Some(tolerance_km);
+        self
+    }
+
+    /// Writes the Topology.
+    ///
+    /// # Errors
+    /// Any I/O error of `w`.
+    pub fn write_to(&self, mut w: impl Write) -> io::Result<()> {
+        let mut t = Topology::build(self.areas);
+        if let Some(km) = self.simplify_km {
+            t = t.simplified(km);
+        }
+        w.write_all(b"{\"type\":\"Topology\",\"arcs\":[")?;
+        for (i, arc) in t.arcs.iter().enumerate() {
+            if i > 0 {
+                w.write_all(b",")?;
+            }
+            w.write_all(b"\n[")?;
+            for (k, &v) in arc.iter().enumerate() {
+                let (x, y) = t.coords[v as usize];
+                if k > 0 {
+                    w.write_all(b",")?;
+                }
+                write!(
+                    w,
+                    "[{},{}]",
+                    number(x, self.precision),
+                    number(y, self.precision)
+                )?;
+            }
+            w.write_all(b"]")?;
+        }
+        w.write_all(
+            b"\n],\"objects\":{\"areas\":{\"type\":\"GeometryCollection\",\"geometries\":[",
+        )?;
+        for (i, (row, parts)) in self.table.rows.iter().zip(&t.areas).enumerate() {
+            if i > 0 {
+                w.write_all(b",")?;
+            }
+            w.write_all(b"\n{\"type\":\"MultiPolygon\",\"id\":")?;
+            serde_json::to_writer(&mut w, &row.code)?;
+            w.write_all(b",\"properties\":")?;
+            serde_json::to_writer(&mut w, row)?;
+            let arcs: Vec<Vec<Vec<i64>>> = parts
+                .iter()
+                .map(|part| {
+                    part.iter()
+                        .map(|ring| {
+                            ring.iter()
+                                .map(|&(a, rev)| if rev { !(a as i64) } else { a as i64 })
+                                .collect()
+                        })
+                        .collect()
+                })
+                .collect();
+            w.write_all(b",\"arcs\":")?;
+            serde_json::to_writer(&mut w, &arcs)?;
+            w.write_all(b"}")?;
+        }
+        w.write_all(b"\n]}}}\n")
+    }
+}
+
+/// RFC 7946 orientation by each ring's signed area (exteriors counter-clockwise, holes
+/// clockwise). geo's `orient` looks at the turn at one extreme vertex, which disagrees with
+/// the area's sign on the self-intersecting rings some generalised layers have.
+fn by_signed_area(mp: &MultiPolygon<f64>) -> MultiPolygon<f64> {
+    let ring = |r: &LineString<f64>, ccw: bool| {
+        let mut r = r.clone();
+        let signed = geo::Area::signed_area(&geo::Polygon::new(r.clone(), vec![]));
+        if (signed > 0.0) != ccw && signed != 0.0 {
+            r.0.reverse();
+        }
+        r
+    };
+    MultiPolygon::new(
+        mp.iter()
+            .map(|p| {
+                geo::Polygon::new(
+                    ring(p.exterior(), true),
+                    p.interiors().iter().map(|h| ring(h, false)).collect(),
+                )
+            })
+            .collect(),
+    )
+}
+
+/// A ring rounded to `precision` decimals, repeated vertices merged; `None` if fewer than
+/// three distinct vertices are left.
+fn rounded(ring: &LineString<f64>, precision: Option<usize>) -> Option<Vec<(f64, f64)>> {
+    let f = precision.map_or(1.0, |p| 10f64.powi(p as i32));
+    let round = |v: f64| match precision {
+        Some(_) => (v * f).round() / f,
+        None => v,
+    };
+    let mut out: Vec<(f64, f64)> = Vec::with_capacity(ring.0.len());
+    for c in ring.coords() {
+        let p = (round(c.x), round(c.y));
+        if out.last() != Some(&p) {
+            out.push(p);
+        }
+    }
+    if out.len() > 1 && out.first() == out.last() {
+        out.pop();
+    }
+    if out.len() < 3 {
+        return None;
+    }
+    out.push(out[0]);
+    Some(out)
+}
+
+/// A coordinate as JSON: the shortest form that reads back the same, or rounded to
+/// `precision` decimals without trailing zeros.
+fn number(v: f64, precision: Option<usize>) -> String {
+    let Some(p) = precision else {
+        return serde_json::Number::from_f64(v).map_or_else(|| "null".into(), |n| n.to_string());
+    };
+    let mut s = format!("{v:.p$}");
+    if s.contains('.') {
+        while s.ends_with('0') {
+            s.pop();
+        }
+        if s.ends_with('.') {
+            s.pop();
+        }
+    }
+    if s == "-0" {
+        s = "0".into();
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_lose_trailing_zeros() {
+        assert_eq!(number(-1.50000001, Some(5)), "-1.5");
+        assert_eq!(number(-0.000001, Some(3)), "0");
+        assert_eq!(number(51.123456789, Some(4)), "51.1235");
+        assert_eq!(number(2.0, Some(0)), "2");
+        assert_eq!(number(0.1, None), "0.1");
+    }
 }

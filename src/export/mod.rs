@@ -1,19 +1,33 @@
-//! Writers: GeoJSON, CSV, SVG choropleth and, with the `polars` feature, Parquet and
+//! Writers: GeoJSON, CSV, HexJSON, SVG maps (choropleths, hex cartograms, LISA and Gi*
+//! maps) and, with the `png` feature, PNG; with the `polars` feature, Parquet and
 //! DataFrames. Output is deterministic: rows in layer order, no timestamps.
 
+mod classes;
 mod csv;
 mod geojson;
+mod hexjson;
+mod palette;
 #[cfg(feature = "polars")]
 mod parquet;
 mod profile;
+#[cfg(feature = "png")]
+mod png;
 mod svg;
+mod topology;
 
+pub use self::classes::Classes;
 pub use self::csv::write_csv;
-pub use self::geojson::write_geojson;
+pub use self::geojson::{GeoJsonWriter, TopoJsonWriter, write_geojson};
+pub use self::hexjson::{Hex, HexJson, HexLayout, write_hexjson};
+pub use self::palette::{Palette, Scheme};
 #[cfg(feature = "polars")]
 pub use self::parquet::{ParquetSink, to_dataframe, write_parquet};
+#[cfg(feature = "png")]
+pub use self::png::{PngOptions, svg_to_png};
 pub use self::profile::{write_profile_html, write_profile_markdown};
-pub use self::svg::{Classes, OGL_ATTRIBUTION, SvgMap, thousands};
+pub use self::svg::{
+    Centre, HEX_ATTRIBUTION, Inset, OGL_ATTRIBUTION, SvgMap, os_attribution, thousands,
+};
 
 use crate::error::{Error, Result};
 use std::io::{BufWriter, Write};

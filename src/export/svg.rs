@@ -1,138 +1,110 @@
+use super::classes::Classes;
+use super::hexjson::HexJson;
+use super::palette::Palette;
 use crate::areas::Areas;
+use crate::code::Vintage;
 use crate::crs::DisplayProjection;
 use crate::join::Table;
 use crate::metrics::Metric;
+use crate::stats::ClusterLabel;
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
-/// How values are grouped into colour classes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum Classes {
-    /// Classes holding (about) equal numbers of areas; tied values stay together, so there
-    /// may be fewer classes than asked for.
-    Quantile(usize),
-    /// Classes of equal width between the minimum and the maximum.
-    Equal(usize),
-}
-
-impl Classes {
-    /// The fewest and most classes a map can have (the colour ramp's range).
-    pub const RANGE: std::ops::RangeInclusive<usize> = 2..=9;
-
-    /// Upper bounds of every class but the last, ascending and distinct. The class count
-    /// is clamped to [`Classes::RANGE`].
-    ///
-    /// # Examples
-    /// ```
-    /// use sigmap::Classes;
-    /// let v = [0.0, 0.0, 0.0, 0.0, 1.0, 2.0, 3.0, 4.0];
-    /// assert_eq!(Classes::Quantile(4).breaks(&v), vec![0.0, 2.0]);
-    /// assert_eq!(Classes::Equal(4).breaks(&v), vec![1.0, 2.0, 3.0]);
-    /// ```
-    pub fn breaks(self, values: &[f64]) -> Vec<f64> {
-        let mut sorted: Vec<f64> = values.iter().copied().filter(|v| v.is_finite()).collect();
-        sorted.sort_by(f64::total_cmp);
-        let (Some(&min), Some(&max)) = (sorted.first(), sorted.last()) else {
-            return Vec::new();
-        };
-        let mut breaks: Vec<f64> = match self.clamped() {
-            Classes::Quantile(k) => (1..k)
-                .map(|j| {
-                    // nearest rank: the value at or just past the j/k quantile
-                    let pos = (j * sorted.len()).div_ceil(k).max(1) - 1;
-                    sorted[pos]
-                })
-                .collect(),
-            Classes::Equal(k) => (1..k)
-                .map(|j| min + (max - min) * j as f64 / k as f64)
-                .collect(),
-        };
-        breaks.dedup();
-        breaks.retain(|&b| b < max);
-        breaks
-    }
-}
-
-impl Classes {
-    fn clamped(self) -> Classes {
-        let clamp = |k: usize| k.clamp(*Classes::RANGE.start(), *Classes::RANGE.end());
-        match self {
-            Classes::Quantile(k) => Classes::Quantile(clamp(k)),
-            Classes::Equal(k) => Classes::Equal(clamp(k)),
-        }
-    }
-
-    /// The class (0-based) of a value, given [`Classes::breaks`]: values up to the first
-    /// break are in class 0.
-    fn class_of(breaks: &[f64], v: f64) -> usize {
-        breaks.partition_point(|&b| v > b)
-    }
-}
-
-impl std::str::FromStr for Classes {
-    type Err = String;
-    /// Parses `quantile:K` or `equal:K` (K in 2..=9); a bare `quantile` means 5 classes.
-    fn from_str(s: &str) -> Result<Self, String> {
-        let (kind, k) = s.split_once(':').unwrap_or((s, "5"));
-        let k: usize = k
-            .parse()
-            .ok()
-            .filter(|k| Classes::RANGE.contains(k))
-            .ok_or_else(|| format!("invalid class count in `{s}` (expected 2 to 9)"))?;
-        match kind {
-            "quantile" => Ok(Classes::Quantile(k)),
-            "equal" => Ok(Classes::Equal(k)),
-            _ => Err(format!(
-                "unknown classification `{kind}` (expected quantile:K or equal:K)"
-            )),
-        }
-    }
-}
-
-/// ColorBrewer YlGnBu, 3 to 9 classes (Cynthia Brewer, Apache-2.0 licence).
-const YLGNBU: [&[&str]; 7] = [
-    &["#edf8b1", "#7fcdbb", "#2c7fb8"],
-    &["#ffffcc", "#a1dab4", "#41b6c4", "#225ea8"],
-    &["#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494"],
-    &[
-        "#ffffcc", "#c7e9b4", "#7fcdbb", "#41b6c4", "#2c7fb8", "#253494",
-    ],
-    &[
-        "#ffffcc", "#c7e9b4", "#7fcdbb", "#41b6c4", "#1d91c0", "#225ea8", "#0c2c84",
-    ],
-    &[
-        "#ffffd9", "#edf8b1", "#c7e9b4", "#7fcdbb", "#41b6c4", "#1d91c0", "#225ea8", "#0c2c84",
-    ],
-    &[
-        "#ffffd9", "#edf8b1", "#c7e9b4", "#7fcdbb", "#41b6c4", "#1d91c0", "#225ea8", "#253494",
-        "#081d58",
-    ],
-];
-
-fn palette(classes: usize) -> Vec<&'static str> {
-    match classes {
-        0 | 1 => vec![YLGNBU[0][1]],
-        2 => vec![YLGNBU[0][0], YLGNBU[0][2]],
-        k => YLGNBU[k.min(9) - 3].to_vec(),
-    }
-}
-
-/// The attribution every sigmap map carries.
+/// The attribution every sigmap map carries for the petition counts and the election
+/// results (boundaries add [`os_attribution`], hex maps their layout's licence).
 pub const OGL_ATTRIBUTION: &str = "Contains public sector information licensed under the Open Government Licence v3.0. \
-Boundaries: ONS, contains OS data © Crown copyright and database right. Election results: House of Commons Library, Open Parliament Licence v3.0.";
+Election results: House of Commons Library, Open Parliament Licence v3.0.";
 
-const WIDTH: f64 = 800.0;
-const MAP_HEIGHT: f64 = 980.0;
+/// The Ordnance Survey line that maps drawn from ONS boundaries must carry: the 2024 seats'
+/// boundaries are © 2024, the 2010-2024 seats' (ONS December 2019 release) © 2022.
+pub fn os_attribution(vintage: Option<Vintage>) -> String {
+    let year = match vintage {
+        Some(Vintage::Pcon2010) => "2022",
+        _ => "2024",
+    };
+    format!("Boundaries: ONS. Contains OS data © Crown copyright and database right {year}.")
+}
+
+/// The licence line of the shipped hex cartogram layouts.
+pub const HEX_ATTRIBUTION: &str = "Hex cartogram layout: Open Innovations / ODI Leeds, MIT licence; codes and names ONS, OGL v3.0.";
+
+/// An inset of a geographic map.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Inset {
+    /// Greater London enlarged about five times in a box beside the map: seventy-odd
+    /// seats are specks at UK scale.
+    London,
+    /// Shetland moved into a box east of Orkney, at the map's scale, so that the map is
+    /// not a fifth sea.
+    Shetland,
+}
+
+impl std::str::FromStr for Inset {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "london" => Ok(Inset::London),
+            "shetland" => Ok(Inset::Shetland),
+            _ => Err(format!("unknown inset `{s}` (expected london or shetland)")),
+        }
+    }
+}
+
+/// The value a diverging palette is centred on.
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[non_exhaustive]
+pub enum Centre {
+    /// The value of the whole country: all signatures over all electors (or voters, or
+    /// km²), a location quotient of 1, or the mean seat for counts and shares.
+    National,
+    /// A given value.
+    Value(f64),
+}
+
+impl std::str::FromStr for Centre {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        if s == "national" {
+            return Ok(Centre::National);
+        }
+        s.parse::<f64>()
+            .ok()
+            .filter(|v| v.is_finite())
+            .map(Centre::Value)
+            .ok_or_else(|| format!("invalid centre `{s}` (expected national or a number)"))
+    }
+}
+
+/// What a map shows.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Layer {
+    Metric(Metric),
+    Lisa,
+    GiStar,
+}
+
+const WIDTH: f64 = 860.0;
 const MARGIN: f64 = 20.0;
-const HEADER: f64 = 92.0;
-const FOOTER: f64 = 44.0;
+const PANEL: f64 = 240.0;
+const MAP_WIDTH: f64 = WIDTH - 3.0 * MARGIN - PANEL;
+const MAP_MAX_HEIGHT: f64 = 900.0;
+const FOOTER_LINE: f64 = 12.0;
+const FONTS: &str = "Helvetica, Arial, 'Liberation Sans', 'sigmap Sans', sans-serif";
+/// Greater London's extent, longitude/latitude, with a little margin.
+const LONDON: [f64; 4] = [-0.53, 51.27, 0.35, 51.70];
+/// Parts of seats north of this latitude are Shetland (Fair Isle is at 59.52°N, Orkney's
+/// northernmost island at 59.39°N).
+const SHETLAND_LAT: f64 = 59.45;
 
-/// A choropleth map of one metric as SVG: areas in a conformal projection, quantile (or
-/// equal-interval) classes, a legend, a title and the OGL attribution line.
+/// A choropleth map as SVG: areas in a conformal projection (or one hexagon per area of a
+/// HexJSON layout), coloured by classes of a metric, by local Moran cluster or by Gi* hot
+/// spot; a legend with class bounds and counts; title, subtitle, source line and the
+/// OGL and Ordnance Survey attributions; optional London and Shetland insets and labels.
 ///
 /// # Examples
 /// ```
+/// use sigmap::export::{Inset, Palette, Scheme};
 /// use sigmap::{Areas, Classes, Denominators, Metric, Petition, SvgMap, Table, Vintage};
 /// let areas = Areas::shipped(Vintage::Pcon2024)?;
 /// let denominators = Denominators::shipped(Vintage::Pcon2024)?;
@@ -141,7 +113,9 @@ const FOOTER: f64 = 44.0;
 /// let mut svg = Vec::new();
 /// SvgMap::new(&table, &areas)
 ///     .metric(Metric::Per1kVoters)
-///     .classes(Classes::Quantile(5))
+///     .classes(Classes::Jenks(5))
+///     .palette(Palette::new(Scheme::YlOrRd))
+///     .inset(Inset::London)
 ///     .title("Two seats")
 ///     .write_to(&mut svg)?;
 /// let svg = String::from_utf8(svg).unwrap();
@@ -153,44 +127,78 @@ const FOOTER: f64 = 44.0;
 pub struct SvgMap<'a> {
     table: &'a Table,
     areas: &'a Areas,
-    metric: Metric,
+    layer: Layer,
     classes: Classes,
+    palette: Option<Palette>,
+    centre: Option<Centre>,
     title: String,
     subtitle: Option<String>,
-    lisa: bool,
+    source: Option<String>,
+    insets: Vec<Inset>,
+    labels: usize,
+    hex: Option<&'a HexJson>,
 }
 
 impl<'a> SvgMap<'a> {
     /// A map of `table` drawn with the geometry of `areas` (the layer the table was joined
-    /// to), by default signatures per 1,000 voters in 5 quantile classes.
+    /// to), by default signatures per 1,000 voters in 5 quantile classes of YlGnBu.
     pub fn new(table: &'a Table, areas: &'a Areas) -> Self {
         SvgMap {
             table,
             areas,
-            metric: Metric::Per1kVoters,
+            layer: Layer::Metric(Metric::Per1kVoters),
             classes: Classes::Quantile(5),
+            palette: None,
+            centre: None,
             title: String::new(),
             subtitle: None,
-            lisa: false,
+            source: None,
+            insets: Vec::new(),
+            labels: 0,
+            hex: None,
         }
     }
 
     /// The metric to map.
     pub fn metric(mut self, metric: Metric) -> Self {
-        self.metric = metric;
+        self.layer = Layer::Metric(metric);
         self
     }
 
     /// Draws the local Moran cluster labels (hot spots, cold spots, outliers) instead of a
-    /// metric; the table must come from a [`crate::Report`], which computes them.
+    /// metric, in the usual colours (High-High #d7191c, Low-Low #2c7bb6, Low-High
+    /// #abd9e9, High-Low #fdae61, not significant light grey, isolated hatched); the table
+    /// must come from a [`crate::Report`], which computes them.
     pub fn lisa(mut self) -> Self {
-        self.lisa = true;
+        self.layer = Layer::Lisa;
+        self
+    }
+
+    /// Draws Getis-Ord Gi* hot and cold spots at 99, 95 and 90% confidence (ArcGIS's
+    /// colours and bins): by the pseudo p-value when permutations were run (esda), else by
+    /// |z| at 2.58, 1.96 and 1.65. The table must come from a [`crate::Report`].
+    pub fn gi_star(mut self) -> Self {
+        self.layer = Layer::GiStar;
         self
     }
 
     /// The classification.
     pub fn classes(mut self, classes: Classes) -> Self {
         self.classes = classes;
+        self
+    }
+
+    /// The colour scheme (default YlGnBu). A diverging scheme is centred on
+    /// [`SvgMap::centre`] (by default the national value).
+    pub fn palette(mut self, palette: Palette) -> Self {
+        self.palette = Some(palette);
+        self
+    }
+
+    /// The value a diverging palette is centred on: it becomes a class break, classes
+    /// below it take one hue and classes above it the other.
+    pub fn centre(mut self, centre: Centre) -> Self {
+        self.centre = Some(centre);
         self
     }
 
@@ -206,6 +214,43 @@ impl<'a> SvgMap<'a> {
         self
     }
 
+    /// The source line above the attributions (defaults to the denominators and layer).
+    pub fn source(mut self, source: impl Into<String>) -> Self {
+        self.source = Some(source.into());
+        self
+    }
+
+    /// Adds an inset (geographic maps only; ignored for hex maps).
+    pub fn inset(mut self, inset: Inset) -> Self {
+        if !self.insets.contains(&inset) {
+            self.insets.push(inset);
+        }
+        self
+    }
+
+    /// Sets the insets, replacing any chosen before (an empty slice: none).
+    pub fn insets(mut self, insets: &[Inset]) -> Self {
+        self.insets.clear();
+        for &i in insets {
+            self = self.inset(i);
+        }
+        self
+    }
+
+    /// Names the top `n` seats of the mapped metric (of signatures per 1,000 voters for
+    /// cluster maps) on the map.
+    pub fn labels(mut self, n: usize) -> Self {
+        self.labels = n;
+        self
+    }
+
+    /// Draws one hexagon per area on a HexJSON layout instead of the boundaries (a hex
+    /// cartogram: every seat the same size).
+    pub fn hex(mut self, layout: &'a HexJson) -> Self {
+        self.hex = Some(layout);
+        self
+    }
+
     /// Writes the SVG document.
     ///
     /// # Errors
@@ -214,202 +259,691 @@ impl<'a> SvgMap<'a> {
         w.write_all(self.render().as_bytes())
     }
 
+    /// Renders the map to PNG with the `png` feature (see [`crate::export::svg_to_png`]).
+    ///
+    /// # Errors
+    /// [`crate::Error::Render`] if the image cannot be made.
+    #[cfg(feature = "png")]
+    pub fn render_png(&self, options: crate::export::PngOptions) -> crate::Result<Vec<u8>> {
+        crate::export::svg_to_png(&self.render(), options)
+    }
+
+    /// Writes the map to a file, as PNG if its name ends in `.png` (with the `png`
+    /// feature, at [`crate::export::PngOptions`]' default scale), else as SVG.
+    ///
+    /// # Errors
+    /// [`crate::Error::Io`] naming the file; [`crate::Error::Render`] for a PNG that
+    /// cannot be made; [`crate::Error::BadField`] for `.png` without the `png` feature.
+    pub fn save(&self, path: impl AsRef<std::path::Path>) -> crate::Result<()> {
+        self.save_scaled(path, 1.5)
+    }
+
+    /// As [`SvgMap::save`], a PNG at `scale` pixels per SVG unit.
+    ///
+    /// # Errors
+    /// As [`SvgMap::save`].
+    pub fn save_scaled(&self, path: impl AsRef<std::path::Path>, scale: f32) -> crate::Result<()> {
+        let path = path.as_ref();
+        let is_png = path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("png"));
+        let bytes = if is_png {
+            #[cfg(feature = "png")]
+            {
+                self.render_png(crate::export::PngOptions {
+                    scale,
+                    ..Default::default()
+                })?
+            }
+            #[cfg(not(feature = "png"))]
+            {
+                let _ = scale;
+                return Err(crate::Error::BadField {
+                    at: crate::Location::file(path),
+                    expected: "an .svg file name (PNG needs the `png` feature)",
+                    found: path.display().to_string(),
+                });
+            }
+        } else {
+            self.render().into_bytes()
+        };
+        std::fs::write(path, bytes).map_err(|e| crate::Error::io(path, "write", e))
+    }
+
     /// The SVG document as a string.
     pub fn render(&self) -> String {
-        let style = if self.lisa {
-            self.lisa_style()
-        } else {
-            self.choropleth_style()
+        let style = match self.layer {
+            Layer::Metric(m) => self.choropleth_style(m),
+            Layer::Lisa => self.lisa_style(),
+            Layer::GiStar => self.gi_style(),
         };
-
-        // Fit the layer's projected extent into the map box.
-        let proj = DisplayProjection::uk();
-        let projected: Vec<Vec<Vec<(f64, f64)>>> = self
-            .areas
-            .iter()
-            .map(|a| {
-                a.geometry
-                    .iter()
-                    .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()))
-                    .map(|ring| ring.coords().map(|c| proj.project(c.x, c.y)).collect())
-                    .collect()
-            })
-            .collect();
-        let (mut x0, mut y0, mut x1, mut y1) = (
-            f64::INFINITY,
-            f64::INFINITY,
-            f64::NEG_INFINITY,
-            f64::NEG_INFINITY,
-        );
-        for &(x, y) in projected.iter().flatten().flatten() {
-            x0 = x0.min(x);
-            x1 = x1.max(x);
-            y0 = y0.min(y);
-            y1 = y1.max(y);
-        }
-        let map_width = WIDTH - 2.0 * MARGIN - 170.0; // room for the legend on the right
+        let title_lines: Vec<String> = wrap(&self.title, 70).into_iter().take(2).collect();
+        let header = 30.0 + 24.0 * title_lines.len().max(1) as f64 + 18.0;
+        let geo = match self.hex {
+            Some(h) => Geometry::hexes(self.table, h),
+            None => Geometry::areas(self.areas, self.insets.contains(&Inset::Shetland)),
+        };
+        let (x0, y0, x1, y1) = geo.extent;
         let scale = if x1 > x0 && y1 > y0 {
-            (map_width / (x1 - x0)).min(MAP_HEIGHT / (y1 - y0))
+            (MAP_WIDTH / (x1 - x0)).min(MAP_MAX_HEIGHT / (y1 - y0))
         } else {
             1.0
         };
-        let height = HEADER + (y1 - y0).max(0.0) * scale + FOOTER + MARGIN;
-        let to_px = |(x, y): (f64, f64)| (MARGIN + (x - x0) * scale, HEADER + (y1 - y) * scale);
+        let frame = Frame {
+            x0,
+            y1,
+            scale,
+            left: MARGIN + (MAP_WIDTH - (x1 - x0).max(0.0) * scale) / 2.0,
+            top: header,
+        };
+        let map_bottom = header + (y1 - y0).max(0.0) * scale;
 
         let mut s = String::with_capacity(1 << 20);
-        let _ = writeln!(
-            s,
-            r#"<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{height:.0}" viewBox="0 0 {WIDTH} {height:.0}" font-family="Helvetica, Arial, sans-serif">"#
-        );
-        let _ = writeln!(s, r##"<rect width="100%" height="100%" fill="#ffffff"/>"##);
-        let mut y = 30.0;
-        for line in wrap(&self.title, 62).iter().take(2) {
-            let _ = writeln!(
-                s,
-                r##"<text x="{MARGIN}" y="{y}" font-size="20" font-weight="bold" fill="#222">{}</text>"##,
-                xml(line)
-            );
-            y += 24.0;
+        let mut body = String::with_capacity(1 << 20);
+        let mut defs = String::new();
+        if style.fills.iter().any(|f| f == HATCH) {
+            defs.push_str(r##"<pattern id="hatch" patternUnits="userSpaceOnUse" width="5" height="5"><rect width="5" height="5" fill="#ffffff"/><path d="M0 5L5 0M-1 1L1 -1M4 6L6 4" stroke="#969696" stroke-width="0.8"/></pattern>"##);
         }
-        let subtitle = self.subtitle.clone().unwrap_or_else(|| {
-            let c = &self.table.completeness;
-            format!(
-                "{}, by constituency · {} signatures, {} in a constituency",
-                self.metric.label(),
-                thousands(c.total),
-                thousands(c.assigned)
-            )
-        });
-        let _ = writeln!(
-            s,
-            r##"<text x="{MARGIN}" y="{y}" font-size="13" fill="#444">{}</text>"##,
-            xml(&subtitle)
-        );
 
+        // the seats
+        let stroke = if self.hex.is_some() { "1" } else { "0.25" };
         let _ = writeln!(
-            s,
-            r##"<g stroke="#ffffff" stroke-width="0.25" stroke-linejoin="round" fill-rule="evenodd">"##
+            body,
+            r##"<g stroke="#ffffff" stroke-width="{stroke}" stroke-linejoin="round" fill-rule="evenodd">"##
         );
-        for ((area, rings), (row, (fill, shown))) in self.areas.iter().zip(&projected).zip(
-            self.table
-                .rows
-                .iter()
-                .zip(style.fills.iter().zip(&style.shown)),
-        ) {
-            let mut d = String::new();
-            for ring in rings {
-                let mut last: Option<(i64, i64)> = None;
-                let mut n = 0;
-                for &pt in ring {
-                    let (px, py) = to_px(pt);
-                    // tenths of a pixel: drops vertices that would not show
-                    let q = ((px * 10.0).round() as i64, (py * 10.0).round() as i64);
-                    if last == Some(q) {
-                        continue;
-                    }
-                    let _ = write!(
-                        d,
-                        "{}{} {}",
-                        if n == 0 { "M" } else { "L" },
-                        tenths(q.0),
-                        tenths(q.1)
-                    );
-                    last = Some(q);
-                    n += 1;
-                }
-                if n > 0 {
-                    d.push('Z');
-                }
+        for (i, rings) in geo.shapes.iter().enumerate() {
+            if rings.is_empty() {
+                continue;
             }
+            let row = &self.table.rows[i];
             let _ = writeln!(
-                s,
-                r#"<path fill="{fill}" d="{d}"><title>{} ({}): {}</title></path>"#,
-                xml(&area.name),
+                body,
+                r#"<path fill="{}"{} d="{}"><title>{} ({}): {}</title></path>"#,
+                style.fills[i],
+                outline(&style.fills[i]),
+                path_d(rings, &frame),
+                xml(&row.name),
                 xml(&row.code),
-                shown
+                xml(&style.shown[i])
             );
         }
-        s.push_str("</g>\n");
+        body.push_str("</g>\n");
+        if let Some(b) = geo.shetland_box {
+            let (bx0, by0) = frame.px((b[0], b[3]));
+            let (bx1, by1) = frame.px((b[2], b[1]));
+            let _ = writeln!(
+                body,
+                r##"<rect x="{bx0:.1}" y="{by0:.1}" width="{:.1}" height="{:.1}" fill="none" stroke="#999999" stroke-width="0.8"/><text x="{:.1}" y="{:.1}" font-size="10" fill="#666666" text-anchor="end">Shetland</text>"##,
+                bx1 - bx0,
+                by1 - by0,
+                bx1 - 3.0,
+                by1 - 4.0
+            );
+        }
 
-        // Legend: one swatch per class, top right over the North Sea.
-        let lx = WIDTH - MARGIN - 215.0;
-        let mut ly = HEADER + 40.0;
+        // the legend, top of the panel on the right
+        let lx = WIDTH - MARGIN - PANEL;
+        let mut ly = header + 16.0;
         let _ = writeln!(
-            s,
-            r##"<text x="{lx}" y="{ly}" font-size="13" font-weight="bold" fill="#222">{}</text>"##,
+            body,
+            r##"<text x="{lx}" y="{ly}" font-size="13" font-weight="bold" fill="#222222">{}</text>"##,
             xml(&style.title)
         );
         ly += 8.0;
         for (colour, label, count) in &style.legend {
             let _ = writeln!(
-                s,
-                r##"<rect x="{lx}" y="{ly}" width="18" height="14" fill="{colour}" stroke="#999" stroke-width="0.5"/><text x="{}" y="{}" font-size="12" fill="#222">{} <tspan fill="#777">({count})</tspan></text>"##,
+                body,
+                r##"<rect x="{lx}" y="{ly}" width="18" height="14" fill="{colour}" stroke="#999999" stroke-width="0.5"/><text x="{}" y="{}" font-size="12" fill="#222222">{} <tspan fill="#777777">({count})</tspan></text>"##,
                 lx + 24.0,
                 ly + 11.5,
                 xml(label)
             );
             ly += 20.0;
         }
-        let _ = writeln!(
-            s,
-            r##"<text x="{lx}" y="{}" font-size="11" fill="#777">{}</text>"##,
-            ly + 6.0,
-            xml(&style.note)
-        );
-
-        let mut fy = height - FOOTER + 12.0;
-        for line in wrap(OGL_ATTRIBUTION, 120) {
+        for line in style.note.lines().flat_map(|p| wrap(p, 44)) {
+            ly += 13.0;
             let _ = writeln!(
-                s,
-                r##"<text x="{MARGIN}" y="{fy}" font-size="9.5" fill="#666">{}</text>"##,
+                body,
+                r##"<text x="{lx}" y="{ly}" font-size="10.5" fill="#777777">{}</text>"##,
                 xml(&line)
             );
-            fy += 12.0;
+        }
+
+        // London inset under the legend
+        let mut label_frames: Vec<(Frame, [f64; 4])> = Vec::new();
+        if self.hex.is_none() && self.insets.contains(&Inset::London) {
+            let proj = DisplayProjection::uk();
+            let (ax, ay) = proj.project(LONDON[0], LONDON[1]);
+            let (bx, by) = proj.project(LONDON[2], LONDON[3]);
+            let (cx, cy) = proj.project(LONDON[0], LONDON[3]);
+            let (dx, dy) = proj.project(LONDON[2], LONDON[1]);
+            let b = [ax.min(cx), ay.min(dy), bx.max(dx), by.max(cy)];
+            let iscale = PANEL / (b[2] - b[0]);
+            let top = ly + 36.0;
+            let height = (b[3] - b[1]) * iscale;
+            let inset = Frame {
+                x0: b[0],
+                y1: b[3],
+                scale: iscale,
+                left: lx,
+                top,
+            };
+            let _ = writeln!(
+                body,
+                r##"<text x="{lx}" y="{}" font-size="12" font-weight="bold" fill="#222222">London</text>"##,
+                top - 6.0
+            );
+            let _ = write!(
+                defs,
+                r#"<clipPath id="london"><rect x="{lx}" y="{top:.1}" width="{PANEL}" height="{height:.1}"/></clipPath>"#
+            );
+            let _ = writeln!(
+                body,
+                r##"<g clip-path="url(#london)" stroke="#ffffff" stroke-width="0.6" stroke-linejoin="round" fill-rule="evenodd">"##
+            );
+            for (i, area) in self.areas.iter().enumerate() {
+                let Some(rect) = geo::BoundingRect::bounding_rect(&area.geometry) else {
+                    continue;
+                };
+                if rect.max().x < LONDON[0]
+                    || rect.min().x > LONDON[2]
+                    || rect.max().y < LONDON[1]
+                    || rect.min().y > LONDON[3]
+                {
+                    continue;
+                }
+                let _ = writeln!(
+                    body,
+                    r#"<path fill="{}"{} d="{}"><title>{} ({}): {}</title></path>"#,
+                    style.fills[i],
+                    outline(&style.fills[i]),
+                    path_d(&geo.shapes[i], &inset),
+                    xml(&area.name),
+                    xml(&area.code),
+                    xml(&style.shown[i])
+                );
+            }
+            body.push_str("</g>\n");
+            let _ = writeln!(
+                body,
+                r##"<rect x="{lx}" y="{top:.1}" width="{PANEL}" height="{height:.1}" fill="none" stroke="#999999" stroke-width="0.8"/>"##
+            );
+            // where London is on the main map
+            let (mx0, my0) = frame.px((b[0], b[3]));
+            let (mx1, my1) = frame.px((b[2], b[1]));
+            let _ = writeln!(
+                body,
+                r##"<rect x="{mx0:.1}" y="{my0:.1}" width="{:.1}" height="{:.1}" fill="none" stroke="#555555" stroke-width="0.7"/>"##,
+                mx1 - mx0,
+                my1 - my0
+            );
+            label_frames.push((inset, b));
+        }
+
+        // labels of the top seats
+        if self.labels > 0 {
+            body.push_str(&self.labels_svg(&geo, &frame, &label_frames));
+        }
+
+        // title, subtitle, source and attribution
+        let content_bottom = map_bottom.max(ly + 20.0);
+        let source = self.source.clone().unwrap_or_else(|| {
+            let mut s = format!("Source: {}", self.table.denominators);
+            if let Some(e) = self.table.election {
+                let _ = write!(s, " ({e})");
+            }
+            s
+        });
+        let mut footer = wrap(&source, 130);
+        footer.extend(wrap(OGL_ATTRIBUTION, 130));
+        footer.extend(wrap(
+            &match self.hex {
+                Some(_) => HEX_ATTRIBUTION.to_string(),
+                None => os_attribution(self.table.layer.vintage),
+            },
+            130,
+        ));
+        let height = content_bottom + 16.0 + FOOTER_LINE * footer.len() as f64 + MARGIN;
+
+        let _ = writeln!(
+            s,
+            r#"<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{height:.0}" viewBox="0 0 {WIDTH} {height:.0}" font-family="{FONTS}">"#
+        );
+        if !defs.is_empty() {
+            let _ = writeln!(s, "<defs>{defs}</defs>");
+        }
+        let _ = writeln!(s, r##"<rect width="100%" height="100%" fill="#ffffff"/>"##);
+        let mut y = 30.0;
+        for line in &title_lines {
+            let _ = writeln!(
+                s,
+                r##"<text x="{MARGIN}" y="{y}" font-size="20" font-weight="bold" fill="#222222">{}</text>"##,
+                xml(line)
+            );
+            y += 24.0;
+        }
+        if title_lines.is_empty() {
+            y += 24.0;
+        }
+        let subtitle = self.subtitle.clone().unwrap_or_else(|| {
+            let c = &self.table.completeness;
+            let what = match self.layer {
+                Layer::Metric(m) => m.label().to_string(),
+                Layer::Lisa => "Local Moran clusters of signatures per 1,000 voters".to_string(),
+                Layer::GiStar => {
+                    "Gi* hot and cold spots of signatures per 1,000 voters".to_string()
+                }
+            };
+            format!(
+                "{what}, by constituency{} · {} signatures, {} in a constituency",
+                if self.hex.is_some() {
+                    " (one hexagon each)"
+                } else {
+                    ""
+                },
+                thousands(c.total),
+                thousands(c.assigned)
+            )
+        });
+        let _ = writeln!(
+            s,
+            r##"<text x="{MARGIN}" y="{}" font-size="13" fill="#444444">{}</text>"##,
+            y - 4.0,
+            xml(&subtitle)
+        );
+        s.push_str(&body);
+        let mut fy = content_bottom + 16.0 + 9.0;
+        for line in &footer {
+            let _ = writeln!(
+                s,
+                r##"<text x="{MARGIN}" y="{fy}" font-size="9.5" fill="#666666">{}</text>"##,
+                xml(line)
+            );
+            fy += FOOTER_LINE;
         }
         let _ = writeln!(
             s,
-            r##"<text x="{}" y="{fy}" font-size="9.5" fill="#666" text-anchor="end">Made with sigmap · layer {}</text>"##,
+            r##"<text x="{}" y="{}" font-size="9.5" fill="#666666" text-anchor="end">Made with sigmap · {}</text>"##,
             WIDTH - MARGIN,
-            xml(&self.table.layer.name)
+            fy - FOOTER_LINE,
+            xml(&match self.hex {
+                Some(h) => format!("layout {}", h.source),
+                None => format!("layer {}", self.table.layer.name),
+            })
         );
         s.push_str("</svg>\n");
         s
+    }
+
+    /// Dots and names for the top seats, placed right, left, above or below the dot,
+    /// whichever overlaps no earlier label; seats in the London inset are labelled there.
+    fn labels_svg(&self, geo: &Geometry, frame: &Frame, insets: &[(Frame, [f64; 4])]) -> String {
+        let metric = match self.layer {
+            Layer::Metric(m) => m,
+            _ => Metric::Per1kVoters,
+        };
+        let mut out = String::from(
+            r##"<g font-size="10.5" fill="#111111" stroke="#ffffff" stroke-width="2.5" paint-order="stroke" stroke-linejoin="round">"##,
+        );
+        out.push('\n');
+        let mut taken: Vec<[f64; 4]> = Vec::new();
+        let top = self.table.top(metric, self.labels);
+        for row in top {
+            let Some(i) = self.table.rows.iter().position(|r| r.code == row.code) else {
+                continue;
+            };
+            let Some(world) = geo.label_points[i] else {
+                continue;
+            };
+            let inset = insets.iter().find(|(_, b)| {
+                (b[0]..=b[2]).contains(&world.0) && (b[1]..=b[3]).contains(&world.1)
+            });
+            let ((x, y), left_edge, right_edge) = match inset {
+                Some((f, _)) => (f.px(world), f.left, f.left + PANEL),
+                None => (frame.px(world), MARGIN, WIDTH - MARGIN),
+            };
+            let text = if row.name.chars().count() > 28 {
+                let short: String = row.name.chars().take(26).collect();
+                format!("{short}…")
+            } else {
+                row.name.clone()
+            };
+            let w = 0.55 * 10.5 * text.chars().count() as f64;
+            let h = 11.0;
+            let candidates = [
+                (
+                    x + 4.0,
+                    y + 3.5,
+                    "start",
+                    [x + 3.0, y - 7.0, x + 5.0 + w, y + 4.0],
+                ),
+                (
+                    x - 4.0,
+                    y + 3.5,
+                    "end",
+                    [x - 5.0 - w, y - 7.0, x - 3.0, y + 4.0],
+                ),
+                (
+                    x,
+                    y - 5.0,
+                    "middle",
+                    [x - w / 2.0, y - 5.0 - h, x + w / 2.0, y - 4.0],
+                ),
+                (
+                    x,
+                    y + 13.0,
+                    "middle",
+                    [x - w / 2.0, y + 3.0, x + w / 2.0, y + 14.0],
+                ),
+            ];
+            let overlaps = |b: &[f64; 4]| {
+                b[2] > right_edge
+                    || b[0] < left_edge
+                    || taken
+                        .iter()
+                        .any(|t| b[0] < t[2] && t[0] < b[2] && b[1] < t[3] && t[1] < b[3])
+            };
+            let (tx, ty, anchor, bx) = candidates
+                .iter()
+                .find(|c| !overlaps(&c.3))
+                .copied()
+                .unwrap_or(candidates[0]);
+            taken.push(bx);
+            let _ = writeln!(
+                out,
+                r##"<circle cx="{x:.1}" cy="{y:.1}" r="2" fill="#111111" stroke-width="1"/><text x="{tx:.1}" y="{ty:.1}" text-anchor="{anchor}">{}</text>"##,
+                xml(&text)
+            );
+        }
+        out.push_str("</g>\n");
+        out
+    }
+}
+
+/// Fill of isolated areas (no neighbours).
+const HATCH: &str = "url(#hatch)";
+
+/// A grey outline for hatched areas, which a white stroke would leave shapeless.
+fn outline(fill: &str) -> &'static str {
+    if fill == HATCH {
+        r##" stroke="#969696""##
+    } else {
+        ""
+    }
+}
+
+/// World coordinates (km, or hexagon radii), y up, to pixels.
+#[derive(Debug, Clone, Copy)]
+struct Frame {
+    x0: f64,
+    y1: f64,
+    scale: f64,
+    left: f64,
+    top: f64,
+}
+
+impl Frame {
+    fn px(&self, (x, y): (f64, f64)) -> (f64, f64) {
+        (
+            self.left + (x - self.x0) * self.scale,
+            self.top + (self.y1 - y) * self.scale,
+        )
+    }
+}
+
+/// An SVG path of rings at a tenth of a pixel, dropping vertices that would not show.
+fn path_d(rings: &[Vec<(f64, f64)>], frame: &Frame) -> String {
+    let mut d = String::new();
+    for ring in rings {
+        let mut last: Option<(i64, i64)> = None;
+        let mut n = 0;
+        for &pt in ring {
+            let (px, py) = frame.px(pt);
+            let q = ((px * 10.0).round() as i64, (py * 10.0).round() as i64);
+            if last == Some(q) {
+                continue;
+            }
+            let _ = write!(
+                d,
+                "{}{} {}",
+                if n == 0 { "M" } else { "L" },
+                tenths(q.0),
+                tenths(q.1)
+            );
+            last = Some(q);
+            n += 1;
+        }
+        if n > 0 {
+            d.push('Z');
+        }
+    }
+    d
+}
+
+/// What is drawn for each area, in world coordinates.
+struct Geometry {
+    /// Rings per area (empty: not drawn).
+    shapes: Vec<Vec<Vec<(f64, f64)>>>,
+    /// Where each area's label goes.
+    label_points: Vec<Option<(f64, f64)>>,
+    /// x0, y0, x1, y1.
+    extent: (f64, f64, f64, f64),
+    /// The box Shetland was moved into: x0, y0, x1, y1.
+    shetland_box: Option<[f64; 4]>,
+}
+
+impl Geometry {
+    fn areas(areas: &Areas, move_shetland: bool) -> Geometry {
+        let proj = DisplayProjection::uk();
+        let mut shapes: Vec<Vec<Vec<(f64, f64)>>> = Vec::with_capacity(areas.len());
+        // per ring: is it part of Shetland, to be moved into its box
+        let mut moved: Vec<Vec<bool>> = Vec::with_capacity(areas.len());
+        for a in areas.iter() {
+            let (mut rings, mut flags): (Vec<Vec<(f64, f64)>>, Vec<bool>) =
+                (Vec::new(), Vec::new());
+            for p in a.geometry.iter() {
+                let north = move_shetland
+                    && !p.exterior().0.is_empty()
+                    && p.exterior().coords().all(|c| c.y > SHETLAND_LAT);
+                for ring in std::iter::once(p.exterior()).chain(p.interiors()) {
+                    rings.push(ring.coords().map(|c| proj.project(c.x, c.y)).collect());
+                    flags.push(north);
+                }
+            }
+            shapes.push(rings);
+            moved.push(flags);
+        }
+        let mut label_points: Vec<Option<(f64, f64)>> = areas
+            .iter()
+            .map(|a| Some(proj.project(a.centroid.x(), a.centroid.y())))
+            .collect();
+        let (mut rest, mut north) = (Extent::new(), Extent::new());
+        for (rings, flags) in shapes.iter().zip(&moved) {
+            for (ring, &m) in rings.iter().zip(flags) {
+                let e = if m { &mut north } else { &mut rest };
+                ring.iter().for_each(|&p| e.add(p));
+            }
+        }
+        let mut shetland_box = None;
+        if north.is_valid() && rest.is_valid() {
+            let pad = 12.0;
+            // top right of the map, level with Orkney, over the North Sea
+            let dx = rest.x1 - pad - north.x1;
+            let dy = rest.y1 - pad - north.y1;
+            for (i, (rings, flags)) in shapes.iter_mut().zip(&moved).enumerate() {
+                for (ring, &m) in rings.iter_mut().zip(flags) {
+                    if m {
+                        ring.iter_mut().for_each(|p| {
+                            p.0 += dx;
+                            p.1 += dy;
+                        });
+                    }
+                }
+                // a seat wholly in Shetland is labelled in its box
+                if flags.iter().all(|&m| m) && !flags.is_empty() {
+                    label_points[i] = label_points[i].map(|(x, y)| (x + dx, y + dy));
+                }
+            }
+            shetland_box = Some([
+                north.x0 + dx - pad,
+                north.y0 + dy - pad,
+                north.x1 + dx + pad,
+                north.y1 + dy + pad,
+            ]);
+        }
+        let mut all = rest;
+        if let Some(b) = shetland_box {
+            all.add((b[0], b[1]));
+            all.add((b[2], b[3]));
+        }
+        Geometry {
+            shapes,
+            label_points,
+            extent: (all.x0, all.y0, all.x1, all.y1),
+            shetland_box,
+        }
+    }
+
+    fn hexes(table: &Table, layout: &HexJson) -> Geometry {
+        let mut e = Extent::new();
+        let mut shapes = Vec::with_capacity(table.rows.len());
+        let mut label_points = Vec::with_capacity(table.rows.len());
+        for row in &table.rows {
+            match layout.get(&row.code) {
+                Some(h) => {
+                    let c = layout.centre(h);
+                    let ring: Vec<(f64, f64)> = layout.layout.corners(c, 1.0).to_vec();
+                    for &p in &ring {
+                        e.add(p);
+                    }
+                    shapes.push(vec![ring]);
+                    label_points.push(Some(c));
+                }
+                None => {
+                    shapes.push(Vec::new());
+                    label_points.push(None);
+                }
+            }
+        }
+        Geometry {
+            shapes,
+            label_points,
+            extent: (e.x0, e.y0, e.x1, e.y1),
+            shetland_box: None,
+        }
+    }
+}
+
+/// A bounding box being grown.
+#[derive(Debug, Clone, Copy)]
+struct Extent {
+    x0: f64,
+    y0: f64,
+    x1: f64,
+    y1: f64,
+}
+
+impl Extent {
+    fn new() -> Self {
+        Extent {
+            x0: f64::INFINITY,
+            y0: f64::INFINITY,
+            x1: f64::NEG_INFINITY,
+            y1: f64::NEG_INFINITY,
+        }
+    }
+
+    fn add(&mut self, (x, y): (f64, f64)) {
+        self.x0 = self.x0.min(x);
+        self.x1 = self.x1.max(x);
+        self.y0 = self.y0.min(y);
+        self.y1 = self.y1.max(y);
+    }
+
+    fn is_valid(&self) -> bool {
+        self.x1 >= self.x0 && self.y1 >= self.y0
     }
 }
 
 /// How areas are coloured and the legend that explains it.
 struct Style {
-    fills: Vec<&'static str>,
+    fills: Vec<String>,
     shown: Vec<String>,
     title: String,
-    legend: Vec<(&'static str, String, usize)>,
+    legend: Vec<(String, String, usize)>,
     note: String,
 }
 
 impl SvgMap<'_> {
-    fn choropleth_style(&self) -> Style {
-        let values: Vec<Option<f64>> = self.table.values(self.metric);
+    /// The national value of a metric, for [`Centre::National`].
+    fn national(&self, metric: Metric) -> f64 {
+        let rows = &self.table.rows;
+        let sum = |f: fn(&crate::join::Row) -> f64| rows.iter().map(f).sum::<f64>();
+        let signatures = sum(|r| r.signatures as f64);
+        let ratio = |a: f64, b: f64| if b > 0.0 { a / b } else { 0.0 };
+        match metric {
+            Metric::Signatures => ratio(signatures, rows.len() as f64),
+            Metric::DensityPerKm2 => ratio(signatures, sum(|r| r.area_km2)),
+            Metric::Per1kElectors => 1000.0 * ratio(signatures, sum(|r| r.electorate as f64)),
+            Metric::Per1kVoters => 1000.0 * ratio(signatures, sum(|r| r.valid_votes as f64)),
+            Metric::SharePct => ratio(100.0, rows.len() as f64),
+            Metric::Lq => 1.0,
+        }
+    }
+
+    fn choropleth_style(&self, metric: Metric) -> Style {
+        let values: Vec<Option<f64>> = self.table.values(metric);
         let finite: Vec<f64> = values.iter().flatten().copied().collect();
-        let breaks = self.classes.breaks(&finite);
-        let colours = palette(breaks.len() + 1);
-        let fills = values
-            .iter()
-            .map(|v| v.map_or("#dddddd", |v| colours[Classes::class_of(&breaks, v)]))
-            .collect();
-        let shown = values
-            .iter()
-            .map(|v| v.map_or_else(|| "no value".to_string(), |v| format_value(v, self.metric)))
-            .collect();
+        let mut breaks = self.classes.breaks(&finite);
+        let palette = self.palette.unwrap_or_default();
         let (min, max) = finite
             .iter()
             .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| {
                 (a.min(v), b.max(v))
             });
+        let mut note = format!("{}; (n) = seats", self.classes.label());
+        let colours: Vec<&'static str> = if palette.scheme.is_diverging() {
+            let centre = match self.centre.unwrap_or(Centre::National) {
+                Centre::National => self.national(metric),
+                Centre::Value(v) => v,
+            };
+            if min < centre && centre < max && !breaks.contains(&centre) {
+                breaks.push(centre);
+                breaks.sort_by(f64::total_cmp);
+            }
+            let below = breaks.iter().filter(|&&b| b <= centre).count();
+            let above = breaks.len() + 1 - below;
+            let _ = write!(
+                note,
+                "\nColours diverge at {}",
+                format_value(centre, metric)
+            );
+            let c = palette.diverging_colours(below, above);
+            if c.len() == breaks.len() + 1 {
+                c
+            } else {
+                palette.colours(breaks.len() + 1)
+            }
+        } else {
+            palette.colours(breaks.len() + 1)
+        };
+        // more classes than the scheme has colours (manual breaks): the top ones merge
+        breaks.truncate(colours.len() - 1);
+        let class_of = |v: f64| Classes::class_of(&breaks, v);
+        let fills = values
+            .iter()
+            .map(|v| v.map_or("#dddddd", |v| colours[class_of(v)]).to_string())
+            .collect();
+        let shown = values
+            .iter()
+            .map(|v| v.map_or_else(|| "no value".to_string(), |v| format_value(v, metric)))
+            .collect();
         let mut counts = vec![0usize; colours.len()];
         for &v in &finite {
-            counts[Classes::class_of(&breaks, v)] += 1;
+            counts[class_of(v)] += 1;
         }
-        let f = |v: f64| format_value(v, self.metric);
+        let f = |v: f64| format_value(v, metric);
+        let last = colours.len() - 1;
         let legend = colours
             .iter()
             .zip(counts)
@@ -418,44 +952,46 @@ impl SvgMap<'_> {
                 let lo = if i == 0 { min } else { breaks[i - 1] };
                 let hi = breaks.get(i).copied().unwrap_or(max);
                 let label = match i {
+                    _ if last == 0 => format!("{} – {}", f(min), f(max)),
+                    0 if lo >= hi => format!("≤ {}", f(hi)),
                     0 if lo == hi => f(lo),
                     0 => format!("{} – {}", f(lo), f(hi)),
+                    _ if i == last && hi <= lo => format!("> {}", f(lo)),
                     _ => format!("> {} – {}", f(lo), f(hi)),
                 };
-                (colour, label, count)
+                (colour.to_string(), label, count)
             })
             .collect();
-        let kind = match self.classes {
-            Classes::Quantile(_) => "Quantile classes",
-            Classes::Equal(_) => "Equal-interval classes",
-        };
         Style {
             fills,
             shown,
-            title: self.metric.label().to_string(),
+            title: metric.label().to_string(),
             legend,
-            note: format!("{kind}; (n) = seats"),
+            note,
         }
     }
 
     fn lisa_style(&self) -> Style {
-        use crate::stats::ClusterLabel::*;
-        const LABELS: [(crate::stats::ClusterLabel, &str); 6] = [
-            (HighHigh, "#d7191c"),
-            (LowLow, "#2c7bb6"),
-            (HighLow, "#fdae61"),
-            (LowHigh, "#abd9e9"),
-            (NotSignificant, "#eeeeee"),
-            (Isolated, "#bdbdbd"),
+        use ClusterLabel::*;
+        const LABELS: [(ClusterLabel, &str, &str); 6] = [
+            (HighHigh, "#d7191c", "High-High (hot spot)"),
+            (LowLow, "#2c7bb6", "Low-Low (cold spot)"),
+            (LowHigh, "#abd9e9", "Low-High (outlier)"),
+            (HighLow, "#fdae61", "High-Low (outlier)"),
+            (NotSignificant, "#d3d3d3", "Not significant"),
+            (Isolated, HATCH, "No neighbours"),
         ];
-        let colour = |l| {
+        let colour = |l: ClusterLabel| {
             LABELS
                 .iter()
-                .find(|(x, _)| *x == l)
-                .map_or("#dddddd", |(_, c)| *c)
+                .find(|(x, _, _)| *x == l)
+                .map_or("#dddddd", |(_, c, _)| *c)
         };
         let labels: Vec<_> = self.table.rows.iter().map(|r| r.lisa_label).collect();
-        let fills = labels.iter().map(|l| l.map_or("#dddddd", colour)).collect();
+        let fills = labels
+            .iter()
+            .map(|l| l.map_or("#dddddd", colour).to_string())
+            .collect();
         let shown = self
             .table
             .rows
@@ -468,10 +1004,10 @@ impl SvgMap<'_> {
             .collect();
         let legend = LABELS
             .iter()
-            .map(|&(l, c)| {
+            .map(|&(l, c, name)| {
                 (
-                    c,
-                    l.name().to_string(),
+                    c.to_string(),
+                    name.to_string(),
                     labels.iter().filter(|&&x| x == Some(l)).count(),
                 )
             })
@@ -481,7 +1017,96 @@ impl SvgMap<'_> {
             shown,
             title: "Local Moran clusters".to_string(),
             legend,
-            note: "Per 1,000 voters; (n) = seats".to_string(),
+            note:
+                "Signatures per 1,000 voters; significance by conditional permutation; (n) = seats"
+                    .to_string(),
+        }
+    }
+
+    fn gi_style(&self) -> Style {
+        // ArcGIS Hot Spot Analysis colours, cold 99% .. hot 99%
+        const BINS: [(i8, &str, &str); 7] = [
+            (3, "#d62f27", "Hot spot, 99% confidence"),
+            (2, "#ed7551", "Hot spot, 95% confidence"),
+            (1, "#fab984", "Hot spot, 90% confidence"),
+            (0, "#eeeeee", "Not significant"),
+            (-1, "#c0ccbe", "Cold spot, 90% confidence"),
+            (-2, "#849eba", "Cold spot, 95% confidence"),
+            (-3, "#4575b5", "Cold spot, 99% confidence"),
+        ];
+        let by_p = self.table.rows.iter().any(|r| r.gi_star_p_sim.is_some());
+        let bin = |r: &crate::join::Row| -> Option<i8> {
+            if r.lisa_label == Some(ClusterLabel::Isolated) {
+                return None;
+            }
+            let z = r.gi_star_z?;
+            let level = if by_p {
+                match r.gi_star_p_sim? {
+                    p if p <= 0.01 => 3,
+                    p if p <= 0.05 => 2,
+                    p if p <= 0.10 => 1,
+                    _ => 0,
+                }
+            } else {
+                match z.abs() {
+                    a if a >= 2.576 => 3,
+                    a if a >= 1.960 => 2,
+                    a if a >= 1.645 => 1,
+                    _ => 0,
+                }
+            };
+            Some(if z < 0.0 { -level } else { level })
+        };
+        let bins: Vec<Option<i8>> = self.table.rows.iter().map(bin).collect();
+        let has_stat = self.table.rows.iter().any(|r| r.gi_star_z.is_some());
+        let fills = bins
+            .iter()
+            .map(|b| match b {
+                Some(b) => BINS
+                    .iter()
+                    .find(|x| x.0 == *b)
+                    .map_or("#dddddd", |x| x.1)
+                    .to_string(),
+                None if has_stat => HATCH.to_string(),
+                None => "#dddddd".to_string(),
+            })
+            .collect();
+        let shown = self
+            .table
+            .rows
+            .iter()
+            .map(|r| match (r.gi_star_z, r.gi_star_p_sim) {
+                (Some(z), Some(p)) => format!("Gi* z = {z:.2} (pseudo p = {p})"),
+                (Some(z), None) => format!("Gi* z = {z:.2}"),
+                _ => "no statistic".to_string(),
+            })
+            .collect();
+        let mut legend: Vec<(String, String, usize)> = BINS
+            .iter()
+            .map(|&(b, c, name)| {
+                (
+                    c.to_string(),
+                    name.to_string(),
+                    bins.iter().filter(|&&x| x == Some(b)).count(),
+                )
+            })
+            .collect();
+        legend.push((
+            HATCH.to_string(),
+            "No neighbours".to_string(),
+            bins.iter().filter(|b| b.is_none()).count(),
+        ));
+        Style {
+            fills,
+            shown,
+            title: "Getis-Ord Gi* hot spots".to_string(),
+            legend,
+            note: if by_p {
+                "Signatures per 1,000 voters; confidence from the pseudo p-value (esda); (n) = seats"
+            } else {
+                "Signatures per 1,000 voters; confidence from |z| at 1.65, 1.96, 2.58 (ArcGIS); (n) = seats"
+            }
+            .to_string(),
         }
     }
 }
@@ -564,27 +1189,9 @@ mod tests {
         assert_eq!(tenths(20), "2");
         assert_eq!(wrap("a bb ccc dddd", 6), vec!["a bb", "ccc", "dddd"]);
         assert_eq!(xml("A & <B>"), "A &amp; &lt;B&gt;");
-    }
-
-    #[test]
-    fn class_parsing() {
-        assert_eq!("quantile:7".parse(), Ok(Classes::Quantile(7)));
-        assert_eq!("equal".parse(), Ok(Classes::Equal(5)));
-        assert!("quantile:1".parse::<Classes>().is_err());
-        assert!("jenks:5".parse::<Classes>().is_err());
-    }
-
-    #[test]
-    fn quantile_breaks_split_evenly() {
-        let v: Vec<f64> = (1..=10).map(f64::from).collect();
-        assert_eq!(Classes::Quantile(5).breaks(&v), vec![2.0, 4.0, 6.0, 8.0]);
-        assert!(Classes::Quantile(5).breaks(&[]).is_empty());
-        assert!(Classes::Quantile(5).breaks(&[3.0, 3.0]).is_empty());
-        // out-of-range counts are clamped, so a map never runs out of colours
-        assert_eq!(Classes::Quantile(40).breaks(&v).len(), 8);
-        assert_eq!(Classes::Equal(0).breaks(&v).len(), 1);
-        assert_eq!(Classes::class_of(&[2.0, 4.0], 2.0), 0);
-        assert_eq!(Classes::class_of(&[2.0, 4.0], 2.5), 1);
-        assert_eq!(Classes::class_of(&[2.0, 4.0], 9.0), 2);
+        assert_eq!("london".parse(), Ok(Inset::London));
+        assert_eq!("national".parse(), Ok(Centre::National));
+        assert_eq!("2.5".parse(), Ok(Centre::Value(2.5)));
+        assert!(os_attribution(Some(Vintage::Pcon2010)).contains("2022"));
     }
 }

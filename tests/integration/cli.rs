@@ -267,7 +267,7 @@ fn bad_arguments_exit_2() {
             "map",
             &data_arg("petitions/petition_619781.json"),
             "--classes",
-            "jenks:5",
+            "natural:5",
             "-o",
             "m.svg",
         ],
@@ -275,7 +275,7 @@ fn bad_arguments_exit_2() {
     );
     assert_eq!(o.status.code(), Some(2));
     assert!(
-        stderr(&o).contains("unknown classification `jenks`"),
+        stderr(&o).contains("unknown classification `natural`"),
         "{}",
         stderr(&o)
     );

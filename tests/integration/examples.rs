@@ -101,3 +101,100 @@ fn example_my_mp() {
     assert!(out.starts_with("# Bristol Central (E14001"), "{out}");
     assert!(out.contains("estimated from the 2010 seats"), "{out}");
 }
+
+#[test]
+fn example_hot_spots() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = run_example(
+        "hot_spots",
+        &[
+            "data/petitions/petition_241584.json",
+            dir.path().to_str().unwrap(),
+        ],
+    );
+    assert!(out.starts_with("Support is spatially clustered"), "{out}");
+    assert!(out.contains("hot spot around "), "{out}");
+    for f in ["hot_spots_lisa.svg", "hot_spots_gi_star.svg"] {
+        let svg = std::fs::read_to_string(dir.path().join(f)).unwrap();
+        assert!(roxmltree::Document::parse(&svg).is_ok(), "{f}");
+    }
+}
+
+#[test]
+fn example_hex_map() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = run_example(
+        "hex_map",
+        &[
+            "data/petitions/petition_241584.json",
+            dir.path().to_str().unwrap(),
+        ],
+    );
+    assert!(out.starts_with("wrote "), "{out}");
+    let svg = std::fs::read_to_string(dir.path().join("hex_map.svg")).unwrap();
+    assert!(svg.contains("Natural breaks (Jenks)"));
+    let hexjson = sigmap::export::HexJson::from_path(dir.path().join("hex_map.hexjson")).unwrap();
+    assert_eq!(hexjson.hexes.len(), 650);
+}
+
+#[test]
+fn example_notebook_walkthrough_is_the_notebook() {
+    // the notebook is valid JSON for the evcxr kernel, and its code cells are the
+    // example's code (whitespace aside; the lines that set `root` and `out` differ)
+    let path = util::root().join("notebooks/sigmap_walkthrough.ipynb");
+    let nb: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    assert_eq!(nb["nbformat"], 4);
+    assert_eq!(nb["metadata"]["kernelspec"]["name"], "rust");
+    let squash = |s: &str| -> String {
+        s.lines()
+            .filter(|l| {
+                let l = l.trim();
+                !(l.starts_with(":dep")
+                    || l.starts_with("let root")
+                    || l.starts_with("let out")
+                    || l.starts_with("//"))
+            })
+            .collect::<String>()
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect()
+    };
+    let example = squash(
+        &std::fs::read_to_string(util::root().join("examples/notebook_walkthrough.rs")).unwrap(),
+    );
+    let mut at = 0;
+    let mut cells = 0;
+    for cell in nb["cells"].as_array().unwrap() {
+        if cell["cell_type"] != "code" {
+            continue;
+        }
+        let src: String = cell["source"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| l.as_str().unwrap())
+            .collect();
+        let code = squash(&src);
+        if code.is_empty() {
+            assert!(src.contains(":dep sigmap = { path = \"..\" }"), "{src}");
+            continue;
+        }
+        let found = example[at..]
+            .find(&code)
+            .unwrap_or_else(|| panic!("cell not in the example, or out of order:\n{src}"));
+        at += found + code.len();
+        cells += 1;
+    }
+    assert_eq!(cells, 5);
+    // and the example runs
+    let dir = tempfile::tempdir().unwrap();
+    let out = run_example("notebook_walkthrough", &[dir.path().to_str().unwrap()]);
+    assert!(
+        out.contains("hot spot: 47 seats around Hornsey and Wood Green"),
+        "{out}"
+    );
+    for f in ["revoke_choropleth.svg", "revoke_lisa.svg", "revoke_hex.svg"] {
+        assert!(dir.path().join(f).exists(), "{f}");
+    }
+}

@@ -5,6 +5,8 @@ mod cli;
 #[cfg(feature = "cli")]
 mod cli_many;
 #[cfg(feature = "cli")]
+mod cli_maps;
+#[cfg(feature = "cli")]
 mod cli_points;
 mod compare;
 mod correctness;
@@ -16,6 +18,7 @@ mod fairness;
 mod golden;
 mod inputs;
 mod live;
+mod maps;
 mod points;
 mod props;
 mod pysal;
