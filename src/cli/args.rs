@@ -169,8 +169,8 @@ pub struct MapArgs {
     /// or a value
     #[arg(long, value_name = "V", default_value = "national")]
     pub centre: Centre,
-    /// Insets: london (enlarged beside the map) and shetland (moved into a box); repeat
-    /// for both. Geographic maps only
+    /// Insets: london and northern-ireland (enlarged beside the map) and shetland (moved
+    /// into a box); repeat for more than one. Geographic maps only
     #[arg(long, value_name = "I")]
     pub inset: Vec<Inset>,
     /// Name the top N seats on the map

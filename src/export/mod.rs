@@ -9,9 +9,9 @@ mod hexjson;
 mod palette;
 #[cfg(feature = "polars")]
 mod parquet;
-mod profile;
 #[cfg(feature = "png")]
 mod png;
+mod profile;
 mod svg;
 mod topology;
 

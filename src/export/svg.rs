@@ -38,6 +38,9 @@ pub enum Inset {
     /// Shetland moved into a box east of Orkney, at the map's scale, so that the map is
     /// not a fifth sea.
     Shetland,
+    /// Northern Ireland enlarged about twice in a box beside the map (below London's when
+    /// both are drawn): its 18 seats, Belfast's four among them, in detail.
+    NorthernIreland,
 }
 
 impl std::str::FromStr for Inset {
@@ -46,7 +49,10 @@ impl std::str::FromStr for Inset {
         match s {
             "london" => Ok(Inset::London),
             "shetland" => Ok(Inset::Shetland),
-            _ => Err(format!("unknown inset `{s}` (expected london or shetland)")),
+            "northern-ireland" | "ni" => Ok(Inset::NorthernIreland),
+            _ => Err(format!(
+                "unknown inset `{s}` (expected london, shetland or northern-ireland)"
+            )),
         }
     }
 }
@@ -93,6 +99,8 @@ const FOOTER_LINE: f64 = 12.0;
 const FONTS: &str = "Helvetica, Arial, 'Liberation Sans', 'sigmap Sans', sans-serif";
 /// Greater London's extent, longitude/latitude, with a little margin.
 const LONDON: [f64; 4] = [-0.53, 51.27, 0.35, 51.70];
+/// Northern Ireland's extent (lon0, lat0, lon1, lat1).
+const NORTHERN_IRELAND: [f64; 4] = [-8.2, 54.0, -5.4, 55.35];
 /// Parts of seats north of this latitude are Shetland (Fair Isle is at 59.52°N, Orkney's
 /// northernmost island at 59.39°N).
 const SHETLAND_LAT: f64 = 59.45;
@@ -409,17 +417,30 @@ impl<'a> SvgMap<'a> {
             );
         }
 
-        // London inset under the legend
+        // enlarged insets (London, Northern Ireland) under the legend, one below the other
         let mut label_frames: Vec<(Frame, [f64; 4])> = Vec::new();
-        if self.hex.is_none() && self.insets.contains(&Inset::London) {
+        let mut panel_bottom = ly;
+        let zooms = [
+            (Inset::London, LONDON, "London", "london"),
+            (
+                Inset::NorthernIreland,
+                NORTHERN_IRELAND,
+                "Northern Ireland",
+                "northern-ireland",
+            ),
+        ];
+        for (kind, bbox, title, id) in zooms {
+            if self.hex.is_some() || !self.insets.contains(&kind) {
+                continue;
+            }
             let proj = DisplayProjection::uk();
-            let (ax, ay) = proj.project(LONDON[0], LONDON[1]);
-            let (bx, by) = proj.project(LONDON[2], LONDON[3]);
-            let (cx, cy) = proj.project(LONDON[0], LONDON[3]);
-            let (dx, dy) = proj.project(LONDON[2], LONDON[1]);
+            let (ax, ay) = proj.project(bbox[0], bbox[1]);
+            let (bx, by) = proj.project(bbox[2], bbox[3]);
+            let (cx, cy) = proj.project(bbox[0], bbox[3]);
+            let (dx, dy) = proj.project(bbox[2], bbox[1]);
             let b = [ax.min(cx), ay.min(dy), bx.max(dx), by.max(cy)];
             let iscale = PANEL / (b[2] - b[0]);
-            let top = ly + 36.0;
+            let top = panel_bottom + 36.0;
             let height = (b[3] - b[1]) * iscale;
             let inset = Frame {
                 x0: b[0],
@@ -430,25 +451,25 @@ impl<'a> SvgMap<'a> {
             };
             let _ = writeln!(
                 body,
-                r##"<text x="{lx}" y="{}" font-size="12" font-weight="bold" fill="#222222">London</text>"##,
+                r##"<text x="{lx}" y="{}" font-size="12" font-weight="bold" fill="#222222">{title}</text>"##,
                 top - 6.0
             );
             let _ = write!(
                 defs,
-                r#"<clipPath id="london"><rect x="{lx}" y="{top:.1}" width="{PANEL}" height="{height:.1}"/></clipPath>"#
+                r#"<clipPath id="{id}"><rect x="{lx}" y="{top:.1}" width="{PANEL}" height="{height:.1}"/></clipPath>"#
             );
             let _ = writeln!(
                 body,
-                r##"<g clip-path="url(#london)" stroke="#ffffff" stroke-width="0.6" stroke-linejoin="round" fill-rule="evenodd">"##
+                r##"<g clip-path="url(#{id})" stroke="#ffffff" stroke-width="0.6" stroke-linejoin="round" fill-rule="evenodd">"##
             );
             for (i, area) in self.areas.iter().enumerate() {
                 let Some(rect) = geo::BoundingRect::bounding_rect(&area.geometry) else {
                     continue;
                 };
-                if rect.max().x < LONDON[0]
-                    || rect.min().x > LONDON[2]
-                    || rect.max().y < LONDON[1]
-                    || rect.min().y > LONDON[3]
+                if rect.max().x < bbox[0]
+                    || rect.min().x > bbox[2]
+                    || rect.max().y < bbox[1]
+                    || rect.min().y > bbox[3]
                 {
                     continue;
                 }
@@ -468,7 +489,7 @@ impl<'a> SvgMap<'a> {
                 body,
                 r##"<rect x="{lx}" y="{top:.1}" width="{PANEL}" height="{height:.1}" fill="none" stroke="#999999" stroke-width="0.8"/>"##
             );
-            // where London is on the main map
+            // where the inset is on the main map
             let (mx0, my0) = frame.px((b[0], b[3]));
             let (mx1, my1) = frame.px((b[2], b[1]));
             let _ = writeln!(
@@ -478,6 +499,7 @@ impl<'a> SvgMap<'a> {
                 my1 - my0
             );
             label_frames.push((inset, b));
+            panel_bottom = top + height;
         }
 
         // labels of the top seats
@@ -486,7 +508,7 @@ impl<'a> SvgMap<'a> {
         }
 
         // title, subtitle, source and attribution
-        let content_bottom = map_bottom.max(ly + 20.0);
+        let content_bottom = map_bottom.max(ly + 20.0).max(panel_bottom + 20.0);
         let source = self.source.clone().unwrap_or_else(|| {
             let mut s = format!("Source: {}", self.table.denominators);
             if let Some(e) = self.table.election {

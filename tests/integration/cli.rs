@@ -46,7 +46,8 @@ fn report_on_the_main_petition() {
         "650 listed of 650 (2010 constituencies",
         "Top 10 by signatures per 1,000 voters",
         "  Clustering         Support is spatially clustered (Moran's I = 0.695, pseudo p = 0.001, 999 permutations, queen weights): 6 hot-spot regions, the largest 47 seats around Hornsey and Wood Green.",
-        "   1  E14000639  Cities of London and Westminster         21,270     63,700         497.86  333.91 (329.44-338.43)",
+        "   1  1          E14000639  Cities of London and Westminster         21,270  497.86 (491.19-504.59)             3.28  high",
+        "  Unusual support    43 seat(s) unusually high, 0 unusually low",
     ] {
         assert!(text.contains(expected), "missing {expected:?} in:\n{text}");
     }

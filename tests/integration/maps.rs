@@ -133,6 +133,27 @@ fn insets_are_options() {
     assert!(london.contains("clip-path=\"url(#london)\""));
     // London's seats drawn twice: the map and the inset
     assert!(parse_svg(&london) > 650 + 70);
+    // Northern Ireland's 18 seats drawn again below London's inset
+    let both = r
+        .map()
+        .insets(&[Inset::London, Inset::NorthernIreland])
+        .render();
+    assert!(
+        both.contains("clip-path=\"url(#northern-ireland)\"")
+            && both.contains(">Northern Ireland</text>")
+    );
+    assert!(parse_svg(&both) >= parse_svg(&london) + 18);
+    let ni_y = |svg: &str| -> f64 {
+        let at = svg.find(">Northern Ireland</text>").unwrap();
+        let tag = &svg[svg[..at].rfind("<text").unwrap()..at];
+        let y = &tag[tag.find(" y=\"").unwrap() + 4..];
+        y[..y.find('"').unwrap()].parse().unwrap()
+    };
+    let alone = r.map().insets(&[Inset::NorthernIreland]).render();
+    assert!(
+        ni_y(&both) > ni_y(&alone) + 100.0,
+        "stacked below London's inset"
+    );
 }
 
 #[test]
