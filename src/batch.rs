@@ -320,6 +320,16 @@ impl<W: std::io::Write> Sink for CsvSink<W> {
     }
 }
 
+/// A sink that may be switched off: `None` takes everything and writes nothing.
+impl<S: Sink> Sink for Option<S> {
+    fn accept(&mut self, row: &PetitionRow, table: Option<&Table>) -> Result<()> {
+        match self {
+            Some(sink) => sink.accept(row, table),
+            None => Ok(()),
+        }
+    }
+}
+
 /// Both sinks, in turn.
 impl<A: Sink, B: Sink> Sink for (A, B) {
     fn accept(&mut self, row: &PetitionRow, table: Option<&Table>) -> Result<()> {

@@ -82,14 +82,8 @@ pub struct Inputs {
     /// Electorate and valid votes per area (CSV) [default: the shipped GE results]
     #[arg(long, value_name = "F")]
     pub denominators: Option<PathBuf>,
-    /// Re-express the petition on another constituency set: `--to 2024` moves a petition
-    /// counted on the 2010 seats onto the 2024 ones through the crosswalk
-    #[arg(long, value_name = "SET")]
-    pub to: Option<Vintage>,
-    /// The crosswalk for --to: population (shipped mySociety overlaps, weighted by
-    /// population), area (the same, by land area), or a CSV file (from,to,weight)
-    #[arg(long, value_name = "W", default_value = "population", requires = "to")]
-    pub crosswalk: String,
+    #[command(flatten)]
+    pub crosswalk: CrosswalkArgs,
     /// Output format of what is printed
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
@@ -208,7 +202,8 @@ pub struct CrosswalkArgs {
     /// Re-express petitions counted on the 2010 seats on the 2024 ones (`--to 2024`)
     #[arg(long, value_name = "SET")]
     pub to: Option<Vintage>,
-    /// The crosswalk for --to: population, area, or a CSV file (from,to,weight)
+    /// The crosswalk for --to: population (shipped mySociety overlaps, weighted by
+    /// population), area (the same, by land area), or a CSV file (from,to,weight)
     #[arg(long, value_name = "W", default_value = "population", requires = "to")]
     pub crosswalk: String,
 }

@@ -133,8 +133,8 @@ pub fn map(args: &MapArgs) -> anyhow::Result<()> {
 fn load(inputs: &Inputs, options: ReportOptions) -> anyhow::Result<Report> {
     let petition = crosswalked(
         read_petition(&inputs.petition)?,
-        inputs.to,
-        &inputs.crosswalk,
+        inputs.crosswalk.to,
+        &inputs.crosswalk.crosswalk,
     )?;
     let report = match (&inputs.areas, &inputs.denominators) {
         (None, None) if inputs.area_id.is_none() => {
@@ -186,11 +186,16 @@ pub(super) fn crosswalked(
             petition.source
         );
     }
-    let crosswalk = match how.parse::<Weighting>() {
+    Ok(load_crosswalk(how)?.apply(&petition)?)
+}
+
+/// The crosswalk an argument names: `population` or `area` (the shipped one, so weighted),
+/// else a CSV file of `from,to,weight`.
+pub(super) fn load_crosswalk(how: &str) -> anyhow::Result<Crosswalk> {
+    Ok(match how.parse::<Weighting>() {
         Ok(weighting) => Crosswalk::shipped(weighting)?,
         Err(_) => Crosswalk::from_path(how, Weighting::Given)?,
-    };
-    Ok(crosswalk.apply(&petition)?)
+    })
 }
 
 /// A petition from a file, `-` (stdin), or a bare number that is not a file (fetched).

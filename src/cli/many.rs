@@ -1,11 +1,10 @@
 //! The commands over several petitions: batch, compare, mp.
 
 use super::args::{BatchArgs, CompareArgs, Format, MpArgs};
-use super::commands::{crosswalked, read_petition};
+use super::commands::{crosswalked, load_crosswalk, read_petition};
 use anyhow::Context;
 use sigmap::batch::{Batch, CsvSink, PetitionRow, Sink, expand_inputs};
 use sigmap::compare::Comparison;
-use sigmap::crosswalk::{Crosswalk, Weighting};
 use sigmap::profile::{SeatProfile, find_constituency};
 use sigmap::{Areas, Report, Table, Vintage};
 use std::io::Write;
@@ -17,10 +16,7 @@ pub fn batch(args: &BatchArgs) -> anyhow::Result<()> {
     let mut batch = Batch::new(args.clustering.options());
     if let Some(to) = args.crosswalk.to {
         anyhow::ensure!(to == Vintage::Pcon2024, "--to: only 2024 is supported");
-        batch = batch.crosswalk(match args.crosswalk.crosswalk.parse::<Weighting>() {
-            Ok(w) => Crosswalk::shipped(w)?,
-            Err(_) => Crosswalk::from_path(&args.crosswalk.crosswalk, Weighting::Given)?,
-        });
+        batch = batch.crosswalk(load_crosswalk(&args.crosswalk.crosswalk)?);
     }
     let create = |name: &str| -> anyhow::Result<std::io::BufWriter<std::fs::File>> {
         let path = args.out.join(name);
@@ -31,12 +27,10 @@ pub fn batch(args: &BatchArgs) -> anyhow::Result<()> {
     let bar = (!args.quiet && std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .then(|| indicatif::ProgressBar::new(paths.len() as u64));
     let progress = Progress(bar.clone());
-    let csv = OptionalSink(
-        (!args.no_csv)
-            .then(|| create("long.csv"))
-            .transpose()?
-            .map(CsvSink::new),
-    );
+    let csv = (!args.no_csv)
+        .then(|| create("long.csv"))
+        .transpose()?
+        .map(CsvSink::new);
     let mut written = vec![];
     #[cfg(feature = "polars")]
     let rows = {
@@ -115,18 +109,6 @@ impl Sink for Progress {
         Ok(())
     }
 }
-
-impl<S: Sink> Sink for OptionalSink<S> {
-    fn accept(&mut self, row: &PetitionRow, table: Option<&Table>) -> sigmap::Result<()> {
-        match &mut self.0 {
-            Some(s) => s.accept(row, table),
-            None => Ok(()),
-        }
-    }
-}
-
-/// A sink that may be switched off.
-struct OptionalSink<S>(Option<S>);
 
 pub fn compare(args: &CompareArgs) -> anyhow::Result<()> {
     let options = args.clustering.options();
