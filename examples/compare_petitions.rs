@@ -4,7 +4,7 @@
 
 use sigmap::compare::Comparison;
 use sigmap::stats::Permutations;
-use sigmap::{Petition, Report, WeightsKind};
+use sigmap::{Petition, Report};
 use std::error::Error;
 
 fn main() -> Result<(), Box<dyn Error>> {
@@ -22,15 +22,13 @@ fn main() -> Result<(), Box<dyn Error>> {
     let a = Report::with_shipped_data(Petition::from_path(&a)?)?;
     let b = Report::with_shipped_data(Petition::from_path(&b)?)?;
 
-    // 2. Neighbours: seats that share a boundary point (queen contiguity)
-    let w = WeightsKind::Queen.build(&a.areas)?;
-
-    // 3. Compare signatures per 1,000 voters seat by seat
-    let c = Comparison::new(&a, &b, &w, Permutations::new(999))?;
+    // 2. Compare signatures per 1,000 voters seat by seat; neighbours are the report's:
+    //    seats that share a boundary point (queen contiguity, the default)
+    let c = Comparison::new(&a, &b, &a.weights, Permutations::new(999))?;
     println!("A: {}\nB: {}", c.a.title, c.b.title);
     println!("{}", c.headline);
 
-    // 4. Where do they part ways? Seats ranking far higher for one than the other
+    // 3. Where do they part ways? Seats ranking far higher for one than the other
     println!("\nMuch stronger for A:");
     for s in c.more_for_a.iter().take(5) {
         println!("  {} (rank {} for A, {} for B)", s.name, s.a_rank, s.b_rank);

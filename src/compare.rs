@@ -70,11 +70,10 @@ impl Comparison {
     /// ```no_run
     /// use sigmap::compare::Comparison;
     /// use sigmap::stats::Permutations;
-    /// use sigmap::{Petition, Report, WeightsKind};
+    /// use sigmap::{Petition, Report};
     /// let a = Report::with_shipped_data(Petition::from_path("data/petitions/petition_241584.json")?)?;
     /// let b = Report::with_shipped_data(Petition::from_path("data/petitions/petition_619781.json")?)?;
-    /// let w = WeightsKind::Queen.build(&a.areas)?;
-    /// let c = Comparison::new(&a, &b, &w, Permutations::new(999))?;
+    /// let c = Comparison::new(&a, &b, &a.weights, Permutations::new(999))?;
     /// println!("{}", c.headline);
     /// # Ok::<(), sigmap::Error>(())
     /// ```

@@ -183,6 +183,8 @@ impl SeatProfile {
         let mut petitions = Vec::new();
         let mut neighbours = Vec::new();
         let mut mp = None;
+        // queen neighbours, built once per boundary layer (the reports usually share one)
+        let mut queen: Vec<(&str, crate::weights::Weights)> = Vec::new();
         for report in reports {
             let i = report
                 .areas
@@ -197,7 +199,14 @@ impl SeatProfile {
                     expected: seat.vintage,
                     other: format!("the constituency {} ({})", seat.name, seat.code),
                 })?;
-            let w = WeightsKind::Queen.build(&report.areas)?;
+            let layer = report.table.layer.sha256.as_str();
+            let w = match queen.iter().position(|(sha, _)| *sha == layer) {
+                Some(k) => &queen[k].1,
+                None => {
+                    queen.push((layer, WeightsKind::Queen.build(&report.areas)?));
+                    &queen[queen.len() - 1].1
+                }
+            };
             let rows = &report.table.rows;
             let row = &rows[i];
             if row.mp.is_some() {

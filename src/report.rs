@@ -258,6 +258,8 @@ pub struct Report {
     pub table: Table,
     /// The summary.
     pub summary: Summary,
+    /// The spatial weights the statistics used (kind and island policy of the options).
+    pub weights: Weights,
 }
 
 impl Report {
@@ -291,6 +293,7 @@ impl Report {
             areas,
             table,
             summary,
+            weights,
         })
     }
 

@@ -20,7 +20,7 @@
 //! References: D. J. Spiegelhalter (2005), "Funnel plots for comparing institutional
 //! performance", Statistics in Medicine 24, 1185-1202; Y. Benjamini and Y. Hochberg (1995).
 
-use crate::stats::normal_sf;
+use crate::stats::{benjamini_hochberg, normal_sf};
 use serde::Serialize;
 
 /// Which way a seat is unusual.
@@ -222,27 +222,6 @@ fn winsorised_mean_square(values: &[f64], limit: f64) -> f64 {
         .map(|&v| v.clamp(floor, ceiling).powi(2))
         .sum::<f64>()
         / n as f64
-}
-
-/// Benjamini-Hochberg adjusted p-values (`scipy.stats.false_discovery_control(p)`):
-/// `q_(i) = min over j ≥ i of p_(j) · n / j`, capped at 1.
-///
-/// # Examples
-/// ```
-/// let q = sigmap::unusual::benjamini_hochberg(&[0.01, 0.04, 0.03, 0.5]);
-/// assert_eq!(q, vec![0.04, 0.04 * 4.0 / 3.0, 0.04 * 4.0 / 3.0, 0.5]);
-/// ```
-pub fn benjamini_hochberg(p: &[f64]) -> Vec<f64> {
-    let n = p.len();
-    let mut order: Vec<usize> = (0..n).collect();
-    order.sort_by(|&a, &b| p[a].total_cmp(&p[b]));
-    let mut q = vec![1.0; n];
-    let mut running = 1.0f64;
-    for (pos, &i) in order.iter().enumerate().rev() {
-        running = running.min(p[i] * n as f64 / (pos + 1) as f64);
-        q[i] = running.min(1.0);
-    }
-    q
 }
 
 #[cfg(test)]

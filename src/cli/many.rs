@@ -124,11 +124,7 @@ pub fn compare(args: &CompareArgs) -> anyhow::Result<()> {
         Report::with_shipped_data_and_options(a, options)?,
         Report::with_shipped_data_and_options(b, options)?,
     );
-    let w = options
-        .weights
-        .build(&a.areas)?
-        .with_island_policy(options.islands, &a.areas)?;
-    let c = Comparison::new(&a, &b, &w, options.permutations)?;
+    let c = Comparison::new(&a, &b, &a.weights, options.permutations)?;
     if let Some(path) = &args.output {
         std::fs::write(path, serde_json::to_string_pretty(&c)? + "\n")
             .with_context(|| format!("{}: cannot write", path.display()))?;

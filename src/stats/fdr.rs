@@ -22,6 +22,27 @@ pub fn fdr(p_values: &[f64], alpha: f64) -> f64 {
         .map_or(alpha / n as f64, |(_, bound)| bound)
 }
 
+/// Benjamini-Hochberg adjusted p-values (`scipy.stats.false_discovery_control(p)`):
+/// `q_(i) = min over j ≥ i of p_(j) · n / j`, capped at 1.
+///
+/// # Examples
+/// ```
+/// let q = sigmap::stats::benjamini_hochberg(&[0.01, 0.04, 0.03, 0.5]);
+/// assert_eq!(q, vec![0.04, 0.04 * 4.0 / 3.0, 0.04 * 4.0 / 3.0, 0.5]);
+/// ```
+pub fn benjamini_hochberg(p: &[f64]) -> Vec<f64> {
+    let n = p.len();
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by(|&a, &b| p[a].total_cmp(&p[b]));
+    let mut q = vec![1.0; n];
+    let mut running = 1.0f64;
+    for (pos, &i) in order.iter().enumerate().rev() {
+        running = running.min(p[i] * n as f64 / (pos + 1) as f64);
+        q[i] = running.min(1.0);
+    }
+    q
+}
+
 /// The Bonferroni threshold: `alpha / n`.
 pub fn bonferroni(n: usize, alpha: f64) -> f64 {
     alpha / n as f64

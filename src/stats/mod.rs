@@ -23,7 +23,7 @@ mod smoothing;
 mod summary;
 
 pub use bivariate::{MoranBv, moran_bv, pearson, spearman};
-pub use fdr::{bonferroni, fdr};
+pub use fdr::{benjamini_hochberg, bonferroni, fdr};
 pub use geary::{Geary, geary};
 pub use getis_ord::{GetisOrd, getis_ord};
 pub use local_g::{LocalG, LocalGRow, local_g_star};
