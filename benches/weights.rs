@@ -4,7 +4,7 @@
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use sigmap::weights::Contiguity;
-use sigmap::{Areas, Vintage, Weights, WeightsFormat};
+use sigmap::{Areas, LayerOptions, Vintage, Weights, WeightsFormat};
 use std::hint::black_box;
 
 fn bench(c: &mut Criterion) {
@@ -36,6 +36,17 @@ fn bench(c: &mut Criterion) {
                 .expect("own file")
         })
     });
+    // DESIGN §7's reference layer: full resolution (506,087 vertices), when ../shared exists
+    let full = std::path::Path::new("../shared/data/pcon2024_bgc.geojson");
+    if full.exists() {
+        let areas = LayerOptions::new()
+            .check_geometry(false)
+            .from_path(full)
+            .expect("full-resolution layer");
+        g.bench_function("queen/650_full", |b| {
+            b.iter(|| Weights::queen(black_box(&areas)))
+        });
+    }
     g.finish();
 }
 

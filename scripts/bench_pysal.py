@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Times the PySAL side of sigmap's benchmarks on the same data (data/boundaries/
-pcon2024_bgc_20pct.geojson, GE2024 turnout), best of N runs after warm-up runs, and prints
+pcon2024_bgc_20pct.geojson, GE2024 turnout; queen weights also on the full-resolution
+../shared/data/pcon2024_bgc.geojson when it exists), best of N runs after warm-up runs, and prints
 JSON seconds.
 
 Run from the repository root with the golden-file venv (esda without numba), or with a
@@ -12,6 +13,7 @@ scripts/bench_vs_pysal.sh runs it in both venvs beside `cargo bench` and prints 
 import argparse
 import csv
 import json
+import os
 import time
 import warnings
 
@@ -76,6 +78,14 @@ def main():
             )
         ),
     }
+    # DESIGN's reference layer: the full-resolution BGC boundaries (506k vertices), when
+    # ../shared is beside the repository
+    full = "../shared/data/pcon2024_bgc.geojson"
+    if os.path.exists(full):
+        gdf_full = geopandas.read_file(full)
+        timings["weights/queen/650_full"] = t(
+            lambda: libpysal.weights.Queen.from_dataframe(gdf_full, use_index=False, silence_warnings=True)
+        )
     print(json.dumps({
         "esda": esda.__version__,
         "libpysal": libpysal.__version__,

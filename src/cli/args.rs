@@ -92,8 +92,9 @@ pub struct Inputs {
 /// How clustering is tested.
 #[derive(Debug, Args)]
 pub struct ClusteringArgs {
-    /// Spatial weights: queen, rook, knn:K (the K nearest centroids) or distance:KM
-    /// (centroids within KM km on the British National Grid)
+    /// Spatial weights: queen, rook, knn:K (the K nearest centroids), distance:KM
+    /// (centroids within KM km on the British National Grid), or queen:snap=TOL /
+    /// rook:snap=TOL (vertices within TOL, in the layer's units, count as shared)
     #[arg(long, value_name = "W", default_value = "queen")]
     pub weights: WeightsKind,
     /// Islands (areas with no neighbour): keep them isolated, or attach:K each to its K
@@ -139,6 +140,9 @@ pub struct ReportArgs {
     /// Directory for areas.geojson, areas.csv, summary.json and map.svg
     #[arg(long, value_name = "DIR", default_value = "out")]
     pub out: PathBuf,
+    /// Also write the weights the statistics used, as GeoDa's GAL (.gal) or GWT (.gwt)
+    #[arg(long, value_name = "F")]
+    pub weights_out: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -317,6 +321,13 @@ pub struct StatsArgs {
     pub population: Option<String>,
     #[command(flatten)]
     pub clustering: ClusteringArgs,
+    /// Read the weights from a GAL (.gal) or GWT (.gwt) file instead of building them
+    /// (ids matched to the layer's; --islands still applies)
+    #[arg(long, value_name = "F", conflicts_with = "weights")]
+    pub weights_file: Option<PathBuf>,
+    /// Also write the weights used, as GAL (.gal) or GWT (.gwt)
+    #[arg(long, value_name = "F")]
+    pub weights_out: Option<PathBuf>,
     /// Also write the JSON result to this file
     #[arg(long, value_name = "OUT")]
     pub json: Option<PathBuf>,

@@ -11,7 +11,7 @@ use sigmap::stats::StatsReport;
 use sigmap::values::{ValueColumns, Values};
 use sigmap::{
     Areas, Denominators, Error, HexJson, LayerOptions, Location, Petition, PointCounts, Report,
-    ReportOptions, SpatialIndex, Vintage,
+    ReportOptions, SpatialIndex, Vintage, Weights, WeightsFormat, WeightsKind,
 };
 use std::io::Write;
 use std::path::Path;
@@ -19,6 +19,9 @@ use std::path::Path;
 pub fn report(args: &ReportArgs) -> anyhow::Result<()> {
     let report = load(&args.inputs, args.clustering.options())?;
     let written = report.write_to_dir(&args.out)?;
+    if let Some(path) = &args.weights_out {
+        write_weights(&report.weights, &report.areas, path)?;
+    }
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     match args.inputs.format {
@@ -215,11 +218,18 @@ pub fn stats(args: &StatsArgs) -> anyhow::Result<()> {
         population: args.population.clone(),
     };
     let values = Values::from_path(&args.values, &columns, &areas)?;
-    let o = args.clustering.options();
-    let w = o
-        .weights
-        .build(&areas)?
-        .with_island_policy(o.islands, &areas)?;
+    let mut o = args.clustering.options();
+    let w = match &args.weights_file {
+        Some(path) => {
+            o.weights = WeightsKind::File;
+            Weights::from_path(path, weights_format(path)?, &areas)?
+        }
+        None => o.weights.build(&areas)?,
+    }
+    .with_island_policy(o.islands, &areas)?;
+    if let Some(path) = &args.weights_out {
+        write_weights(&w, &areas, path)?;
+    }
     let result = StatsReport::compute(&areas, &values, &w, o.weights, o.permutations, o.alpha)?;
     if let Some(path) = &args.json {
         let text = serde_json::to_string_pretty(&result)? + "\n";
@@ -242,6 +252,22 @@ pub fn stats(args: &StatsArgs) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+/// The weights file format its extension names.
+fn weights_format(path: &Path) -> anyhow::Result<WeightsFormat> {
+    Ok(
+        WeightsFormat::from_path(path).ok_or_else(|| Error::BadField {
+            at: Location::file(path),
+            expected: "a weights file ending in .gal or .gwt",
+            found: path.display().to_string(),
+        })?,
+    )
+}
+
+/// Writes weights as GAL or GWT, by the file's extension.
+fn write_weights(weights: &Weights, areas: &Areas, path: &Path) -> anyhow::Result<()> {
+    Ok(weights.write_to_path(path, weights_format(path)?, areas)?)
 }
 
 /// The layer to locate points in: neither polygon validity (the even-odd rule treats

@@ -443,6 +443,39 @@ proptest! {
     }
 }
 
+/// The GAL and GWT files in tests/golden/weights_files were written by sigmap and read by
+/// libpysal (`scripts/golden/check_weights_files.py` records that it found libpysal's own
+/// neighbours in them); sigmap must still write them byte for byte.
+#[test]
+fn libpysal_reads_the_weights_files_sigmap_writes() {
+    let dir = util::root().join("tests/golden/weights_files");
+    let verdict: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("libpysal_reads.json")).unwrap())
+            .unwrap();
+    let areas = shipped();
+    for (name, weights, format) in [
+        (
+            "pcon2024_queen_sigmap.gal",
+            Weights::queen(&areas),
+            WeightsFormat::Gal,
+        ),
+        (
+            "pcon2024_knn5_sigmap.gwt",
+            Weights::knn(&areas, 5).unwrap(),
+            WeightsFormat::Gwt,
+        ),
+    ] {
+        assert_eq!(verdict[name]["neighbours_equal_libpysal"], true, "{name}");
+        assert_eq!(verdict[name]["links"], weights.links(), "{name}");
+        let committed = std::fs::read_to_string(dir.join(name)).unwrap();
+        assert_eq!(
+            weights.to_text(format, &areas).unwrap(),
+            committed,
+            "{name}"
+        );
+    }
+}
+
 #[cfg(feature = "cli")]
 mod cli {
     use crate::util;
@@ -542,6 +575,118 @@ mod cli {
             "{}",
             text(&o.stdout)
         );
+    }
+
+    /// `stats --weights-out` writes the weights used; `--weights-file` reads them back and
+    /// gives the same statistics; `report --weights-out` and snapped weights on the CLI.
+    #[test]
+    fn weights_files_and_snapping_on_the_command_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let layer = util::fixture("columbus.geojson");
+        let rows: String = (1..=49)
+            .map(|i| format!("{i},{}\n", (i * 13) % 17))
+            .collect();
+        let values = util::write(dir.path(), "v.csv", &format!("POLYID,CRIME\n{rows}"));
+        let stats = |extra: &[&str]| {
+            let mut args = vec![
+                "stats",
+                "--areas",
+                layer.to_str().unwrap(),
+                "--area-id",
+                "POLYID",
+                "--values",
+                values.to_str().unwrap(),
+                "--id",
+                "POLYID",
+                "--count",
+                "CRIME",
+                "--permutations",
+                "99",
+                "--format",
+                "json",
+            ];
+            args.extend(extra);
+            let o = sigmap(&args, dir.path());
+            assert_eq!(o.status.code(), Some(0), "{extra:?}: {}", text(&o.stderr));
+            serde_json::from_slice::<serde_json::Value>(&o.stdout).unwrap()
+        };
+        let built = stats(&["--weights", "rook", "--weights-out", "w.gwt"]);
+        let read = stats(&["--weights-file", "w.gwt"]);
+        assert_eq!(built["weights"]["kind"], "rook");
+        assert_eq!(read["weights"]["kind"], "file");
+        for key in ["moran", "geary", "getis_ord", "local"] {
+            assert_eq!(built[key], read[key], "{key}");
+        }
+        assert_eq!(built["weights"]["s0"], read["weights"]["s0"]);
+        // queen:snap=0 is exact queen
+        let snapped = stats(&["--weights", "queen:snap=0"]);
+        let queen = stats(&[]);
+        assert_eq!(
+            snapped["weights"]["kind"],
+            serde_json::json!({"snapped": {"rule": "queen", "tolerance": 0.0}})
+        );
+        assert_eq!(snapped["moran"], queen["moran"]);
+
+        // the report writes the weights its statistics used
+        let petition = util::data("petitions/petition_241584.json");
+        let o = sigmap(
+            &[
+                "report",
+                petition.to_str().unwrap(),
+                "--permutations",
+                "0",
+                "--rank-draws",
+                "0",
+                "--weights-out",
+                "report.gal",
+            ],
+            dir.path(),
+        );
+        assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+        let gal = std::fs::read_to_string(dir.path().join("report.gal")).unwrap();
+        assert!(
+            gal.starts_with("0 650 pcon2010_bgc_20pct.geojson PCON19CD\n"),
+            "{gal:.60}"
+        );
+
+        // a weights file must say its format, and must match the layer
+        for (args, message) in [
+            (
+                vec!["--weights-file", "v.csv"],
+                "a weights file ending in .gal or .gwt",
+            ),
+            (
+                vec!["--weights-out", "w.txt"],
+                "a weights file ending in .gal or .gwt",
+            ),
+            (vec!["--weights-file", "report.gal"], "report.gal"),
+            (
+                vec!["--weights-file", "w.gwt", "--weights", "rook"],
+                "cannot be used with",
+            ),
+        ] {
+            let mut all = vec![
+                "stats",
+                "--areas",
+                layer.to_str().unwrap(),
+                "--area-id",
+                "POLYID",
+                "--values",
+                values.to_str().unwrap(),
+                "--id",
+                "POLYID",
+                "--count",
+                "CRIME",
+            ];
+            all.extend(&args);
+            let o = sigmap(&all, dir.path());
+            assert_eq!(o.status.code(), Some(2), "{args:?}: {}", text(&o.stderr));
+            assert!(
+                text(&o.stderr).contains(message),
+                "{args:?}: {}",
+                text(&o.stderr)
+            );
+        }
     }
 
     #[test]
