@@ -144,7 +144,8 @@ pub struct LabelCounts {
 pub struct ClusterRegion {
     /// `High-High` or `Low-Low`.
     pub label: ClusterLabel,
-    /// Named after the member with the most signatures.
+    /// Named after the member with the most signatures (hot spots) or with the largest
+    /// electorate (cold spots, whose signatures are few and often zero).
     pub name: String,
     /// That member's code.
     pub code: String,
@@ -607,11 +608,17 @@ fn cluster(
             region.members.iter().map(|&i| &table.rows[i]).collect();
         let signatures: u64 = members.iter().map(|r| r.signatures).sum();
         let valid_votes: u64 = members.iter().map(|r| r.valid_votes).sum();
-        // the first of the largest, so ties go to layer order
+        // A hot spot is named after its member with the most signatures; a cold spot, where
+        // signatures are few (often zero), after its member with the largest electorate.
+        // The first of the largest, so ties go to layer order.
+        let size = |r: &crate::join::Row| match region.label {
+            ClusterLabel::HighHigh => r.signatures,
+            _ => r.electorate,
+        };
         let largest = members
             .iter()
             .copied()
-            .reduce(|a, b| if b.signatures > a.signatures { b } else { a })
+            .reduce(|a, b| if size(b) > size(a) { b } else { a })
             .unwrap_or(members[0]);
         let summary = ClusterRegion {
             label: region.label,

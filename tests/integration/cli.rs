@@ -94,6 +94,36 @@ fn format_json_prints_the_summary() {
     assert!(clustering["moran"]["I"].as_f64().unwrap() > 0.3);
     assert_eq!(clustering["moran"]["permutations"]["count"], 999);
     assert_eq!(clustering["hot_spots"][0]["name"], "Dartford");
+    // regions are named after the member with the most signatures (hot spots) or the
+    // largest electorate (cold spots, whose counts are small)
+    let rows: std::collections::HashMap<String, (u64, u64)> =
+        csv::Reader::from_path(dir.path().join("o/areas.csv"))
+            .unwrap()
+            .deserialize::<std::collections::HashMap<String, String>>()
+            .map(|r| {
+                let r = r.unwrap();
+                let n = |k: &str| r[k].parse::<u64>().unwrap();
+                (r["code"].clone(), (n("signatures"), n("electorate")))
+            })
+            .collect();
+    for (key, size) in [
+        ("hot_spots", (|s: (u64, u64)| s.0) as fn((u64, u64)) -> u64),
+        ("cold_spots", |s: (u64, u64)| s.1),
+    ] {
+        let regions = clustering[key].as_array().unwrap();
+        assert!(!regions.is_empty(), "{key}");
+        for region in regions {
+            let codes = region["codes"].as_array().unwrap();
+            let best = codes
+                .iter()
+                .map(|c| size(rows[c.as_str().unwrap()]))
+                .max()
+                .unwrap();
+            let named = region["code"].as_str().unwrap();
+            assert_eq!(size(rows[named]), best, "{key}: {region}");
+        }
+    }
+    assert_eq!(clustering["cold_spots"][0]["name"], "Meriden");
     let written = std::fs::read_to_string(dir.path().join("o/summary.json")).unwrap();
     assert_eq!(
         serde_json::from_str::<serde_json::Value>(&written).unwrap(),
