@@ -2,7 +2,7 @@
 
 use crate::areas::{Areas, GeometryIssue, LayerInfo};
 use crate::denominators::Denominators;
-use crate::error::{Error, Result};
+use crate::error::{Error, Location, Result};
 use crate::export::{self, Classes, Inset, SvgMap};
 use crate::join::{Completeness, Table};
 use crate::metrics::Metric;
@@ -109,7 +109,11 @@ pub struct Clustering {
     pub alpha: f64,
     /// Benjamini-Hochberg threshold on the local Moran pseudo p-values at `alpha`
     /// (islands excluded): areas at or below it stay significant after the correction.
-    pub fdr_threshold: f64,
+    /// None without pseudo p-values (no permutations).
+    pub fdr_threshold: Option<f64>,
+    /// Bonferroni threshold on the same p-values: `alpha` over the number of areas tested.
+    /// None without pseudo p-values.
+    pub bonferroni_threshold: Option<f64>,
     /// How many areas have each LISA label.
     pub labels: LabelCounts,
     /// Connected High-High regions, largest first.
@@ -570,6 +574,7 @@ fn cluster(
     let values = Values {
         count: table.rows.iter().map(|r| r.per_1k_voters).collect(),
         population: None,
+        origin: None,
     };
     let result = StatsReport::compute(
         areas,
@@ -579,6 +584,15 @@ fn cluster(
         options.permutations,
         options.alpha,
     )?;
+    // rates per 1,000 voters are never negative, so General G is always there; were it
+    // not, the report would say why instead of giving a partial clustering section
+    let Some(getis_ord) = result.getis_ord.clone() else {
+        return Err(Error::BadField {
+            at: Location::file(&areas.layer.name),
+            expected: "rates with a positive total (General G and Gi* are shares of it)",
+            found: result.getis_ord_note.clone().unwrap_or_default(),
+        });
+    };
     let counts: Vec<f64> = table.rows.iter().map(|r| r.signatures as f64).collect();
     let electorate: Vec<f64> = table.rows.iter().map(|r| r.electorate as f64).collect();
     let seb = stats::spatial_empirical_bayes(&counts, &electorate, w)?;
@@ -589,8 +603,8 @@ fn cluster(
         row.lisa_q = Some(l.lisa_q);
         row.lisa_p_sim = l.lisa_p_sim;
         row.lisa_label = Some(l.lisa_label);
-        row.gi_star_z = Some(l.gi_star_z);
-        row.gi_star_p_norm = Some(l.gi_star_p_norm);
+        row.gi_star_z = l.gi_star_z;
+        row.gi_star_p_norm = l.gi_star_p_norm;
         row.gi_star_p_sim = l.gi_star_p_sim;
         *match l.lisa_label {
             ClusterLabel::HighHigh => &mut labels.high_high,
@@ -641,9 +655,10 @@ fn cluster(
         weights: result.weights,
         moran: result.moran,
         geary: result.geary,
-        getis_ord: result.getis_ord,
+        getis_ord,
         alpha: options.alpha,
         fdr_threshold: result.fdr_threshold,
+        bonferroni_threshold: result.bonferroni_threshold,
         labels,
         hot_spots,
         cold_spots,

@@ -14,6 +14,20 @@ pub struct Values {
     pub count: Vec<f64>,
     /// The populations, one per area, if a population column was given.
     pub population: Option<Vec<f64>>,
+    /// The file and records the values were read from (none for values made in code), so
+    /// that a statistic that cannot use a value can say where it is.
+    pub origin: Option<ValuesOrigin>,
+}
+
+/// Where [`Values`] were read from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValuesOrigin {
+    /// The file, as named in messages.
+    pub name: String,
+    /// The columns read.
+    pub columns: ValueColumns,
+    /// For each area, in layer order, the 1-based CSV record its value came from.
+    pub records: Vec<u64>,
 }
 
 /// Which columns of a values CSV to read.
@@ -94,7 +108,7 @@ impl Values {
         let count_col = col(&columns.count)?;
         let pop_col = columns.population.as_deref().map(col).transpose()?;
 
-        let mut rows: HashMap<String, (f64, Option<f64>)> = HashMap::new();
+        let mut rows: HashMap<String, (f64, Option<f64>, u64)> = HashMap::new();
         let mut seen = UniqueCodes::default();
         for (i, record) in reader.records().enumerate() {
             let record_no = i as u64 + 1;
@@ -125,7 +139,7 @@ impl Values {
                 _ => None,
             };
             seen.insert(&id, record_no, rec.field(&columns.id))?;
-            rows.insert(id, (count, population));
+            rows.insert(id, (count, population, record_no));
         }
         let mut unknown: Vec<String> = rows
             .keys()
@@ -143,11 +157,13 @@ impl Values {
         let mut missing = Vec::new();
         let mut count = Vec::with_capacity(areas.len());
         let mut population = Vec::with_capacity(areas.len());
+        let mut records = Vec::with_capacity(areas.len());
         for area in areas {
             match rows.get(&area.code) {
-                Some(&(c, p)) => {
+                Some(&(c, p, record)) => {
                     count.push(c);
                     population.push(p.unwrap_or(f64::NAN));
+                    records.push(record);
                 }
                 None => missing.push(area.code.clone()),
             }
@@ -159,7 +175,33 @@ impl Values {
         Ok(Values {
             count,
             population: pop_col.map(|_| population),
+            origin: Some(ValuesOrigin {
+                name: name.to_string(),
+                columns: columns.clone(),
+                records,
+            }),
         })
+    }
+
+    /// Where the value of area `i` (layer order) was read: file, record and the count
+    /// column; `None` for the values as a whole (file and count column). Values made in code
+    /// are located as `values`, record i + 1.
+    ///
+    /// # Examples
+    /// ```
+    /// use sigmap::values::Values;
+    /// let v = Values { count: vec![1.0, 2.0], population: None, origin: None };
+    /// assert_eq!(v.location(Some(1)).to_string(), "values: record 2");
+    /// ```
+    pub fn location(&self, i: Option<usize>) -> Location {
+        match (&self.origin, i) {
+            (Some(o), Some(i)) => Location::file(&o.name)
+                .record(o.records.get(i).copied().unwrap_or(i as u64 + 1))
+                .field(&o.columns.count),
+            (Some(o), None) => Location::file(&o.name).field(&o.columns.count),
+            (None, Some(i)) => Location::file("values").record(i as u64 + 1),
+            (None, None) => Location::file("values"),
+        }
     }
 
     /// The values to analyse: `count / population` with a population, else `count`.

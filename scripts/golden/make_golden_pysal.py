@@ -18,6 +18,12 @@ Outputs (under --out-dir, default tests/golden/pysal):
   pcon2010_petition_241584.json  2010 layer (PCON19CD, 650 seats), y = per_1k_voters
                                  of petition 241584 from tests/golden/metrics;
                                  smoothing with e = signatures, b = electorate.
+  pcon2024_petition_241584.json  2024 layer (PCON24CD, 650 seats), y = per_1k_voters
+                                 of petition 241584 moved to the 2024 seats by
+                                 sigmap's shipped population-weighted crosswalk
+                                 (the committed input pcon2024_petition_241584.csv,
+                                 see below); smoothing with e = signatures,
+                                 b = GE2024 electorate.
   columbus.json                  libpysal's bundled Columbus example (49 polygons),
                                  y = CRIME; no smoothing.
 
@@ -25,6 +31,15 @@ and the fixture tests/fixtures/columbus.geojson (the Columbus polygons in their
 own planar "arbitrary digitising units", properties POLYID, CRIME, HOVAL, INC).
 columbus.json is computed from that fixture as read back, and the script checks
 that it is coordinate-for-coordinate identical to libpysal's shapefile.
+
+No petition in data/ uses the 2024 codes, so the 2024 petition input is sigmap's
+own output: tests/golden/pysal/pcon2024_petition_241584.csv holds the columns
+code, name, signatures, electorate, valid_votes, per_1k_voters of areas.csv from
+`sigmap report data/petitions/petition_241584.json --to 2024 --out DIR`
+(largest-remainder shares of each 2010 seat's count, so signatures are integers
+and sum to the 2010 total; GE2024 denominators). Only the crosswalk and the rates
+come from sigmap: every statistic is esda's, computed here from that file. The
+Rust tests check that sigmap's crosswalk still gives exactly these rows.
 
 How each input is read
 ----------------------
@@ -133,6 +148,7 @@ BOUNDARIES_2024 = "data/boundaries/pcon2024_bgc_20pct.geojson"
 BOUNDARIES_2010 = "data/boundaries/pcon2010_bgc_20pct.geojson"
 GE2024 = "data/elections/ge2024_results.csv"
 METRICS_241584 = "tests/golden/metrics/petition_241584.json"
+CROSSWALKED_241584 = "tests/golden/pysal/pcon2024_petition_241584.csv"
 COLUMBUS_FIXTURE = "tests/fixtures/columbus.geojson"
 
 SEED = 12345
@@ -363,6 +379,49 @@ def input_2010():
         "sources": [
             source_entry(BOUNDARIES_2010, "polygons, property PCON19CD, WGS84 lon/lat"),
             source_entry(METRICS_241584, "rows in layer order: code, signatures, electorate, per_1k_voters"),
+        ],
+    }
+
+
+def input_2024_petition():
+    gdf = load_geojson_gdf(BOUNDARIES_2024, "PCON24CD")
+    with open(REPO_ROOT / CROSSWALKED_241584, newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    codes = [r["code"] for r in rows]
+    if codes != list(gdf["code"]):
+        raise SystemExit(f"{CROSSWALKED_241584}: rows are not in the 2024 layer order")
+    signatures = np.array([int(r["signatures"]) for r in rows], dtype=np.float64)
+    electorate = np.array([int(r["electorate"]) for r in rows], dtype=np.float64)
+    valid = np.array([int(r["valid_votes"]) for r in rows], dtype=np.float64)
+    y = np.array([float(r["per_1k_voters"]) for r in rows], dtype=np.float64)
+    # sigmap's rates are 1000 * signatures / valid votes: check, then use them as written
+    if not np.allclose(y, 1000.0 * signatures / valid, rtol=1e-12, atol=0.0):
+        raise SystemExit(f"{CROSSWALKED_241584}: per_1k_voters is not 1000 * signatures / valid_votes")
+    ge = load_ge2024(GE2024)
+    if any(ge[c] != (int(r["electorate"]), int(r["valid_votes"])) for c, r in zip(codes, rows)):
+        raise SystemExit(f"{CROSSWALKED_241584}: electorate / valid_votes are not GE2024's")
+    return {
+        "name": "pcon2024_petition_241584",
+        "gdf": gdf,
+        "ids": codes,
+        "y": y,
+        "e": signatures,
+        "b": electorate,
+        "description": "2024 Westminster constituencies (BGC 20%), y = petition 241584 signatures per 1000 GE2024 voters, "
+                       "the 2010 counts moved to the 2024 seats by sigmap's population-weighted crosswalk",
+        "y_formula": "y = per_1k_voters of pcon2024_petition_241584.csv (sigmap report --to 2024: 1000 * signatures / "
+                     "GE2024 valid votes), taken as written there; checked against 1000 * signatures / valid_votes "
+                     "to 1e-12 relative",
+        "smoothing_inputs": "e = crosswalked signatures, b = GE2024 electorate (both from pcon2024_petition_241584.csv)",
+        "sources": [
+            source_entry(BOUNDARIES_2024, "polygons, property PCON24CD, WGS84 lon/lat"),
+            source_entry(CROSSWALKED_241584,
+                         "sigmap's output, the input here: columns code, name, signatures, electorate, valid_votes, "
+                         "per_1k_voters of areas.csv from `sigmap report data/petitions/petition_241584.json --to 2024` "
+                         "(crosswalk/pcon2010_pcon2024.csv, mySociety geographic_overlaps, population-weighted; "
+                         "largest-remainder integer shares), in 2024 layer order"),
+            source_entry("data/petitions/petition_241584.json", "the petition's 2010 counts (OGL v3)"),
+            source_entry(GE2024, "checked: electorate and valid votes are GE2024's"),
         ],
     }
 
@@ -909,6 +968,10 @@ def main():
     ap.add_argument("--numba-python", default=os.environ.get("SIGMAP_NUMBA_PYTHON"),
                     help="python interpreter of a separate venv with the same pins plus numba, "
                          "used only for the 'with numba' timings (default: $SIGMAP_NUMBA_PYTHON)")
+    ap.add_argument("--only", action="append", metavar="NAME",
+                    help="write only this output (e.g. pcon2024_petition_241584; repeatable); the "
+                         "others are neither computed nor written. Timings run only with "
+                         "pcon2024_turnout")
     ap.add_argument("--timings-worker", metavar="OUT", help=argparse.SUPPRESS)
     args = ap.parse_args()
 
@@ -921,10 +984,21 @@ def main():
                          "(numba belongs only in the --numba-python venv)")
 
     out_dir = REPO_ROOT / args.out_dir
-    inputs = [input_2024(), input_2010()]
-    src, shp = write_columbus_fixture()
-    if src is not None:
-        inputs.append(input_columbus(src, shp))
+    makers = {
+        "pcon2024_turnout": input_2024,
+        "pcon2010_petition_241584": input_2010,
+        "pcon2024_petition_241584": input_2024_petition,
+        "columbus": None,
+    }
+    only = args.only or list(makers)
+    unknown = [name for name in only if name not in makers]
+    if unknown:
+        raise SystemExit(f"--only: unknown output(s) {unknown}; known: {list(makers)}")
+    inputs = [make() for name, make in makers.items() if make is not None and name in only]
+    if "columbus" in only:
+        src, shp = write_columbus_fixture()
+        if src is not None:
+            inputs.append(input_columbus(src, shp))
 
     results = []
     for inp in inputs:
@@ -942,16 +1016,18 @@ def main():
 
     # Timings last, so they cannot disturb any random stream used above.
     timing_block = None
-    if not args.no_timings:
+    if not args.no_timings and inputs[0]["name"] == "pcon2024_turnout":
         timing_block = timings(inputs[0], args.numba_python)
         print("timings_s:", json.dumps(timing_block, indent=1))
 
     for inp, doc, extra in results:
         nulls = []
         body = sanitize(doc, "", nulls)
-        header = make_header(
-            inp, nulls, timing_block if inp["name"] == "pcon2024_turnout" else
-            (None if timing_block is None else "see pcon2024_turnout.json"), extra)
+        if inp["name"] == "pcon2024_turnout":
+            timing_entry = timing_block
+        else:
+            timing_entry = None if args.no_timings else "see pcon2024_turnout.json"
+        header = make_header(inp, nulls, timing_entry, extra)
         write_json(out_dir / f"{inp['name']}.json", sanitize({"header": header}, "", []) | body)
         print(f"wrote {out_dir / (inp['name'] + '.json')} (null values: {len(nulls)})")
 

@@ -235,6 +235,10 @@ pub fn stats(args: &StatsArgs) -> anyhow::Result<()> {
         let text = serde_json::to_string_pretty(&result)? + "\n";
         std::fs::write(path, text).with_context(|| format!("{}: cannot write", path.display()))?;
     }
+    if let (Some(note), false) = (&result.getis_ord_note, args.format == Format::Table) {
+        // the table prints it; csv and json readers may not look for it
+        eprintln!("sigmap: note: {note}");
+    }
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     match args.format {

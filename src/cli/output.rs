@@ -228,16 +228,28 @@ pub fn print_stats(w: &mut impl Write, r: &sigmap::stats::StatsReport) -> io::Re
         "Geary's C   {:.6}  (z_norm {:.3}, p_norm {:.3e})",
         g.c, g.z_norm, g.p_norm
     )?;
-    let go = &r.getis_ord;
-    writeln!(
-        w,
-        "General G   {:.6e}  (E[G] {:.6e}, z_norm {:.3}, p_norm {:.3e})",
-        go.g, go.eg, go.z_norm, go.p_norm
-    )?;
+    match (&r.getis_ord, &r.getis_ord_note) {
+        (Some(go), _) => writeln!(
+            w,
+            "General G   {:.6e}  (E[G] {:.6e}, z_norm {:.3}, p_norm {:.3e})",
+            go.g, go.eg, go.z_norm, go.p_norm
+        )?,
+        (None, note) => writeln!(
+            w,
+            "General G   -  ({})",
+            note.as_deref().unwrap_or("not computed")
+        )?,
+    }
     let count = |l: ClusterLabel| r.local.iter().filter(|x| x.lisa_label == l).count();
+    let thresholds = match (r.fdr_threshold, r.bonferroni_threshold) {
+        (Some(fdr), Some(bonferroni)) => {
+            format!(" (FDR threshold {fdr:.4}, Bonferroni {bonferroni:.2e})")
+        }
+        _ => " (no pseudo p-values)".to_string(),
+    };
     writeln!(
         w,
-        "LISA at {}: High-High {}, Low-Low {}, High-Low {}, Low-High {}, not significant {}, isolated {} (FDR threshold {:.4})",
+        "LISA at {}: High-High {}, Low-Low {}, High-Low {}, Low-High {}, not significant {}, isolated {}{thresholds}",
         r.alpha,
         count(ClusterLabel::HighHigh),
         count(ClusterLabel::LowLow),
@@ -245,7 +257,6 @@ pub fn print_stats(w: &mut impl Write, r: &sigmap::stats::StatsReport) -> io::Re
         count(ClusterLabel::LowHigh),
         count(ClusterLabel::NotSignificant),
         count(ClusterLabel::Isolated),
-        r.fdr_threshold
     )
 }
 

@@ -1,4 +1,4 @@
-use super::{Sums, check_values, normal_cdf};
+use super::{Sums, by_index, check_shares, check_values, normal_cdf};
 use crate::error::Result;
 use crate::weights::{Transform, Weights};
 use serde::Serialize;
@@ -28,13 +28,37 @@ pub struct GetisOrd {
 /// General G of non-negative `y` with binary weights (esda forces them):
 /// `G = Σ_ij w_ij y_i y_j / Σ_{i≠j} y_i y_j`.
 ///
+/// G is the share of all cross-products `y_i y_j` that falls on neighbouring pairs, so it
+/// needs values that can be shares: with a negative value G can be negative or above 1 and
+/// its moments mean nothing, and with a zero total it is 0/0. Such values are refused
+/// rather than given a NaN; Moran's I and Geary's C take any values.
+///
+/// # Examples
+/// ```
+/// use sigmap::stats::getis_ord;
+/// use sigmap::weights::{Contiguity, Weights};
+/// let w = Weights::lattice(4, 4, Contiguity::Rook);
+/// // high values bunched in one corner: G above its expectation
+/// let y: Vec<f64> = (0..16).map(|i| if i % 4 < 2 && i / 4 < 2 { 9.0 } else { 1.0 }).collect();
+/// let g = getis_ord(&y, &w)?;
+/// assert!(g.g > g.eg && g.z_norm > 0.0);
+/// // a negative value is refused, naming it (value 3 = record 3)
+/// let mut negative = y.clone();
+/// negative[2] = -1.0;
+/// let err = getis_ord(&negative, &w).unwrap_err();
+/// assert!(err.to_string().starts_with("values: record 3: expected a non-negative value"));
+/// # Ok::<(), sigmap::Error>(())
+/// ```
+///
 /// # Errors
-/// As [`super::moran`].
+/// As [`super::moran`], and [`crate::Error::BadField`] if a value is negative or the values
+/// sum to 0.
 ///
 /// # References
 /// Matches `esda.G(y, w)` (esda 2.9) to 1e-9.
 pub fn getis_ord(y: &[f64], w: &Weights) -> Result<GetisOrd> {
     check_values(y, w)?;
+    check_shares(y, &by_index, &|_| String::new())?;
     let w = w.transformed(Transform::Binary);
     let n = y.len() as f64;
     let Sums { s0, s1, s2 } = Sums::of(&w);

@@ -57,33 +57,60 @@ pub(crate) fn two_tailed(z: f64) -> f64 {
     2.0 * if z > 0.0 { normal_sf(z) } else { normal_cdf(z) }
 }
 
-/// Checks values against weights: one finite value per area, not all equal.
+/// Checks values against weights: one finite value per area, at least 4 areas, weights
+/// with at least one link, values not all equal. Errors point at `values`, record i + 1
+/// for value i.
 pub(crate) fn check_values(y: &[f64], w: &Weights) -> Result<()> {
-    let at = || Location::file("values");
+    check_values_at(y, w, &by_index)
+}
+
+/// The location of value `i` (or of all values) of a bare slice: `values`, record i + 1.
+pub(crate) fn by_index(i: Option<usize>) -> Location {
+    let at = Location::file("values");
+    match i {
+        Some(i) => at.record(i as u64 + 1),
+        None => at,
+    }
+}
+
+/// As [`check_values`], with `at(Some(i))` locating value `i` and `at(None)` all of them.
+pub(crate) fn check_values_at(
+    y: &[f64],
+    w: &Weights,
+    at: &dyn Fn(Option<usize>) -> Location,
+) -> Result<()> {
     if y.len() != w.n() {
         return Err(Error::BadField {
-            at: at(),
+            at: at(None),
             expected: "one value per area of the weights",
             found: format!("{} values for {} areas", y.len(), w.n()),
         });
     }
     if y.len() < 4 {
         return Err(Error::BadField {
-            at: at(),
+            at: at(None),
             expected: "at least 4 areas (the variances divide by n - 3)",
             found: y.len().to_string(),
         });
     }
     if let Some(i) = y.iter().position(|v| !v.is_finite()) {
         return Err(Error::BadField {
-            at: at().record(i as u64 + 1),
+            at: at(Some(i)),
             expected: "a finite number",
             found: y[i].to_string(),
         });
     }
+    if w.links() == 0 {
+        // every statistic would be 0/0: NaN, and a spurious minimum pseudo p
+        return Err(Error::BadField {
+            at: Location::file("weights"),
+            expected: NEEDS_LINKS,
+            found: format!("no links: each of the {} areas is an island", w.n()),
+        });
+    }
     if y.iter().all(|&v| v == y[0]) {
         return Err(Error::BadField {
-            at: at(),
+            at: at(None),
             expected: "values that vary (the statistics divide by the variance)",
             found: format!("every value is {}", y[0]),
         });
@@ -91,7 +118,47 @@ pub(crate) fn check_values(y: &[f64], w: &Weights) -> Result<()> {
     Ok(())
 }
 
-/// The weights sums esda calls `s0`, `s1`, `s2`.
+/// What every statistic needs of the weights.
+pub(crate) const NEEDS_LINKS: &str =
+    "weights that link some areas (every statistic compares areas with their neighbours)";
+
+/// Checks that `y` can be shares of a total, as General G and Gi* need (they divide by
+/// `Σy`, and esda's moments assume `y ≥ 0`): no negative value and a positive sum.
+/// `at` locates values as in [`check_values_at`]; the negative value named is the first in
+/// the input (lowest record); `label(i)` is appended to it in the message (e.g.
+/// ` (area E14000530)`).
+pub(crate) fn check_shares(
+    y: &[f64],
+    at: &dyn Fn(Option<usize>) -> Location,
+    label: &dyn Fn(usize) -> String,
+) -> Result<()> {
+    let negatives: Vec<usize> = (0..y.len()).filter(|&i| y[i] < 0.0).collect();
+    let record = |i: &usize| at(Some(*i)).record.unwrap_or(*i as u64 + 1);
+    if let Some(i) = negatives.iter().min_by_key(|i| record(i)).copied() {
+        let negative = negatives.len();
+        return Err(Error::BadField {
+            at: at(Some(i)),
+            expected: "a non-negative value (General G and Gi* are shares of the total)",
+            found: format!(
+                "{}{}, one of {negative} negative value(s) out of {}",
+                y[i],
+                label(i),
+                y.len()
+            ),
+        });
+    }
+    let total: f64 = y.iter().sum();
+    if total <= 0.0 || total.is_nan() {
+        return Err(Error::BadField {
+            at: at(None),
+            expected: "values with a positive total (General G and Gi* divide by it)",
+            found: format!("a total of {total}"),
+        });
+    }
+    Ok(())
+}
+
+/// The weights sums esda calls `s0`, `s1`, `s2` (see [`Weights::s1`]).
 pub(crate) struct Sums {
     pub s0: f64,
     pub s1: f64,
@@ -99,36 +166,11 @@ pub(crate) struct Sums {
 }
 
 impl Sums {
-    /// `s0 = Σ w_ij`, `s1 = ½ Σ (w_ij + w_ji)²`, `s2 = Σ_i (w_i· + w_·i)²`, over the sparse
-    /// links (a reverse weight is found by binary search in its sorted row).
     pub(crate) fn of(w: &Weights) -> Sums {
-        let n = w.n();
-        let mut col_sums = vec![0.0; n];
-        let mut s1 = 0.0;
-        for i in 0..n {
-            for (&j, &wij) in w.neighbours(i).iter().zip(w.weights(i)) {
-                col_sums[j as usize] += wij;
-                let row_j = w.neighbours(j as usize);
-                let wji = row_j
-                    .binary_search(&(i as u32))
-                    .map_or(0.0, |k| w.weights(j as usize)[k]);
-                s1 += (wij + wji) * (wij + wji);
-                if wji == 0.0 {
-                    // the pair (j, i) is not visited from row j: count its term here
-                    s1 += wij * wij;
-                }
-            }
-        }
-        let s2 = (0..n)
-            .map(|i| {
-                let row: f64 = w.weights(i).iter().sum();
-                (row + col_sums[i]) * (row + col_sums[i])
-            })
-            .sum();
         Sums {
             s0: w.s0(),
-            s1: s1 / 2.0,
-            s2,
+            s1: w.s1(),
+            s2: w.s2(),
         }
     }
 }

@@ -200,6 +200,61 @@ impl Weights {
         self.values.iter().sum()
     }
 
+    /// `S1 = ½ Σ_ij (w_ij + w_ji)²`, as libpysal's `W.s1`: with [`Weights::s0`] and
+    /// [`Weights::s2`], what the variances of Moran's I, Geary's C and General G are made of.
+    ///
+    /// # Examples
+    /// ```
+    /// use sigmap::weights::{Contiguity, Transform, Weights};
+    /// // a 2 x 2 rook lattice: a ring of 4 areas, 8 directed links
+    /// let w = Weights::lattice(2, 2, Contiguity::Rook);
+    /// assert_eq!((w.s0(), w.s1(), w.s2()), (8.0, 16.0, 64.0));
+    /// let r = w.transformed(Transform::Row);
+    /// assert_eq!((r.s0(), r.s1(), r.s2()), (4.0, 4.0, 16.0));
+    /// ```
+    ///
+    /// # Complexity
+    /// O(links · log(max neighbours)): each reverse weight is found by binary search in its
+    /// sorted row.
+    pub fn s1(&self) -> f64 {
+        let mut s1 = 0.0;
+        for i in 0..self.n() {
+            for (&j, &wij) in self.neighbours(i).iter().zip(self.weights(i)) {
+                let wji = self.reverse_weight(i, j as usize);
+                s1 += (wij + wji) * (wij + wji);
+                if wji == 0.0 {
+                    // the pair (j, i) is not visited from row j: count its term here
+                    s1 += wij * wij;
+                }
+            }
+        }
+        s1 / 2.0
+    }
+
+    /// `S2 = Σ_i (w_i· + w_·i)²`, row sum plus column sum squared, as libpysal's `W.s2`.
+    /// See [`Weights::s1`] for an example.
+    pub fn s2(&self) -> f64 {
+        let mut col_sums = vec![0.0; self.n()];
+        for i in 0..self.n() {
+            for (&j, &wij) in self.neighbours(i).iter().zip(self.weights(i)) {
+                col_sums[j as usize] += wij;
+            }
+        }
+        (0..self.n())
+            .map(|i| {
+                let row: f64 = self.weights(i).iter().sum();
+                (row + col_sums[i]) * (row + col_sums[i])
+            })
+            .sum()
+    }
+
+    /// `w_ji`, the weight of `i` in row `j` (0 if `i` is not a neighbour of `j`).
+    fn reverse_weight(&self, i: usize, j: usize) -> f64 {
+        self.neighbours(j)
+            .binary_search(&(i as u32))
+            .map_or(0.0, |k| self.weights(j)[k])
+    }
+
     /// Areas with no neighbour, ascending.
     pub fn islands(&self) -> Vec<usize> {
         (0..self.n())
@@ -358,6 +413,19 @@ mod tests {
         for i in 0..9 {
             assert!((w.weights(i).iter().sum::<f64>() - 1.0).abs() < 1e-15);
         }
+    }
+
+    #[test]
+    fn s1_and_s2_count_one_way_links_once_from_each_side() {
+        // a directed cycle 0 -> 1 -> 2 -> 0: no link has a reverse
+        let w = Weights::from_neighbours(vec![vec![1], vec![2], vec![0]]);
+        assert_eq!((w.s0(), w.s1(), w.s2()), (3.0, 3.0, 12.0));
+        // libpysal lat2W(3, 3) (rook): s0 = 24, s1 = 48, s2 = 272
+        let w = Weights::lattice(3, 3, Contiguity::Rook);
+        assert_eq!((w.s0(), w.s1(), w.s2()), (24.0, 48.0, 272.0));
+        // islands add nothing
+        let w = Weights::from_neighbours(vec![vec![1], vec![0], vec![]]);
+        assert_eq!((w.s0(), w.s1(), w.s2()), (2.0, 4.0, 8.0));
     }
 
     #[test]

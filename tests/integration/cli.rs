@@ -500,6 +500,11 @@ fn stats_json_has_the_documented_shape_and_pysal_values() {
     // the published Columbus value (Anselin 1988; esda's test suite)
     assert!((j["moran"]["I"].as_f64().unwrap() - 0.500188557).abs() < 1e-8);
     assert_eq!(j["weights"]["s0"], 236.0);
+    // no island: 49 areas tested
+    assert_eq!(j["bonferroni_threshold"], 0.05 / 49.0);
+    let fdr = j["fdr_threshold"].as_f64().unwrap();
+    assert!((0.05 / 49.0..=0.05).contains(&fdr), "{fdr}");
+    assert!(j["getis_ord_note"].is_null());
 }
 
 /// `--engine esda` gives esda's pseudo p-values for the same seed, through the binary.
@@ -589,11 +594,194 @@ fn stats_bad_values_exit_2() {
             }),
             "nan.csv: record 6, field CRIME: expected a finite number, found `NaN`",
         ),
+        (
+            columbus_values(d, "zero.csv", |_, p| Some(format!("{},0,1\n", p["POLYID"]))),
+            "zero.csv: field CRIME: expected values that vary (the statistics divide by the variance), found every value is 0",
+        ),
     ];
     for (file, message) in cases {
         let o = run(file.to_str().unwrap());
         let err = stderr(&o);
         assert_eq!(o.status.code(), Some(2), "{message}: {err}");
         assert!(err.contains(message), "expected {message:?}, got {err:?}");
+        assert!(stdout(&o).is_empty(), "{message}: nothing on stdout");
     }
+
+    // a layer of a single area
+    let layer = squares_layer(d, "single.geojson", 1, 0.0);
+    let v = util::write(d, "one.csv", "code,n\na0,5\n");
+    let o = squares_stats(d, &layer, &v, &[]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains(
+            "single.geojson: expected at least 4 areas (the variances divide by n - 3), found 1 area(s)"
+        ),
+        "{err}"
+    );
+}
+
+/// A layer of `n` unit squares in a row, `gap` apart (0: touching), codes `a0`, `a1`, ...
+fn squares_layer(dir: &Path, name: &str, n: usize, gap: f64) -> std::path::PathBuf {
+    let features: Vec<String> = (0..n)
+        .map(|i| {
+            let x = i as f64 * (1.0 + gap);
+            let x1 = x + 1.0;
+            format!(
+                r#"{{"type": "Feature", "properties": {{"code": "a{i}"}}, "geometry": {{"type": "Polygon", "coordinates": [[[{x}, 0], [{x1}, 0], [{x1}, 1], [{x}, 1], [{x}, 0]]]}}}}"#
+            )
+        })
+        .collect();
+    let text = format!(
+        r#"{{"type": "FeatureCollection", "features": [{}]}}"#,
+        features.join(", ")
+    );
+    util::write(dir, name, &text)
+}
+
+/// `sigmap stats` on a layer from [`squares_layer`] with values `code,n`.
+fn squares_stats(dir: &Path, layer: &Path, values: &Path, extra: &[&str]) -> Output {
+    let (layer, values) = (layer.to_str().unwrap(), values.to_str().unwrap());
+    let mut args = vec![
+        "stats",
+        "--areas",
+        layer,
+        "--area-id",
+        "code",
+        "--values",
+        values,
+        "--id",
+        "code",
+        "--count",
+        "n",
+    ];
+    args.extend(extra);
+    sigmap(&args, dir)
+}
+
+// See: #5 (a layer whose weights link no areas gave NaN statistics and exit 0)
+#[test]
+fn r5_stats_on_a_layer_of_islands_exits_2_naming_the_layer() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let layer = squares_layer(d, "islands.geojson", 6, 2.0);
+    let v = util::write(d, "v.csv", "code,n\na0,1\na1,5\na2,2\na3,8\na4,3\na5,4\n");
+    for format in ["table", "json", "csv"] {
+        let o = squares_stats(d, &layer, &v, &["--format", format]);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(2), "{format}: {err}");
+        assert_eq!(
+            err.trim_end(),
+            "sigmap: islands.geojson: expected weights that link some areas (every statistic compares areas with their neighbours), found no links: queen weights leave each of the 6 areas an island",
+            "{format}"
+        );
+        assert!(stdout(&o).is_empty(), "{format}: {}", stdout(&o));
+    }
+    // the same squares touching: the statistics are there
+    let layer = squares_layer(d, "row.geojson", 6, 0.0);
+    let o = squares_stats(d, &layer, &v, &["--format", "json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    // and knn weights link the islands
+    let layer = squares_layer(d, "islands.geojson", 6, 2.0);
+    let o = squares_stats(d, &layer, &v, &["--weights", "knn:2", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+}
+
+// See: #5 (values with a negative one, or summing to 0, gave NaN Gi* and a negative G)
+#[test]
+fn r5_stats_on_negative_values_gives_moran_and_says_why_g_is_absent() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let crime = util::golden_floats("columbus.json", &["y"]);
+    let mean = crime.iter().sum::<f64>() / crime.len() as f64;
+    // centred: about half negative, summing to (nearly) 0
+    let v = columbus_values(d, "centred.csv", |i, p| {
+        Some(format!("{},{},1\n", p["POLYID"], crime[i] - mean))
+    });
+    let first_negative = crime.iter().position(|&c| c < mean).unwrap();
+    let negatives = crime.iter().filter(|&&c| c < mean).count();
+    let o = columbus_stats(d, v.to_str().unwrap(), &["--format", "json"]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    let text = stdout(&o);
+    assert!(!text.contains("NaN"), "{text}");
+    let j: serde_json::Value = serde_json::from_str(&text).unwrap();
+    // Moran's I does not change when a constant is subtracted
+    assert!((j["moran"]["I"].as_f64().unwrap() - 0.500188557).abs() < 1e-8);
+    assert!(j["geary"]["C"].as_f64().unwrap().is_finite());
+    assert!(j["getis_ord"].is_null(), "{}", j["getis_ord"]);
+    let note = j["getis_ord_note"].as_str().unwrap();
+    let want = format!(
+        "General G and Gi* not computed: {}: record {}, field CRIME: expected a non-negative value (General G and Gi* are shares of the total), found {} (area {}), one of {negatives} negative value(s) out of 49",
+        v.display(),
+        first_negative + 1,
+        crime[first_negative] - mean,
+        first_negative + 1 // Columbus POLYIDs are 1..=49 in layer order
+    );
+    assert_eq!(note, want);
+    assert_eq!(err.trim_end(), format!("sigmap: note: {want}"));
+    for row in j["local"].as_array().unwrap() {
+        assert!(row["lisa_i"].as_f64().unwrap().is_finite());
+        assert!(row["lisa_p_sim"].as_f64().is_some());
+        for key in ["gi_star_z", "gi_star_p_norm", "gi_star_p_sim"] {
+            assert!(row[key].is_null(), "{key}: {row}");
+        }
+    }
+    // the table says so, and the CSV has empty cells, never NaN
+    let o = columbus_stats(d, v.to_str().unwrap(), &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains(&format!("General G   -  ({want})")),
+        "{}",
+        stdout(&o)
+    );
+    let o = columbus_stats(d, v.to_str().unwrap(), &["--format", "csv"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let csv = stdout(&o);
+    assert!(!csv.contains("NaN"), "{csv}");
+    let mut lines = csv.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let z = header.iter().position(|&h| h == "gi_star_z").unwrap();
+    assert!(lines.all(|l| l.split(',').nth(z) == Some("")), "{csv}");
+
+    // one negative value in otherwise positive counts: named by record, field and area
+    let v = columbus_values(d, "one_negative.csv", |i, p| {
+        let c = if i == 10 { -1.0 } else { crime[i] };
+        Some(format!("{},{c},1\n", p["POLYID"]))
+    });
+    let o = columbus_stats(d, v.to_str().unwrap(), &["--format", "json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let j: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(
+        j["getis_ord_note"].as_str().unwrap(),
+        format!(
+            "General G and Gi* not computed: {}: record 11, field CRIME: expected a non-negative value (General G and Gi* are shares of the total), found -1 (area 11), one of 1 negative value(s) out of 49",
+            v.display()
+        )
+    );
+}
+
+#[test]
+fn report_with_no_signature_says_there_are_no_clustering_statistics() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = util::write(
+        dir.path(),
+        "zero.csv",
+        "code,count\nE14000530,0\nE14000531,0\n",
+    );
+    let o = sigmap(&["report", p.to_str().unwrap(), "--out", "o"], dir.path());
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let note = "no clustering statistics: they need values that vary (the statistics divide by the variance)";
+    assert!(
+        stdout(&o).contains(&format!("  Clustering         {note}")),
+        "{}",
+        stdout(&o)
+    );
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("o/summary.json")).unwrap())
+            .unwrap();
+    assert!(summary["clustering"].is_null());
+    assert_eq!(summary["clustering_note"], note);
+    let csv = std::fs::read_to_string(dir.path().join("o/areas.csv")).unwrap();
+    assert!(!csv.contains("NaN"), "{csv}");
 }

@@ -403,6 +403,50 @@ fn a_petition_on_another_kind_of_layer_says_no_code_matches() {
     assert_eq!((t.rows[0].signatures, t.completeness.vintage), (7, None));
 }
 
+// See: #5 (weights that link no areas gave NaN statistics)
+#[test]
+fn a_report_on_a_layer_of_islands_says_there_are_no_clustering_statistics() {
+    // six separate squares with GSS-like codes, so a petition CSV can name them
+    let features: Vec<String> = (0..6)
+        .map(|i| {
+            let (x, x1) = (3 * i, 3 * i + 1);
+            format!(
+                r#"{{"type":"Feature","properties":{{"LAD23CD":"E0600000{i}"}},"geometry":{{"type":"Polygon","coordinates":[[[{x},51],[{x1},51],[{x1},52],[{x},52],[{x},51]]]}}}}"#
+            )
+        })
+        .collect();
+    let text = format!(
+        r#"{{"type":"FeatureCollection","features":[{}]}}"#,
+        features.join(",")
+    );
+    let areas = LayerOptions::new()
+        .from_str_named(&text, "islands.geojson")
+        .unwrap();
+    let mut dens = String::from("code,electorate,valid_votes\n");
+    let mut petition = String::new();
+    for i in 0..6 {
+        dens.push_str(&format!("E0600000{i},1000,600\n"));
+        petition.push_str(&format!("E0600000{i},{}\n", 10 + 7 * i));
+    }
+    let dens = Denominators::from_str_named(&dens, "d.csv").unwrap();
+    let p = Petition::from_str_named(&petition, "p.csv").unwrap();
+    let report = sigmap::Report::new(p, areas, &dens).unwrap();
+    assert_eq!(report.summary.clustering, None);
+    assert_eq!(
+        report.summary.clustering_note.as_deref(),
+        Some(
+            "no clustering statistics: they need weights that link some areas (every statistic compares areas with their neighbours)"
+        )
+    );
+    assert!(
+        report
+            .table
+            .rows
+            .iter()
+            .all(|r| r.lisa_i.is_none() && r.gi_star_z.is_none() && r.seb_per_1k.is_none())
+    );
+}
+
 #[test]
 fn a_petition_with_no_constituency_yet() {
     let mut v = petition_value("petitions/petition_601415.json");

@@ -3,8 +3,10 @@
 
 use crate::util;
 use serde_json::Value;
-use sigmap::stats::{self, Permutations};
-use sigmap::{Areas, LayerOptions, Weights};
+use sigmap::stats::{self, Permutations, StatsReport};
+use sigmap::values::Values;
+use sigmap::weights::Transform;
+use sigmap::{Areas, LayerOptions, Weights, WeightsKind};
 
 fn golden(name: &str) -> Value {
     let path = util::root().join("tests/golden/pysal").join(name);
@@ -59,6 +61,37 @@ fn check_neighbours(g: &Value, w: &Weights, what: &str) {
         g["n_components"].as_u64().unwrap(),
         "{what}: components"
     );
+    // scipy numbers components in order of their first area, as sigmap does
+    let labels: Vec<usize> = g["component_labels"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x.as_u64().unwrap() as usize)
+        .collect();
+    assert_eq!(w.component_labels(), labels, "{what}: component labels");
+    let mut sizes = vec![0u64; w.n_components()];
+    for label in w.component_labels() {
+        sizes[label] += 1;
+    }
+    sizes.sort_unstable_by(|a, b| b.cmp(a));
+    let want: Vec<u64> = g["component_sizes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x.as_u64().unwrap())
+        .collect();
+    assert_eq!(sizes, want, "{what}: component sizes");
+    // the sums every variance is made of, in both transforms
+    for (suffix, transform) in [
+        ("binary", Transform::Binary),
+        ("row_standardised", Transform::Row),
+    ] {
+        let t = w.transformed(transform);
+        for (s, got) in [("s0", t.s0()), ("s1", t.s1()), ("s2", t.s2())] {
+            let key = format!("{s}_{suffix}");
+            close(g[&key].as_f64().unwrap(), got, &format!("{what}: {key}"));
+        }
+    }
 }
 
 fn check_layer(golden_file: &str, areas: &Areas) {
@@ -91,10 +124,15 @@ fn check_layer(golden_file: &str, areas: &Areas) {
             ("z_rand", m.z_rand),
             ("p_norm", m.p_norm),
             ("p_rand", m.p_rand),
+            // esda's standard errors are the square roots of the variances
+            ("seI_norm", m.vi_norm.sqrt()),
+            ("seI_rand", m.vi_rand.sqrt()),
         ] {
-            if let Some(v) = want[key].as_f64() {
-                close(v, got, &format!("moran {name} {key}"));
-            }
+            close(
+                want[key].as_f64().unwrap(),
+                got,
+                &format!("moran {name} {key}"),
+            );
         }
         let lisa = stats::local_moran(&y, w, Permutations::none(), 0.05).unwrap();
         for (i, v) in floats(&g["local_moran"][name]["Is"]).iter().enumerate() {
@@ -130,6 +168,8 @@ fn check_layer(golden_file: &str, areas: &Areas) {
         ("z_rand", c.z_rand),
         ("p_norm", c.p_norm),
         ("p_rand", c.p_rand),
+        ("seC_norm", c.vc_norm.sqrt()),
+        ("seC_rand", c.vc_rand.sqrt()),
     ] {
         close(want[key].as_f64().unwrap(), got, &format!("geary {key}"));
     }
@@ -142,6 +182,7 @@ fn check_layer(golden_file: &str, areas: &Areas) {
         ("VG", go.vg),
         ("z_norm", go.z_norm),
         ("p_norm", go.p_norm),
+        ("seG", go.vg.sqrt()),
     ] {
         close(
             want[key].as_f64().unwrap(),
@@ -157,6 +198,16 @@ fn check_layer(golden_file: &str, areas: &Areas) {
             want["Gs"][i].as_f64().unwrap(),
             row.gi_star,
             &format!("Gs[{i}]"),
+        );
+        close(
+            want["EGs"][i].as_f64().unwrap(),
+            row.gi_star_expected,
+            &format!("EGs[{i}]"),
+        );
+        close(
+            want["VGs"][i].as_f64().unwrap(),
+            row.gi_star_variance,
+            &format!("VGs[{i}]"),
         );
         close(
             want["Zs"][i].as_f64().unwrap(),
@@ -185,6 +236,84 @@ fn pcon2010_petition_241584_matches_pysal() {
         "pcon2010_petition_241584.json",
         &Areas::shipped(sigmap::Vintage::Pcon2010).unwrap(),
     );
+}
+
+#[test]
+fn pcon2024_petition_241584_matches_pysal() {
+    check_layer(
+        "pcon2024_petition_241584.json",
+        &Areas::shipped(sigmap::Vintage::Pcon2024).unwrap(),
+    );
+}
+
+/// The input of `pcon2024_petition_241584.json` is sigmap's own crosswalk of the 2010
+/// counts: it must still be what sigmap gives, or the golden no longer tests the report.
+#[test]
+fn pcon2024_petition_241584_input_is_sigmaps_crosswalk() {
+    use sigmap::crosswalk::{Crosswalk, Weighting};
+    let petition =
+        sigmap::Petition::from_path(util::data("petitions/petition_241584.json")).unwrap();
+    let moved = Crosswalk::shipped(Weighting::Population)
+        .unwrap()
+        .apply(&petition)
+        .unwrap();
+    let table = sigmap::Table::join(
+        &moved,
+        &Areas::shipped(sigmap::Vintage::Pcon2024).unwrap(),
+        &sigmap::Denominators::shipped(sigmap::Vintage::Pcon2024).unwrap(),
+    )
+    .unwrap();
+    let rows = crosswalked_241584();
+    assert_eq!(rows.len(), table.rows.len());
+    for (want, got) in rows.iter().zip(&table.rows) {
+        assert_eq!(want.code, got.code);
+        assert_eq!(
+            (want.signatures, want.electorate, want.valid_votes),
+            (got.signatures, got.electorate, got.valid_votes),
+            "{}",
+            got.code
+        );
+        assert_eq!(want.per_1k_voters, got.per_1k_voters, "{}", got.code);
+    }
+    let y = util::golden_floats("pcon2024_petition_241584.json", &["y"]);
+    let rates: Vec<f64> = rows.iter().map(|r| r.per_1k_voters).collect();
+    assert_eq!(y, rates);
+}
+
+/// One row of `tests/golden/pysal/pcon2024_petition_241584.csv`.
+struct CrosswalkedRow {
+    code: String,
+    signatures: u64,
+    electorate: u64,
+    valid_votes: u64,
+    per_1k_voters: f64,
+}
+
+fn crosswalked_241584() -> Vec<CrosswalkedRow> {
+    let path = util::root().join("tests/golden/pysal/pcon2024_petition_241584.csv");
+    let mut reader = csv::Reader::from_path(path).unwrap();
+    let headers = reader.headers().unwrap().clone();
+    let col = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    let (code, sig, el, vv, rate) = (
+        col("code"),
+        col("signatures"),
+        col("electorate"),
+        col("valid_votes"),
+        col("per_1k_voters"),
+    );
+    reader
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            CrosswalkedRow {
+                code: r[code].to_string(),
+                signatures: r[sig].parse().unwrap(),
+                electorate: r[el].parse().unwrap(),
+                valid_votes: r[vv].parse().unwrap(),
+                per_1k_voters: r[rate].parse().unwrap(),
+            }
+        })
+        .collect()
 }
 
 #[test]
@@ -224,6 +353,10 @@ fn pseudo_p_values_agree_with_esda_to_monte_carlo_error() {
     for (file, areas) in [
         (
             "pcon2024_turnout.json",
+            Areas::shipped(sigmap::Vintage::Pcon2024).unwrap(),
+        ),
+        (
+            "pcon2024_petition_241584.json",
             Areas::shipped(sigmap::Vintage::Pcon2024).unwrap(),
         ),
         (
@@ -272,6 +405,10 @@ fn layers() -> Vec<(&'static str, Areas)> {
         (
             "pcon2010_petition_241584.json",
             Areas::shipped(sigmap::Vintage::Pcon2010).unwrap(),
+        ),
+        (
+            "pcon2024_petition_241584.json",
+            Areas::shipped(sigmap::Vintage::Pcon2024).unwrap(),
         ),
         (
             "columbus.json",
@@ -456,49 +593,140 @@ fn permutation_results_do_not_depend_on_the_thread_count() {
     }
 }
 
+/// Events and bases of each golden's smoothing (`header.smoothing_inputs`), in layer order.
+fn smoothing_inputs(file: &str) -> (Vec<f64>, Vec<f64>) {
+    match file {
+        "pcon2010_petition_241584.json" => {
+            let metrics: Value = serde_json::from_str(
+                &std::fs::read_to_string(
+                    util::root().join("tests/golden/metrics/petition_241584.json"),
+                )
+                .unwrap(),
+            )
+            .unwrap();
+            let rows = metrics["rows"].as_array().unwrap();
+            let column = |key: &str| rows.iter().map(|r| r[key].as_f64().unwrap()).collect();
+            (column("signatures"), column("electorate"))
+        }
+        "pcon2024_turnout.json" => {
+            // e = GE2024 valid votes, b = electorate: sigmap's shipped denominators
+            let areas = Areas::shipped(sigmap::Vintage::Pcon2024).unwrap();
+            let d = sigmap::Denominators::shipped(sigmap::Vintage::Pcon2024).unwrap();
+            areas
+                .iter()
+                .map(|a| {
+                    let d = d.get(&a.code).unwrap();
+                    (d.valid_votes as f64, d.electorate as f64)
+                })
+                .unzip()
+        }
+        "pcon2024_petition_241584.json" => crosswalked_241584()
+            .iter()
+            .map(|r| (r.signatures as f64, r.electorate as f64))
+            .unzip(),
+        _ => unreachable!("{file} has no smoothing"),
+    }
+}
+
 #[test]
 fn smoothing_matches_esda() {
-    let metrics: Value = serde_json::from_str(
-        &std::fs::read_to_string(util::root().join("tests/golden/metrics/petition_241584.json"))
-            .unwrap(),
-    )
-    .unwrap();
-    let rows = metrics["rows"].as_array().unwrap();
-    let e: Vec<f64> = rows
-        .iter()
-        .map(|r| r["signatures"].as_f64().unwrap())
-        .collect();
-    let b: Vec<f64> = rows
-        .iter()
-        .map(|r| r["electorate"].as_f64().unwrap())
-        .collect();
-    let g = golden("pcon2010_petition_241584.json");
-    let w = Weights::queen(&Areas::shipped(sigmap::Vintage::Pcon2010).unwrap());
-    let eb = stats::empirical_bayes(&e, &b).unwrap();
-    let seb = stats::spatial_empirical_bayes(&e, &b, &w).unwrap();
-    for (i, (want, got)) in floats(&g["smoothing"]["eb"]).iter().zip(&eb).enumerate() {
-        close(*want, got.unwrap(), &format!("eb[{i}]"));
+    for (file, areas) in layers() {
+        let g = golden(file);
+        if g.get("smoothing").is_none() {
+            continue;
+        }
+        let (e, b) = smoothing_inputs(file);
+        let w = Weights::queen(&areas);
+        let eb = stats::empirical_bayes(&e, &b).unwrap();
+        let seb = stats::spatial_empirical_bayes(&e, &b, &w).unwrap();
+        let want = floats(&g["smoothing"]["eb"]);
+        assert_eq!(want.len(), eb.len(), "{file}");
+        for (i, (want, got)) in want.iter().zip(&eb).enumerate() {
+            close(*want, got.unwrap(), &format!("{file} eb[{i}]"));
+        }
+        let want = floats(&g["smoothing"]["spatial_eb"]);
+        assert_eq!(want.len(), seb.len(), "{file}");
+        for (i, (want, got)) in want.iter().zip(&seb).enumerate() {
+            close(*want, got.unwrap(), &format!("{file} spatial eb[{i}]"));
+        }
+        // no events at all: undefined, said so with None rather than NaN
+        let zero = stats::empirical_bayes(&vec![0.0; e.len()], &b).unwrap();
+        assert!(zero.iter().all(Option::is_none));
     }
-    for (i, (want, got)) in floats(&g["smoothing"]["spatial_eb"])
-        .iter()
-        .zip(&seb)
-        .enumerate()
-    {
-        close(*want, got.unwrap(), &format!("spatial eb[{i}]"));
-    }
-    // no events at all: undefined, said so with None rather than NaN
-    let zero = stats::empirical_bayes(&vec![0.0; e.len()], &b).unwrap();
-    assert!(zero.iter().all(Option::is_none));
 }
 
 #[test]
 fn fdr_matches_esda() {
-    for file in ["pcon2024_turnout.json", "columbus.json"] {
+    for (file, areas) in layers() {
         let g = golden(file);
-        let p = floats(&g["local_moran"]["queen"]["p_sim_999"]);
-        let want = g["fdr"]["local_moran_queen_p_sim_999"]["threshold"]
-            .as_f64()
-            .unwrap();
-        assert_eq!(stats::fdr(&p, 0.05), want, "{file}");
+        let w = Weights::queen(&areas);
+        let islands = w.islands();
+        for count in ["999", "9999"] {
+            let p = floats(&g["local_moran"]["queen"][format!("p_sim_{count}")]);
+            let want = &g["fdr"][format!("local_moran_queen_p_sim_{count}")];
+            // esda.fdr over every p-value, islands' spurious ones included
+            assert_eq!(
+                stats::fdr(&p, 0.05),
+                want["threshold"].as_f64().unwrap(),
+                "{file} {count}"
+            );
+            // and over the areas sigmap tests
+            let tested: Vec<f64> = p
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| !islands.contains(i))
+                .map(|(_, &p)| p)
+                .collect();
+            let threshold = stats::fdr(&tested, 0.05);
+            assert_eq!(
+                threshold,
+                want["threshold_excluding_islands"].as_f64().unwrap(),
+                "{file} {count}"
+            );
+            assert_eq!(
+                tested.iter().filter(|&&p| p <= threshold).count() as u64,
+                want["n_significant_excluding_islands"].as_u64().unwrap(),
+                "{file} {count}"
+            );
+        }
+    }
+}
+
+/// The thresholds `sigmap stats` and the report print: with the esda engine the pseudo
+/// p-values are esda's, so the FDR threshold is esda's on the non-island areas.
+#[test]
+fn reported_thresholds_are_esdas_without_islands() {
+    for (file, areas) in layers() {
+        let g = golden(file);
+        let y = util::golden_floats(file, &["y"]);
+        let values = Values {
+            count: y,
+            population: None,
+            origin: None,
+        };
+        let w = Weights::queen(&areas);
+        let perms = Permutations::new(999).engine(stats::Engine::Esda);
+        let r = StatsReport::compute(&areas, &values, &w, WeightsKind::Queen, perms, 0.05).unwrap();
+        let want = &g["fdr"]["local_moran_queen_p_sim_999"];
+        assert_eq!(
+            r.fdr_threshold,
+            want["threshold_excluding_islands"].as_f64(),
+            "{file}"
+        );
+        let tested = w.n() - w.islands().len();
+        assert_eq!(r.bonferroni_threshold, Some(0.05 / tested as f64), "{file}");
+        // what the report's statistics are, against the same golden
+        let m = &g["moran"]["queen"];
+        close(m["I"].as_f64().unwrap(), r.moran.i, &format!("{file} I"));
+        let go = r.getis_ord.as_ref().unwrap();
+        close(
+            g["getis_ord"]["queen"]["G"].as_f64().unwrap(),
+            go.g,
+            &format!("{file} G"),
+        );
+        let zs = floats(&g["g_local_star"]["queen"]["Zs"]);
+        for (i, (row, want)) in r.local.iter().zip(zs).enumerate() {
+            close(want, row.gi_star_z.unwrap(), &format!("{file} Zs[{i}]"));
+        }
     }
 }
