@@ -3,7 +3,7 @@
 //! cargo bench --bench report
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use sigmap::{Areas, Denominators, Petition, Report, Table, Vintage};
+use sigmap::{Areas, Denominators, LayerOptions, Petition, Report, Table, Vintage};
 use std::hint::black_box;
 
 fn petition() -> Petition {
@@ -27,6 +27,15 @@ fn bench(c: &mut Criterion) {
     });
     g.bench_function("load_areas/pcon2010", |b| {
         b.iter(|| Areas::shipped(black_box(Vintage::Pcon2010)).expect("loads"))
+    });
+    // the difference from load_areas is the geometry check (`sigmap::areas` validity)
+    g.bench_function("load_areas_unchecked/pcon2010", |b| {
+        b.iter(|| {
+            LayerOptions::new()
+                .check_geometry(false)
+                .shipped(black_box(Vintage::Pcon2010))
+                .expect("loads")
+        })
     });
     let areas = Areas::shipped(Vintage::Pcon2010).expect("loads");
     let dens = Denominators::shipped(Vintage::Pcon2010).expect("loads");

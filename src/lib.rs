@@ -90,6 +90,9 @@ pub mod unusual;
 pub mod values;
 pub mod weights;
 
+// geo's polygon validity without its quadratic loops (used by `areas`)
+mod validity;
+
 pub use areas::{Area, Areas, GeometryIssue, LayerInfo, LayerOptions};
 pub use code::{Vintage, VintageDetection};
 pub use denominators::{Denominator, Denominators};
