@@ -2,8 +2,22 @@
 //! Ordnance Survey's OSTN15 transformation (`lonlat_bng`, millimetre level), a display
 //! projection for maps, and, with the `proj` feature, any EPSG code through PROJ.
 //!
-//! `lonlat_bng` accepts longitudes -8.579..1.780 and latitudes 49.922..60.840 only: the Isles
-//! of Scilly, St Kilda and the north of Shetland are outside and give an error.
+//! The two directions do not cover the same ground:
+//! - **British National Grid → WGS84** ([`bng_to_wgs84`]) takes any point of the OSTN15
+//!   grid, eastings 0..700 km and northings 0..1,250 km (to within OSTN15's shift of about
+//!   100 m at the edges). That includes the Isles of Scilly, St
+//!   Kilda and the north of Shetland (Unst): BNG points there convert, and land in their
+//!   seats (tests pin St Ives, Na h-Eileanan an Iar and Orkney and Shetland).
+//! - **WGS84 → British National Grid** ([`wgs84_to_bng`], [`multipolygon_to_bng`]) takes
+//!   longitudes -8.579..1.780 and latitudes 49.922..60.840 only (`lonlat_bng`'s box), so the
+//!   Isles of Scilly (south of 49.922°N), St Kilda (west of 8.579°W) and the north of Unst
+//!   (north of 60.840°N) give [`Error::Transform`].
+//!
+//! Locating WGS84 points never needs the second direction: the shipped boundaries are
+//! WGS84, and snapping measures distances in degrees scaled locally. It is needed only to
+//! measure on the grid: distance-band weights project area centroids with it and refuse a
+//! centroid outside the box with a typed error (no seat's centroid is), and
+//! [`multipolygon_to_bng`] fails on a seat with a vertex there.
 //!
 //! OSTN15 is defined for Great Britain. It returns values over Northern Ireland too (1-3 m
 //! from PROJ's Helmert route), but BNG is not Northern Ireland's grid: use Irish Grid
@@ -110,12 +124,26 @@ impl DisplayProjection {
     }
 }
 
+/// What kind of coordinate system an EPSG code names (with the `proj` feature).
+#[cfg(feature = "proj")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CrsKind {
+    /// Longitude and latitude (degrees), e.g. ETRS89 (EPSG:4258).
+    Geographic,
+    /// Eastings and northings on a map projection, e.g. Irish Grid (EPSG:29902).
+    Projected,
+    /// Anything else (geocentric, engineering, ...).
+    Other,
+}
+
 /// With the `proj` feature: a transformation from any EPSG coordinate system to WGS84
 /// longitude/latitude, through PROJ (bundled, built from source).
 #[cfg(feature = "proj")]
 pub struct ToWgs84 {
     proj: proj::Proj,
     epsg: u32,
+    kind: CrsKind,
+    area_of_use: Option<crate::points::Envelope>,
 }
 
 #[cfg(feature = "proj")]
@@ -126,20 +154,48 @@ impl ToWgs84 {
     /// # Errors
     /// [`Error::Transform`] if PROJ does not know the code.
     pub fn from_epsg(epsg: u32) -> Result<Self> {
-        let proj =
-            proj::Proj::new_known_crs(&format!("EPSG:{epsg}"), "EPSG:4326", None).map_err(|e| {
-                Error::Transform {
-                    x: f64::NAN,
-                    y: f64::NAN,
-                    reason: format!("EPSG:{epsg}: {e}"),
-                }
-            })?;
-        Ok(ToWgs84 { proj, epsg })
+        let failed = |e: &dyn std::fmt::Display| Error::Transform {
+            x: f64::NAN,
+            y: f64::NAN,
+            reason: format!("EPSG:{epsg}: {e}"),
+        };
+        let proj = proj::Proj::new_known_crs(&format!("EPSG:{epsg}"), "EPSG:4326", None)
+            .map_err(|e| failed(&e))?;
+        let crs = proj::Proj::new(&format!("EPSG:{epsg}")).map_err(|e| failed(&e))?;
+        let kind = crs_kind(&crs);
+        // an area crossing the antimeridian (west > east) is not needed for UK points
+        let area_of_use = crs
+            .area_of_use()
+            .ok()
+            .and_then(|(area, _)| area)
+            .filter(|a| a.west <= a.east)
+            .map(|a| crate::points::Envelope {
+                min_lon: a.west,
+                max_lon: a.east,
+                min_lat: a.south,
+                max_lat: a.north,
+            });
+        Ok(ToWgs84 {
+            proj,
+            epsg,
+            kind,
+            area_of_use,
+        })
     }
 
     /// The source EPSG code.
     pub fn epsg(&self) -> u32 {
         self.epsg
+    }
+
+    /// Whether the source system is geographic or projected.
+    pub fn kind(&self) -> CrsKind {
+        self.kind
+    }
+
+    /// The source system's area of use (WGS84 degrees), as PROJ's database gives it.
+    pub fn area_of_use(&self) -> Option<crate::points::Envelope> {
+        self.area_of_use
     }
 
     /// Transforms one coordinate to (longitude, latitude).
@@ -152,6 +208,27 @@ impl ToWgs84 {
             y,
             reason: e.to_string(),
         })
+    }
+}
+
+/// The kind of a CRS from its PROJJSON `type` (the first component of a compound CRS).
+#[cfg(feature = "proj")]
+fn crs_kind(crs: &proj::Proj) -> CrsKind {
+    let json: Option<serde_json::Value> = crs
+        .to_projjson(Some(false), None, None)
+        .ok()
+        .and_then(|text| serde_json::from_str(&text).ok());
+    let Some(json) = json else {
+        return CrsKind::Other;
+    };
+    let horizontal = match json["type"].as_str() {
+        Some("CompoundCRS") => &json["components"][0],
+        _ => &json,
+    };
+    match horizontal["type"].as_str() {
+        Some("ProjectedCRS" | "DerivedProjectedCRS") => CrsKind::Projected,
+        Some("GeographicCRS" | "DerivedGeographicCRS") => CrsKind::Geographic,
+        _ => CrsKind::Other,
     }
 }
 
@@ -177,6 +254,29 @@ mod tests {
     #[test]
     fn far_away_points_are_errors() {
         assert!(wgs84_to_bng(40.0, 10.0).is_err());
+        assert!(bng_to_wgs84(-1.0, 100.0).is_err());
+        assert!(bng_to_wgs84(701_000.0, 100_000.0).is_err());
+        assert!(bng_to_wgs84(100_000.0, 1_250_001.0).is_err());
+    }
+
+    /// Scilly, St Kilda and north Unst: on the grid, outside `lonlat_bng`'s lon/lat box.
+    /// The module docs describe both directions; tests/integration/points.rs locates them.
+    #[test]
+    fn the_grid_reaches_further_than_the_lon_lat_box() {
+        for (e, n, lon, lat) in [
+            (90_342.0, 10_462.0, -6.3151, 49.9140), // St Mary's, Isles of Scilly
+            (9_221.0, 899_645.0, -8.5850, 57.8149), // Hirta, St Kilda
+            (460_645.0, 1_218_534.0, -0.8860, 60.8450), // north Unst
+        ] {
+            let (lon2, lat2) = bng_to_wgs84(e, n).unwrap();
+            assert_abs_diff_eq!(lon2, lon, epsilon = 1e-4);
+            assert_abs_diff_eq!(lat2, lat, epsilon = 1e-4);
+            let back = wgs84_to_bng(lon2, lat2);
+            assert!(
+                matches!(back, Err(Error::Transform { .. })),
+                "({e}, {n}) -> ({lon2}, {lat2}) -> {back:?}"
+            );
+        }
     }
 
     #[test]
@@ -197,5 +297,22 @@ mod tests {
         assert_abs_diff_eq!(lon, -0.1276, epsilon = 1e-4);
         assert_abs_diff_eq!(lat, 51.5072, epsilon = 1e-4);
         assert!(ToWgs84::from_epsg(999_999).is_err());
+    }
+
+    #[cfg(feature = "proj")]
+    #[test]
+    fn proj_knows_the_kind_and_area_of_a_system() {
+        let irish_grid = ToWgs84::from_epsg(29902).unwrap();
+        assert_eq!(irish_grid.kind(), CrsKind::Projected);
+        let area = irish_grid.area_of_use().unwrap();
+        assert!(area.contains(-5.93, 54.6) && area.contains(-9.05, 53.27)); // Belfast, Galway
+        assert!(!area.contains(-0.12, 51.5)); // London
+        assert_eq!(
+            ToWgs84::from_epsg(4258).unwrap().kind(),
+            CrsKind::Geographic
+        );
+        assert_eq!(ToWgs84::from_epsg(2157).unwrap().kind(), CrsKind::Projected);
+        // British National Grid + ODN height: its horizontal part
+        assert_eq!(ToWgs84::from_epsg(7405).unwrap().kind(), CrsKind::Projected);
     }
 }

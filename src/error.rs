@@ -268,6 +268,26 @@ pub enum Error {
         /// What to do instead.
         hint: String,
     },
+    /// A points file whose two coordinate columns look swapped as a whole: many of its
+    /// points are in no area, and far more would be with the columns exchanged (see
+    /// [`crate::points::PointReader::check_axis_order`]).
+    #[error(
+        "{at}: the coordinates look swapped: of {sample} points sampled, {located} are in an area with x from `{x_column}` and y from `{y_column}`, {located_swapped} with the two exchanged; name the columns the other way round (--lon {y_column} --lat {x_column}), or count the points as read with --no-swap-check"
+    )]
+    SwappedAxes {
+        /// The points file.
+        at: Location,
+        /// The column read as x (longitude or easting).
+        x_column: Box<str>,
+        /// The column read as y (latitude or northing).
+        y_column: Box<str>,
+        /// Points sampled (at most 1,023).
+        sample: u32,
+        /// Sampled points in an area as read.
+        located: u32,
+        /// Sampled points in an area with x and y exchanged.
+        located_swapped: u32,
+    },
     /// A coordinate reference system sigmap cannot use (unknown, or needing a feature).
     #[error("coordinate system `{crs}`: {reason}")]
     UnsupportedCrs {

@@ -9,10 +9,30 @@
 //! - with the `proj` feature, any EPSG code through PROJ (Irish Grid EPSG:29902 and Irish
 //!   Transverse Mercator EPSG:2157 for points in Northern Ireland).
 //!
-//! Mistakes that would silently give wrong counts are errors naming the record:
-//! latitude and longitude swapped, National Grid metres given as degrees, degrees given as
-//! metres. Points that are merely outside the UK ([`UK_ENVELOPE`]) are kept, counted, and
-//! located nowhere.
+//! Mistakes that would silently give wrong counts are errors naming the record
+//! ([`Error::SuspectCoordinates`]):
+//! - latitude and longitude swapped (a point outside the [`Envelope`] that would be inside
+//!   it the other way round; for WGS84 and the UK envelope that is every UK point, since
+//!   UK longitudes and latitudes never overlap);
+//! - National Grid metres given as degrees (values beyond ±180/±90 for WGS84);
+//! - degrees given as metres (values within ±180/±90 for British National Grid, or for any
+//!   projected coordinate system through PROJ);
+//! - northing and easting swapped where that is certain: a National Grid "easting" of
+//!   700 km or more with a "northing" below 700 km; through PROJ, a projected point that
+//!   lands outside its coordinate system's area of use when the swapped one lands in the
+//!   envelope.
+//!
+//! A swap that is plausible point by point (both British National Grid numbers below
+//! 700 km, most of England and Wales) can only be seen in a whole file:
+//! [`PointReader::check_axis_order`] compares a sample of the file read as given and read
+//! swapped, and refuses the file ([`Error::SwappedAxes`]) when swapping would put far more
+//! of its points in an area.
+//!
+//! Points that are merely outside the envelope are kept, counted ([`PointReader::outside`])
+//! and located nowhere. The envelope is [`UK_ENVELOPE`] unless set with
+//! [`PointReader::with_envelope`]: [`Envelope::for_layer`] gives the UK for the shipped
+//! constituencies and any layer inside the UK, and the layer's own bounding box (with a
+//! margin) for any other layer.
 
 use crate::crs;
 use crate::error::{Error, Location, Result};
@@ -21,7 +41,7 @@ use serde::Serialize;
 use std::io::Read;
 use std::path::Path;
 
-/// A longitude/latitude box.
+/// A longitude/latitude box (in the layer's coordinates: degrees for the shipped layers).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Envelope {
     /// Western limit (degrees east).
@@ -34,10 +54,67 @@ pub struct Envelope {
     pub max_lat: f64,
 }
 
+/// How far [`Envelope::for_layer`] grows a layer's bounding box on each side, as a share of
+/// its larger side.
+const LAYER_MARGIN: f64 = 0.1;
+
 impl Envelope {
     /// Whether the box holds the point.
     pub fn contains(&self, lon: f64, lat: f64) -> bool {
         (self.min_lon..=self.max_lon).contains(&lon) && (self.min_lat..=self.max_lat).contains(&lat)
+    }
+
+    /// Whether the box holds all of `other`.
+    pub fn covers(&self, other: &Envelope) -> bool {
+        self.contains(other.min_lon, other.min_lat) && self.contains(other.max_lon, other.max_lat)
+    }
+
+    /// True for [`UK_ENVELOPE`].
+    pub fn is_uk(&self) -> bool {
+        *self == UK_ENVELOPE
+    }
+
+    /// The box grown by `by` on each side.
+    #[must_use]
+    pub fn grown(&self, by: f64) -> Envelope {
+        Envelope {
+            min_lon: self.min_lon - by,
+            max_lon: self.max_lon + by,
+            min_lat: self.min_lat - by,
+            max_lat: self.max_lat + by,
+        }
+    }
+
+    /// The envelope to check points against for a layer: [`UK_ENVELOPE`] if the layer lies
+    /// inside it (the shipped constituencies, or any UK layer), else the layer's bounding
+    /// box grown on each side by a tenth of its larger side (any other layer, in any
+    /// coordinates). An empty layer gets [`UK_ENVELOPE`].
+    ///
+    /// # Examples
+    /// ```
+    /// use sigmap::points::{Envelope, UK_ENVELOPE};
+    /// use sigmap::{Areas, SpatialIndex, Vintage};
+    /// let areas = Areas::shipped(Vintage::Pcon2024)?;
+    /// assert_eq!(Envelope::for_layer(&SpatialIndex::new(&areas)), UK_ENVELOPE);
+    /// # Ok::<(), sigmap::Error>(())
+    /// ```
+    pub fn for_layer(index: &crate::SpatialIndex) -> Envelope {
+        match index.bounding_box() {
+            Some(b) if UK_ENVELOPE.covers(&b) => UK_ENVELOPE,
+            Some(b) => b.grown(LAYER_MARGIN * (b.max_lon - b.min_lon).max(b.max_lat - b.min_lat)),
+            None => UK_ENVELOPE,
+        }
+    }
+}
+
+impl std::fmt::Display for Envelope {
+    /// `longitude -8.7..1.8, latitude 49.8..60.9`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "longitude {}..{}, latitude {}..{}",
+            self.min_lon, self.max_lon, self.min_lat, self.max_lat
+        )
     }
 }
 
@@ -126,11 +203,13 @@ const NORTH_NAMES: &[&str] = &["northing", "northings", "north", "y"];
 /// assert_eq!(wgs84.convert(-0.12, 51.5, &at)?, Some((-0.12, 51.5)));
 /// assert_eq!(wgs84.convert(2.35, 48.86, &at)?, None); // Paris: outside the UK
 /// assert!(wgs84.convert(51.5, -0.12, &at).is_err()); // swapped
+/// assert!(wgs84.convert(f64::NAN, 51.5, &at).is_err()); // not a number
 /// # Ok::<(), sigmap::Error>(())
 /// ```
 pub struct PointConverter {
     crs: PointCrs,
     kind: Converter,
+    envelope: Envelope,
 }
 
 enum Converter {
@@ -141,7 +220,7 @@ enum Converter {
 }
 
 impl PointConverter {
-    /// A converter from `crs`.
+    /// A converter from `crs`, checking points against [`UK_ENVELOPE`].
     ///
     /// # Errors
     /// [`Error::UnsupportedCrs`] for an EPSG code other than 4326 and 27700 without the
@@ -152,7 +231,20 @@ impl PointConverter {
             PointCrs::Bng => Converter::Bng,
             PointCrs::Epsg(code) => proj_converter(code)?,
         };
-        Ok(PointConverter { crs, kind })
+        Ok(PointConverter {
+            crs,
+            kind,
+            envelope: UK_ENVELOPE,
+        })
+    }
+
+    /// The same converter, checking points against `envelope` instead (see
+    /// [`Envelope::for_layer`]): points outside it are "outside", and the swap checks
+    /// compare against it.
+    #[must_use]
+    pub fn with_envelope(mut self, envelope: Envelope) -> Self {
+        self.envelope = envelope;
+        self
     }
 
     /// The source coordinate system.
@@ -160,13 +252,27 @@ impl PointConverter {
         self.crs
     }
 
-    /// Converts (x, y) to (longitude, latitude); `Ok(None)` for a point outside
-    /// [`UK_ENVELOPE`] or outside its coordinate system's grid. `at` names the record in
-    /// errors.
+    /// The envelope points are checked against.
+    pub fn envelope(&self) -> Envelope {
+        self.envelope
+    }
+
+    /// Converts (x, y) to (longitude, latitude); `Ok(None)` for a point outside the
+    /// envelope or outside its coordinate system's grid. `at` names the record in errors.
     ///
     /// # Errors
-    /// [`Error::SuspectCoordinates`] for the classic mistakes.
+    /// [`Error::BadField`] (field `x` or `y` of `at`) for a coordinate that is not a finite
+    /// number; [`Error::SuspectCoordinates`] for the classic mistakes.
     pub fn convert(&self, x: f64, y: f64, at: &Location) -> Result<Option<(f64, f64)>> {
+        for (value, field) in [(x, "x"), (y, "y")] {
+            if !value.is_finite() {
+                return Err(Error::BadField {
+                    at: at.field(field),
+                    expected: "a finite number",
+                    found: value.to_string(),
+                });
+            }
+        }
         self.convert_named(x, y, &|| at.clone(), ("the first coordinate", "the second"))
     }
 
@@ -188,14 +294,23 @@ impl PointConverter {
         names: (&str, &str),
     ) -> Result<Option<(f64, f64)>> {
         match &self.kind {
-            Converter::Wgs84 => convert_builtin(Builtin::Wgs84, x, y, at, names),
-            Converter::Bng => convert_builtin(Builtin::Bng, x, y, at, names),
+            Converter::Wgs84 => convert_builtin(Builtin::Wgs84, self.envelope, x, y, at, names),
+            Converter::Bng => convert_builtin(Builtin::Bng, self.envelope, x, y, at, names),
             #[cfg(feature = "proj")]
-            Converter::Proj(t) => Ok(t
-                .convert(x, y)
-                .ok()
-                .filter(|&(lon, lat)| UK_ENVELOPE.contains(lon, lat))),
+            Converter::Proj(t) => convert_proj(t, self.envelope, x, y, at, names),
         }
+    }
+
+    /// The conversion alone, without the mistake checks: for reading a sample the other
+    /// way round. `None` outside the envelope or the grid.
+    fn convert_unchecked(&self, x: f64, y: f64) -> Option<(f64, f64)> {
+        let lonlat = match &self.kind {
+            Converter::Wgs84 => Some((x, y)),
+            Converter::Bng => crs::bng_to_wgs84(x, y).ok(),
+            #[cfg(feature = "proj")]
+            Converter::Proj(t) => t.convert(x, y).ok(),
+        };
+        lonlat.filter(|&(lon, lat)| self.envelope.contains(lon, lat))
     }
 }
 
@@ -209,6 +324,7 @@ enum Builtin {
 /// Converts with a built-in conversion; see [`PointConverter::convert`].
 fn convert_builtin(
     kind: Builtin,
+    envelope: Envelope,
     x: f64,
     y: f64,
     at: &dyn Fn() -> Location,
@@ -224,14 +340,15 @@ fn convert_builtin(
     let lonlat = match kind {
         Builtin::Wgs84 => {
             if x.abs() > 180.0 || y.abs() > 90.0 {
-                let hint = if (0.0..=700_000.0).contains(&x) && (0.0..=1_300_000.0).contains(&y) {
+                let grid = (0.0..=700_000.0).contains(&x) && (0.0..=1_300_000.0).contains(&y);
+                let hint = if grid && envelope.is_uk() {
                     "they look like British National Grid metres: pass --crs 27700"
                 } else {
                     "give longitude and latitude in degrees, or name the coordinate system with --crs"
                 };
                 return Err(suspect("is not a longitude/latitude", hint));
             }
-            if !UK_ENVELOPE.contains(x, y) && UK_ENVELOPE.contains(y, x) {
+            if !envelope.contains(x, y) && envelope.contains(y, x) {
                 return Err(suspect(
                     "looks like latitude, longitude (swapped)",
                     &format!(
@@ -249,6 +366,7 @@ fn convert_builtin(
                     "drop --crs 27700 for longitude/latitude",
                 ));
             }
+            // no easting reaches 700 km, the grid's eastern edge: certainly swapped
             if (700_000.0..=1_250_000.0).contains(&x) && (0.0..700_000.0).contains(&y) {
                 return Err(suspect(
                     "looks like northing, easting (swapped)",
@@ -258,10 +376,101 @@ fn convert_builtin(
                     ),
                 ));
             }
+            // OSTN15's inverse takes the whole grid (0..700 km, 0..1250 km), Scilly, St
+            // Kilda and north Shetland included; off the grid is outside
             crs::bng_to_wgs84(x, y).ok()
         }
     };
-    Ok(lonlat.filter(|&(lon, lat)| UK_ENVELOPE.contains(lon, lat)))
+    Ok(lonlat.filter(|&(lon, lat)| envelope.contains(lon, lat)))
+}
+
+/// How far beyond a coordinate system's area of use (degrees) a converted point is still
+/// taken as given in the right order.
+#[cfg(feature = "proj")]
+const AREA_OF_USE_MARGIN: f64 = 1.0;
+
+/// Converts through PROJ, with the checks of the built-in conversions made generic: degrees
+/// given for a projected system, metres for a geographic one, and a swap where the given
+/// order cannot be right (see the module docs).
+#[cfg(feature = "proj")]
+fn convert_proj(
+    t: &crs::ToWgs84,
+    envelope: Envelope,
+    x: f64,
+    y: f64,
+    at: &dyn Fn() -> Location,
+    names: (&str, &str),
+) -> Result<Option<(f64, f64)>> {
+    use crs::CrsKind;
+    let suspect = |problem, hint: String| Error::SuspectCoordinates {
+        at: at(),
+        x,
+        y,
+        problem,
+        hint,
+    };
+    let epsg = t.epsg();
+    let degrees = x.abs() <= 180.0 && y.abs() <= 90.0;
+    match t.kind() {
+        CrsKind::Projected if degrees => {
+            return Err(suspect(
+                "looks like degrees, not projected coordinates",
+                format!(
+                    "EPSG:{epsg} is a projected coordinate system: drop --crs {epsg} for WGS84 \
+                     longitude/latitude, or name their coordinate system"
+                ),
+            ));
+        }
+        CrsKind::Geographic if !degrees => {
+            return Err(suspect(
+                "is not a longitude/latitude",
+                format!(
+                    "EPSG:{epsg} is a geographic coordinate system (degrees): name the projected \
+                     coordinate system with --crs"
+                ),
+            ));
+        }
+        _ => {}
+    }
+    let given = t
+        .convert(x, y)
+        .ok()
+        .filter(|p| p.0.is_finite() && p.1.is_finite());
+    if given.is_some_and(|(lon, lat)| envelope.contains(lon, lat)) {
+        return Ok(given);
+    }
+    // The given order is plausible wherever it lands in the system's area of use: Irish
+    // Grid points in the west of Ireland are outside the UK, yet not swapped.
+    let plausible = given.is_some_and(|(lon, lat)| {
+        t.area_of_use()
+            .is_some_and(|a| a.grown(AREA_OF_USE_MARGIN).contains(lon, lat))
+    });
+    let swapped_inside = || {
+        t.convert(y, x)
+            .ok()
+            .is_some_and(|(lon, lat)| envelope.contains(lon, lat))
+    };
+    if !plausible && swapped_inside() {
+        let (problem, what) = match t.kind() {
+            CrsKind::Geographic => (
+                "looks like latitude, longitude (swapped)",
+                ("longitude", "latitude"),
+            ),
+            CrsKind::Projected => (
+                "looks like northing, easting (swapped)",
+                ("easting", "northing"),
+            ),
+            CrsKind::Other => ("looks swapped", ("the first axis", "the second")),
+        };
+        return Err(suspect(
+            problem,
+            format!(
+                "{} is read from {} and {} from {}: swap them",
+                what.0, names.0, what.1, names.1
+            ),
+        ));
+    }
+    Ok(None)
 }
 
 #[cfg(feature = "proj")]
@@ -313,6 +522,8 @@ pub struct PointReader<R: Read> {
     outside: u64,
     /// Points of the last block not yet returned by the iterator.
     pending: std::vec::IntoIter<(f64, f64)>,
+    /// Raw coordinates of a sample of the records, for [`PointReader::check_axis_order`].
+    sample: AxisSample,
 }
 
 type QuotedCsv<R> = (
@@ -443,7 +654,21 @@ impl<R: Read> PointReader<R> {
             converter,
             record: 0,
             outside: 0,
+            sample: AxisSample::default(),
         })
+    }
+
+    /// The same reader, checking points against `envelope` instead of [`UK_ENVELOPE`]
+    /// (see [`Envelope::for_layer`]). Call it before reading.
+    #[must_use]
+    pub fn with_envelope(mut self, envelope: Envelope) -> Self {
+        self.converter.envelope = envelope;
+        self
+    }
+
+    /// The envelope points are checked against.
+    pub fn envelope(&self) -> Envelope {
+        self.converter.envelope
     }
 
     /// The coordinate system the points are read in.
@@ -456,8 +681,9 @@ impl<R: Read> PointReader<R> {
         (&self.layout.names.0, &self.layout.names.1)
     }
 
-    /// Points read so far that lie outside [`UK_ENVELOPE`] (or outside the grid of their
-    /// coordinate system); they are returned as NaN, which no area holds.
+    /// Points read so far that lie outside the envelope ([`UK_ENVELOPE`] unless set) or
+    /// outside the grid of their coordinate system; they are returned as NaN, which no area
+    /// holds.
     pub fn outside(&self) -> u64 {
         self.outside
     }
@@ -465,6 +691,76 @@ impl<R: Read> PointReader<R> {
     /// Records read so far.
     pub fn records(&self) -> u64 {
         self.record
+    }
+
+    /// Checks that the file's two coordinate columns are not swapped as a whole; call it
+    /// after reading, with the index the points are located in.
+    ///
+    /// Point by point a swap is often plausible (a National Grid easting and northing both
+    /// below 700 km are a point in Great Britain either way round), but a swapped file
+    /// shows itself in a sample: many of its points fall in no area, and most of those
+    /// would fall in one with x and y exchanged. The reader keeps the raw coordinates of a
+    /// systematic sample of 512 to 1,023 records spread over the whole input (every
+    /// record of a smaller file); the sample depends only on the records, not on block
+    /// sizes or threads. The check locates it as read and swapped (a few thousand lookups
+    /// at most).
+    ///
+    /// The file is refused when at least 50 points are sampled, more than a tenth of them
+    /// are in no area as read, and swapping leaves at most a third as many in no area.
+    /// Snapping plays no part. A swapped file whose points land in areas either way round
+    /// (all of them on land, say) cannot be told from a right one, and passes.
+    ///
+    /// # Examples
+    /// ```
+    /// use sigmap::points::{PointColumns, PointCrs, PointReader};
+    /// use sigmap::{Areas, SpatialIndex, Vintage};
+    /// let index = SpatialIndex::new(&Areas::shipped(Vintage::Pcon2024)?);
+    /// // postcodes with the easting read from the northing column and vice versa
+    /// let columns = PointColumns { x: Some("northing".into()), y: Some("easting".into()) };
+    /// let mut reader = PointReader::from_path("data/points/postcodes_cb_sample.csv", &columns, Some(PointCrs::Bng))?;
+    /// let mut points = Vec::new();
+    /// while reader.read_batch(&mut points)? > 0 {}
+    /// let e = reader.check_axis_order(&index).unwrap_err();
+    /// assert!(e.to_string().contains("look swapped"));
+    /// # Ok::<(), sigmap::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::SwappedAxes`] when the columns look swapped.
+    pub fn check_axis_order(&self, index: &crate::SpatialIndex) -> Result<()> {
+        let sample = &self.sample.points;
+        let n = sample.len();
+        if n < AXIS_CHECK_MIN_SAMPLE {
+            return Ok(());
+        }
+        let located = |swap: bool| {
+            sample
+                .iter()
+                .filter(|&&(x, y)| {
+                    let (x, y) = if swap { (y, x) } else { (x, y) };
+                    self.converter
+                        .convert_unchecked(x, y)
+                        .is_some_and(|(lon, lat)| index.locate(lon, lat).is_some())
+                })
+                .count()
+        };
+        let given = located(false);
+        if (n - given) * 10 <= n {
+            return Ok(());
+        }
+        let swapped = located(true);
+        if (n - swapped) * 3 > n - given {
+            return Ok(());
+        }
+        let (x, y) = self.column_names();
+        Err(Error::SwappedAxes {
+            at: self.layout.at.clone(),
+            x_column: x.into(),
+            y_column: y.into(),
+            sample: n as u32,
+            located: given as u32,
+            located_swapped: swapped as u32,
+        })
     }
 
     /// Appends the next batch of points (tens of thousands) to `out`, as (longitude,
@@ -501,37 +797,55 @@ impl<R: Read> PointReader<R> {
         let first = self.record + 1;
         let fields = &self.layout;
         let builtin = self.converter.builtin();
-        let record = |line: &[u8], number: u64| -> Result<Option<(f64, f64)>> {
-            let (x, y) = fields.coordinates(|n| line.split(|&b| b == b',').nth(n), number)?;
-            match builtin {
-                Some(kind) => {
-                    convert_builtin(kind, x, y, &|| fields.at.record(number), fields.quoted())
-                }
-                None => Ok(Some((x, y))),
-            }
+        let envelope = self.converter.envelope;
+        let parse = |line: &[u8], number: u64| {
+            fields.coordinates(|n| line.split(|&b| b == b',').nth(n), number)
         };
-        // compact results: a point, NaN for outside, (NaN, 0) for an error rebuilt below
-        // with its record number
+        let convert = |kind, x, y, number: u64| {
+            convert_builtin(
+                kind,
+                envelope,
+                x,
+                y,
+                &|| fields.at.record(number),
+                fields.quoted(),
+            )
+        };
+        // Two parallel passes, parse and then convert in place, so that the sample keeps
+        // raw coordinates in between. Compact results: a point, NaN for outside, and
+        // ERROR for an error, rebuilt below with its record number.
+        const ERROR: (f64, f64) = (f64::NAN, 0.0);
         out.par_extend(
             line_chunks(&block, 64 << 10)
                 .par_iter()
-                .flat_map_iter(|chunk| {
-                    lines(chunk).map(|line| match record(line, 0) {
-                        Ok(Some(p)) => p,
-                        Ok(None) => (f64::NAN, f64::NAN),
-                        Err(_) => (f64::NAN, 0.0),
-                    })
-                }),
+                .flat_map_iter(|chunk| lines(chunk).map(|line| parse(line, 0).unwrap_or(ERROR))),
         );
+        self.sample.extend(first, &out[start..]);
+        if let Some(kind) = builtin {
+            out[start..]
+                .par_iter_mut()
+                .with_min_len(4096)
+                .filter(|p| !p.0.is_nan())
+                .for_each(|p| {
+                    *p = match convert(kind, p.0, p.1, 0) {
+                        Ok(Some(lonlat)) => lonlat,
+                        Ok(None) => (f64::NAN, f64::NAN),
+                        Err(_) => ERROR,
+                    }
+                });
+        }
         let read = out.len() - start;
         if let Some(bad) = out[start..].iter().position(|p| p.0.is_nan() && p.1 == 0.0) {
+            let number = first + bad as u64;
             let line = lines(&block).nth(bad).unwrap_or_default();
-            return Err(record(line, first + bad as u64)
-                .err()
-                .unwrap_or(Error::Empty {
-                    at: self.layout.at.clone(),
-                    what: "a record",
-                }));
+            let error = parse(line, number).and_then(|(x, y)| match builtin {
+                Some(kind) => convert(kind, x, y, number).map(|_| ()),
+                None => Ok(()),
+            });
+            return Err(error.err().unwrap_or(Error::Empty {
+                at: self.layout.at.clone(),
+                what: "a record",
+            }));
         }
         if builtin.is_none() {
             for (i, p) in out[start..].iter_mut().enumerate() {
@@ -588,6 +902,7 @@ impl<R: Read> PointReader<R> {
             }
             self.record += 1;
             let (x, y) = fields.coordinates(|i| row.get(i), self.record)?;
+            self.sample.extend(self.record, &[(x, y)]);
             let at = || fields.at.record(self.record);
             let point = self.converter.convert_named(x, y, &at, fields.quoted())?;
             if point.is_none() {
@@ -596,6 +911,60 @@ impl<R: Read> PointReader<R> {
             out.push(point.unwrap_or((f64::NAN, f64::NAN)));
         }
         Ok(out.len() - start)
+    }
+}
+
+/// Fewest sampled points [`PointReader::check_axis_order`] judges a file on.
+const AXIS_CHECK_MIN_SAMPLE: usize = 50;
+/// The sample is thinned to half when it reaches this size.
+const AXIS_SAMPLE_MAX: usize = 1024;
+
+/// A systematic sample of raw coordinates: records 1, 1 + stride, 1 + 2 stride, ...; when
+/// it fills, every other point goes and the stride doubles, so it always spans everything
+/// read so far, and depends only on the record numbers.
+#[derive(Debug)]
+struct AxisSample {
+    stride: u64,
+    points: Vec<(f64, f64)>,
+}
+
+impl Default for AxisSample {
+    fn default() -> Self {
+        AxisSample {
+            stride: 1,
+            points: Vec::new(),
+        }
+    }
+}
+
+impl AxisSample {
+    /// Offers the raw coordinates of records `first`, `first + 1`, ... (1-based); records
+    /// that failed to parse (NaN) are skipped, since they end the reading anyway.
+    fn extend(&mut self, first: u64, points: &[(f64, f64)]) {
+        let end = first + points.len() as u64;
+        let mut record = first;
+        loop {
+            let behind = (record - 1) % self.stride;
+            if behind != 0 {
+                record += self.stride - behind;
+            }
+            if record >= end {
+                break;
+            }
+            let p = points[(record - first) as usize];
+            if p.0.is_finite() && p.1.is_finite() {
+                self.points.push(p);
+                if self.points.len() == AXIS_SAMPLE_MAX {
+                    let mut keep = false;
+                    self.points.retain(|_| {
+                        keep = !keep;
+                        keep
+                    });
+                    self.stride *= 2;
+                }
+            }
+            record += 1;
+        }
     }
 }
 
@@ -846,6 +1215,50 @@ mod tests {
     }
 
     #[test]
+    fn the_sample_spans_the_input_whatever_the_batches() {
+        let points: Vec<(f64, f64)> = (0..10_000).map(|i| (i as f64, 0.0)).collect();
+        let mut whole = AxisSample::default();
+        whole.extend(1, &points);
+        let mut pieces = AxisSample::default();
+        let mut first = 1;
+        for size in [1, 7, 1000, 3, 4096].iter().cycle() {
+            let from = (first - 1) as usize;
+            if from >= points.len() {
+                break;
+            }
+            let to = (from + size).min(points.len());
+            pieces.extend(first, &points[from..to]);
+            first += (to - from) as u64;
+        }
+        assert_eq!(whole.points, pieces.points);
+        // records 1, 1 + 16, 1 + 32, ...: 625 of them, up to the end
+        assert_eq!(whole.stride, 16);
+        assert_eq!(whole.points.len(), 625);
+        assert!(
+            whole
+                .points
+                .iter()
+                .enumerate()
+                .all(|(k, p)| p.0 == (16 * k) as f64)
+        );
+        // a small input is sampled whole
+        let mut small = AxisSample::default();
+        small.extend(1, &points[..1023]);
+        assert_eq!(small.points.len(), 1023);
+    }
+
+    #[test]
+    fn coordinates_that_are_not_numbers_are_errors() {
+        let at = Location::file("command line");
+        let c = PointConverter::new(PointCrs::Bng).unwrap();
+        for (x, y) in [(f64::NAN, 51.0), (0.0, f64::INFINITY)] {
+            let e = c.convert(x, y, &at).unwrap_err();
+            assert!(matches!(e, Error::BadField { .. }), "{e}");
+            assert!(e.to_string().starts_with("command line: field "), "{e}");
+        }
+    }
+
+    #[test]
     fn crs_codes_parse() {
         assert_eq!("EPSG:27700".parse::<PointCrs>().unwrap(), PointCrs::Bng);
         assert_eq!("4326".parse::<PointCrs>().unwrap(), PointCrs::Wgs84);
@@ -863,6 +1276,60 @@ mod tests {
         )
         .unwrap_err();
         assert!(e.to_string().contains("`proj` feature"), "{e}");
+    }
+
+    #[cfg(feature = "proj")]
+    #[test]
+    fn classic_mistakes_are_errors_through_proj_too() {
+        let irish_grid = Some(PointCrs::Epsg(29902));
+        let itm = Some(PointCrs::Epsg(2157));
+        let error = |csv: &str, crs| {
+            read(csv, &PointColumns::default(), crs)
+                .unwrap_err()
+                .to_string()
+        };
+        // degrees given for a projected system
+        for crs in [irish_grid, itm] {
+            let e = error("x,y\n-5.93,54.597\n", crs);
+            assert!(
+                e.starts_with(
+                    "p.csv: record 1: (-5.93, 54.597) looks like degrees, not projected coordinates"
+                ),
+                "{e}"
+            );
+        }
+        // Edinburgh in UTM zone 30N, northing first: off the zone's area of use, while the
+        // swapped pair is in the UK
+        let utm30 = Some(PointCrs::Epsg(32630));
+        let e = error("x,y\n6200000,488000\n", utm30);
+        assert!(e.contains("looks like northing, easting (swapped)"), "{e}");
+        let p = read("x,y\n488000,6200000\n", &PointColumns::default(), utm30).unwrap();
+        assert!(
+            (p[0].0 + 3.19).abs() < 0.05 && (p[0].1 - 55.94).abs() < 0.05,
+            "{p:?}"
+        );
+        // Belfast City Hall in ITM, northing first, lands in North Wales: plausible point by
+        // point, so only the file-level check can tell (tests/integration/points.rs)
+        let p = read("x,y\n874000,733800\n", &PointColumns::default(), itm).unwrap();
+        assert!(UK_ENVELOPE.contains(p[0].0, p[0].1), "{p:?}");
+        // a geographic system (ETRS89): metres, and latitude first
+        let etrs89 = Some(PointCrs::Epsg(4258));
+        let e = error("x,y\n333800,374000\n", etrs89);
+        assert!(e.contains("is not a longitude/latitude"), "{e}");
+        let e = error("x,y\n54.597,-5.93\n", etrs89);
+        assert!(
+            e.contains("looks like latitude, longitude (swapped)"),
+            "{e}"
+        );
+        assert_eq!(
+            read("x,y\n-5.93,54.597\n", &PointColumns::default(), etrs89)
+                .unwrap()
+                .len(),
+            1
+        );
+        // Galway in Irish Grid: outside the UK, but where Irish Grid is used: not swapped
+        let p = read("x,y\n130000,225000\n", &PointColumns::default(), irish_grid).unwrap();
+        assert!(p[0].0.is_nan(), "{p:?}");
     }
 
     #[cfg(feature = "proj")]

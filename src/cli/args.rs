@@ -358,10 +358,10 @@ pub struct LayerArgs {
 #[derive(Debug, Args)]
 pub struct LocateArgs {
     /// Longitude (or easting, with --crs)
-    #[arg(value_name = "LON", allow_negative_numbers = true)]
+    #[arg(value_name = "LON", allow_negative_numbers = true, value_parser = parse_coordinate)]
     pub x: f64,
     /// Latitude (or northing, with --crs)
-    #[arg(value_name = "LAT", allow_negative_numbers = true)]
+    #[arg(value_name = "LAT", allow_negative_numbers = true, value_parser = parse_coordinate)]
     pub y: f64,
     #[command(flatten)]
     pub layer: LayerArgs,
@@ -370,7 +370,7 @@ pub struct LocateArgs {
     #[arg(long, value_name = "EPSG", default_value = "4326")]
     pub crs: PointCrs,
     /// If no area holds the point, take the nearest one within KM kilometres
-    #[arg(long, value_name = "KM")]
+    #[arg(long, value_name = "KM", allow_negative_numbers = true, value_parser = parse_km)]
     pub nearest: Option<f64>,
     /// Output format of what is printed
     #[arg(long, value_enum, default_value_t = Format::Table)]
@@ -398,8 +398,13 @@ pub struct JoinPointsArgs {
     pub crs: Option<PointCrs>,
     /// Count a point in no area in the nearest area within KM kilometres (reported as
     /// snapped)
-    #[arg(long, value_name = "KM")]
+    #[arg(long, value_name = "KM", allow_negative_numbers = true, value_parser = parse_km)]
     pub snap: Option<f64>,
+    /// Count the points as read even if the two coordinate columns look swapped (by
+    /// default a file is refused when many points are in no area and far more would be
+    /// with the columns exchanged)
+    #[arg(long)]
+    pub no_swap_check: bool,
     /// Write code,name,count for every area to this CSV (a petition CSV for `report`)
     #[arg(short = 'o', long = "output", value_name = "F.csv")]
     pub output: Option<PathBuf>,
@@ -412,6 +417,24 @@ pub struct JoinPointsArgs {
     /// Print the time of each phase (load, index, read, locate) to stderr as JSON
     #[arg(long)]
     pub timings: bool,
+}
+
+/// A coordinate: a finite number (`NaN` and `inf` parse as floats but locate nothing).
+pub fn parse_coordinate(s: &str) -> Result<f64, String> {
+    match s.trim().parse::<f64>() {
+        Ok(v) if v.is_finite() => Ok(v),
+        Ok(v) => Err(format!("expected a finite number, found {v}")),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
+/// A distance in kilometres: a finite number, 0 or more.
+pub fn parse_km(s: &str) -> Result<f64, String> {
+    match s.trim().parse::<f64>() {
+        Ok(v) if v.is_finite() && v >= 0.0 => Ok(v),
+        Ok(v) => Err(format!("expected a distance in km (0 or more), found {v}")),
+        Err(e) => Err(e.to_string()),
+    }
 }
 
 /// A duration such as `60s`, `5m`, `1h 30m`, `250ms`.

@@ -6,7 +6,7 @@ use super::output;
 use anyhow::Context;
 use sigmap::crosswalk::{Crosswalk, Weighting};
 use sigmap::export::GeoJsonWriter;
-use sigmap::points::{PointColumns, PointConverter, PointReader};
+use sigmap::points::{Envelope, PointColumns, PointConverter, PointReader};
 use sigmap::stats::StatsReport;
 use sigmap::values::{ValueColumns, Values};
 use sigmap::{
@@ -296,10 +296,18 @@ pub fn locate(args: &LocateArgs) -> anyhow::Result<()> {
     let at = Location::file("command line");
     let converter = PointConverter::new(args.crs)?;
     let areas = load_layer(&args.layer)?;
-    let (lon, lat) = converter
-        .convert(args.x, args.y, &at)?
-        .unwrap_or((f64::NAN, f64::NAN));
     let index = SpatialIndex::new(&areas);
+    let converter = converter.with_envelope(Envelope::for_layer(&index));
+    let Some((lon, lat)) = converter.convert(args.x, args.y, &at)? else {
+        anyhow::bail!(
+            "({}, {}) is outside {} ({}), so in no area of {}",
+            args.x,
+            args.y,
+            output::envelope_name(&converter.envelope()),
+            converter.envelope(),
+            areas.layer.name
+        );
+    };
     let found = match args.nearest {
         Some(km) => index.nearest(lon, lat, km),
         None => index.locate(lon, lat).map(sigmap::Nearest::inside),
@@ -351,10 +359,11 @@ pub fn join_points(args: &JoinPointsArgs) -> anyhow::Result<()> {
             (Box::new(bar.wrap_read(file)), Some(bar))
         }
     };
-    let mut reader = PointReader::from_reader(input, &args.points, &columns, args.crs)?;
     let clock = std::time::Instant::now();
     let index = SpatialIndex::new(&areas);
     let index_s = clock.elapsed().as_secs_f64();
+    let mut reader = PointReader::from_reader(input, &args.points, &columns, args.crs)?
+        .with_envelope(Envelope::for_layer(&index));
     let mut counts = PointCounts::new(areas.len());
     let mut batch = Vec::new();
     let (mut read_s, mut locate_s) = (0.0, 0.0);
@@ -379,10 +388,14 @@ pub fn join_points(args: &JoinPointsArgs) -> anyhow::Result<()> {
     if let Some(bar) = progress {
         bar.finish_and_clear();
     }
+    if !args.no_swap_check {
+        reader.check_axis_order(&index)?;
+    }
     let joined = output::JoinedPoints {
         areas: &areas,
         counts: &counts,
-        outside_uk: reader.outside(),
+        outside: reader.outside(),
+        envelope: reader.envelope(),
         crs: reader.crs(),
         columns: reader.column_names(),
     };

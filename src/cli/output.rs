@@ -1,6 +1,6 @@
 use super::args::Format;
 use sigmap::export::thousands;
-use sigmap::points::PointCrs;
+use sigmap::points::{Envelope, PointCrs};
 use sigmap::{Area, Areas, PointCounts, Report};
 use std::io::{self, Write};
 use std::path::PathBuf;
@@ -293,11 +293,22 @@ pub fn print_located(
     }
 }
 
+/// What messages call the envelope: "the UK", or the layer's extent.
+pub fn envelope_name(envelope: &Envelope) -> &'static str {
+    if envelope.is_uk() {
+        "the UK"
+    } else {
+        "the layer's extent"
+    }
+}
+
 /// The result of `sigmap join-points`, ready to print or write.
 pub struct JoinedPoints<'a> {
     pub areas: &'a Areas,
     pub counts: &'a PointCounts,
-    pub outside_uk: u64,
+    /// Points outside the envelope (or their system's grid).
+    pub outside: u64,
+    pub envelope: Envelope,
     pub crs: PointCrs,
     pub columns: (&'a str, &'a str),
 }
@@ -331,9 +342,10 @@ impl JoinedPoints<'_> {
             ));
         }
         s.push_str(&format!(
-            ", {} in none ({} outside the UK)",
+            ", {} in none ({} outside {})",
             thousands(c.unmatched),
-            thousands(self.outside_uk)
+            thousands(self.outside),
+            envelope_name(&self.envelope)
         ));
         if c.overlaps > 0 {
             s.push_str(&format!(
@@ -393,7 +405,9 @@ impl JoinedPoints<'_> {
             "matched": c.matched,
             "snapped": c.snapped,
             "unmatched": c.unmatched,
-            "outside_uk": self.outside_uk,
+            "outside": self.outside,
+            "envelope": self.envelope,
+            "envelope_is_uk": self.envelope.is_uk(),
             "overlaps": c.overlaps,
             "areas": self.areas.iter().zip(&c.counts).map(|(a, n)| serde_json::json!({
                 "code": a.code, "name": a.name, "count": n

@@ -179,6 +179,22 @@ impl SpatialIndex {
         self.n_areas == 0
     }
 
+    /// The bounding box of the layer's rings (in the layer's coordinates), `None` if it has
+    /// none. See [`crate::points::Envelope::for_layer`].
+    pub fn bounding_box(&self) -> Option<crate::points::Envelope> {
+        if self.pieces.size() == 0 {
+            return None;
+        }
+        let b = self.pieces.root().envelope();
+        let (lo, hi) = (b.lower(), b.upper());
+        Some(crate::points::Envelope {
+            min_lon: lo[0],
+            max_lon: hi[0],
+            min_lat: lo[1],
+            max_lat: hi[1],
+        })
+    }
+
     /// The area holding the point (`x`, `y`: longitude and latitude for WGS84 layers), or
     /// `None` outside every area or if a coordinate is NaN. See the module docs for the
     /// boundary rule.
