@@ -321,6 +321,19 @@ enum Builtin {
     Bng,
 }
 
+/// Whether a pair of numbers could be a longitude and a latitude in degrees.
+fn could_be_degrees(x: f64, y: f64) -> bool {
+    x.abs() <= 180.0 && y.abs() <= 90.0
+}
+
+/// How to mend a swapped pair: `what` names the two axes, `names` the columns read.
+fn swap_hint(what: (&str, &str), names: (&str, &str)) -> String {
+    format!(
+        "{} is read from {} and {} from {}: swap them",
+        what.0, names.0, what.1, names.1
+    )
+}
+
 /// Converts with a built-in conversion; see [`PointConverter::convert`].
 fn convert_builtin(
     kind: Builtin,
@@ -330,50 +343,44 @@ fn convert_builtin(
     at: &dyn Fn() -> Location,
     names: (&str, &str),
 ) -> Result<Option<(f64, f64)>> {
-    let suspect = |problem, hint: &str| Error::SuspectCoordinates {
+    let suspect = |problem, hint: String| Error::SuspectCoordinates {
         at: at(),
         x,
         y,
         problem,
-        hint: hint.to_string(),
+        hint,
     };
     let lonlat = match kind {
         Builtin::Wgs84 => {
-            if x.abs() > 180.0 || y.abs() > 90.0 {
+            if !could_be_degrees(x, y) {
                 let grid = (0.0..=700_000.0).contains(&x) && (0.0..=1_300_000.0).contains(&y);
                 let hint = if grid && envelope.is_uk() {
                     "they look like British National Grid metres: pass --crs 27700"
                 } else {
                     "give longitude and latitude in degrees, or name the coordinate system with --crs"
                 };
-                return Err(suspect("is not a longitude/latitude", hint));
+                return Err(suspect("is not a longitude/latitude", hint.to_string()));
             }
             if !envelope.contains(x, y) && envelope.contains(y, x) {
                 return Err(suspect(
                     "looks like latitude, longitude (swapped)",
-                    &format!(
-                        "longitude is read from {} and latitude from {}: swap them",
-                        names.0, names.1
-                    ),
+                    swap_hint(("longitude", "latitude"), names),
                 ));
             }
             Some((x, y))
         }
         Builtin::Bng => {
-            if x.abs() <= 180.0 && y.abs() <= 90.0 {
+            if could_be_degrees(x, y) {
                 return Err(suspect(
                     "looks like degrees, not National Grid metres",
-                    "drop --crs 27700 for longitude/latitude",
+                    "drop --crs 27700 for longitude/latitude".to_string(),
                 ));
             }
             // no easting reaches 700 km, the grid's eastern edge: certainly swapped
             if (700_000.0..=1_250_000.0).contains(&x) && (0.0..700_000.0).contains(&y) {
                 return Err(suspect(
                     "looks like northing, easting (swapped)",
-                    &format!(
-                        "easting is read from {} and northing from {}: swap them",
-                        names.0, names.1
-                    ),
+                    swap_hint(("easting", "northing"), names),
                 ));
             }
             // OSTN15's inverse takes the whole grid (0..700 km, 0..1250 km), Scilly, St
@@ -410,7 +417,7 @@ fn convert_proj(
         hint,
     };
     let epsg = t.epsg();
-    let degrees = x.abs() <= 180.0 && y.abs() <= 90.0;
+    let degrees = could_be_degrees(x, y);
     match t.kind() {
         CrsKind::Projected if degrees => {
             return Err(suspect(
@@ -462,13 +469,7 @@ fn convert_proj(
             ),
             CrsKind::Other => ("looks swapped", ("the first axis", "the second")),
         };
-        return Err(suspect(
-            problem,
-            format!(
-                "{} is read from {} and {} from {}: swap them",
-                what.0, names.0, what.1, names.1
-            ),
-        ));
+        return Err(suspect(problem, swap_hint(what, names)));
     }
     Ok(None)
 }

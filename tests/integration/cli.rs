@@ -433,7 +433,7 @@ fn columbus_values(
 
 /// `sigmap stats` on the Columbus fixture with a values file keyed by POLYID, counts in
 /// CRIME, and `extra` arguments.
-fn columbus_stats(dir: &Path, values: &str, extra: &[&str]) -> Output {
+pub(crate) fn columbus_stats(dir: &Path, values: &str, extra: &[&str]) -> Output {
     let layer = util::fixture("columbus.geojson").display().to_string();
     let mut args = vec![
         "stats",
@@ -623,20 +623,8 @@ fn stats_bad_values_exit_2() {
 
 /// A layer of `n` unit squares in a row, `gap` apart (0: touching), codes `a0`, `a1`, ...
 fn squares_layer(dir: &Path, name: &str, n: usize, gap: f64) -> std::path::PathBuf {
-    let features: Vec<String> = (0..n)
-        .map(|i| {
-            let x = i as f64 * (1.0 + gap);
-            let x1 = x + 1.0;
-            format!(
-                r#"{{"type": "Feature", "properties": {{"code": "a{i}"}}, "geometry": {{"type": "Polygon", "coordinates": [[[{x}, 0], [{x1}, 0], [{x1}, 1], [{x}, 1], [{x}, 0]]]}}}}"#
-            )
-        })
-        .collect();
-    let text = format!(
-        r#"{{"type": "FeatureCollection", "features": [{}]}}"#,
-        features.join(", ")
-    );
-    util::write(dir, name, &text)
+    let squares = (0..n).map(|i| (format!("a{i}"), i as f64 * (1.0 + gap), 0.0));
+    util::write(dir, name, &util::unit_squares("code", squares))
 }
 
 /// `sigmap stats` on a layer from [`squares_layer`] with values `code,n`.

@@ -407,17 +407,9 @@ fn a_petition_on_another_kind_of_layer_says_no_code_matches() {
 #[test]
 fn a_report_on_a_layer_of_islands_says_there_are_no_clustering_statistics() {
     // six separate squares with GSS-like codes, so a petition CSV can name them
-    let features: Vec<String> = (0..6)
-        .map(|i| {
-            let (x, x1) = (3 * i, 3 * i + 1);
-            format!(
-                r#"{{"type":"Feature","properties":{{"LAD23CD":"E0600000{i}"}},"geometry":{{"type":"Polygon","coordinates":[[[{x},51],[{x1},51],[{x1},52],[{x},52],[{x},51]]]}}}}"#
-            )
-        })
-        .collect();
-    let text = format!(
-        r#"{{"type":"FeatureCollection","features":[{}]}}"#,
-        features.join(",")
+    let text = util::unit_squares(
+        "LAD23CD",
+        (0..6).map(|i| (format!("E0600000{i}"), 3.0 * i as f64, 51.0)),
     );
     let areas = LayerOptions::new()
         .from_str_named(&text, "islands.geojson")

@@ -50,6 +50,27 @@ pub fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
     p
 }
 
+/// A GeoJSON layer of unit squares, one per `(code, x, y)` (the lower-left corner), each
+/// code in the property `property`.
+pub fn unit_squares(
+    property: &str,
+    squares: impl IntoIterator<Item = (String, f64, f64)>,
+) -> String {
+    let features: Vec<String> = squares
+        .into_iter()
+        .map(|(code, x, y)| {
+            let (x1, y1) = (x + 1.0, y + 1.0);
+            format!(
+                r#"{{"type": "Feature", "properties": {{"{property}": "{code}"}}, "geometry": {{"type": "Polygon", "coordinates": [[[{x}, {y}], [{x1}, {y}], [{x1}, {y1}], [{x}, {y1}], [{x}, {y}]]]}}}}"#
+            )
+        })
+        .collect();
+    format!(
+        r#"{{"type": "FeatureCollection", "features": [{}]}}"#,
+        features.join(", ")
+    )
+}
+
 /// Prints an expected/got diff (first differing lines) and fails, like ripgrep's `eqnice!`.
 pub fn assert_same_text(expected: &str, got: &str, what: &str) {
     if expected == got {

@@ -478,17 +478,8 @@ fn libpysal_reads_the_weights_files_sigmap_writes() {
 
 #[cfg(feature = "cli")]
 mod cli {
+    use crate::cli::{columbus_stats, sigmap};
     use crate::util;
-    use std::path::Path;
-    use std::process::{Command, Output};
-
-    fn sigmap(args: &[&str], dir: &Path) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_sigmap"))
-            .args(args)
-            .current_dir(dir)
-            .output()
-            .unwrap()
-    }
 
     fn text(b: &[u8]) -> String {
         String::from_utf8(b.to_vec()).unwrap()
@@ -582,31 +573,15 @@ mod cli {
     #[test]
     fn weights_files_and_snapping_on_the_command_line() {
         let dir = tempfile::tempdir().unwrap();
-        let layer = util::fixture("columbus.geojson");
         let rows: String = (1..=49)
             .map(|i| format!("{i},{}\n", (i * 13) % 17))
             .collect();
         let values = util::write(dir.path(), "v.csv", &format!("POLYID,CRIME\n{rows}"));
+        let values = values.to_str().unwrap();
         let stats = |extra: &[&str]| {
-            let mut args = vec![
-                "stats",
-                "--areas",
-                layer.to_str().unwrap(),
-                "--area-id",
-                "POLYID",
-                "--values",
-                values.to_str().unwrap(),
-                "--id",
-                "POLYID",
-                "--count",
-                "CRIME",
-                "--permutations",
-                "99",
-                "--format",
-                "json",
-            ];
+            let mut args = vec!["--permutations", "99", "--format", "json"];
             args.extend(extra);
-            let o = sigmap(&args, dir.path());
+            let o = columbus_stats(dir.path(), values, &args);
             assert_eq!(o.status.code(), Some(0), "{extra:?}: {}", text(&o.stderr));
             serde_json::from_slice::<serde_json::Value>(&o.stdout).unwrap()
         };
@@ -665,21 +640,7 @@ mod cli {
                 "cannot be used with",
             ),
         ] {
-            let mut all = vec![
-                "stats",
-                "--areas",
-                layer.to_str().unwrap(),
-                "--area-id",
-                "POLYID",
-                "--values",
-                values.to_str().unwrap(),
-                "--id",
-                "POLYID",
-                "--count",
-                "CRIME",
-            ];
-            all.extend(&args);
-            let o = sigmap(&all, dir.path());
+            let o = columbus_stats(dir.path(), values, &args);
             assert_eq!(o.status.code(), Some(2), "{args:?}: {}", text(&o.stderr));
             assert!(
                 text(&o.stderr).contains(message),
@@ -709,26 +670,12 @@ mod cli {
             assert!(text(&o.stderr).contains(message), "{}", text(&o.stderr));
         }
         // a layer outside the British National Grid: bad input, named
-        let layer = util::fixture("columbus.geojson");
         let rows: String = (1..=49).map(|i| format!("{i},{}\n", i % 7)).collect();
         let values = util::write(dir.path(), "v.csv", &format!("POLYID,CRIME\n{rows}"));
-        let o = sigmap(
-            &[
-                "stats",
-                "--areas",
-                layer.to_str().unwrap(),
-                "--area-id",
-                "POLYID",
-                "--values",
-                values.to_str().unwrap(),
-                "--id",
-                "POLYID",
-                "--count",
-                "CRIME",
-                "--weights",
-                "distance:1",
-            ],
+        let o = columbus_stats(
             dir.path(),
+            values.to_str().unwrap(),
+            &["--weights", "distance:1"],
         );
         let err = text(&o.stderr);
         assert_eq!(o.status.code(), Some(2), "{err}");
