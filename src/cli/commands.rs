@@ -146,13 +146,9 @@ fn load(inputs: &Inputs, options: ReportOptions) -> anyhow::Result<Report> {
         (areas_path, denominators_path) => {
             let areas = match areas_path {
                 Some(p) => with_area_id(LayerOptions::new(), &inputs.area_id).from_path(p)?,
-                None => {
-                    let vintage = Report::with_shipped_data(petition.clone())?
-                        .table
-                        .completeness
-                        .vintage;
-                    Areas::shipped(vintage.context("cannot tell the petition's constituency set")?)?
-                }
+                // the shipped layer of the petition's constituency set, as the report
+                // without --denominators would pick
+                None => Areas::shipped(petition.vintage()?)?,
             };
             let denominators = match denominators_path {
                 Some(p) => Denominators::from_path(p)?,

@@ -217,6 +217,21 @@ fn explicit_layer_and_denominators() {
     );
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(stdout(&o).contains("435 listed of 650"), "{}", stdout(&o));
+    // denominators alone: the layer is the shipped one of the petition's constituency set
+    let alone = sigmap(
+        &[
+            "report",
+            &data_arg("petitions/petition_601415.json"),
+            "--denominators",
+            &data_arg("elections/ge2019_results.csv"),
+            "--out",
+            "p",
+        ],
+        dir.path(),
+    );
+    assert_eq!(alone.status.code(), Some(0), "{}", stderr(&alone));
+    let csv = |d: &str| std::fs::read_to_string(dir.path().join(d).join("areas.csv")).unwrap();
+    assert_eq!(csv("p"), csv("o"));
 }
 
 #[test]
