@@ -154,14 +154,28 @@ impl ToWgs84 {
     /// # Errors
     /// [`Error::Transform`] if PROJ does not know the code.
     pub fn from_epsg(epsg: u32) -> Result<Self> {
+        Self::new(&format!("EPSG:{epsg}"), epsg)
+    }
+
+    /// A transformation to WGS84 from a coordinate system given as PROJ takes one: WKT
+    /// (a Shapefile's `.prj`, a GeoPackage's `gpkg_spatial_ref_sys`), a PROJ string or
+    /// `AUTHORITY:CODE`. [`ToWgs84::epsg`] is then 0.
+    ///
+    /// # Errors
+    /// [`Error::Transform`] if PROJ cannot make sense of it.
+    pub fn from_definition(definition: &str) -> Result<Self> {
+        Self::new(definition, 0)
+    }
+
+    fn new(definition: &str, epsg: u32) -> Result<Self> {
         let failed = |e: &dyn std::fmt::Display| Error::Transform {
             x: f64::NAN,
             y: f64::NAN,
-            reason: format!("EPSG:{epsg}: {e}"),
+            reason: format!("{}: {e}", crate::error::excerpt(definition)),
         };
-        let proj = proj::Proj::new_known_crs(&format!("EPSG:{epsg}"), "EPSG:4326", None)
-            .map_err(|e| failed(&e))?;
-        let crs = proj::Proj::new(&format!("EPSG:{epsg}")).map_err(|e| failed(&e))?;
+        let proj =
+            proj::Proj::new_known_crs(definition, "EPSG:4326", None).map_err(|e| failed(&e))?;
+        let crs = proj::Proj::new(definition).map_err(|e| failed(&e))?;
         let kind = crs_kind(&crs);
         // an area crossing the antimeridian (west > east) is not needed for UK points
         let area_of_use = crs

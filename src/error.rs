@@ -296,6 +296,26 @@ pub enum Error {
         /// Why it cannot be used.
         reason: String,
     },
+    /// A file that is not a boundary layer sigmap can read (GeoJSON, Shapefile, zipped
+    /// Shapefile, GeoPackage), or a part of one that is missing.
+    #[error("{at}: {reason}")]
+    LayerFormat {
+        /// The file (and the record, where one feature is at fault).
+        at: Location,
+        /// What is wrong.
+        reason: String,
+    },
+    /// A boundary layer whose coordinate system cannot be settled or converted: an
+    /// unrecognised or ambiguous one, or one that needs the `proj` feature.
+    #[error("{at}: {problem}; {hint}")]
+    LayerCrs {
+        /// The layer (and the record, where one feature is at fault).
+        at: Location,
+        /// What was found, e.g. `coordinates are in metres, not degrees`.
+        problem: String,
+        /// What to do, e.g. `state the coordinate system with --areas-crs 27700`.
+        hint: String,
+    },
     /// A URL sigmap cannot use (the API base URL must be `http://` or `https://` with a host).
     #[error("`{url}` is not a usable URL: {reason}")]
     BadUrl {
@@ -465,6 +485,15 @@ fn suggest(names: &[String]) -> String {
 }
 
 /// The first few codes of a list, for a one-line message.
+/// At most the first 80 characters of a value, for messages (a 200 MB field is not echoed).
+pub(crate) fn excerpt(s: &str) -> String {
+    const MAX: usize = 80;
+    match s.char_indices().nth(MAX) {
+        None => s.to_string(),
+        Some((cut, _)) => format!("{}... ({} bytes)", &s[..cut], s.len()),
+    }
+}
+
 fn preview(codes: &[String]) -> String {
     const SHOW: usize = 8;
     let mut s = codes

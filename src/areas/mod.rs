@@ -1,10 +1,20 @@
-//! Boundary layers: load a GeoJSON FeatureCollection of polygons, find the code and name
-//! properties, compute ellipsoidal areas and centroids, and report invalid geometry.
+//! Boundary layers: read GeoJSON, Shapefile or GeoPackage polygons in any ring orientation
+//! and in WGS84, British National Grid or (with the `proj` feature) any coordinate system;
+//! find the code and name properties; compute ellipsoidal areas and centroids; report
+//! invalid geometry.
+
+mod coords;
+mod geojson;
+mod geopackage;
+mod raw;
+mod shapefile;
 
 use crate::code::{UniqueCodes, Vintage, is_gss_code};
 use crate::error::{Error, Location, Result};
+use crate::points::PointCrs;
+use geo::orient::{Direction, Orient};
 use geo::{Centroid, GeodesicArea, MultiPolygon, Point};
-use geojson::{FeatureCollection, GeometryValue};
+use raw::{RawFeature, RawLayer};
 use rayon::prelude::*;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -23,9 +33,9 @@ const KNOWN_PROPERTIES: &[(&str, &str)] = &[
 ];
 
 /// The shipped, generalised 2010 constituency boundaries (see `data/MANIFEST`).
-const SHIPPED_2010: &str = include_str!("../data/boundaries/pcon2010_bgc_20pct.geojson");
+const SHIPPED_2010: &str = include_str!("../../data/boundaries/pcon2010_bgc_20pct.geojson");
 /// The shipped, generalised 2024 constituency boundaries (see `data/MANIFEST`).
-const SHIPPED_2024: &str = include_str!("../data/boundaries/pcon2024_bgc_20pct.geojson");
+const SHIPPED_2024: &str = include_str!("../../data/boundaries/pcon2024_bgc_20pct.geojson");
 
 /// One area (a constituency) of a boundary layer.
 #[derive(Debug, Clone, PartialEq)]
@@ -70,6 +80,10 @@ pub struct LayerInfo {
     pub name_property: Option<String>,
     /// The detected constituency set, if the codes are Westminster constituencies.
     pub vintage: Option<Vintage>,
+    /// The coordinate system the file was in (e.g. `EPSG:27700`), when it was not WGS84
+    /// longitude/latitude: its coordinates were converted on reading.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub converted_from: Option<String>,
 }
 
 /// A boundary layer: areas in file order, indexed by code.
@@ -93,6 +107,8 @@ pub struct LayerOptions {
     name_property: Option<String>,
     skip_validation: bool,
     skip_measures: bool,
+    crs: Option<PointCrs>,
+    table: Option<String>,
 }
 
 impl LayerOptions {
@@ -110,6 +126,23 @@ impl LayerOptions {
     /// Read names from this property instead of detecting it.
     pub fn name_property(mut self, name: impl Into<String>) -> Self {
         self.name_property = Some(name.into());
+        self
+    }
+
+    /// The layer's coordinate system, whatever the file says (`--areas-crs`). Without it,
+    /// the file's own declaration is used (a GeoJSON `crs` member, a Shapefile's `.prj`, a
+    /// GeoPackage's spatial reference), else the coordinates' range: longitude/latitude,
+    /// or British National Grid when only that UK grid fits (an ambiguous range is refused
+    /// with a message naming the candidates).
+    pub fn crs(mut self, crs: PointCrs) -> Self {
+        self.crs = Some(crs);
+        self
+    }
+
+    /// The table of a GeoPackage to read (`--areas-layer`); without it, the GeoPackage's
+    /// only polygon table.
+    pub fn table(mut self, name: impl Into<String>) -> Self {
+        self.table = Some(name.into());
         self
     }
 
@@ -155,9 +188,24 @@ impl LayerOptions {
     /// As [`Areas::from_path`].
     pub fn from_path(&self, path: impl AsRef<Path>) -> Result<Areas> {
         let path = path.as_ref();
-        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, "read", e))?;
         let name = path.display().to_string();
-        Areas::parse(&text, &name, self)
+        let raw = match LayerFormat::of(path)? {
+            LayerFormat::GeoJson => {
+                let bytes = std::fs::read(path).map_err(|e| Error::io(path, "read", e))?;
+                let text = String::from_utf8(bytes).map_err(|e| Error::LayerFormat {
+                    at: Location::file(path),
+                    reason: format!(
+                        "not UTF-8 text (byte {}): GeoJSON is UTF-8; Shapefiles (.shp, .zip) and GeoPackages (.gpkg) are recognised by their extension",
+                        e.utf8_error().valid_up_to()
+                    ),
+                })?;
+                geojson::read(&text, &Location::file(path))?
+            }
+            LayerFormat::Shapefile => shapefile::read(path)?,
+            LayerFormat::ZippedShapefile => shapefile::read_zip(path)?,
+            LayerFormat::GeoPackage => geopackage::read(path, self.table.as_deref())?,
+        };
+        Areas::finish(raw, &name, self)
     }
 
     /// Parses a layer from GeoJSON text; `name` is used in messages.
@@ -202,59 +250,38 @@ impl Areas {
     }
 
     fn parse(text: &str, name: &str, options: &LayerOptions) -> Result<Areas> {
-        let at = Location::file(name);
-        // the checksum costs as much as a tenth of the parse: take it on another thread
-        let (parsed, sha256) = rayon::join(
-            || text.parse::<geojson::GeoJson>(),
-            || hex_sha256(text.as_bytes()),
-        );
-        let collection: FeatureCollection = match parsed {
-            Ok(geojson::GeoJson::FeatureCollection(fc)) => fc,
-            Ok(other) => {
-                return Err(Error::BadField {
-                    at,
-                    expected: "a FeatureCollection",
-                    found: match other {
-                        geojson::GeoJson::Feature(_) => "a Feature".into(),
-                        _ => "a bare Geometry".into(),
-                    },
-                });
-            }
-            Err(geojson::Error::MalformedGeoJson(source))
-                if source.is_syntax() || source.is_eof() =>
-            {
-                return Err(Error::Json { at, source });
-            }
-            Err(source) => {
-                return Err(Error::GeoJson {
-                    at,
-                    source: Box::new(source),
-                });
-            }
-        };
-        if collection.features.is_empty() {
+        let raw = geojson::read(text, &Location::file(name))?;
+        Areas::finish(raw, name, options)
+    }
+
+    /// Settles codes, names and the coordinate system of a raw layer, orients its rings,
+    /// and measures and checks its areas.
+    fn finish(mut raw: RawLayer, name: &str, options: &LayerOptions) -> Result<Areas> {
+        let at = raw.at.clone();
+        if raw.features.is_empty() {
             return Err(Error::Empty {
                 at,
-                what: "the FeatureCollection",
+                what: "the layer",
             });
         }
-        let (code_property, name_property) = pick_properties(&collection, options, &at)?;
+        let (code_property, name_property) = pick_properties(&raw.features, options, &at)?;
+        let raw_sha256 = std::mem::take(&mut raw.sha256);
 
-        let mut by_code = HashMap::with_capacity(collection.features.len());
+        let mut by_code = HashMap::with_capacity(raw.features.len());
         let mut seen = UniqueCodes::default();
-        let mut raw = Vec::with_capacity(collection.features.len());
-        for (i, feature) in collection.features.iter().enumerate() {
+        let mut labels = Vec::with_capacity(raw.features.len());
+        for (i, feature) in raw.features.iter().enumerate() {
             let record = i as u64 + 1;
             let rec = at.record(record);
-            let props = feature.properties.as_ref();
-            let code = match props.and_then(|p| p.get(&code_property)) {
+            let props = &feature.properties;
+            let code = match props.get(&code_property) {
                 Some(serde_json::Value::String(s)) if !s.trim().is_empty() => s.trim().to_string(),
                 Some(serde_json::Value::Number(n)) => n.to_string(),
                 Some(other) if !other.is_null() => {
                     return Err(Error::BadField {
                         at: rec.field(&code_property),
                         expected: "a code (string)",
-                        found: other.to_string(),
+                        found: crate::error::excerpt(&other.to_string()),
                     });
                 }
                 _ => {
@@ -268,24 +295,28 @@ impl Areas {
             by_code.insert(code.clone(), i);
             let name = name_property
                 .as_ref()
-                .and_then(|p| props.and_then(|pr| pr.get(p)))
+                .and_then(|p| props.get(p))
                 .and_then(|v| v.as_str())
                 .map_or_else(|| code.clone(), |s| s.trim().to_string());
-            let geometry = match &feature.geometry {
-                None => MultiPolygon::new(vec![]),
-                Some(g) => to_multipolygon(&g.value).ok_or_else(|| Error::BadField {
-                    at: rec.field("geometry"),
-                    expected: "a Polygon or MultiPolygon",
-                    found: g.value.type_name().to_string(),
-                })?,
-            };
-            raw.push((code, name, geometry, record));
+            labels.push((code, name, record));
         }
+        let gb_codes = labels
+            .iter()
+            .all(|(c, ..)| is_gss_code(c) && matches!(c.as_bytes()[0], b'E' | b'W' | b'S'));
+        let settled = coords::to_wgs84(&mut raw, options.crs, gb_codes)?;
+        let raw: Vec<(String, String, MultiPolygon<f64>, u64)> = labels
+            .into_iter()
+            .zip(raw.features)
+            .map(|((code, name, record), f)| (code, name, f.geometry, record))
+            .collect();
 
         // Areas and validity checks are per feature and independent: parallel, in order.
         let measured: Vec<(Area, Option<GeometryIssue>)> = raw
             .into_par_iter()
             .map(|(code, name, geometry, record)| {
+                // exteriors counter-clockwise, holes clockwise (RFC 7946): geodesic areas
+                // of clockwise exteriors are the Earth minus the polygon
+                let geometry = geometry.orient(Direction::Default);
                 let (area_km2, centroid) = if options.skip_measures {
                     (f64::NAN, Point::new(f64::NAN, f64::NAN))
                 } else {
@@ -331,10 +362,11 @@ impl Areas {
             name: Path::new(name)
                 .file_name()
                 .map_or_else(|| name.to_string(), |f| f.to_string_lossy().into_owned()),
-            sha256,
+            sha256: raw_sha256,
             code_property,
             name_property,
             vintage,
+            converted_from: settled.converted_from,
         };
         Ok(Areas {
             areas,
@@ -390,27 +422,53 @@ impl<'a> IntoIterator for &'a Areas {
     }
 }
 
-fn to_multipolygon(value: &GeometryValue) -> Option<MultiPolygon<f64>> {
-    match value {
-        GeometryValue::Polygon { .. } => geo::Polygon::try_from(value)
-            .ok()
-            .map(|p| MultiPolygon::new(vec![p])),
-        GeometryValue::MultiPolygon { .. } => MultiPolygon::try_from(value).ok(),
-        _ => None,
+/// The file formats a layer can come in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum LayerFormat {
+    GeoJson,
+    Shapefile,
+    ZippedShapefile,
+    GeoPackage,
+}
+
+impl LayerFormat {
+    /// By extension, else by the first bytes.
+    fn of(path: &Path) -> Result<LayerFormat> {
+        let ext = path
+            .extension()
+            .map(|e| e.to_string_lossy().to_ascii_lowercase());
+        match ext.as_deref() {
+            Some("shp") => return Ok(LayerFormat::Shapefile),
+            Some("zip") => return Ok(LayerFormat::ZippedShapefile),
+            Some("gpkg") => return Ok(LayerFormat::GeoPackage),
+            Some("geojson" | "json") => return Ok(LayerFormat::GeoJson),
+            _ => {}
+        }
+        let mut head = [0u8; 16];
+        let n = std::fs::File::open(path)
+            .and_then(|mut f| std::io::Read::read(&mut f, &mut head))
+            .map_err(|e| Error::io(path, "read", e))?;
+        let head = &head[..n];
+        Ok(if head.starts_with(b"SQLite format 3\0") {
+            LayerFormat::GeoPackage
+        } else if head.starts_with(b"PK\x03\x04") {
+            LayerFormat::ZippedShapefile
+        } else if head.starts_with(&[0x00, 0x00, 0x27, 0x0a]) {
+            LayerFormat::Shapefile
+        } else {
+            LayerFormat::GeoJson
+        })
     }
 }
 
 /// Finds the code and name properties: the override, a known ONS pair, or a property whose
 /// values are all distinct GSS codes (with a name property of the same stem + `NM`, or `name`).
 fn pick_properties(
-    collection: &FeatureCollection,
+    features: &[RawFeature],
     options: &LayerOptions,
     at: &Location,
 ) -> Result<(String, Option<String>)> {
-    let first = collection.features[0]
-        .properties
-        .clone()
-        .unwrap_or_default();
+    let first = &features[0].properties;
     let keys: Vec<String> = first.keys().cloned().collect();
     let has = |k: &str| first.contains_key(k);
     let code = match &options.code_property {
@@ -430,10 +488,9 @@ fn pick_properties(
             None => keys
                 .iter()
                 .find(|k| {
-                    collection.features.iter().all(|f| {
+                    features.iter().all(|f| {
                         f.properties
-                            .as_ref()
-                            .and_then(|p| p.get(k.as_str()))
+                            .get(k.as_str())
                             .and_then(|v| v.as_str())
                             .is_some_and(is_gss_code)
                     })
