@@ -11,6 +11,7 @@ use crate::code::Vintage;
 use crate::crosswalk::Crosswalk;
 use crate::denominators::Denominators;
 use crate::error::Result;
+use crate::index::{LayerTopology, SpatialIndex};
 use crate::join::Table;
 use crate::petition::Petition;
 use crate::report::{ReportOptions, Summary, analyse};
@@ -116,6 +117,7 @@ struct Layer {
     areas: Areas,
     denominators: Denominators,
     weights: Weights,
+    topology: LayerTopology,
 }
 
 /// Analyses many petitions against the shipped layers of their constituency sets.
@@ -161,10 +163,12 @@ impl Batch {
                 .weights
                 .build(&areas)?
                 .with_island_policy(self.options.islands, &areas)?;
+            let topology = LayerTopology::of(&areas, &SpatialIndex::new(&areas));
             Ok(Layer {
                 areas,
                 denominators,
                 weights,
+                topology,
             })
         });
         match layer {
@@ -195,6 +199,7 @@ impl Batch {
             &layer.areas,
             &layer.denominators,
             &layer.weights,
+            &layer.topology,
             self.options,
         )?;
         Ok((PetitionRow::new(&petition, &summary), table))

@@ -4,6 +4,7 @@ use crate::areas::{Areas, GeometryIssue, LayerInfo};
 use crate::denominators::Denominators;
 use crate::error::{Error, Location, Result};
 use crate::export::{self, Classes, Inset, SvgMap};
+use crate::index::{Gap, LayerTopology, Overlap, SpatialIndex};
 use crate::join::{Completeness, Table};
 use crate::metrics::Metric;
 use crate::petition::{Petition, Schema, SignatureCount};
@@ -35,6 +36,11 @@ pub struct Summary {
     pub layer: LayerInfo,
     /// Areas with invalid or empty geometry (kept, and measured as they are).
     pub geometry_issues: Vec<GeometryIssue>,
+    /// Pairs of areas of the layer whose interiors overlap: a point there is in both (it is
+    /// counted in the first, in layer order).
+    pub overlaps: Vec<Overlap>,
+    /// Gaps between the layer's areas, inside its outline: a point there is in none.
+    pub gaps: Vec<Gap>,
     /// The denominators' source.
     pub denominators: String,
     /// The election the denominators come from, for the constituency sets.
@@ -288,11 +294,24 @@ impl Report {
         denominators: &Denominators,
         options: ReportOptions,
     ) -> Result<Report> {
-        let weights = options
-            .weights
-            .build(&areas)?
-            .with_island_policy(options.islands, &areas)?;
-        let (table, summary) = analyse(&petition, &areas, denominators, &weights, options)?;
+        let (weights, topology) = rayon::join(
+            || {
+                options
+                    .weights
+                    .build(&areas)?
+                    .with_island_policy(options.islands, &areas)
+            },
+            || LayerTopology::of(&areas, &SpatialIndex::new(&areas)),
+        );
+        let weights = weights?;
+        let (table, summary) = analyse(
+            &petition,
+            &areas,
+            denominators,
+            &weights,
+            &topology,
+            options,
+        )?;
         Ok(Report {
             petition,
             areas,
@@ -416,6 +435,7 @@ pub(crate) fn analyse(
     areas: &Areas,
     denominators: &Denominators,
     weights: &Weights,
+    topology: &LayerTopology,
     options: ReportOptions,
 ) -> Result<(Table, Summary)> {
     let mut table = Table::join(petition, areas, denominators)?;
@@ -429,6 +449,8 @@ pub(crate) fn analyse(
     };
     let unusual = rank_fairly(&mut table, options);
     let mut summary = summarise(petition, areas, &table);
+    summary.overlaps.clone_from(&topology.overlaps);
+    summary.gaps.clone_from(&topology.gaps);
     summary.clustering = clustering;
     summary.clustering_note = clustering_note;
     summary.ranking = if options.ranks.draws > 0 {
@@ -520,6 +542,8 @@ fn summarise(petition: &Petition, areas: &Areas, table: &Table) -> Summary {
         unmatched: table.unmatched.clone(),
         layer: table.layer.clone(),
         geometry_issues: areas.issues.clone(),
+        overlaps: Vec::new(),
+        gaps: Vec::new(),
         denominators: table.denominators.clone(),
         election: table.election,
         overall_per_1k_electors: if electorate > 0 {

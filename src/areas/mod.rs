@@ -322,7 +322,7 @@ impl Areas {
                 } else {
                     let centroid = geometry.centroid();
                     (
-                        geometry.geodesic_area_unsigned() / 1e6,
+                        area_km2(&geometry),
                         centroid.unwrap_or_else(|| Point::new(f64::NAN, f64::NAN)),
                     )
                 };
@@ -523,6 +523,16 @@ fn pick_properties(
         }
     };
     Ok((code, name))
+}
+
+/// Ellipsoidal area in km², whatever the rings' orientation: each polygon's signed area
+/// (exterior less holes) taken absolutely. geo's unsigned area reads a clockwise or
+/// degenerate exterior as the Earth less the polygon.
+pub(crate) fn area_km2(mp: &MultiPolygon<f64>) -> f64 {
+    mp.iter()
+        .map(|p| p.geodesic_area_signed().abs())
+        .sum::<f64>()
+        / 1e6
 }
 
 pub(crate) fn hex_sha256(bytes: &[u8]) -> String {

@@ -6,7 +6,8 @@ use super::output;
 use anyhow::Context;
 use sigmap::crosswalk::{Crosswalk, Weighting};
 use sigmap::export::GeoJsonWriter;
-use sigmap::points::{Envelope, PointColumns, PointConverter, PointReader};
+use sigmap::index::LayerTopology;
+use sigmap::points::{Envelope, PointColumns, PointConverter, PointCrs, PointReader};
 use sigmap::stats::StatsReport;
 use sigmap::values::{ValueColumns, Values};
 use sigmap::{
@@ -140,12 +141,13 @@ fn load(inputs: &Inputs, options: ReportOptions) -> anyhow::Result<Report> {
         &inputs.crosswalk.crosswalk,
     )?;
     let report = match (&inputs.areas, &inputs.denominators) {
-        (None, None) if inputs.area_id.is_none() => {
+        (None, None) if inputs.area_id.is_none() && inputs.areas_crs.is_none() => {
             Report::with_shipped_data_and_options(petition, options)?
         }
         (areas_path, denominators_path) => {
             let areas = match areas_path {
-                Some(p) => with_area_id(LayerOptions::new(), &inputs.area_id).from_path(p)?,
+                Some(p) => layer_options(LayerOptions::new(), &inputs.area_id, inputs.areas_crs)
+                    .from_path(p)?,
                 // the shipped layer of the petition's constituency set, as the report
                 // without --denominators would pick
                 None => Areas::shipped(petition.vintage()?)?,
@@ -207,7 +209,8 @@ pub(super) fn read_petition(arg: &str) -> anyhow::Result<Petition> {
 }
 
 pub fn stats(args: &StatsArgs) -> anyhow::Result<()> {
-    let areas = with_area_id(LayerOptions::new(), &args.area_id).from_path(&args.areas)?;
+    let areas =
+        layer_options(LayerOptions::new(), &args.area_id, args.areas_crs).from_path(&args.areas)?;
     let columns = ValueColumns {
         id: args.id.clone(),
         count: args.count.clone(),
@@ -275,15 +278,23 @@ fn write_weights(weights: &Weights, areas: &Areas, path: &Path) -> anyhow::Resul
 fn load_layer(layer: &LayerArgs) -> anyhow::Result<Areas> {
     let options = LayerOptions::new().check_geometry(false).measure(false);
     Ok(match &layer.areas {
-        Some(path) => with_area_id(options, &layer.area_id).from_path(path)?,
+        Some(path) => layer_options(options, &layer.area_id, layer.areas_crs).from_path(path)?,
         None => options.shipped(layer.vintage)?,
     })
 }
 
-/// `options`, reading codes from `--area-id` when it is given.
-fn with_area_id(options: LayerOptions, area_id: &Option<String>) -> LayerOptions {
-    match area_id {
+/// `options`, reading codes from `--area-id` and taking `--areas-crs` when they are given.
+fn layer_options(
+    options: LayerOptions,
+    area_id: &Option<String>,
+    crs: Option<PointCrs>,
+) -> LayerOptions {
+    let options = match area_id {
         Some(id) => options.code_property(id),
+        None => options,
+    };
+    match crs {
+        Some(crs) => options.crs(crs),
         None => options,
     }
 }
@@ -312,8 +323,15 @@ pub fn locate(args: &LocateArgs) -> anyhow::Result<()> {
         let within = args
             .nearest
             .map_or(String::new(), |km| format!(" or within {km} km of one"));
+        let topology = LayerTopology::gaps_only(&areas, &index);
+        let gap = topology.gap_at(lon, lat).map_or(String::new(), |g| {
+            format!(
+                ", though inside its outline: in a gap between {}",
+                g.around.join(", ")
+            )
+        });
         anyhow::bail!(
-            "({}, {}) is in no area of {}{within}",
+            "({}, {}) is in no area of {}{within}{gap}",
             args.x,
             args.y,
             areas.layer.name
@@ -362,6 +380,8 @@ pub fn join_points(args: &JoinPointsArgs) -> anyhow::Result<()> {
         .with_envelope(Envelope::for_layer(&index));
     let mut counts = PointCounts::new(areas.len());
     let mut batch = Vec::new();
+    // points in no area inside the layer's box: are they in gaps between areas?
+    let mut unmatched = Vec::new();
     let (mut read_s, mut locate_s) = (0.0, 0.0);
     loop {
         batch.clear();
@@ -372,8 +392,15 @@ pub fn join_points(args: &JoinPointsArgs) -> anyhow::Result<()> {
             break;
         }
         let clock = std::time::Instant::now();
-        index.count_points(&batch, args.snap, &mut counts);
+        index.count_points_keeping(&batch, args.snap, &mut counts, Some(&mut unmatched));
         locate_s += clock.elapsed().as_secs_f64();
+    }
+    if !unmatched.is_empty() {
+        let topology = LayerTopology::gaps_only(&areas, &index);
+        counts.in_gaps = unmatched
+            .iter()
+            .filter(|&&(x, y)| topology.in_gap(x, y))
+            .count() as u64;
     }
     if args.timings {
         eprintln!(

@@ -139,6 +139,44 @@ pub fn print_summary(w: &mut impl Write, report: &Report, written: &[PathBuf]) -
             s.geometry_issues.len()
         )?;
     }
+    let unmeasured: Vec<String> = s
+        .geometry_issues
+        .iter()
+        .filter(|i| i.problem == "empty geometry" || i.problem == "zero area")
+        .map(|i| format!("{} ({})", i.code, i.problem))
+        .collect();
+    if !unmeasured.is_empty() {
+        writeln!(
+            w,
+            "  No density         {}: density_per_km2 is empty for them",
+            unmeasured.join(", ")
+        )?;
+    }
+    if !s.overlaps.is_empty() {
+        let pairs: Vec<String> = s
+            .overlaps
+            .iter()
+            .take(3)
+            .map(|o| format!("{} / {} ({:.3} km²)", o.a_name, o.b_name, o.area_km2))
+            .collect();
+        writeln!(
+            w,
+            "  Overlaps           {} pair(s) of areas overlap: {}{}; a point there counts in the first; see summary.json",
+            s.overlaps.len(),
+            pairs.join(", "),
+            if s.overlaps.len() > 3 { ", ..." } else { "" }
+        )?;
+    }
+    if !s.gaps.is_empty() {
+        let total: f64 = s.gaps.iter().map(|g| g.area_km2).sum();
+        writeln!(
+            w,
+            "  Gaps               {} gap(s) between areas inside the layer ({:.3} km² in all, the largest by {}): a point there is in no area; see summary.json",
+            s.gaps.len(),
+            total,
+            s.gaps[0].around.join(", ")
+        )?;
+    }
     writeln!(w)?;
     writeln!(
         w,
@@ -353,6 +391,12 @@ impl JoinedPoints<'_> {
                 thousands(c.overlaps)
             ));
         }
+        if c.in_gaps > 0 {
+            s.push_str(&format!(
+                "; {} of those in none fell in gaps between areas, inside the layer's outline",
+                thousands(c.in_gaps)
+            ));
+        }
         s
     }
 
@@ -409,6 +453,7 @@ impl JoinedPoints<'_> {
             "envelope": self.envelope,
             "envelope_is_uk": self.envelope.is_uk(),
             "overlaps": c.overlaps,
+            "in_gaps": c.in_gaps,
             "areas": self.areas.iter().zip(&c.counts).map(|(a, n)| serde_json::json!({
                 "code": a.code, "name": a.name, "count": n
             })).collect::<Vec<_>>(),

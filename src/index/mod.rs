@@ -28,6 +28,9 @@
 
 mod edges;
 mod grid;
+mod topology;
+
+pub use topology::{Gap, LayerTopology, Overlap};
 
 use crate::areas::Areas;
 use edges::{Edge, Parity};
@@ -112,6 +115,9 @@ pub struct PointCounts {
     pub unmatched: u64,
     /// Points inside more than one area (an invalid layer), counted in the first.
     pub overlaps: u64,
+    /// Points in no area but inside the layer's outline: in a gap between areas (see
+    /// [`LayerTopology`]; counted by callers that look, e.g. `sigmap join-points`).
+    pub in_gaps: u64,
 }
 
 impl Nearest {
@@ -134,6 +140,7 @@ impl PointCounts {
             snapped: 0,
             unmatched: 0,
             overlaps: 0,
+            in_gaps: 0,
         }
     }
 }
@@ -358,6 +365,22 @@ impl SpatialIndex {
         snap_km: Option<f64>,
         counts: &mut PointCounts,
     ) {
+        self.count_points_keeping(points, snap_km, counts, None);
+    }
+
+    /// As [`SpatialIndex::count_points`], also keeping the points found in no area that lie
+    /// inside the layer's bounding box (the only ones that can be in a gap between areas:
+    /// see [`LayerTopology::in_gap`]).
+    ///
+    /// # Panics
+    /// If `counts` was made for a layer with a different number of areas.
+    pub fn count_points_keeping(
+        &self,
+        points: &[(f64, f64)],
+        snap_km: Option<f64>,
+        counts: &mut PointCounts,
+        mut unmatched: Option<&mut Vec<(f64, f64)>>,
+    ) {
         assert_eq!(counts.counts.len(), self.n_areas, "counts of another layer");
         let found: Vec<(Option<AreaId>, bool, bool)> = points
             .par_iter()
@@ -377,7 +400,8 @@ impl SpatialIndex {
                 }
             })
             .collect();
-        for (area, snapped, overlap) in found {
+        let bbox = self.bounding_box();
+        for ((area, snapped, overlap), &(x, y)) in found.into_iter().zip(points) {
             counts.points += 1;
             match area {
                 Some(a) => {
@@ -386,7 +410,14 @@ impl SpatialIndex {
                     counts.snapped += u64::from(snapped);
                     counts.overlaps += u64::from(overlap);
                 }
-                None => counts.unmatched += 1,
+                None => {
+                    counts.unmatched += 1;
+                    if let Some(kept) = unmatched.as_deref_mut()
+                        && bbox.is_some_and(|b| b.contains(x, y))
+                    {
+                        kept.push((x, y));
+                    }
+                }
             }
         }
     }

@@ -27,7 +27,7 @@ impl Weights {
     /// shipped layers (tests/golden/pysal).
     pub fn knn(areas: &Areas, k: usize) -> Result<Weights> {
         check_k(areas, k)?;
-        let points = layer_centroids(areas);
+        let points = layer_centroids(areas)?;
         let tree = RTree::bulk_load(points.clone());
         let lists = points
             .iter()
@@ -164,11 +164,26 @@ impl Weights {
 }
 
 /// Centroids in the layer's coordinates, with their area indices.
-pub(super) fn layer_centroids(areas: &Areas) -> Vec<Indexed> {
+///
+/// An area with empty geometry has no centroid: refused, naming it, rather than letting a
+/// NaN pick its neighbours.
+pub(super) fn layer_centroids(areas: &Areas) -> Result<Vec<Indexed>> {
+    let at = Location::file(&areas.layer.name);
     areas
         .iter()
         .enumerate()
-        .map(|(i, a)| GeomWithData::new([a.centroid.x(), a.centroid.y()], i as u32))
+        .map(|(i, a)| {
+            let (x, y) = (a.centroid.x(), a.centroid.y());
+            if x.is_finite() && y.is_finite() {
+                Ok(GeomWithData::new([x, y], i as u32))
+            } else {
+                Err(Error::BadField {
+                    at: at.record(i as u64 + 1).field("geometry"),
+                    expected: "an area with a centroid for nearest-neighbour weights",
+                    found: format!("`{}` with empty geometry", a.code),
+                })
+            }
+        })
         .collect()
 }
 

@@ -105,7 +105,7 @@ impl Weights {
         let islands: Vec<usize> = self.islands();
         let mut lists = self.lists();
         if !islands.is_empty() {
-            let points = layer_centroids(areas);
+            let points = layer_centroids(areas)?;
             let tree = RTree::bulk_load(points.clone());
             for &i in &islands {
                 for j in nearest(&tree, &points[i], k) {

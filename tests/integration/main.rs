@@ -15,8 +15,10 @@ mod data;
 #[cfg(feature = "cli")]
 mod examples;
 mod fairness;
+mod finite;
 mod golden;
 mod inputs;
+mod layer_crs;
 mod live;
 mod maps;
 mod points;

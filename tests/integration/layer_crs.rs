@@ -1,0 +1,430 @@
+//! Boundary layers as users have them (#13): any ring orientation, British National Grid,
+//! coordinates that cannot be longitude/latitude.
+
+use crate::util::{data, write};
+use serde_json::Value;
+use sigmap::{Areas, LayerOptions, SpatialIndex, Vintage, Weights};
+use std::path::Path;
+
+/// The shipped 2024 layer as JSON.
+fn shipped_json() -> Value {
+    let text = std::fs::read_to_string(data("boundaries/pcon2024_bgc_20pct.geojson")).unwrap();
+    serde_json::from_str(&text).unwrap()
+}
+
+/// Every polygon (as its array of rings) of a feature's geometry.
+fn polygons(geometry: &mut Value) -> Vec<&mut Vec<Value>> {
+    let multi = geometry["type"] == "MultiPolygon";
+    let coords = geometry["coordinates"].as_array_mut().unwrap();
+    if multi {
+        coords
+            .iter_mut()
+            .map(|p| p.as_array_mut().unwrap())
+            .collect()
+    } else {
+        vec![coords]
+    }
+}
+
+/// Applies `f(feature, polygon, ring, coords)` to every ring of the layer.
+fn each_ring(layer: &mut Value, f: &dyn Fn(usize, usize, usize, &mut Vec<Value>)) {
+    for (i, feature) in layer["features"]
+        .as_array_mut()
+        .unwrap()
+        .iter_mut()
+        .enumerate()
+    {
+        for (p, rings) in polygons(&mut feature["geometry"]).into_iter().enumerate() {
+            for (r, ring) in rings.iter_mut().enumerate() {
+                f(i, p, r, ring.as_array_mut().unwrap());
+            }
+        }
+    }
+}
+
+fn load(dir: &Path, name: &str, layer: &Value) -> Areas {
+    let path = write(dir, name, &layer.to_string());
+    Areas::from_path(path).unwrap()
+}
+
+/// Areas, centroids, issues, weights and point locations of two layers agree exactly.
+fn assert_same_layer(a: &Areas, b: &Areas) {
+    assert_eq!(a.len(), b.len());
+    for (x, y) in a.iter().zip(b.iter()) {
+        assert_eq!(x.code, y.code);
+        assert!(
+            (x.area_km2 - y.area_km2).abs() <= 1e-9 * x.area_km2,
+            "{}: {} vs {}",
+            x.code,
+            x.area_km2,
+            y.area_km2
+        );
+        assert!((x.centroid.x() - y.centroid.x()).abs() < 1e-9, "{}", x.code);
+        assert!((x.centroid.y() - y.centroid.y()).abs() < 1e-9, "{}", x.code);
+    }
+    assert_eq!(a.issues, b.issues);
+    assert_eq!(Weights::queen(a), Weights::queen(b));
+    assert_eq!(Weights::rook(a), Weights::rook(b));
+    let (ia, ib) = (SpatialIndex::new(a), SpatialIndex::new(b));
+    let mut state = 12345u64;
+    for _ in 0..2000 {
+        // a small LCG: points over Great Britain
+        state = state
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        let lon = -6.0 + 8.0 * ((state >> 11) as f64 / (1u64 << 53) as f64);
+        state = state
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        let lat = 50.0 + 8.5 * ((state >> 11) as f64 / (1u64 << 53) as f64);
+        assert_eq!(ia.locate(lon, lat), ib.locate(lon, lat), "({lon}, {lat})");
+    }
+}
+
+#[test]
+fn r13_clockwise_layer_gives_the_same_areas_centroids_weights_and_joins() {
+    let dir = tempfile::tempdir().unwrap();
+    let original = Areas::shipped(Vintage::Pcon2024).unwrap();
+    let mut layer = shipped_json();
+    each_ring(&mut layer, &|_, _, _, ring| ring.reverse());
+    let reversed = load(dir.path(), "clockwise.geojson", &layer);
+    assert_same_layer(&original, &reversed);
+    // and the area is a seat's, not the Earth's
+    let ynys_mon = reversed.get("W07000112").unwrap();
+    assert!(
+        (ynys_mon.area_km2 - 720.0).abs() < 20.0,
+        "{}",
+        ynys_mon.area_km2
+    );
+}
+
+#[test]
+fn r13_mixed_orientation_with_holes_and_multipolygons() {
+    let original = Areas::shipped(Vintage::Pcon2024).unwrap();
+    let mut layer = shipped_json();
+    // every third ring reversed: exteriors and holes, parts of multipolygons
+    each_ring(&mut layer, &|i, p, r, ring| {
+        if (i + p + r) % 3 == 0 {
+            ring.reverse();
+        }
+    });
+    let counted = {
+        let mut holes = 0;
+        let mut multi = 0;
+        for f in layer["features"].as_array_mut().unwrap() {
+            let ps = polygons(&mut f["geometry"]);
+            multi += usize::from(ps.len() > 1);
+            holes += ps.iter().map(|rings| rings.len() - 1).sum::<usize>();
+        }
+        (holes, multi)
+    };
+    assert!(
+        counted.0 > 0 && counted.1 > 0,
+        "holes and multipolygons: {counted:?}"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let mixed = load(dir.path(), "mixed.geojson", &layer);
+    assert_same_layer(&original, &mixed);
+}
+
+/// The shipped 2024 layer in British National Grid metres (OSTN15), without the seats that
+/// reach beyond the lon/lat box OSTN15 converts from (Scilly, St Kilda, Unst).
+fn bng_layer(crs_member: Option<&str>) -> (Value, Vec<String>) {
+    let mut layer = shipped_json();
+    let mut dropped = Vec::new();
+    let features = layer["features"].as_array_mut().unwrap();
+    features.retain_mut(|f| {
+        let ok = std::cell::Cell::new(true);
+        for rings in polygons(&mut f["geometry"]) {
+            for ring in rings.iter_mut() {
+                for c in ring.as_array_mut().unwrap() {
+                    let (lon, lat) = (c[0].as_f64().unwrap(), c[1].as_f64().unwrap());
+                    match sigmap::crs::wgs84_to_bng(lon, lat) {
+                        Ok((e, n)) => *c = serde_json::json!([e, n]),
+                        Err(_) => ok.set(false),
+                    }
+                }
+            }
+        }
+        if !ok.get() {
+            dropped.push(f["properties"]["PCON24CD"].as_str().unwrap().to_string());
+        }
+        ok.get()
+    });
+    if let Some(name) = crs_member {
+        layer["crs"] = serde_json::json!({"type": "name", "properties": {"name": name}});
+    }
+    (layer, dropped)
+}
+
+#[test]
+fn r13_british_national_grid_layers_are_converted_with_ostn15() {
+    let dir = tempfile::tempdir().unwrap();
+    let original = Areas::shipped(Vintage::Pcon2024).unwrap();
+    for member in [
+        Some("urn:ogc:def:crs:EPSG::27700"),
+        Some("EPSG:27700"),
+        None, // recognised from the range
+    ] {
+        let (layer, dropped) = bng_layer(member);
+        assert_eq!(dropped.len(), 3, "{dropped:?}");
+        let bng = load(dir.path(), "bng.geojson", &layer);
+        assert_eq!(bng.layer.converted_from.as_deref(), Some("EPSG:27700"));
+        assert_eq!(bng.len(), 647);
+        for a in bng.iter() {
+            let o = original.get(&a.code).unwrap();
+            // OSTN15 rounds to the millimetre both ways: areas agree to about 1e-7
+            assert!(
+                (a.area_km2 - o.area_km2).abs() <= 1e-6 * o.area_km2,
+                "{}: {} vs {}",
+                a.code,
+                a.area_km2,
+                o.area_km2
+            );
+        }
+        // Trafalgar Square
+        let index = SpatialIndex::new(&bng);
+        let id = index.locate(-0.1281, 51.5080).unwrap();
+        assert_eq!(bng[id].name, "Cities of London and Westminster");
+    }
+}
+
+#[test]
+fn r13_coordinates_that_cannot_be_lon_lat_are_refused_by_record() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut layer = shipped_json();
+    // one ring at longitude 400 in feature 12
+    each_ring(&mut layer, &|i, _, _, ring| {
+        if i == 11 {
+            for c in ring.iter_mut() {
+                c[0] = serde_json::json!(c[0].as_f64().unwrap() + 400.0);
+            }
+        }
+    });
+    let path = write(dir.path(), "lon400.geojson", &layer.to_string());
+    let e = Areas::from_path(&path).unwrap_err();
+    assert!(e.is_input());
+    let msg = e.to_string();
+    assert!(
+        msg.contains("lon400.geojson: record 12, field geometry")
+            && msg.contains("not a longitude/latitude"),
+        "{msg}"
+    );
+
+    let mut layer = shipped_json();
+    each_ring(&mut layer, &|i, _, r, ring| {
+        if i == 4 && r == 0 {
+            ring[1] = serde_json::json!([1e300, 51.0]);
+        }
+    });
+    let path = write(dir.path(), "huge.geojson", &layer.to_string());
+    let msg = Areas::from_path(&path).unwrap_err().to_string();
+    assert!(
+        msg.contains("huge.geojson: record 5, field geometry"),
+        "{msg}"
+    );
+
+    // declared WGS84, but in metres
+    let (mut layer, _) = bng_layer(None);
+    layer["crs"] = serde_json::json!({"type": "name", "properties": {"name": "urn:ogc:def:crs:OGC:1.3:CRS84"}});
+    let path = write(dir.path(), "liar.geojson", &layer.to_string());
+    let msg = Areas::from_path(&path).unwrap_err().to_string();
+    assert!(
+        msg.contains("liar.geojson: record 1, field geometry") && msg.contains("--areas-crs"),
+        "{msg}"
+    );
+}
+
+#[test]
+fn r13_stated_crs_overrides_and_web_mercator_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut layer, _) = bng_layer(None);
+    layer["crs"] = serde_json::json!({"type": "name", "properties": {"name": "EPSG:4326"}});
+    let path = write(dir.path(), "wrong_member.geojson", &layer.to_string());
+    let areas = LayerOptions::new()
+        .crs(sigmap::points::PointCrs::Bng)
+        .from_path(&path)
+        .unwrap();
+    assert_eq!(areas.len(), 647);
+
+    // Web Mercator metres: named, with the flag to state it
+    let mut layer = shipped_json();
+    each_ring(&mut layer, &|_, _, _, ring| {
+        for c in ring.iter_mut() {
+            let (lon, lat) = (c[0].as_f64().unwrap(), c[1].as_f64().unwrap());
+            let x = lon.to_radians() * 6_378_137.0;
+            let y = (std::f64::consts::FRAC_PI_4 + lat.to_radians() / 2.0)
+                .tan()
+                .ln()
+                * 6_378_137.0;
+            *c = serde_json::json!([x, y]);
+        }
+    });
+    let path = write(dir.path(), "mercator.geojson", &layer.to_string());
+    let msg = Areas::from_path(&path).unwrap_err().to_string();
+    assert!(
+        msg.contains("Web Mercator (EPSG:3857)") && msg.contains("--areas-crs 3857"),
+        "{msg}"
+    );
+}
+
+#[cfg(feature = "cli")]
+#[test]
+fn r13_every_command_takes_a_bng_layer() {
+    use crate::cli::{data_arg, sigmap, stderr, stdout};
+    let dir = tempfile::tempdir().unwrap();
+    let (layer, _) = bng_layer(Some("urn:ogc:def:crs:EPSG::27700"));
+    let bng = write(dir.path(), "bng.geojson", &layer.to_string());
+    let bng = bng.to_str().unwrap();
+
+    let o = sigmap(
+        &["locate", "-0.1281", "51.5080", "--areas", bng],
+        dir.path(),
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("Cities of London and Westminster"),
+        "{}",
+        stdout(&o)
+    );
+
+    let points = write(
+        dir.path(),
+        "p.csv",
+        "lon,lat\n-0.1281,51.5080\n-3.1883,55.9533\n",
+    );
+    let o = sigmap(
+        &[
+            "join-points",
+            points.to_str().unwrap(),
+            "--areas",
+            bng,
+            "--format",
+            "csv",
+        ],
+        dir.path(),
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("Cities of London and Westminster,1"),
+        "{}",
+        stdout(&o)
+    );
+
+    // a report needs the petition's seats: a CSV of the layer's codes
+    let codes: Vec<String> = layer["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            format!(
+                "{},{}",
+                f["properties"]["PCON24CD"].as_str().unwrap(),
+                10 + i
+            )
+        })
+        .collect();
+    let petition = write(
+        dir.path(),
+        "p2024.csv",
+        &format!("code,count\n{}\n", codes.join("\n")),
+    );
+    let denominators = data_arg("elections/ge2024_results.csv");
+    let out = dir.path().join("out");
+    let o = sigmap(
+        &[
+            "report",
+            petition.to_str().unwrap(),
+            "--areas",
+            bng,
+            "--denominators",
+            &denominators,
+            "--out",
+            out.to_str().unwrap(),
+            "--rank-draws",
+            "0",
+            "--permutations",
+            "99",
+        ],
+        dir.path(),
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let summary: Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
+    assert_eq!(
+        summary["layer"]["converted_from"], "EPSG:27700",
+        "{summary}"
+    );
+    let csv = std::fs::read_to_string(out.join("areas.csv")).unwrap();
+    for cell in csv.lines().skip(1).flat_map(|l| l.split(',')) {
+        assert!(cell.parse::<f64>().map_or(true, f64::is_finite), "{cell}");
+    }
+
+    let map = dir.path().join("m.svg");
+    let o = sigmap(
+        &[
+            "map",
+            petition.to_str().unwrap(),
+            "--areas",
+            bng,
+            "--denominators",
+            &denominators,
+            "-o",
+            map.to_str().unwrap(),
+            "--rank-draws",
+            "0",
+        ],
+        dir.path(),
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+
+    let values = write(
+        dir.path(),
+        "v.csv",
+        &format!(
+            "code,n\n{}\n",
+            codes
+                .iter()
+                .map(|c| c.replace(',', ","))
+                .collect::<Vec<_>>()
+                .join("\n")
+        ),
+    );
+    let o = sigmap(
+        &[
+            "stats",
+            "--areas",
+            bng,
+            "--values",
+            values.to_str().unwrap(),
+            "--id",
+            "code",
+            "--count",
+            "n",
+            "--permutations",
+            "99",
+        ],
+        dir.path(),
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+
+    // a Web Mercator layer: exit 2, named
+    let mercator = write(
+        dir.path(),
+        "merc.geojson",
+        &crate::util::unit_squares("code", [("E14001063".to_string(), 500_000.0, 6_700_000.0)]),
+    );
+    let o = sigmap(
+        &[
+            "locate",
+            "-0.1",
+            "51.5",
+            "--areas",
+            mercator.to_str().unwrap(),
+        ],
+        dir.path(),
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("--areas-crs"), "{}", stderr(&o));
+}
