@@ -529,9 +529,9 @@ fn pick_properties(
 /// (exterior less holes) taken absolutely. geo's unsigned area reads a clockwise or
 /// degenerate exterior as the Earth less the polygon.
 pub(crate) fn area_km2(mp: &MultiPolygon<f64>) -> f64 {
+    // a fold from +0.0: an empty sum of f64 is -0.0
     mp.iter()
-        .map(|p| p.geodesic_area_signed().abs())
-        .sum::<f64>()
+        .fold(0.0, |sum, p| sum + p.geodesic_area_signed().abs())
         / 1e6
 }
 

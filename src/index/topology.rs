@@ -16,8 +16,10 @@ use std::collections::BTreeMap;
 /// direction to count as evidence of an overlap: a vertex on the other seat's boundary
 /// (a shared vertex, a T-junction) is not.
 const INSIDE_BY: f64 = 1e-7;
-/// Gaps smaller than this (km², a square metre) are rounding, not gaps.
-const MIN_GAP_KM2: f64 = 1e-6;
+/// Overlaps and gaps smaller than this (km², a square metre) are rounding, or a needle of
+/// zero width where a simplified ring runs out and back along one line: neither is ground
+/// that two seats (or none) hold.
+const MIN_AREA_KM2: f64 = 1e-6;
 
 /// Two areas whose interiors overlap.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -31,7 +33,8 @@ pub struct Overlap {
     pub b: String,
     /// Its name.
     pub b_name: String,
-    /// Vertices of either area strictly inside the other.
+    /// Vertices of either area strictly inside the other (at least a centimetre inside in
+    /// every direction).
     pub vertices: usize,
     /// The area of their intersection, km² (ellipsoidal).
     pub area_km2: f64,
@@ -54,7 +57,7 @@ pub struct Gap {
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[non_exhaustive]
 pub struct LayerTopology {
-    /// Pairs of areas whose interiors overlap, in layer order of the first area.
+    /// Pairs of areas whose interiors overlap by a square metre or more, in layer order.
     pub overlaps: Vec<Overlap>,
     /// Holes in the union of the areas larger than a square metre, largest first.
     pub gaps: Vec<Gap>,
@@ -161,13 +164,16 @@ fn overlaps(areas: &Areas, index: &SpatialIndex) -> Vec<Overlap> {
     }
     merged
         .into_par_iter()
-        .map(|((a, b), vertices)| Overlap {
-            a: areas[a].code.clone(),
-            a_name: areas[a].name.clone(),
-            b: areas[b].code.clone(),
-            b_name: areas[b].name.clone(),
-            vertices,
-            area_km2: measure(&areas[a].geometry.intersection(&areas[b].geometry)),
+        .filter_map(|((a, b), vertices)| {
+            let area_km2 = measure(&areas[a].geometry.intersection(&areas[b].geometry));
+            (area_km2 >= MIN_AREA_KM2).then(|| Overlap {
+                a: areas[a].code.clone(),
+                a_name: areas[a].name.clone(),
+                b: areas[b].code.clone(),
+                b_name: areas[b].name.clone(),
+                vertices,
+                area_km2,
+            })
         })
         .collect()
 }
@@ -185,7 +191,7 @@ fn gaps(areas: &Areas, index: &SpatialIndex) -> (Vec<Gap>, Vec<Polygon<f64>>) {
         .filter_map(|ring| {
             let hole = Polygon::new(ring.clone(), vec![]).orient(Direction::Default);
             let area_km2 = hole.geodesic_area_signed().abs() / 1e6;
-            if area_km2 < MIN_GAP_KM2 {
+            if area_km2 < MIN_AREA_KM2 {
                 return None;
             }
             let point = hole.interior_point()?;
