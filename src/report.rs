@@ -41,6 +41,10 @@ pub struct Summary {
     pub overlaps: Vec<Overlap>,
     /// Gaps between the layer's areas, inside its outline: a point there is in none.
     pub gaps: Vec<Gap>,
+    /// Values of `areas.csv` left empty (JSON `null`), which seats and why: a density
+    /// without geometry, a spatial EB rate without signatures around, a pseudo p-value of
+    /// an island. Every other number is finite.
+    pub empty_values: Vec<String>,
     /// The denominators' source.
     pub denominators: String,
     /// The election the denominators come from, for the constituency sets.
@@ -449,6 +453,7 @@ pub(crate) fn analyse(
     };
     let unusual = rank_fairly(&mut table, options);
     let mut summary = summarise(petition, areas, &table);
+    summary.empty_values = empty_values(&table, areas);
     summary.overlaps.clone_from(&topology.overlaps);
     summary.gaps.clone_from(&topology.gaps);
     summary.clustering = clustering;
@@ -514,6 +519,79 @@ fn rank_fairly(table: &mut Table, options: ReportOptions) -> Option<ExcessSummar
     Some(summary)
 }
 
+/// Which values of the table are empty, for whom and why (every other value is a finite
+/// number: the report never writes a NaN).
+fn empty_values(table: &Table, areas: &Areas) -> Vec<String> {
+    let list = |codes: Vec<&str>| {
+        const SHOW: usize = 8;
+        let mut s = codes
+            .iter()
+            .take(SHOW)
+            .copied()
+            .collect::<Vec<_>>()
+            .join(", ");
+        if codes.len() > SHOW {
+            s.push_str(&format!(" and {} more", codes.len() - SHOW));
+        }
+        s
+    };
+    let mut notes = Vec::new();
+    let unmeasured: Vec<&str> = table
+        .rows
+        .iter()
+        .filter(|r| r.density_per_km2.is_none())
+        .map(|r| r.code.as_str())
+        .collect();
+    if !unmeasured.is_empty() {
+        let why = |code: &str| {
+            areas
+                .issues
+                .iter()
+                .find(|i| i.code == code)
+                .map_or("no area", |i| i.problem.as_str())
+                .to_string()
+        };
+        let named: Vec<String> = unmeasured
+            .iter()
+            .map(|c| format!("{c} ({})", why(c)))
+            .collect();
+        notes.push(format!(
+            "density_per_km2 (and its rank) is empty for {}: no area to divide by",
+            list(named.iter().map(String::as_str).collect())
+        ));
+    }
+    let clustered = table.rows.iter().any(|r| r.lisa_i.is_some());
+    if clustered {
+        let no_seb: Vec<&str> = table
+            .rows
+            .iter()
+            .filter(|r| r.seb_per_1k.is_none())
+            .map(|r| r.code.as_str())
+            .collect();
+        if !no_seb.is_empty() {
+            notes.push(format!(
+                "seb_per_1k is empty for {} seat(s) with no signature in their neighbourhood (themselves and their neighbours): {}",
+                no_seb.len(),
+                list(no_seb)
+            ));
+        }
+        let isolated: Vec<&str> = table
+            .rows
+            .iter()
+            .filter(|r| r.lisa_label == Some(ClusterLabel::Isolated))
+            .map(|r| r.code.as_str())
+            .collect();
+        if !isolated.is_empty() {
+            notes.push(format!(
+                "lisa_p_sim and gi_star_p_sim are empty for {} island(s), seats with no neighbour under the weights: {}",
+                isolated.len(),
+                list(isolated)
+            ));
+        }
+    }
+    notes
+}
+
 /// The date of an ISO timestamp (`2019-03-24T10:00:00.000Z` -> `2019-03-24`).
 fn day(timestamp: &str) -> &str {
     timestamp.get(..10).unwrap_or(timestamp)
@@ -544,6 +622,7 @@ fn summarise(petition: &Petition, areas: &Areas, table: &Table) -> Summary {
         geometry_issues: areas.issues.clone(),
         overlaps: Vec::new(),
         gaps: Vec::new(),
+        empty_values: Vec::new(),
         denominators: table.denominators.clone(),
         election: table.election,
         overall_per_1k_electors: if electorate > 0 {

@@ -139,18 +139,8 @@ pub fn print_summary(w: &mut impl Write, report: &Report, written: &[PathBuf]) -
             s.geometry_issues.len()
         )?;
     }
-    let unmeasured: Vec<String> = s
-        .geometry_issues
-        .iter()
-        .filter(|i| i.problem == "empty geometry" || i.problem == "zero area")
-        .map(|i| format!("{} ({})", i.code, i.problem))
-        .collect();
-    if !unmeasured.is_empty() {
-        writeln!(
-            w,
-            "  No density         {}: density_per_km2 is empty for them",
-            unmeasured.join(", ")
-        )?;
+    for note in &s.empty_values {
+        writeln!(w, "  Empty values       {note}")?;
     }
     if !s.overlaps.is_empty() {
         let pairs: Vec<String> = s

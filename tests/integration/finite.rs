@@ -3,7 +3,11 @@
 
 use crate::util::{data, fixture, shipped_petitions, write};
 use sigmap::crosswalk::{Crosswalk, Weighting};
-use sigmap::{Areas, Denominators, LayerOptions, Petition, Report, ReportOptions, Vintage};
+use sigmap::stats::{Permutations, StatsReport};
+use sigmap::values::{ValueColumns, Values};
+use sigmap::{
+    Areas, Denominators, LayerOptions, Petition, Report, ReportOptions, Vintage, WeightsKind,
+};
 use std::path::Path;
 
 /// NaN or infinity in a value's `Debug` text (`: NaN,`, `[inf, `, `-inf)`): strings are
@@ -176,6 +180,15 @@ fn r13_a_seat_without_geometry_has_an_empty_density_and_is_named() {
         "{:?}",
         report.summary.geometry_issues
     );
+    assert!(
+        report
+            .summary
+            .empty_values
+            .iter()
+            .any(|n| n.starts_with("density_per_km2") && n.contains(&format!("{code} (empty geometry)"))),
+        "{:?}",
+        report.summary.empty_values
+    );
     sweep(&report, "a layer with an empty geometry");
     // nearest-neighbour weights need every centroid: refused, naming the seat
     let e = sigmap::Weights::knn(&report.areas, 5)
@@ -205,6 +218,55 @@ fn r13_statistics_on_the_test_layers_are_finite() {
     );
     if let Some(bad) = non_finite_in_debug(&format!("{areas:?}")) {
         panic!("columbus: {bad}");
+    }
+    let layer: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(fixture("columbus.geojson")).unwrap())
+            .unwrap();
+    let mut csv = String::from("POLYID,CRIME\n");
+    for f in layer["features"].as_array().unwrap() {
+        csv.push_str(&format!(
+            "{},{}\n",
+            f["properties"]["POLYID"], f["properties"]["CRIME"]
+        ));
+    }
+    let columns = ValueColumns {
+        id: "POLYID".into(),
+        count: "CRIME".into(),
+        population: None,
+    };
+    let values = Values::from_str_named(&csv, "columbus.csv", &columns, &areas).unwrap();
+    for kind in [WeightsKind::Queen, WeightsKind::Rook, WeightsKind::Knn(4)] {
+        let w = kind.build(&areas).unwrap();
+        let r =
+            StatsReport::compute(&areas, &values, &w, kind, Permutations::new(99), 0.05).unwrap();
+        if let Some(bad) = non_finite_in_debug(&format!("{r:?}")) {
+            panic!("columbus, {kind:?}: {bad}");
+        }
+    }
+
+    // the 2024 layer with islands, distance bands that leave many
+    let areas = Areas::shipped(Vintage::Pcon2024).unwrap();
+    let mut csv = String::from("code,n\n");
+    for (i, a) in areas.iter().enumerate() {
+        csv.push_str(&format!("{},{}\n", a.code, (i * 7919) % 1000));
+    }
+    let columns = ValueColumns {
+        id: "code".into(),
+        count: "n".into(),
+        population: None,
+    };
+    let values = Values::from_str_named(&csv, "n.csv", &columns, &areas).unwrap();
+    for kind in [
+        WeightsKind::Queen,
+        WeightsKind::Distance(10.0),
+        WeightsKind::Knn(5),
+    ] {
+        let w = kind.build(&areas).unwrap();
+        let r =
+            StatsReport::compute(&areas, &values, &w, kind, Permutations::new(99), 0.05).unwrap();
+        if let Some(bad) = non_finite_in_debug(&format!("{r:?}")) {
+            panic!("2024 layer, {kind:?}: {bad}");
+        }
     }
 }
 
