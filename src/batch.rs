@@ -11,7 +11,7 @@ use crate::code::Vintage;
 use crate::crosswalk::Crosswalk;
 use crate::denominators::Denominators;
 use crate::error::Result;
-use crate::index::{LayerTopology, SpatialIndex};
+use crate::index::LayerTopology;
 use crate::join::Table;
 use crate::petition::Petition;
 use crate::report::{ReportOptions, Summary, analyse};
@@ -163,7 +163,7 @@ impl Batch {
                 .weights
                 .build(&areas)?
                 .with_island_policy(self.options.islands, &areas)?;
-            let topology = LayerTopology::of(&areas, &SpatialIndex::new(&areas));
+            let topology = LayerTopology::of(&areas);
             Ok(Layer {
                 areas,
                 denominators,

@@ -4,7 +4,7 @@ use crate::areas::{Areas, GeometryIssue, LayerInfo};
 use crate::denominators::Denominators;
 use crate::error::{Error, Location, Result};
 use crate::export::{self, Classes, Inset, SvgMap};
-use crate::index::{Gap, LayerTopology, Overlap, SpatialIndex};
+use crate::index::{Gap, LayerTopology, Overlap};
 use crate::join::{Completeness, Table};
 use crate::metrics::Metric;
 use crate::petition::{Petition, Schema, SignatureCount};
@@ -305,7 +305,7 @@ impl Report {
                     .build(&areas)?
                     .with_island_policy(options.islands, &areas)
             },
-            || LayerTopology::of(&areas, &SpatialIndex::new(&areas)),
+            || LayerTopology::of(&areas),
         );
         let weights = weights?;
         let (table, summary) = analyse(

@@ -9,20 +9,21 @@ use geo::{
     BooleanOps, BoundingRect, CoordsIter, GeodesicArea, InteriorPoint, MultiPolygon, Polygon,
 };
 use rayon::prelude::*;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
-/// How far (degrees, about a centimetre) a vertex must be inside another seat in every
-/// direction to count as evidence of an overlap: a vertex on the other seat's boundary
-/// (a shared vertex, a T-junction) is not.
+/// How far (degrees, about a centimetre) from a vertex the points probed around it lie.
 const INSIDE_BY: f64 = 1e-7;
+/// The four diagonal directions probed around a vertex.
+const DIAGONALS: [(f64, f64); 4] = [(1.0, 1.0), (1.0, -1.0), (-1.0, 1.0), (-1.0, -1.0)];
 /// Overlaps and gaps smaller than this (km², a square metre) are rounding, or a needle of
 /// zero width where a simplified ring runs out and back along one line: neither is ground
 /// that two seats (or none) hold.
 const MIN_AREA_KM2: f64 = 1e-6;
 
 /// Two areas whose interiors overlap.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Overlap {
     /// The code of the first area, in layer order.
@@ -33,16 +34,16 @@ pub struct Overlap {
     pub b: String,
     /// Its name.
     pub b_name: String,
-    /// Vertices of either area strictly inside the other (at least a centimetre inside in
-    /// every direction).
-    pub vertices: usize,
+    /// Points probed around the two areas' vertices (four a vertex, a centimetre away)
+    /// that are inside both: a rough measure of the overlap's extent.
+    pub probes: usize,
     /// The area of their intersection, km² (ellipsoidal).
     pub area_km2: f64,
 }
 
 /// A hole in the union of a layer's areas: ground inside the layer's outline that no
 /// area covers.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Gap {
     /// A point inside the gap (longitude, latitude).
@@ -66,26 +67,35 @@ pub struct LayerTopology {
 }
 
 impl LayerTopology {
-    /// Finds overlapping areas and gaps between areas.
+    /// Finds overlapping areas and gaps between areas; for the shipped layers, read from
+    /// the check that ships beside them (`data/boundaries/*.topology.json`, which a test
+    /// recomputes).
     ///
-    /// Overlaps: a vertex of one area strictly inside another (every positive-area overlap
-    /// has one: its boundary runs along both areas' rings); their intersection is then
-    /// measured. Gaps: the holes of the union of all areas (`geo::unary_union`).
+    /// Overlaps: points a centimetre from a vertex, diagonally, inside two areas (every
+    /// positive-area overlap has a vertex of one of the areas on its boundary); their
+    /// intersection is then measured, and kept from a square metre. Gaps: the holes of the
+    /// union of all areas (`geo::unary_union`), from a square metre.
     ///
     /// # Examples
     /// ```
-    /// use sigmap::{Areas, SpatialIndex, Vintage};
+    /// use sigmap::{Areas, Vintage};
     /// use sigmap::index::LayerTopology;
     /// let areas = Areas::shipped(Vintage::Pcon2024)?;
-    /// let topology = LayerTopology::of(&areas, &SpatialIndex::new(&areas));
+    /// let topology = LayerTopology::of(&areas);
     /// // the simplified layer: Twickenham crosses into Brentford and Isleworth
     /// assert!(topology.overlaps.iter().any(|o| o.a == "E14001124" && o.b == "E14001556"));
     /// # Ok::<(), sigmap::Error>(())
     /// ```
     ///
     /// # Complexity
-    /// One point location per vertex; the union is O(V log V) in the layer's vertices.
-    pub fn of(areas: &Areas, index: &SpatialIndex) -> LayerTopology {
+    /// Four point locations per vertex; the union is O(V log V) in the layer's vertices.
+    pub fn of(areas: &Areas) -> LayerTopology {
+        cached(&areas.layer.sha256)
+            .unwrap_or_else(|| LayerTopology::compute(areas, &SpatialIndex::new(areas)))
+    }
+
+    /// As [`LayerTopology::of`], always computed, with an index of the layer already built.
+    pub fn compute(areas: &Areas, index: &SpatialIndex) -> LayerTopology {
         let (overlaps, (gaps, gap_polygons)) =
             rayon::join(|| overlaps(areas, index), || gaps(areas, index));
         LayerTopology {
@@ -95,15 +105,36 @@ impl LayerTopology {
         }
     }
 
-    /// The gaps alone (no overlap search): enough to tell whether points in no area are in
-    /// a gap.
+    /// The gaps alone (no overlap search, unless the layer ships with its check): enough to
+    /// tell whether points in no area are in a gap.
     pub fn gaps_only(areas: &Areas, index: &SpatialIndex) -> LayerTopology {
+        if let Some(cached) = cached(&areas.layer.sha256) {
+            return cached;
+        }
         let (gaps, gap_polygons) = gaps(areas, index);
         LayerTopology {
             overlaps: Vec::new(),
             gaps,
             gap_polygons,
         }
+    }
+
+    /// The check of a layer with SHA-256 `sha256`, as JSON (what `data/boundaries/*.topology.json`
+    /// holds for the shipped layers).
+    #[doc(hidden)]
+    pub fn to_cache_json(&self, sha256: &str) -> String {
+        let rings: Vec<Vec<[f64; 2]>> = self
+            .gap_polygons
+            .iter()
+            .map(|p| p.exterior().coords().map(|c| [c.x, c.y]).collect())
+            .collect();
+        let value = serde_json::json!({
+            "sha256": sha256,
+            "overlaps": self.overlaps,
+            "gaps": self.gaps,
+            "gap_rings": rings,
+        });
+        serde_json::to_string_pretty(&value).unwrap_or_default() + "\n"
     }
 
     /// Whether a point in no area lies in one of the gaps (inside the layer's outline).
@@ -131,25 +162,59 @@ impl LayerTopology {
     }
 }
 
+/// The shipped layers' checks, by the layer's SHA-256.
+const SHIPPED: [&str; 2] = [
+    include_str!("../../data/boundaries/pcon2010_bgc_20pct.topology.json"),
+    include_str!("../../data/boundaries/pcon2024_bgc_20pct.topology.json"),
+];
+
+#[derive(Deserialize)]
+struct Cached {
+    sha256: String,
+    overlaps: Vec<Overlap>,
+    gaps: Vec<Gap>,
+    gap_rings: Vec<Vec<[f64; 2]>>,
+}
+
+fn cached(sha256: &str) -> Option<LayerTopology> {
+    static PARSED: OnceLock<Vec<Cached>> = OnceLock::new();
+    let parsed = PARSED.get_or_init(|| {
+        SHIPPED
+            .iter()
+            .filter_map(|text| serde_json::from_str(text).ok())
+            .collect()
+    });
+    let c = parsed.iter().find(|c| c.sha256 == sha256)?;
+    Some(LayerTopology {
+        overlaps: c.overlaps.clone(),
+        gaps: c.gaps.clone(),
+        gap_polygons: c
+            .gap_rings
+            .iter()
+            .map(|r| {
+                Polygon::new(
+                    r.iter().map(|&[x, y]| geo::coord! { x: x, y: y }).collect(),
+                    vec![],
+                )
+            })
+            .collect(),
+    })
+}
+
 fn overlaps(areas: &Areas, index: &SpatialIndex) -> Vec<Overlap> {
-    let strictly_inside = |x: f64, y: f64, j: AreaId| {
-        [
-            (INSIDE_BY, 0.0),
-            (-INSIDE_BY, 0.0),
-            (0.0, INSIDE_BY),
-            (0.0, -INSIDE_BY),
-        ]
-        .iter()
-        .all(|(dx, dy)| index.locate_all(x + dx, y + dy).contains(&j))
-    };
     let pairs: Vec<BTreeMap<(AreaId, AreaId), usize>> = (0..areas.len())
         .into_par_iter()
         .map(|i| {
             let mut found = BTreeMap::new();
             for c in areas[i].geometry.coords_iter() {
-                for j in index.locate_all(c.x, c.y) {
-                    if j != i && strictly_inside(c.x, c.y, j) {
-                        *found.entry((i.min(j), i.max(j))).or_insert(0) += 1;
+                // every positive-area overlap has, next to one of its vertices, points
+                // inside both areas
+                for (sx, sy) in DIAGONALS {
+                    let here = index.locate_all(c.x + sx * INSIDE_BY, c.y + sy * INSIDE_BY);
+                    if here.len() > 1 && here.contains(&i) {
+                        for &j in here.iter().filter(|&&j| j != i) {
+                            *found.entry((i.min(j), i.max(j))).or_insert(0) += 1;
+                        }
                     }
                 }
             }
@@ -164,14 +229,14 @@ fn overlaps(areas: &Areas, index: &SpatialIndex) -> Vec<Overlap> {
     }
     merged
         .into_par_iter()
-        .filter_map(|((a, b), vertices)| {
+        .filter_map(|((a, b), probes)| {
             let area_km2 = measure(&areas[a].geometry.intersection(&areas[b].geometry));
             (area_km2 >= MIN_AREA_KM2).then(|| Overlap {
                 a: areas[a].code.clone(),
                 a_name: areas[a].name.clone(),
                 b: areas[b].code.clone(),
                 b_name: areas[b].name.clone(),
-                vertices,
+                probes,
                 area_km2,
             })
         })
@@ -195,9 +260,18 @@ fn gaps(areas: &Areas, index: &SpatialIndex) -> (Vec<Gap>, Vec<Polygon<f64>>) {
                 return None;
             }
             let point = hole.interior_point()?;
-            let mut around: Vec<AreaId> = ring
-                .coords()
-                .filter_map(|c| index.nearest(c.x, c.y, 0.01).map(|n| n.area))
+            // the areas just beyond each vertex and edge midpoint of the hole, in every
+            // diagonal direction: those along its sides and those touching its corners
+            let probes = ring.lines().flat_map(|l| {
+                let mid = (l.start + l.end) / 2.0;
+                [l.start, mid]
+            });
+            let mut around: Vec<AreaId> = probes
+                .flat_map(|c| {
+                    DIAGONALS.into_iter().filter_map(move |(sx, sy)| {
+                        index.locate(c.x + sx * INSIDE_BY, c.y + sy * INSIDE_BY)
+                    })
+                })
                 .collect();
             around.sort_unstable();
             around.dedup();
@@ -251,7 +325,7 @@ mod tests {
             ));
         }
         let areas = layer(&squares);
-        let t = LayerTopology::of(&areas, &SpatialIndex::new(&areas));
+        let t = LayerTopology::compute(&areas, &SpatialIndex::new(&areas));
         assert!(t.is_clean(), "{t:?}");
     }
 
@@ -259,7 +333,7 @@ mod tests {
     fn overlap_and_gap_found() {
         // A and B overlap by 0.02 degrees; C and D leave a hole in a ring of squares
         let areas = layer(&[("A", 0.0, 0.0, 0.1), ("B", 0.08, 0.0, 0.1)]);
-        let t = LayerTopology::of(&areas, &SpatialIndex::new(&areas));
+        let t = LayerTopology::compute(&areas, &SpatialIndex::new(&areas));
         assert_eq!(t.overlaps.len(), 1, "{t:?}");
         assert_eq!(
             (t.overlaps[0].a.as_str(), t.overlaps[0].b.as_str()),
@@ -286,11 +360,63 @@ mod tests {
             }
         }
         let areas = layer(&ring);
-        let t = LayerTopology::of(&areas, &SpatialIndex::new(&areas));
+        let t = LayerTopology::compute(&areas, &SpatialIndex::new(&areas));
         assert!(t.overlaps.is_empty());
         assert_eq!(t.gaps.len(), 1, "{t:?}");
         assert_eq!(t.gaps[0].around.len(), 8);
         assert!(t.in_gap(0.15, 0.15));
         assert!(!t.in_gap(0.5, 0.5));
+    }
+}
+
+#[cfg(test)]
+mod shipped {
+    use super::*;
+    use crate::Vintage;
+
+    /// The checks that ship beside the layers are the ones computed now
+    /// (`SIGMAP_BLESS=1` writes them).
+    #[test]
+    fn shipped_checks_are_current() {
+        for (vintage, file) in [
+            (Vintage::Pcon2010, "pcon2010_bgc_20pct.topology.json"),
+            (Vintage::Pcon2024, "pcon2024_bgc_20pct.topology.json"),
+        ] {
+            let areas = Areas::shipped(vintage).unwrap();
+            let fresh = LayerTopology::compute(&areas, &SpatialIndex::new(&areas));
+            let json = fresh.to_cache_json(&areas.layer.sha256);
+            let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("data/boundaries")
+                .join(file);
+            if std::env::var_os("SIGMAP_BLESS").is_some() {
+                std::fs::write(&path, &json).unwrap();
+                continue;
+            }
+            let shipped = std::fs::read_to_string(&path).unwrap();
+            assert!(
+                shipped == json,
+                "{file} is stale: SIGMAP_BLESS=1 cargo test --lib shipped_checks"
+            );
+            // serde_json reads floats to within an ulp (its exact `float_roundtrip` would
+            // change how every GeoJSON coordinate is read): the same check, to 1e-12
+            let cached = LayerTopology::of(&areas);
+            let close = |a: f64, b: f64| (a - b).abs() <= 1e-12 * a.abs().max(1.0);
+            assert_eq!(cached.overlaps.len(), fresh.overlaps.len());
+            for (c, f) in cached.overlaps.iter().zip(&fresh.overlaps) {
+                assert_eq!((&c.a, &c.b, c.probes), (&f.a, &f.b, f.probes));
+                assert!(close(c.area_km2, f.area_km2));
+            }
+            assert_eq!(cached.gaps.len(), fresh.gaps.len());
+            for (c, f) in cached.gaps.iter().zip(&fresh.gaps) {
+                assert_eq!(c.around, f.around);
+                assert!(close(c.area_km2, f.area_km2));
+                assert!(close(c.point[0], f.point[0]) && close(c.point[1], f.point[1]));
+            }
+            for (c, f) in cached.gap_polygons.iter().zip(&fresh.gap_polygons) {
+                for (p, q) in c.exterior().coords().zip(f.exterior().coords()) {
+                    assert!(close(p.x, q.x) && close(p.y, q.y));
+                }
+            }
+        }
     }
 }

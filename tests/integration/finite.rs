@@ -185,7 +185,8 @@ fn r13_a_seat_without_geometry_has_an_empty_density_and_is_named() {
             .summary
             .empty_values
             .iter()
-            .any(|n| n.starts_with("density_per_km2") && n.contains(&format!("{code} (empty geometry)"))),
+            .any(|n| n.starts_with("density_per_km2")
+                && n.contains(&format!("{code} (empty geometry)"))),
         "{:?}",
         report.summary.empty_values
     );

@@ -96,6 +96,40 @@ fn r13_clockwise_layer_gives_the_same_areas_centroids_weights_and_joins() {
         "{}",
         ynys_mon.area_km2
     );
+
+    // the same report and map from both, the layer files named alike
+    let other = tempfile::tempdir().unwrap();
+    let original_file = write(
+        other.path(),
+        "clockwise.geojson",
+        &shipped_json().to_string(),
+    );
+    let petition =
+        sigmap::Petition::from_path(crate::util::fixture("counts_2024_made_up.csv")).unwrap();
+    let denominators = sigmap::Denominators::shipped(Vintage::Pcon2024).unwrap();
+    let report =
+        |areas: Areas| sigmap::Report::new(petition.clone(), areas, &denominators).unwrap();
+    let (a, b) = (
+        report(Areas::from_path(&original_file).unwrap()),
+        report(reversed),
+    );
+    assert_eq!(a.table.rows, b.table.rows);
+    let svg = |r: &sigmap::Report| {
+        let mut out = Vec::new();
+        r.map().write_to(&mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    };
+    // Zero-area needles of the simplified layer have no orientation to restore, so they
+    // keep the file's vertex order: compare every path as a set of rings, each up to its
+    // starting vertex and direction.
+    let (sa, sb) = (svg(&a), svg(&b));
+    assert_eq!(canonical_paths(&sa), canonical_paths(&sb));
+    let strip = |s: &str| {
+        s.split(" d=\"")
+            .map(|p| p.split_once('"').map_or(p, |x| x.1).to_string())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(strip(&sa), strip(&sb), "the map outside the paths");
 }
 
 #[test]
@@ -427,4 +461,166 @@ fn r13_every_command_takes_a_bng_layer() {
     );
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     assert!(stderr(&o).contains("--areas-crs"), "{}", stderr(&o));
+}
+
+/// A ring of eight 0.1-degree squares around a missing ninth (a gap), and a tenth square
+/// overlapping the first by a fifth.
+#[cfg(feature = "cli")]
+fn gap_and_overlap_layer(dir: &Path) -> std::path::PathBuf {
+    let square = |code: &str, x: f64, y: f64| {
+        let (x1, y1) = (x + 0.1, y + 0.1);
+        format!(
+            r#"{{"type":"Feature","properties":{{"code":"{code}","name":"Seat {code}"}},"geometry":{{"type":"Polygon","coordinates":[[[{x},{y}],[{x1},{y}],[{x1},{y1}],[{x},{y1}],[{x},{y}]]]}}}}"#
+        )
+    };
+    let mut features: Vec<String> = (0..9)
+        .filter(|&i| i != 4)
+        .map(|i| {
+            square(
+                &format!("E0600000{i}"),
+                -1.0 + (i % 3) as f64 * 0.1,
+                52.0 + (i / 3) as f64 * 0.1,
+            )
+        })
+        .collect();
+    features.push(square("E06000009", -1.08, 52.0));
+    write(
+        dir,
+        "gappy.geojson",
+        &format!(
+            r#"{{"type":"FeatureCollection","features":[{}]}}"#,
+            features.join(",")
+        ),
+    )
+}
+
+#[cfg(feature = "cli")]
+#[test]
+fn r13_points_in_gaps_and_overlaps_are_counted_and_named() {
+    use crate::cli::{sigmap, stderr, stdout};
+    let dir = tempfile::tempdir().unwrap();
+    let layer = gap_and_overlap_layer(dir.path());
+    let layer = layer.to_str().unwrap();
+    // in the gap: -0.85, 52.15; in the overlap of A0 and B: -0.99, 52.05; in the sea
+    // beyond the layer: -0.5, 52.5; in A8: -0.75, 52.25
+    let points = write(
+        dir.path(),
+        "p.csv",
+        "lon,lat\n-0.85,52.15\n-0.86,52.16\n-0.99,52.05\n-0.5,52.5\n-0.75,52.25\n",
+    );
+    let o = sigmap(
+        &[
+            "join-points",
+            points.to_str().unwrap(),
+            "--areas",
+            layer,
+            "--format",
+            "json",
+            "--no-swap-check",
+        ],
+        dir.path(),
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(json["in_gaps"], 2, "{json}");
+    assert_eq!(json["overlaps"], 1, "{json}");
+    assert_eq!(json["unmatched"], 3, "{json}");
+
+    let o = sigmap(&["locate", "-0.85", "52.15", "--areas", layer], dir.path());
+    assert!(!o.status.success());
+    let err = stderr(&o);
+    assert!(
+        err.contains("in a gap between E06000000, E06000001, E06000002, E06000003, E06000005, E06000006, E06000007, E06000008"),
+        "{err}"
+    );
+
+    // a report names the overlap and the gap
+    let petition = write(
+        dir.path(),
+        "c.csv",
+        "code,count\nE06000000,5\nE06000001,3\nE06000002,8\nE06000003,1\nE06000005,0\nE06000006,2\nE06000007,9\nE06000008,4\nE06000009,6\n",
+    );
+    let denominators = write(
+        dir.path(),
+        "d.csv",
+        "code,electorate,valid_votes\nE06000000,100,60\nE06000001,100,60\nE06000002,100,60\nE06000003,100,60\nE06000005,100,60\nE06000006,100,60\nE06000007,100,60\nE06000008,100,60\nE06000009,100,60\n",
+    );
+    let out = dir.path().join("out");
+    let o = sigmap(
+        &[
+            "report",
+            petition.to_str().unwrap(),
+            "--areas",
+            layer,
+            "--denominators",
+            denominators.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--permutations",
+            "99",
+        ],
+        dir.path(),
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = stdout(&o);
+    assert!(
+        text.contains(
+            "Overlaps           1 pair(s) of areas overlap: Seat E06000000 / Seat E06000009"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("Gaps               1 gap(s) between areas"),
+        "{text}"
+    );
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
+    assert_eq!(summary["overlaps"].as_array().unwrap().len(), 1);
+    assert_eq!(summary["gaps"][0]["around"].as_array().unwrap().len(), 8);
+    // 0.1 x 0.1 degrees at 52N: about 11.1 km x 6.9 km
+    let gap = summary["gaps"][0]["area_km2"].as_f64().unwrap();
+    assert!((gap - 76.2).abs() < 1.0, "{gap}");
+}
+
+/// Every `d` attribute of an SVG as a sorted list of rings, each ring rotated to start at its
+/// smallest vertex and read in its smaller direction.
+fn canonical_paths(svg: &str) -> Vec<Vec<Vec<String>>> {
+    svg.split(" d=\"")
+        .skip(1)
+        .map(|rest| {
+            let d = &rest[..rest.find('"').unwrap()];
+            let mut rings: Vec<Vec<String>> = d
+                .split('Z')
+                .filter(|r| !r.trim().is_empty())
+                .map(|r| {
+                    let mut points: Vec<String> = r
+                        .trim_start_matches('M')
+                        .split(['M', 'L'])
+                        .map(str::to_string)
+                        .collect();
+                    if points.len() > 1 && points.first() == points.last() {
+                        points.pop();
+                    }
+                    // the smallest rotation starting at any occurrence of the smallest vertex
+                    let canonical = |p: Vec<String>| {
+                        let min = p.iter().min().cloned();
+                        (0..p.len())
+                            .filter(|&i| Some(&p[i]) == min.as_ref())
+                            .map(|i| {
+                                let mut r = p.clone();
+                                r.rotate_left(i);
+                                r
+                            })
+                            .min()
+                            .unwrap_or_default()
+                    };
+                    let forward = canonical(points.clone());
+                    let backward = canonical(points.into_iter().rev().collect());
+                    forward.min(backward)
+                })
+                .collect();
+            rings.sort();
+            rings
+        })
+        .collect()
 }
