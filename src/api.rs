@@ -891,7 +891,8 @@ impl Client {
     /// Petitions by state and search text, following `links.next` page by page (the API
     /// gives 50 a page) until the last page or `max` petitions. A broken server cannot keep
     /// it going: it stops, with [`Listing::note`] saying why, at a link back to a page
-    /// already read, at a page that repeats the one before, or at an empty page; and after
+    /// already read, at a page listing only petitions already listed, or at an empty page
+    /// that links on; and after
     /// [`ListQuery::max_pages`] pages ([`DEFAULT_MAX_PAGES`] by default) it gives up.
     ///
     /// # Errors
@@ -906,7 +907,7 @@ impl Client {
         };
         let mut next = Some(self.list_url(query));
         let mut seen = std::collections::HashSet::new();
-        let mut previous: Vec<u64> = Vec::new();
+        let mut listed = std::collections::HashSet::new();
         while let Some(url) = next.take() {
             if !seen.insert(url.clone()) {
                 listing.complete = false;
@@ -923,15 +924,14 @@ impl Client {
             }
             let page = self.list_page(&url)?;
             listing.pages += 1;
-            let ids: Vec<u64> = page.petitions.iter().map(|p| p.id).collect();
-            if !ids.is_empty() && ids == previous {
+            if !page.petitions.is_empty() && page.petitions.iter().all(|p| listed.contains(&p.id)) {
                 listing.complete = false;
                 listing.note = Some(format!(
-                    "stopped at {url}: the page repeats the one before it"
+                    "stopped at {url}: the page lists only petitions already listed"
                 ));
                 break;
             }
-            previous = ids;
+            listed.extend(page.petitions.iter().map(|p| p.id));
             let empty = page.petitions.is_empty();
             listing.petitions.extend(page.petitions);
             if let Some(max) = query.max
@@ -1159,7 +1159,8 @@ pub struct Listing {
     /// False if the cap stopped the listing before the last page, or a broken server did.
     pub complete: bool,
     /// Why the listing stopped before the server said it was over (a `links.next` back to
-    /// a page already read, a page repeating the one before, an empty page linking on).
+    /// a page already read, a page listing only petitions already listed, an empty page
+    /// linking on).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }
