@@ -135,7 +135,7 @@ fn r15_batch_gives_missing_files_and_dangling_links_an_error_row() {
     want.push(inbox.join("b.json").display().to_string());
     want.push("missing.json".into());
     assert_eq!(sources, want);
-    let error = |r: &csv::StringRecord| r.iter().last().unwrap().to_string();
+    let error = |r: &csv::StringRecord| r.iter().next_back().unwrap().to_string();
     assert_eq!(error(&rows[0]), "", "the good petition was analysed");
     for r in &rows[1..] {
         assert!(error(r).contains("cannot read"), "{r:?}");
