@@ -11,7 +11,17 @@
 //!   `no-cache`, `no-store`): a fresh answer is reused without a request, a stale one is
 //!   revalidated with `If-None-Match` / `If-Modified-Since`, so an unchanged petition costs a
 //!   `304 Not Modified` and no body;
-//! - it gives up after a connect timeout and a whole-request timeout.
+//! - it gives up after a connect timeout and a deadline ([`ClientBuilder::deadline`], 30 s by
+//!   default) that covers a whole fetch: every attempt, body included, and the waits between
+//!   them, so a server that stalls or trickles its body ends in [`Error::Timeout`];
+//! - it follows at most [`MAX_REDIRECTS`] redirects, and only on the same scheme, host and
+//!   port: a redirect to another server is [`Error::Redirect`] naming both URLs;
+//! - it checks that a petition's `data.id` is the number asked for
+//!   ([`Error::WrongPetition`]), and stops a list after [`DEFAULT_MAX_PAGES`] pages
+//!   ([`Error::TooManyPages`]) or at a page it has already read.
+//!
+//! Every wait the client makes (pacing, backoff, `Retry-After`) goes through one sleeper
+//! ([`ClientBuilder::sleeper`]), so tests can record the waits asked for instead of timing them.
 //!
 //! Every failure is a typed [`Error`] naming the URL: [`Error::Unreachable`] (no network,
 //! unknown host, connection refused), [`Error::Timeout`], [`Error::Http`] (a status, after
@@ -51,6 +61,51 @@ pub const DEFAULT_BASE_URL: &str = "https://petition.parliament.uk";
 
 /// The environment variable the CLI reads for the base URL (`--api` wins over it).
 pub const BASE_URL_ENV: &str = "SIGMAP_API";
+
+/// Redirects followed for one request (same scheme, host and port only); one more is
+/// [`Error::TooManyRedirects`].
+pub const MAX_REDIRECTS: u32 = 5;
+
+/// Pages [`Client::list`] reads at most by default (50 petitions a page: 50,000 petitions);
+/// see [`ListQuery::max_pages`].
+pub const DEFAULT_MAX_PAGES: usize = 1_000;
+
+/// How the client waits: a function given each duration to wait (pacing, backoff,
+/// `Retry-After`). The default sleeps the thread; tests record the durations instead.
+///
+/// # Examples
+/// ```
+/// use std::sync::{Arc, Mutex};
+/// use std::time::Duration;
+/// let waits = Arc::new(Mutex::new(Vec::new()));
+/// let log = Arc::clone(&waits);
+/// let client = sigmap::api::Client::builder()
+///     .sleeper(move |d: Duration| log.lock().unwrap().push(d))
+///     .build()?;
+/// # drop(client);
+/// # Ok::<(), sigmap::Error>(())
+/// ```
+#[derive(Clone)]
+pub struct Sleeper(std::sync::Arc<dyn Fn(Duration) + Send + Sync>);
+
+impl Sleeper {
+    /// Waits `d` (or records it).
+    pub fn sleep(&self, d: Duration) {
+        (self.0)(d);
+    }
+}
+
+impl Default for Sleeper {
+    fn default() -> Self {
+        Sleeper(std::sync::Arc::new(std::thread::sleep))
+    }
+}
+
+impl std::fmt::Debug for Sleeper {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Sleeper(..)")
+    }
+}
 
 /// The `User-Agent` sigmap sends: `sigmap/VERSION (+URL)`, the URL being the crate's
 /// repository, or its crates.io page when the package names none.
@@ -94,8 +149,10 @@ pub struct ClientBuilder {
     max_wait: Duration,
     connect_timeout: Duration,
     timeout: Duration,
+    deadline: Duration,
     max_body: u64,
     cache: bool,
+    sleeper: Sleeper,
 }
 
 impl Default for ClientBuilder {
@@ -108,17 +165,20 @@ impl Default for ClientBuilder {
             backoff: Duration::from_secs(1),
             max_wait: Duration::from_secs(60),
             connect_timeout: Duration::from_secs(10),
-            timeout: Duration::from_secs(60),
+            timeout: Duration::from_secs(30),
+            deadline: Duration::from_secs(30),
             max_body: 64 * 1024 * 1024,
             cache: true,
+            sleeper: Sleeper::default(),
         }
     }
 }
 
 impl ClientBuilder {
     /// The defaults: the petitions site, 1 s between requests, 4 retries backing off from
-    /// 1 s, waits of at most 60 s, a 10 s connect timeout, a 60 s timeout for a whole
-    /// request, bodies up to 64 MiB, the cache on.
+    /// 1 s, waits of at most 60 s, a 10 s connect timeout, a 30 s timeout for one attempt,
+    /// a 30 s deadline for a whole fetch (attempts and waits), bodies up to 64 MiB, the
+    /// cache on, waits by sleeping the thread.
     pub fn new() -> Self {
         Self::default()
     }
@@ -170,9 +230,27 @@ impl ClientBuilder {
         self
     }
 
-    /// The time allowed for one whole request, body included [default: 60 s].
+    /// The time allowed for one attempt, body included [default: 30 s]; the
+    /// [deadline](ClientBuilder::deadline) can make it shorter.
     pub fn timeout(mut self, d: Duration) -> Self {
         self.timeout = d;
+        self
+    }
+
+    /// The time allowed for a whole fetch [default: 30 s]: every attempt (connecting,
+    /// headers, body) and every wait between them, for [`Client::get`], for
+    /// [`Client::petition_json`] (both places it looks) and for each page of
+    /// [`Client::list`]. A retry whose wait would end past it is not made; a server that
+    /// stalls or trickles its body ends in [`Error::Timeout`] when it runs out.
+    pub fn deadline(mut self, d: Duration) -> Self {
+        self.deadline = d;
+        self
+    }
+
+    /// How the client waits between requests and before retries [default: sleep the
+    /// thread]. Tests pass a function that records the durations (see [`Sleeper`]).
+    pub fn sleeper(mut self, f: impl Fn(Duration) + Send + Sync + 'static) -> Self {
+        self.sleeper = Sleeper(std::sync::Arc::new(f));
         self
     }
 
@@ -220,6 +298,8 @@ impl ClientBuilder {
         }
         let config = ureq::Agent::config_builder()
             .http_status_as_error(false)
+            // redirects are followed by hand, on the same server only (see `attempt`)
+            .max_redirects(0)
             .user_agent(self.user_agent.as_str())
             .timeout_connect(Some(self.connect_timeout))
             .timeout_global(Some(self.timeout))
@@ -357,6 +437,21 @@ pub struct Client {
     cache: Mutex<HashMap<String, CacheEntry>>,
 }
 
+/// When a fetch must be over: `end` is `None` for a deadline too far to represent.
+#[derive(Debug, Clone, Copy)]
+struct Deadline {
+    end: Option<Instant>,
+    total: Duration,
+}
+
+impl Deadline {
+    /// The time left, `None` for no deadline.
+    fn remaining(&self) -> Option<Duration> {
+        self.end
+            .map(|e| e.saturating_duration_since(Instant::now()))
+    }
+}
+
 /// What one attempt gave.
 enum Attempt {
     Done(Box<Response>),
@@ -417,13 +512,31 @@ impl Client {
         format!("{}{path}", self.settings.base_url)
     }
 
-    /// GET a URL with pacing, retries and the cache (see the [module docs](self)).
+    /// GET a URL with pacing, retries and the cache (see the [module docs](self)), within
+    /// one [deadline](ClientBuilder::deadline).
     ///
     /// # Errors
-    /// [`Error::Unreachable`], [`Error::Timeout`], [`Error::Network`], [`Error::Http`]
-    /// (after retries, or at once for a status that is not retried, or for a `Retry-After`
-    /// longer than [`ClientBuilder::max_wait`]), [`Error::Truncated`].
+    /// [`Error::Unreachable`], [`Error::Timeout`] (the deadline ran out, or the last attempt
+    /// timed out), [`Error::Network`], [`Error::Http`] (after retries, or at once for a
+    /// status that is not retried, or for a `Retry-After` longer than
+    /// [`ClientBuilder::max_wait`] or than the time left), [`Error::Truncated`],
+    /// [`Error::Redirect`] (to another server), [`Error::TooManyRedirects`].
     pub fn get(&self, url: &str) -> Result<Response> {
+        self.get_until(url, self.deadline())
+    }
+
+    /// The deadline of a fetch starting now.
+    fn deadline(&self) -> Deadline {
+        let total = self.settings.deadline;
+        let now = Instant::now();
+        Deadline {
+            // a deadline too far to represent is no deadline
+            end: now.checked_add(total),
+            total,
+        }
+    }
+
+    fn get_until(&self, url: &str, deadline: Deadline) -> Result<Response> {
         let cached = self.cached(url);
         if let Some(entry) = cached.as_ref().filter(|e| e.is_fresh()) {
             return Ok(Response {
@@ -439,7 +552,7 @@ impl Client {
         let mut attempt = 0;
         loop {
             attempt += 1;
-            let (why, after) = match self.attempt(url, cached.as_ref(), attempt)? {
+            let (why, after) = match self.attempt(url, cached.as_ref(), attempt, deadline)? {
                 Attempt::Done(r) => return Ok(*r),
                 Attempt::Retry { why, after } => (why, after),
             };
@@ -463,7 +576,11 @@ impl Client {
                     .saturating_mul(1 << (attempt - 1).min(16))
                     .min(s.max_wait),
             };
-            std::thread::sleep(wait);
+            // a retry that could only start after the deadline is not made
+            if deadline.remaining().is_some_and(|left| wait >= left) {
+                return Err(give_up(why));
+            }
+            s.sleeper.sleep(wait);
         }
     }
 
@@ -489,37 +606,103 @@ impl Client {
             let next = t + self.settings.min_interval;
             let now = Instant::now();
             if next > now {
-                std::thread::sleep(next - now);
+                self.settings.sleeper.sleep(next - now);
             }
         }
         *last = Some(Instant::now());
     }
 
-    fn attempt(&self, url: &str, cached: Option<&CacheEntry>, attempts: u32) -> Result<Attempt> {
+    fn attempt(
+        &self,
+        url: &str,
+        cached: Option<&CacheEntry>,
+        attempts: u32,
+        deadline: Deadline,
+    ) -> Result<Attempt> {
         let s = &self.settings;
         self.pace();
-        let mut request = self.agent.get(url).header("Accept", "application/json");
-        if let Some(c) = cached {
-            if let Some(etag) = &c.etag {
-                request = request.header("If-None-Match", etag.as_str());
-            }
-            if let Some(lm) = &c.last_modified {
-                request = request.header("If-Modified-Since", lm.as_str());
-            }
+        // this attempt's budget: the per-attempt timeout, or what is left of the deadline
+        let (budget, limit) = match deadline.remaining() {
+            Some(left) if left < s.timeout => (left, deadline.total),
+            _ => (s.timeout, s.timeout),
+        };
+        let timeout = |u: &str| Error::Timeout {
+            url: u.to_string(),
+            after: limit,
+        };
+        if budget.is_zero() {
+            return Err(timeout(url));
         }
-        let response = match request.call() {
-            Ok(r) => r,
-            Err(e) => {
-                let err = transport_error(url, e, s.timeout);
-                return if matches!(err, Error::Timeout { .. } | Error::Network { .. }) {
-                    Ok(Attempt::Retry {
-                        why: Retryable::Failure(err),
-                        after: None,
-                    })
-                } else {
-                    Err(err)
-                };
+        let end = Instant::now().checked_add(budget);
+        let home = origin(url);
+        let mut current = url.to_string();
+        let mut hops = 0;
+        let response = loop {
+            let left = end.map(|e| e.saturating_duration_since(Instant::now()));
+            if left.is_some_and(|l| l.is_zero()) {
+                return Ok(Attempt::Retry {
+                    why: Retryable::Failure(timeout(&current)),
+                    after: None,
+                });
             }
+            let mut request = self
+                .agent
+                .get(current.as_str())
+                .header("Accept", "application/json");
+            if let Some(c) = cached {
+                if let Some(etag) = &c.etag {
+                    request = request.header("If-None-Match", etag.as_str());
+                }
+                if let Some(lm) = &c.last_modified {
+                    request = request.header("If-Modified-Since", lm.as_str());
+                }
+            }
+            let request = request.config().timeout_global(left).build();
+            let response = match request.call() {
+                Ok(r) => r,
+                Err(e) => {
+                    let err = transport_error(&current, e, limit);
+                    return if matches!(err, Error::Timeout { .. } | Error::Network { .. }) {
+                        Ok(Attempt::Retry {
+                            why: Retryable::Failure(err),
+                            after: None,
+                        })
+                    } else {
+                        Err(err)
+                    };
+                }
+            };
+            let status = response.status().as_u16();
+            if !matches!(status, 301 | 302 | 303 | 307 | 308) {
+                break response;
+            }
+            let Some(location) = response
+                .headers()
+                .get("location")
+                .and_then(|v| v.to_str().ok())
+            else {
+                return Err(Error::Http {
+                    url: current,
+                    status,
+                    attempts,
+                    retry_after: None,
+                });
+            };
+            let next = resolve(&current, location);
+            if home.is_none() || origin(&next) != home {
+                return Err(Error::Redirect {
+                    from: current,
+                    to: preview(&next, 200),
+                });
+            }
+            hops += 1;
+            if hops > MAX_REDIRECTS {
+                return Err(Error::TooManyRedirects {
+                    url: url.to_string(),
+                    limit: MAX_REDIRECTS,
+                });
+            }
+            current = next;
         };
         let status = response.status().as_u16();
         let header = |name: &str| {
@@ -567,7 +750,7 @@ impl Client {
                     .reader()
                     .read_to_end(&mut bytes);
                 if let Err(e) = read {
-                    let err = body_error(url, e, s.timeout, expected, bytes.len() as u64, encoded);
+                    let err = body_error(&current, e, limit, expected, bytes.len() as u64, encoded);
                     return Ok(Attempt::Retry {
                         why: Retryable::Failure(err),
                         after: None,
@@ -604,7 +787,7 @@ impl Client {
                 after: header("retry-after").and_then(|h| retry_after(&h, SystemTime::now())),
             }),
             _ => Err(Error::Http {
-                url: url.to_string(),
+                url: current,
                 status,
                 attempts,
                 retry_after: None,
@@ -628,19 +811,25 @@ impl Client {
     ///
     /// # Errors
     /// As [`Client::get_json`]; [`Error::PetitionNotFound`] if every place looked at
-    /// answers 404.
+    /// answers 404; [`Error::WrongPetition`] if the answer is another petition (its
+    /// `data.id` is not `id`: a mirror or a redirect substituting one), and
+    /// [`Error::MissingField`] if it has no `data.id`. [`ClientBuilder::deadline`] covers
+    /// both places looked at.
     pub fn petition_json(&self, id: u64, source: Source) -> Result<Response> {
         let places: &[bool] = match source {
             Source::Auto => &[false, true],
             Source::Current => &[false],
             Source::Archived => &[true],
         };
+        // one deadline for both places
+        let deadline = self.deadline();
         let mut urls = Vec::new();
         for &archived in places {
             let url = self.petition_url(id, archived);
-            match self.get(&url) {
+            match self.get_until(&url, deadline) {
                 Ok(r) => {
-                    parse_json(&r.body, &url)?;
+                    let root = parse_json(&r.body, &url)?;
+                    check_id(&root, id, &url)?;
                     return Ok(r);
                 }
                 Err(Error::Http { status: 404, .. }) => urls.push(url),
@@ -700,24 +889,49 @@ impl Client {
     }
 
     /// Petitions by state and search text, following `links.next` page by page (the API
-    /// gives 50 a page) until the last page or `max` petitions.
+    /// gives 50 a page) until the last page or `max` petitions. A broken server cannot keep
+    /// it going: it stops, with [`Listing::note`] saying why, at a link back to a page
+    /// already read, at a page listing only petitions already listed, or at an empty page
+    /// that links on; and after
+    /// [`ListQuery::max_pages`] pages ([`DEFAULT_MAX_PAGES`] by default) it gives up.
     ///
     /// # Errors
-    /// As [`Client::list_page`], for any page.
+    /// As [`Client::list_page`], for any page; [`Error::TooManyPages`] if the pages do not
+    /// end within [`ListQuery::max_pages`].
     pub fn list(&self, query: &ListQuery) -> Result<Listing> {
         let mut listing = Listing {
             petitions: Vec::new(),
             pages: 0,
             complete: true,
+            note: None,
         };
         let mut next = Some(self.list_url(query));
         let mut seen = std::collections::HashSet::new();
+        let mut listed = std::collections::HashSet::new();
         while let Some(url) = next.take() {
             if !seen.insert(url.clone()) {
-                break; // a link back to a page already read
+                listing.complete = false;
+                listing.note = Some(format!(
+                    "stopped at {url}: `links.next` leads back to a page already read"
+                ));
+                break;
+            }
+            if listing.pages >= query.max_pages {
+                return Err(Error::TooManyPages {
+                    url,
+                    pages: listing.pages,
+                });
             }
             let page = self.list_page(&url)?;
             listing.pages += 1;
+            if !page.petitions.is_empty() && page.petitions.iter().all(|p| listed.contains(&p.id)) {
+                listing.complete = false;
+                listing.note = Some(format!(
+                    "stopped at {url}: the page lists only petitions already listed"
+                ));
+                break;
+            }
+            listed.extend(page.petitions.iter().map(|p| p.id));
             let empty = page.petitions.is_empty();
             listing.petitions.extend(page.petitions);
             if let Some(max) = query.max
@@ -727,7 +941,12 @@ impl Client {
                 listing.petitions.truncate(max);
                 break;
             }
-            if !empty {
+            if empty && page.next.is_some() {
+                listing.complete = false;
+                listing.note = Some(format!(
+                    "stopped at {url}: an empty page that links to another"
+                ));
+            } else {
                 next = page.next;
             }
         }
@@ -832,7 +1051,7 @@ impl std::str::FromStr for ListState {
 /// let q = ListQuery::new(ListState::Open).query("energy").max(120);
 /// assert_eq!(q.max, Some(120));
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 #[must_use]
 pub struct ListQuery {
@@ -844,6 +1063,21 @@ pub struct ListQuery {
     pub max: Option<usize>,
     /// List the archive of past Parliaments (`/archived/petitions.json`).
     pub archived: bool,
+    /// Read at most this many pages [default: [`DEFAULT_MAX_PAGES`]]; a list with more is
+    /// [`Error::TooManyPages`].
+    pub max_pages: usize,
+}
+
+impl Default for ListQuery {
+    fn default() -> Self {
+        ListQuery {
+            state: ListState::default(),
+            query: None,
+            max: None,
+            archived: false,
+            max_pages: DEFAULT_MAX_PAGES,
+        }
+    }
 }
 
 impl ListQuery {
@@ -870,6 +1104,12 @@ impl ListQuery {
     /// The archive of past Parliaments instead of the current one.
     pub fn archived(mut self, yes: bool) -> Self {
         self.archived = yes;
+        self
+    }
+
+    /// At most `n` pages (see [`Client::list`]).
+    pub fn max_pages(mut self, n: usize) -> Self {
+        self.max_pages = n;
         self
     }
 }
@@ -916,8 +1156,13 @@ pub struct Listing {
     pub petitions: Vec<PetitionSummary>,
     /// Pages read.
     pub pages: usize,
-    /// False if the cap stopped the listing before the last page.
+    /// False if the cap stopped the listing before the last page, or a broken server did.
     pub complete: bool,
+    /// Why the listing stopped before the server said it was over (a `links.next` back to
+    /// a page already read, a page listing only petitions already listed, an empty page
+    /// linking on).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 fn summary(item: &Value, at: &Location) -> Result<PetitionSummary> {
@@ -1087,6 +1332,86 @@ fn body_error(
     Error::Network {
         url: url.to_string(),
         source: Box::new(e),
+    }
+}
+
+/// Scheme, host (lower case) and port of an `http://` or `https://` URL; `None` for any
+/// other URL.
+fn origin(url: &str) -> Option<(String, String, u16)> {
+    let (scheme, rest) = url.split_once("://")?;
+    let scheme = scheme.to_ascii_lowercase();
+    let default_port = match scheme.as_str() {
+        "http" => 80,
+        "https" => 443,
+        _ => return None,
+    };
+    let authority = &rest[..rest.find(['/', '?', '#']).unwrap_or(rest.len())];
+    // `user:pass@host`: the host is what follows the last `@`
+    let host_port = authority.rsplit('@').next().unwrap_or(authority);
+    let (host, port) = if let Some(v6) = host_port.strip_prefix('[') {
+        let (host, after) = v6.split_once(']')?;
+        (host, after.strip_prefix(':'))
+    } else {
+        match host_port.rsplit_once(':') {
+            Some((h, p)) => (h, Some(p)),
+            None => (host_port, None),
+        }
+    };
+    let port = match port {
+        None | Some("") => default_port,
+        Some(p) => p.parse().ok()?,
+    };
+    if host.is_empty() {
+        return None;
+    }
+    Some((scheme, host.to_ascii_lowercase(), port))
+}
+
+/// A `Location` header resolved against the URL that sent it.
+fn resolve(base: &str, location: &str) -> String {
+    let location = location.trim();
+    let (scheme, rest) = base.split_once("://").unwrap_or(("http", base));
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let authority = &rest[..authority_end];
+    let is_absolute = location.split_once("://").is_some_and(|(s, _)| {
+        !s.is_empty()
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+    });
+    if is_absolute {
+        location.to_string()
+    } else if let Some(r) = location.strip_prefix("//") {
+        format!("{scheme}://{r}")
+    } else if location.starts_with('/') {
+        format!("{scheme}://{authority}{location}")
+    } else {
+        let path = &rest[authority_end..];
+        let path = &path[..path.find(['?', '#']).unwrap_or(path.len())];
+        let dir = &path[..path.rfind('/').map_or(0, |i| i + 1)];
+        let dir = if dir.is_empty() { "/" } else { dir };
+        format!("{scheme}://{authority}{dir}{location}")
+    }
+}
+
+/// Checks that a petition's `data.id` is the number asked for.
+fn check_id(root: &Value, id: u64, url: &str) -> Result<()> {
+    let Some(found) = root.get("data").and_then(|d| d.get("id")) else {
+        return Err(Error::MissingField {
+            at: Location::file(url),
+            field: "data.id".into(),
+        });
+    };
+    let n = found
+        .as_u64()
+        .or_else(|| found.as_str().and_then(|s| s.trim().parse().ok()));
+    if n == Some(id) {
+        Ok(())
+    } else {
+        Err(Error::WrongPetition {
+            url: url.to_string(),
+            asked: id,
+            found: preview(&found.to_string(), 40),
+        })
     }
 }
 

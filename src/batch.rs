@@ -230,34 +230,34 @@ impl Batch {
 }
 
 /// The petition files of a list of files and directories: a directory stands for its
-/// `.json` and `.csv` files, sorted by name.
+/// `.json` and `.csv` entries, sorted by name. Nothing is dropped in silence: a path that
+/// does not exist, and a dangling symbolic link in a directory, are kept, so that
+/// [`Batch::run`] gives each an error row (the file cannot be read) and the batch goes on.
 ///
 /// # Errors
-/// [`crate::Error::Io`] for a directory that cannot be read or a path that does not exist.
+/// [`crate::Error::Io`] for a directory that cannot be read.
 pub fn expand_inputs(inputs: &[PathBuf]) -> Result<Vec<PathBuf>> {
     let mut out = Vec::new();
     for input in inputs {
         if input.is_dir() {
-            let mut files: Vec<PathBuf> = std::fs::read_dir(input)
-                .map_err(|e| crate::Error::io(input, "read", e))?
-                .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| {
-                    p.is_file()
-                        && p.extension().is_some_and(|e| {
-                            e.eq_ignore_ascii_case("json") || e.eq_ignore_ascii_case("csv")
-                        })
-                })
-                .collect();
+            let mut files = Vec::new();
+            for entry in std::fs::read_dir(input).map_err(|e| crate::Error::io(input, "read", e))? {
+                let entry = entry.map_err(|e| crate::Error::io(input, "read", e))?;
+                let p = entry.path();
+                let petition_like = p.extension().is_some_and(|e| {
+                    e.eq_ignore_ascii_case("json") || e.eq_ignore_ascii_case("csv")
+                });
+                // a file, or a link to one, or a link to nothing (an error row, not silence)
+                let dangling = entry.file_type().is_ok_and(|t| t.is_symlink()) && !p.exists();
+                if petition_like && (p.is_file() || dangling) {
+                    files.push(p);
+                }
+            }
             files.sort();
             out.extend(files);
-        } else if input.exists() {
-            out.push(input.clone());
         } else {
-            return Err(crate::Error::io(
-                input,
-                "read",
-                std::io::Error::from(std::io::ErrorKind::NotFound),
-            ));
+            // a file, or a path that does not exist: its row will say so
+            out.push(input.clone());
         }
     }
     Ok(out)
@@ -345,3 +345,27 @@ impl<A: Sink, B: Sink> Sink for (A, B) {
 
 #[cfg(feature = "polars")]
 pub use crate::export::ParquetSink;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nothing_is_dropped_in_silence() {
+        // See: #15
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        std::fs::write(d.join("a.json"), "{}").unwrap();
+        std::fs::write(d.join("notes.txt"), "x").unwrap();
+        std::fs::create_dir(d.join("sub.json")).unwrap();
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(d.join("gone.json"), d.join("b.json")).unwrap();
+        let missing = d.join("missing.csv");
+        let got = expand_inputs(&[d.to_path_buf(), missing.clone()]).unwrap();
+        let mut want = vec![d.join("a.json")];
+        #[cfg(unix)]
+        want.push(d.join("b.json"));
+        want.push(missing);
+        assert_eq!(got, want);
+    }
+}

@@ -8,7 +8,7 @@
 use crate::areas::Areas;
 use crate::code::{UniqueCodes, Vintage, code_in};
 use crate::error::{Error, Location, Result};
-use crate::petition::{COUNT_EXPECTED, parse_count};
+use crate::petition::{COUNT_EXPECTED, count_found, parse_count};
 use serde::Serialize;
 use std::collections::HashMap;
 use std::path::Path;
@@ -73,8 +73,9 @@ impl Denominators {
     /// [`Error::Io`], or as [`Denominators::from_str_named`].
     pub fn from_path(path: impl AsRef<Path>) -> Result<Denominators> {
         let path = path.as_ref();
-        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, "read", e))?;
-        Denominators::from_str_named(&text, &path.display().to_string())
+        let bytes = std::fs::read(path).map_err(|e| Error::io(path, "read", e))?;
+        // read as bytes: a record that is not UTF-8 is an error naming its record
+        Denominators::parse(&bytes, &path.display().to_string())
     }
 
     /// Parses a CSV of denominators. The header is the first row that names a code column
@@ -87,12 +88,18 @@ impl Denominators {
     /// electorate, zero valid votes, or valid votes above the electorate;
     /// [`Error::DuplicateCode`].
     pub fn from_str_named(text: &str, name: &str) -> Result<Denominators> {
+        Denominators::parse(text.as_bytes(), name)
+    }
+
+    fn parse(bytes: &[u8], name: &str) -> Result<Denominators> {
         let at = Location::file(name);
         let mut reader = csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)
             .trim(csv::Trim::All)
-            .from_reader(text.as_bytes());
+            .from_reader(bytes);
+        // the header's row number as the reader counts rows (0-based), once found
+        let mut header_row: Option<u64> = None;
         let mut columns = None;
         let mut by_code = HashMap::new();
         let mut seen = UniqueCodes::default();
@@ -100,9 +107,15 @@ impl Denominators {
         // the header's own spelling of the three columns, for messages
         let mut names: [String; 3] = Default::default();
         for row in reader.records() {
-            let row = row.map_err(|source| Error::Csv {
-                at: at.clone(),
-                source,
+            let row = row.map_err(|source| {
+                // data records are numbered from 1 after the header, as everywhere else
+                match (header_row, source.position().map(csv::Position::record)) {
+                    (Some(h), Some(r)) if r > h => Error::Csv {
+                        at: at.record(r - h),
+                        source,
+                    },
+                    _ => Error::csv(&at, source),
+                }
             })?;
             let Some((code_col, elec_col, valid_col)) = columns else {
                 let find = |names: &[&str]| {
@@ -115,6 +128,7 @@ impl Denominators {
                     find(VALID_VOTES_COLUMNS),
                 ) {
                     columns = Some((c, e, v));
+                    header_row = row.position().map(csv::Position::record);
                     names = [c, e, v].map(|i| row.get(i).unwrap_or_default().to_string());
                 }
                 continue;
@@ -131,7 +145,7 @@ impl Denominators {
                 parse_count(raw).ok_or_else(|| Error::BadField {
                     at: rec.field(field),
                     expected: COUNT_EXPECTED,
-                    found: format!("`{raw}`"),
+                    found: count_found(raw),
                 })
             };
             let electorate = number(elec_col, elec_name)?;
@@ -270,5 +284,40 @@ mod tests {
         );
         let err = Denominators::from_str_named("a,b\n1,2\n", "d.csv").unwrap_err();
         assert!(matches!(err, Error::MissingField { .. }), "{err}");
+    }
+
+    #[test]
+    fn a_record_that_is_not_utf8_is_named() {
+        // See: #15 (the reader dropped the record number)
+        let bytes =
+            b"Title row\ncode,electorate,valid_votes,name\nE1,100,60,a\nE2,100,60,Ynys M\xf4n\n";
+        let err = Denominators::parse(bytes, "d.csv").unwrap_err();
+        assert!(matches!(err, Error::Csv { .. }), "{err:?}");
+        assert_eq!(err.to_string(), "d.csv: record 2: invalid CSV");
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("d.csv");
+        std::fs::write(&path, bytes).unwrap();
+        let err = Denominators::from_path(&path).unwrap_err();
+        assert!(
+            err.to_string().ends_with("d.csv: record 2: invalid CSV"),
+            "{err}"
+        );
+        assert!(err.is_input());
+    }
+
+    #[test]
+    fn misgrouped_numbers_are_refused() {
+        // See: #15
+        let err = Denominators::from_str_named(
+            "code,electorate,valid_votes\nE1,\"72,580\",\"35,755\"\nE2,\"7,2580\",100\n",
+            "d.csv",
+        )
+        .unwrap_err();
+        assert!(
+            err.to_string().starts_with(
+                "d.csv: record 2, field electorate: expected a non-negative integer (at most 10^10), found `7,2580` (a comma"
+            ),
+            "{err}"
+        );
     }
 }

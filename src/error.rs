@@ -148,6 +148,14 @@ pub enum Error {
         /// The record of its first occurrence.
         first: u64,
     },
+    /// A JSON object names the same key twice (JSON readers would keep one silently).
+    #[error("{at}: duplicate key `{key}` in one JSON object")]
+    DuplicateKey {
+        /// Where: the record (innermost array element) and the path of the object.
+        at: Location,
+        /// The key.
+        key: String,
+    },
     /// The petition was rejected: the API publishes no constituency breakdown for it.
     #[error(
         "{at}: petition {id} is {state}: the petitions site publishes no constituency breakdown for it"
@@ -384,6 +392,45 @@ pub enum Error {
         /// The start of the body.
         found: String,
     },
+    /// A redirect to another server (scheme, host or port): sigmap follows redirects only
+    /// on the server it was pointed at.
+    #[error(
+        "{from}: redirected to {to}, another server (sigmap follows redirects only on the same scheme, host and port)"
+    )]
+    Redirect {
+        /// The URL that answered with the redirect.
+        from: String,
+        /// Where it pointed.
+        to: String,
+    },
+    /// More redirects than [`crate::api::MAX_REDIRECTS`] for one request (a loop?).
+    #[error("{url}: more than {limit} redirects")]
+    TooManyRedirects {
+        /// The URL requested.
+        url: String,
+        /// Redirects followed before giving up.
+        limit: u32,
+    },
+    /// The server answered a request for one petition with another (`data.id` differs).
+    #[error("{url}: asked for petition {asked}, the answer is petition {found}")]
+    WrongPetition {
+        /// The URL requested.
+        url: String,
+        /// The number asked for.
+        asked: u64,
+        /// The `data.id` of the answer, as sent.
+        found: String,
+    },
+    /// A list whose `links.next` did not end within the page limit.
+    #[error(
+        "{url}: the list still goes on after {pages} pages: stopped (raise the limit with --max-pages, or narrow the list)"
+    )]
+    TooManyPages {
+        /// The next page's URL, not read.
+        url: String,
+        /// Pages read.
+        pages: usize,
+    },
     /// A petition number that the API does not have (404 wherever it was looked for).
     #[error("petition {id} not found: 404 at {}", urls.join(" and at "))]
     PetitionNotFound {
@@ -426,7 +473,11 @@ impl Error {
             | Error::Network { .. }
             | Error::Http { .. }
             | Error::Truncated { .. }
-            | Error::NotJson { .. } => false,
+            | Error::NotJson { .. }
+            | Error::Redirect { .. }
+            | Error::TooManyRedirects { .. }
+            | Error::WrongPetition { .. }
+            | Error::TooManyPages { .. } => false,
             _ => !self.is_polars(),
         }
     }

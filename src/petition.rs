@@ -114,7 +114,9 @@ impl Petition {
     /// ```
     ///
     /// # Errors
-    /// [`Error::Json`] or [`Error::Csv`] for malformed text; [`Error::MissingField`] for a
+    /// [`Error::Json`] or [`Error::Csv`] for malformed text; [`Error::DuplicateKey`] for a
+    /// JSON object that names a key twice (a reader would keep one silently);
+    /// [`Error::DuplicateCode`] for a country listed twice; [`Error::MissingField`] for a
     /// petition without `signatures_by_constituency`; [`Error::NoBreakdown`] for a rejected
     /// petition; [`Error::BadField`] for a count that is not a non-negative integer or a
     /// code that is not a string; [`Error::DuplicateCode`] for a code listed twice;
@@ -129,10 +131,7 @@ impl Petition {
             });
         }
         if trimmed.starts_with('{') || trimmed.starts_with('[') {
-            let value: Value = serde_json::from_str(trimmed).map_err(|source| Error::Json {
-                at: at.clone(),
-                source,
-            })?;
+            let value = strict_json(trimmed, &at)?;
             from_json(&value, at)
         } else {
             from_csv(trimmed, at)
@@ -299,7 +298,15 @@ fn from_json(root: &Value, at: Location) -> Result<Petition> {
         || (attrs.get("open_at").is_some() && attrs.get("opened_at").is_none());
     let schema = if early { Schema::Api2015 } else { Schema::Api };
     let mut uk_total = None;
+    let mut seen_countries = UniqueCodes::default();
     for (i, c) in countries.iter().enumerate() {
+        // a country listed twice: which row counts would be a guess
+        let rec = at.record(i as u64 + 1);
+        if let Some(code) = c.get("code").and_then(Value::as_str) {
+            seen_countries.insert(code, i as u64 + 1, rec.field("signatures_by_country.code"))?;
+        } else if let Some(name) = c.get("name").and_then(Value::as_str) {
+            seen_countries.insert(name, i as u64 + 1, rec.field("signatures_by_country.name"))?;
+        }
         let is_uk = c.get("code").and_then(Value::as_str) == Some("GB")
             || c.get("name").and_then(Value::as_str) == Some("United Kingdom");
         if is_uk {
@@ -417,7 +424,7 @@ fn from_csv(text: &str, at: Location) -> Result<Petition> {
         let count = parse_count(raw).ok_or_else(|| Error::BadField {
             at: rec.field(col_name(count_col)),
             expected: COUNT_EXPECTED,
-            found: format!("`{raw}`"),
+            found: count_found(raw),
         })?;
         seen.insert(&code, record, rec.field(col_name(code_col)))?;
         counts.push(SignatureCount {
@@ -465,10 +472,46 @@ pub const MAX_COUNT: u64 = 10_000_000_000;
 /// What a count must be, for messages.
 pub(crate) const COUNT_EXPECTED: &str = "a non-negative integer (at most 10^10)";
 
-/// A count: digits, optionally with thousands separators (`"79,557"`), at most [`MAX_COUNT`].
+/// A count that [`parse_count`] refused, quoted for a message; a comma gets a word on
+/// where commas may be.
+pub(crate) fn count_found(raw: &str) -> String {
+    let shown: String = raw
+        .chars()
+        .take(40)
+        .collect::<String>()
+        .escape_debug()
+        .to_string();
+    let more = if raw.chars().count() > 40 { "..." } else { "" };
+    if raw.contains(',') {
+        format!(
+            "`{shown}{more}` (a comma separates thousands only between groups of three digits, as in 1,234,567)"
+        )
+    } else {
+        format!("`{shown}{more}`")
+    }
+}
+
+/// A count: digits, optionally with commas as thousands separators (`"79,557"`), at most
+/// [`MAX_COUNT`]. A comma is a separator only between groups of exactly three digits after
+/// a first group of one to three: `"12,5"`, `"1,2,3"`, `",5"`, `"1,2345"` and `"1234,567"`
+/// are refused, never read as 125, 123, 5, 12345 or 1234567.
 pub(crate) fn parse_count(raw: &str) -> Option<u64> {
-    let digits: String = raw.chars().filter(|&c| c != ',' && c != '_').collect();
-    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+    let mut groups = raw.split(',');
+    let first = groups.next()?;
+    let is_digits = |g: &str| !g.is_empty() && g.bytes().all(|b| b.is_ascii_digit());
+    if !is_digits(first) {
+        return None;
+    }
+    let mut digits = first.to_string();
+    let mut grouped = false;
+    for g in groups {
+        if g.len() != 3 || !is_digits(g) {
+            return None;
+        }
+        digits.push_str(g);
+        grouped = true;
+    }
+    if grouped && first.len() > 3 {
         return None;
     }
     digits.parse().ok().filter(|&n| n <= MAX_COUNT)
@@ -483,6 +526,166 @@ fn json_count(v: &Value, at: impl FnOnce() -> Location) -> Result<u64> {
             expected: COUNT_EXPECTED,
             found: short(v),
         })
+}
+
+/// One step of a path into a JSON document.
+enum Step {
+    Key(String),
+    Index(usize),
+}
+
+/// Parses JSON like `serde_json::from_str::<Value>`, but an object that names a key twice
+/// is [`Error::DuplicateKey`] (serde_json keeps the last silently), located by the record
+/// (the innermost array element, 1-based) and the path of keys.
+fn strict_json(text: &str, at: &Location) -> Result<Value> {
+    use serde::de::DeserializeSeed;
+    let dup = std::cell::RefCell::new(None);
+    let mut de = serde_json::Deserializer::from_str(text);
+    let parsed = Strict { dup: &dup }
+        .deserialize(&mut de)
+        .and_then(|v| de.end().map(|()| v));
+    match parsed {
+        Ok(v) => Ok(v),
+        Err(source) => match dup.into_inner() {
+            // steps from the inside out
+            Some(mut steps) => {
+                steps.reverse();
+                let Some(Step::Key(key)) = steps.pop() else {
+                    return Err(Error::Json {
+                        at: at.clone(),
+                        source,
+                    });
+                };
+                let record = steps.iter().rev().find_map(|s| match s {
+                    Step::Index(i) => Some(*i as u64 + 1),
+                    Step::Key(_) => None,
+                });
+                let path: Vec<&str> = steps
+                    .iter()
+                    .filter_map(|s| match s {
+                        Step::Key(k) => Some(k.as_str()),
+                        Step::Index(_) => None,
+                    })
+                    .collect();
+                let mut loc = at.clone();
+                if let Some(r) = record {
+                    loc = loc.record(r);
+                }
+                if !path.is_empty() {
+                    loc = loc.field(path.join("."));
+                }
+                Err(Error::DuplicateKey {
+                    at: loc,
+                    key: key
+                        .chars()
+                        .take(40)
+                        .collect::<String>()
+                        .escape_debug()
+                        .to_string(),
+                })
+            }
+            None => Err(Error::Json {
+                at: at.clone(),
+                source,
+            }),
+        },
+    }
+}
+
+/// A JSON value read by [`strict_json`]: on a duplicate key, `dup` gets the path to it,
+/// innermost step first.
+struct Strict<'a> {
+    dup: &'a std::cell::RefCell<Option<Vec<Step>>>,
+}
+
+impl Strict<'_> {
+    fn mark(&self, step: Step) {
+        if let Some(steps) = self.dup.borrow_mut().as_mut() {
+            steps.push(step);
+        }
+    }
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for Strict<'_> {
+    type Value = Value;
+    fn deserialize<D: serde::Deserializer<'de>>(
+        self,
+        d: D,
+    ) -> std::result::Result<Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for Strict<'_> {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a JSON value")
+    }
+    fn visit_bool<E>(self, v: bool) -> std::result::Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+    fn visit_i64<E>(self, v: i64) -> std::result::Result<Value, E> {
+        Ok(Value::from(v))
+    }
+    fn visit_u64<E>(self, v: u64) -> std::result::Result<Value, E> {
+        Ok(Value::from(v))
+    }
+    fn visit_f64<E>(self, v: f64) -> std::result::Result<Value, E> {
+        Ok(serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number))
+    }
+    fn visit_str<E>(self, v: &str) -> std::result::Result<Value, E> {
+        Ok(Value::String(v.to_owned()))
+    }
+    fn visit_string<E>(self, v: String) -> std::result::Result<Value, E> {
+        Ok(Value::String(v))
+    }
+    fn visit_unit<E>(self) -> std::result::Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_none<E>(self) -> std::result::Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> std::result::Result<Value, D::Error> {
+        serde::de::DeserializeSeed::deserialize(self, d)
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(
+        self,
+        mut seq: A,
+    ) -> std::result::Result<Value, A::Error> {
+        let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
+        loop {
+            match seq.next_element_seed(Strict { dup: self.dup }) {
+                Ok(Some(v)) => out.push(v),
+                Ok(None) => return Ok(Value::Array(out)),
+                Err(e) => {
+                    self.mark(Step::Index(out.len()));
+                    return Err(e);
+                }
+            }
+        }
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> std::result::Result<Value, A::Error> {
+        let mut out = serde_json::Map::new();
+        while let Some(key) = map.next_key::<String>()? {
+            let value = match map.next_value_seed(Strict { dup: self.dup }) {
+                Ok(v) => v,
+                Err(e) => {
+                    self.mark(Step::Key(key));
+                    return Err(e);
+                }
+            };
+            if out.contains_key(&key) {
+                *self.dup.borrow_mut() = Some(vec![Step::Key(key)]);
+                return Err(serde::de::Error::custom("duplicate key"));
+            }
+            out.insert(key, value);
+        }
+        Ok(Value::Object(out))
+    }
 }
 
 /// A JSON value, shortened for a message.
@@ -543,6 +746,49 @@ mod tests {
     }
 
     #[test]
+    fn duplicate_keys_are_refused_naming_record_and_key() {
+        // See: #15: serde_json keeps the last of two keys silently
+        let text = petition_json(
+            r#"{"ons_code":"E14000530","signature_count":1},{"ons_code":"E14000531","signature_count":2,"signature_count":900}"#,
+        );
+        let err = Petition::from_str_named(&text, "p.json").unwrap_err();
+        assert!(matches!(err, Error::DuplicateKey { .. }), "{err:?}");
+        assert_eq!(
+            err.to_string(),
+            "p.json: record 2, field data.attributes.signatures_by_constituency: duplicate key `signature_count` in one JSON object"
+        );
+        assert!(err.is_input());
+        // at the top of the document
+        let text = r#"{"data":{"id":1},"data":{"id":2}}"#;
+        let err = Petition::from_str_named(text, "q.json").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "q.json: duplicate key `data` in one JSON object"
+        );
+        // plain malformed JSON is still Error::Json
+        let err = Petition::from_str_named("{\"data\": [1,}", "r.json").unwrap_err();
+        assert!(matches!(err, Error::Json { .. }), "{err:?}");
+    }
+
+    #[test]
+    fn a_country_listed_twice_is_refused() {
+        // See: #15: the second United Kingdom row used to win
+        let text = r#"{"data":{"type":"petition","id":7,"attributes":{"action":"T","state":"open",
+            "signature_count":10,"signatures_by_country":[{"name":"United Kingdom","code":"GB","signature_count":9},
+            {"name":"France","code":"FR","signature_count":1},{"name":"United Kingdom","code":"GB","signature_count":90}],
+            "signatures_by_constituency":[{"ons_code":"E14000530","signature_count":4}]}}}"#;
+        let err = Petition::from_str_named(text, "p.json").unwrap_err();
+        assert!(
+            matches!(err, Error::DuplicateCode { first: 1, .. }),
+            "{err:?}"
+        );
+        assert_eq!(
+            err.to_string(),
+            "p.json: record 3, field signatures_by_country.code: duplicate code `GB` (first seen in record 1)"
+        );
+    }
+
+    #[test]
     fn csv_with_and_without_header() {
         let a = Petition::from_str_named("E14000530,3\nE14000531,\"1,204\"\n", "a.csv").unwrap();
         let b = Petition::from_str_named(
@@ -562,7 +808,10 @@ mod tests {
     #[test]
     fn parse_count_accepts_separators_only() {
         assert_eq!(parse_count("79,557"), Some(79557));
+        assert_eq!(parse_count("1,234,567"), Some(1_234_567));
+        assert_eq!(parse_count("0"), Some(0));
         assert_eq!(parse_count("12"), Some(12));
+        assert_eq!(parse_count("1234567"), Some(1_234_567));
         for bad in [
             "",
             "-1",
@@ -571,8 +820,36 @@ mod tests {
             "x",
             "10000000001",
             "99999999999999999999999",
+            // commas anywhere but between groups of three (#15)
+            "12,5",
+            "1,2,3",
+            ",5",
+            "5,",
+            "1,,234",
+            "1,2345",
+            "1234,567",
+            "1,234,56",
+            "1_000",
+            " 12",
+            "+5",
         ] {
             assert_eq!(parse_count(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn misgrouped_counts_are_refused_naming_file_record_and_field() {
+        // See: #15
+        for bad in ["12,5", "1,2,3", ",5"] {
+            let text = format!("code,count\nE14000530,3\nE14000531,\"{bad}\"\n");
+            let err = Petition::from_str_named(&text, "c.csv").unwrap_err();
+            assert!(matches!(err, Error::BadField { .. }), "{err:?}");
+            assert_eq!(
+                err.to_string(),
+                format!(
+                    "c.csv: record 2, field count: expected a non-negative integer (at most 10^10), found `{bad}` (a comma separates thousands only between groups of three digits, as in 1,234,567)"
+                )
+            );
         }
     }
 }

@@ -26,7 +26,15 @@
 //! leaves a snapshot without its `end` row (or a line without its newline), the next
 //! [`SnapshotStore::open`] moves those bytes to `snapshots.csv.torn-TIME` and truncates the
 //! file back to the last whole snapshot, so rows before it are never touched; the reader
-//! ignores such a tail too.
+//! ignores such a tail too. Offsets are computed on the file's bytes, so bytes that are not
+//! UTF-8 cannot shift the cut.
+//!
+//! Only GSS codes (a capital letter and 8 digits) are written, so no field ever needs
+//! quoting: a code from a broken or hostile server that is anything else (a comma, a
+//! newline, a quote) is refused before a byte is written ([`Error::BadField`]). A store
+//! damaged anyway (by hand, by a disk, by an older sigmap) stays readable: a snapshot with
+//! a line that cannot be read is skipped and reported in [`Snapshots::damaged`], and every
+//! other snapshot is read.
 //!
 //! # Examples
 //! ```
@@ -99,14 +107,24 @@ impl Snapshot {
     /// The counts of a petition read from the API, at `time`.
     ///
     /// # Errors
-    /// [`Error::MissingField`] if the petition has no number (a CSV input).
+    /// [`Error::MissingField`] if the petition has no number (a CSV input);
+    /// [`Error::BadField`] naming the record for a code that is not a GSS code (a capital
+    /// letter and 8 digits), which the store could not hold safely.
     pub fn from_petition(p: &Petition, time: SystemTime) -> Result<Snapshot> {
+        let at = crate::Location::file(&p.source);
         let petition = p.id.ok_or_else(|| Error::MissingField {
-            at: crate::Location::file(&p.source),
+            at: at.clone(),
             field: "data.id".into(),
         })?;
         let mut s = Snapshot::new(petition, time, p.total, p.uk_total);
-        for c in &p.counts {
+        for (i, c) in p.counts.iter().enumerate() {
+            if !is_storable_code(&c.code) {
+                return Err(bad_code(
+                    at.record(i as u64 + 1)
+                        .field("signatures_by_constituency.ons_code"),
+                    &c.code,
+                ));
+            }
             *s.counts.entry(c.code.clone()).or_default() += c.count;
         }
         Ok(s)
@@ -115,6 +133,28 @@ impl Snapshot {
     /// The time as RFC 3339 UTC with milliseconds, as stored.
     pub fn time_string(&self) -> String {
         format_time(self.time)
+    }
+}
+
+/// A code the store can hold: a GSS code, a capital letter and 8 digits (`E14000530`).
+fn is_storable_code(code: &str) -> bool {
+    crate::code::is_gss_code(code)
+}
+
+fn bad_code(at: crate::Location, code: &str) -> Error {
+    let shown: String = code
+        .chars()
+        .take(40)
+        .collect::<String>()
+        .escape_debug()
+        .to_string();
+    Error::BadField {
+        at,
+        expected: "a GSS code (a capital letter and 8 digits)",
+        found: format!(
+            "`{shown}`{}",
+            if code.chars().count() > 40 { "..." } else { "" }
+        ),
     }
 }
 
@@ -163,6 +203,7 @@ pub struct SnapshotStore {
     file: File,
     last: Option<Snapshot>,
     repair: Option<Repair>,
+    damaged: Vec<Damage>,
 }
 
 impl SnapshotStore {
@@ -194,13 +235,13 @@ impl SnapshotStore {
                 file,
                 last: None,
                 repair: None,
+                damaged: Vec::new(),
             });
         }
-        let text = String::from_utf8_lossy(&text);
         let whole = whole_prefix(&text);
         let mut repair = None;
         if whole < text.len() {
-            let tail = &text.as_bytes()[whole..];
+            let tail = &text[whole..];
             let millis = SystemTime::now()
                 .duration_since(UNIX_EPOCH)
                 .unwrap_or_default()
@@ -228,7 +269,14 @@ impl SnapshotStore {
             file,
             last: parsed.snapshots.last().cloned(),
             repair,
+            damaged: parsed.damaged,
         })
+    }
+
+    /// Snapshots of the file that could not be read and are skipped (see
+    /// [`Snapshots::damaged`]); the file is left as it is.
+    pub fn damaged(&self) -> &[Damage] {
+        &self.damaged
     }
 
     /// The store's file.
@@ -252,9 +300,16 @@ impl SnapshotStore {
     ///
     /// # Errors
     /// [`Error::Snapshots`] if the store holds another petition, or the time is before the
-    /// last snapshot's; [`Error::Io`] if the write fails (the store then ends in a torn
+    /// last snapshot's; [`Error::BadField`] for a code that is not a GSS code (nothing is
+    /// written); [`Error::Io`] if the write fails (the store then ends in a torn
     /// snapshot that the next open sets aside).
     pub fn append(&mut self, s: &Snapshot) -> Result<Appended> {
+        if let Some(code) = s.counts.keys().find(|c| !is_storable_code(c)) {
+            return Err(bad_code(
+                crate::Location::file(&self.path).field("code"),
+                code,
+            ));
+        }
         if let Some(last) = &self.last {
             if last.petition != s.petition {
                 return Err(Error::Snapshots {
@@ -330,21 +385,33 @@ impl SnapshotStore {
     }
 }
 
-/// The byte length of the whole snapshots at the start of `text`: through the last
-/// newline-terminated `end` row (or the header, if there is none).
-fn whole_prefix(text: &str) -> usize {
+/// The byte length of the whole snapshots at the start of `bytes`: through the last
+/// newline-terminated `end` row (or the header, if there is none). Computed on bytes, so
+/// bytes that are not UTF-8 anywhere in the file cannot move the cut.
+fn whole_prefix(bytes: &[u8]) -> usize {
     let mut whole = 0;
     let mut at = 0;
-    for (i, line) in text.split_inclusive('\n').enumerate() {
+    for (i, line) in bytes.split_inclusive(|&b| b == b'\n').enumerate() {
         at += line.len();
-        if !line.ends_with('\n') {
+        if line.last() != Some(&b'\n') {
             break;
         }
-        if i == 0 && line == HEADER || line.split(',').nth(2) == Some("end") {
+        if i == 0 && line == HEADER.as_bytes() || line.split(|&b| b == b',').nth(2) == Some(b"end")
+        {
             whole = at;
         }
     }
     whole
+}
+
+/// A snapshot of the file that could not be read, skipped.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct Damage {
+    /// The 1-based line where the problem is.
+    pub line: u64,
+    /// What is wrong.
+    pub problem: String,
 }
 
 /// Everything in a store, read back.
@@ -359,22 +426,27 @@ pub struct Snapshots {
     pub decreases: Vec<Decrease>,
     /// Bytes after the last whole snapshot (a crash's torn write), ignored.
     pub ignored_tail_bytes: u64,
+    /// Lines that could not be read (bytes that are not UTF-8, a malformed row, a snapshot
+    /// whose `end` row does not count its seats): the snapshot each belongs to is skipped,
+    /// every other one is read.
+    pub damaged: Vec<Damage>,
 }
 
 impl Snapshots {
     /// Reads the store in `dir` (nothing is written: a torn tail is ignored, not removed).
     ///
+    /// Snapshots that cannot be read are skipped and listed in [`Snapshots::damaged`].
+    ///
     /// # Errors
-    /// [`Error::Io`] if `dir/snapshots.csv` cannot be read; [`Error::BadLine`] for a
-    /// malformed row; [`Error::Snapshots`] for rows out of order or a snapshot whose `end`
-    /// row does not count its seat rows.
+    /// [`Error::Io`] if `dir/snapshots.csv` cannot be read; [`Error::BadLine`] if its first
+    /// line is not the store's header (not a store); [`Error::Snapshots`] for snapshots of
+    /// two petitions or out of time order.
     pub fn read(dir: impl AsRef<Path>) -> Result<Snapshots> {
         let path = dir.as_ref().join(STORE_FILE);
         let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, "read", e))?;
-        let text = String::from_utf8_lossy(&bytes);
-        let whole = whole_prefix(&text);
-        let mut s = parse(&text[..whole], &path, true)?;
-        s.ignored_tail_bytes = (text.len() - whole) as u64;
+        let whole = whole_prefix(&bytes);
+        let mut s = parse(&bytes[..whole], &path, true)?;
+        s.ignored_tail_bytes = (bytes.len() - whole) as u64;
         Ok(s)
     }
 
@@ -384,52 +456,85 @@ impl Snapshots {
     }
 }
 
+/// A snapshot being read: its time as written, the snapshot, its seat rows so far, and the
+/// first damaged line, if any.
+struct Open {
+    time: String,
+    snapshot: Snapshot,
+    seats: usize,
+    damage: Option<Damage>,
+}
+
 /// Parses whole snapshots; with `keep_all` false only the last is kept (what a writer needs).
-fn parse(text: &str, path: &Path, keep_all: bool) -> Result<Snapshots> {
+/// A snapshot with a line that cannot be read is skipped and recorded in `damaged`.
+fn parse(bytes: &[u8], path: &Path, keep_all: bool) -> Result<Snapshots> {
     let mut out = Snapshots {
         path: path.to_path_buf(),
         snapshots: Vec::new(),
         decreases: Vec::new(),
         ignored_tail_bytes: 0,
+        damaged: Vec::new(),
     };
-    let bad =
-        |line: u64, field: &'static str, expected: &'static str, found: &str| Error::BadLine {
-            path: path.to_path_buf(),
-            line,
-            field,
-            expected,
-            found: found.to_string(),
-        };
-    let mut lines = text.lines();
+    let mut lines = bytes.split(|&b| b == b'\n');
     match lines.next() {
-        None => return Ok(out),
-        Some(h) if h == HEADER.trim_end() => {}
-        Some(h) => return Err(bad(1, "header", HEADER.trim_end(), h)),
+        None | Some(b"") => return Ok(out),
+        Some(h) if h == HEADER.trim_end().as_bytes() => {}
+        Some(h) => {
+            return Err(Error::BadLine {
+                path: path.to_path_buf(),
+                line: 1,
+                field: "header",
+                expected: HEADER.trim_end(),
+                found: shorten(&String::from_utf8_lossy(h)),
+            });
+        }
     }
-    let mut current: Option<(String, Snapshot, usize)> = None;
+    let mut current: Option<Open> = None;
+    // the last snapshot read whole: what a `not_modified` one and decreases refer to
+    let mut last: Option<Snapshot> = None;
     for (i, line) in lines.enumerate() {
         let n = i as u64 + 2;
-        let f: Vec<&str> = line.split(',').collect();
-        let [time, id, kind, code, count, flag] = f[..] else {
-            return Err(bad(n, "row", "6 comma-separated fields", line));
-        };
-        let id: u64 = id
-            .parse()
-            .map_err(|_| bad(n, "petition", "a petition number", id))?;
-        let count: u64 = count
-            .parse()
-            .map_err(|_| bad(n, "count", "a non-negative integer", count))?;
-        if current.as_ref().is_none_or(|(t, _, _)| t != time) {
-            if let Some((t, _, _)) = &current {
-                return Err(Error::Snapshots {
-                    path: path.to_path_buf(),
-                    problem: format!("line {n}: the snapshot of {t} has no end row"),
-                });
+        if line.is_empty() {
+            continue; // the split's piece after the final newline
+        }
+        let damage = |problem: String| Damage { line: n, problem };
+        let row = match read_row(line) {
+            Ok(row) => row,
+            Err(problem) => {
+                // the snapshot this line is in (if one is open) cannot be trusted
+                let d = damage(problem);
+                match current.as_mut() {
+                    Some(open) if open.damage.is_none() => open.damage = Some(d),
+                    Some(_) => {}
+                    None => out.damaged.push(d),
+                }
+                continue;
             }
-            let when = humantime::parse_rfc3339(time)
-                .map_err(|_| bad(n, "time", "an RFC 3339 UTC time", time))?;
+        };
+        let Row {
+            time,
+            id,
+            kind,
+            code,
+            count,
+            flag,
+        } = row;
+        if current.as_ref().is_none_or(|o| o.time != time) {
+            if let Some(open) = current.take() {
+                // a snapshot without its end row: its rows are skipped
+                out.damaged.push(open.damage.unwrap_or_else(|| {
+                    damage(format!("the snapshot of {} has no end row", open.time))
+                }));
+            }
+            let Ok(when) = humantime::parse_rfc3339(time) else {
+                out.damaged.push(damage(format!(
+                    "expected an RFC 3339 UTC time, found `{}`",
+                    shorten(time)
+                )));
+                continue;
+            };
             let mut s = Snapshot::new(id, when, 0, 0);
-            if let Some(prev) = out.snapshots.last() {
+            if let Some(prev) = &last {
                 if prev.petition != id || when < prev.time {
                     return Err(Error::Snapshots {
                         path: path.to_path_buf(),
@@ -442,50 +547,138 @@ fn parse(text: &str, path: &Path, keep_all: bool) -> Result<Snapshots> {
                 }
                 s.counts = prev.counts.clone();
             }
-            current = Some((time.to_string(), s, 0));
+            current = Some(Open {
+                time: time.to_string(),
+                snapshot: s,
+                seats: 0,
+                damage: None,
+            });
         }
-        let Some((t, s, seats)) = current.as_mut() else {
+        let Some(open) = current.as_mut() else {
             unreachable!("set above")
         };
+        if open.snapshot.petition != id {
+            open.damage.get_or_insert_with(|| {
+                damage(format!(
+                    "petition {id} inside a snapshot of {}",
+                    open.snapshot.petition
+                ))
+            });
+            continue;
+        }
+        let s = &mut open.snapshot;
         match kind {
             "total" => s.total = count,
             "uk" => s.uk_total = count,
             "seat" => {
-                if *seats == 0 {
+                if open.seats == 0 {
                     s.counts.clear(); // a full snapshot: exactly the seats listed
                 }
                 s.counts.insert(code.to_string(), count);
-                *seats += 1;
+                open.seats += 1;
             }
             "end" => {
-                s.not_modified = flag == "not_modified";
-                if count as usize != *seats {
-                    return Err(Error::Snapshots {
-                        path: path.to_path_buf(),
-                        problem: format!(
-                            "line {n}: the snapshot of {t} has {seats} seat rows but its end row says {count}"
-                        ),
-                    });
-                }
-                if !s.not_modified && *seats == 0 {
-                    s.counts.clear();
-                }
-                let Some((_, s, _)) = current.take() else {
+                let Some(mut open) = current.take() else {
                     unreachable!("set above")
                 };
+                let s = &mut open.snapshot;
+                s.not_modified = flag == "not_modified";
+                if open.damage.is_none() && count as usize != open.seats {
+                    open.damage = Some(damage(format!(
+                        "the snapshot of {} has {} seat rows but its end row says {count}",
+                        open.time, open.seats
+                    )));
+                }
+                if let Some(d) = open.damage {
+                    out.damaged.push(d);
+                    continue;
+                }
+                if !s.not_modified && open.seats == 0 {
+                    s.counts.clear();
+                }
+                let s = open.snapshot;
+                if keep_all && let Some(prev) = &last {
+                    out.decreases.extend(decreases(prev, &s));
+                }
+                last = Some(s.clone());
                 if !keep_all {
                     out.snapshots.clear();
-                } else if let Some(prev) = out.snapshots.last() {
-                    out.decreases.extend(decreases(prev, &s));
                 }
                 out.snapshots.push(s);
             }
             other => {
-                return Err(bad(n, "kind", "total, uk, seat or end", other));
+                let d = damage(format!(
+                    "expected a kind of total, uk, seat or end, found `{}`",
+                    shorten(other)
+                ));
+                open.damage.get_or_insert(d);
             }
         }
     }
+    if let Some(open) = current {
+        // only whole snapshots are parsed, so this is a snapshot whose end row was damaged
+        out.damaged.push(open.damage.unwrap_or(Damage {
+            line: 0,
+            problem: format!("the snapshot of {} has no end row", open.time),
+        }));
+    }
     Ok(out)
+}
+
+/// One row of the store, borrowed from its line.
+struct Row<'a> {
+    time: &'a str,
+    id: u64,
+    kind: &'a str,
+    code: &'a str,
+    count: u64,
+    flag: &'a str,
+}
+
+/// Reads one line (without its newline), or says what is wrong with it.
+fn read_row(line: &[u8]) -> std::result::Result<Row<'_>, String> {
+    let line = std::str::from_utf8(line)
+        .map_err(|e| format!("bytes that are not UTF-8 at column {}", e.valid_up_to() + 1))?;
+    let line = line.strip_suffix('\r').unwrap_or(line);
+    let f: Vec<&str> = line.split(',').collect();
+    let [time, id, kind, code, count, flag] = f[..] else {
+        return Err(format!(
+            "expected 6 comma-separated fields, found {}: `{}`",
+            f.len(),
+            shorten(line)
+        ));
+    };
+    let id = id
+        .parse()
+        .map_err(|_| format!("expected a petition number, found `{}`", shorten(id)))?;
+    let count = count
+        .parse()
+        .map_err(|_| format!("expected a non-negative count, found `{}`", shorten(count)))?;
+    if kind == "seat" && !is_storable_code(code) {
+        return Err(format!("expected a GSS code, found `{}`", shorten(code)));
+    }
+    Ok(Row {
+        time,
+        id,
+        kind,
+        code,
+        count,
+        flag,
+    })
+}
+
+/// At most 40 characters of `s`, control characters escaped, for a message.
+fn shorten(s: &str) -> String {
+    let mut out: String = s
+        .chars()
+        .take(40)
+        .collect::<String>()
+        .escape_debug()
+        .to_string();
+    if s.chars().count() > 40 {
+        out.push_str("...");
+    }
+    out
 }
 
 fn decreases(prev: &Snapshot, s: &Snapshot) -> Vec<Decrease> {
@@ -820,8 +1013,30 @@ mod tests {
     fn whole_prefix_stops_at_the_last_end_row() {
         let a = "t,1,total,,1,\nt,1,uk,,1,\nt,1,end,,0,\n";
         let text = format!("{HEADER}{a}u,1,total,,2,\nu,1,uk");
-        assert_eq!(whole_prefix(&text), HEADER.len() + a.len());
-        assert_eq!(whole_prefix(HEADER), HEADER.len());
-        assert_eq!(whole_prefix("time,pet"), 0);
+        assert_eq!(whole_prefix(text.as_bytes()), HEADER.len() + a.len());
+        assert_eq!(whole_prefix(HEADER.as_bytes()), HEADER.len());
+        assert_eq!(whole_prefix(b"time,pet"), 0);
+        // bytes that are not UTF-8 before the last end row count as one byte each
+        let mut b = format!("{HEADER}{a}").into_bytes();
+        b.extend_from_slice(b"\xff\xfe\xfd\n");
+        b.extend_from_slice(a.as_bytes());
+        let whole = b.len();
+        b.extend_from_slice(b"\xffu,1,total,,2");
+        assert_eq!(whole_prefix(&b), whole);
+    }
+
+    #[test]
+    fn only_gss_codes_are_storable() {
+        assert!(is_storable_code("E14000530"));
+        for bad in [
+            "E1400053,",
+            "E14000\n30",
+            "\"E140005",
+            "e14000530",
+            "E140005300",
+            "",
+        ] {
+            assert!(!is_storable_code(bad), "{bad:?}");
+        }
     }
 }

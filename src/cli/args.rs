@@ -20,6 +20,11 @@ pub struct Cli {
     /// [default: $SIGMAP_API, else https://petition.parliament.uk]
     #[arg(long, global = true, value_name = "URL")]
     pub api: Option<String>,
+    /// Longest a fetch may take, for a PETITION given by number and the live commands: all
+    /// of it (connecting, the answer's body, retries and the waits between them) for one
+    /// petition or one page of a list; a server that stalls ends with an error
+    #[arg(long, global = true, value_name = "DURATION", default_value = "30s", value_parser = parse_timeout)]
+    pub timeout: std::time::Duration,
 }
 
 #[derive(Debug, Subcommand)]
@@ -451,6 +456,32 @@ pub fn parse_km(s: &str) -> Result<f64, String> {
     }
 }
 
+/// A timeout: a duration longer than zero.
+pub fn parse_timeout(s: &str) -> Result<std::time::Duration, String> {
+    match parse_duration(s)? {
+        d if d.is_zero() => Err("expected a duration longer than zero".into()),
+        d => Ok(d),
+    }
+}
+
+/// A significance level: a number above 0 and at most 1 (NaN refused).
+pub fn parse_alpha(s: &str) -> Result<f64, String> {
+    match s.trim().parse::<f64>() {
+        Ok(v) if v > 0.0 && v <= 1.0 => Ok(v),
+        Ok(v) => Err(format!("expected a level above 0 and at most 1, found {v}")),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
+/// A ratio: a finite number, 0 or more (NaN refused).
+pub fn parse_ratio(s: &str) -> Result<f64, String> {
+    match s.trim().parse::<f64>() {
+        Ok(v) if v.is_finite() && v >= 0.0 => Ok(v),
+        Ok(v) => Err(format!("expected a finite number, 0 or more, found {v}")),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
 /// A duration such as `60s`, `5m`, `1h 30m`, `250ms`.
 pub fn parse_duration(s: &str) -> Result<std::time::Duration, String> {
     humantime::parse_duration(s).map_err(|e| format!("{e} (write e.g. 60s, 5m, 1h)"))
@@ -462,9 +493,6 @@ pub struct HttpArgs {
     /// Least time between two requests
     #[arg(long, value_name = "DURATION", default_value = "1s", value_parser = parse_duration)]
     pub delay: std::time::Duration,
-    /// Time allowed for one whole request
-    #[arg(long, value_name = "DURATION", default_value = "60s", value_parser = parse_duration)]
-    pub timeout: std::time::Duration,
     /// Retries after a 429, a 5xx, a timeout or a dropped connection (with exponential
     /// backoff, honouring Retry-After)
     #[arg(long, value_name = "N", default_value_t = 4)]
@@ -501,6 +529,10 @@ pub struct ListArgs {
     /// At most N petitions (the API gives 50 a page)
     #[arg(long, value_name = "N")]
     pub max: Option<usize>,
+    /// At most N pages: a list that goes on longer is an error (a server whose next
+    /// link never ends)
+    #[arg(long, value_name = "N", default_value_t = sigmap::api::DEFAULT_MAX_PAGES)]
+    pub max_pages: usize,
     /// List the archive of past Parliaments
     #[arg(long)]
     pub archived: bool,
@@ -547,10 +579,10 @@ pub struct VelocityArgs {
     #[arg(long, value_name = "N", default_value_t = 10)]
     pub min_count: u64,
     /// Least ratio of recent to expected signatures for a burst
-    #[arg(long, value_name = "R", default_value_t = 2.0)]
+    #[arg(long, value_name = "R", default_value_t = 2.0, value_parser = parse_ratio)]
     pub min_ratio: f64,
-    /// Family-wise significance level, split over the seats (Bonferroni)
-    #[arg(long, value_name = "A", default_value_t = 0.05)]
+    /// Family-wise significance level, split over the seats (Bonferroni): above 0, at most 1
+    #[arg(long, value_name = "A", default_value_t = 0.05, value_parser = parse_alpha)]
     pub alpha: f64,
     /// Seats shown in the table
     #[arg(long, value_name = "N", default_value_t = 15)]

@@ -8,13 +8,15 @@ use sigmap::snapshots::{self, Snapshot, SnapshotStore, Snapshots, VelocityOption
 use sigmap::{Error, Petition};
 use std::io::Write;
 use std::sync::OnceLock;
-use std::time::{Instant, SystemTime};
+use std::time::{Duration, Instant, SystemTime};
 
 static API: OnceLock<Option<String>> = OnceLock::new();
+static TIMEOUT: OnceLock<Duration> = OnceLock::new();
 
-/// Records `--api` for the commands that fetch.
-pub fn set_api(url: Option<String>) {
+/// Records `--api` and `--timeout` for the commands that fetch.
+pub fn set_api(url: Option<String>, timeout: Duration) {
     API.set(url).ok();
+    TIMEOUT.set(timeout).ok();
 }
 
 /// The base URL: `--api`, else `$SIGMAP_API`, else the petitions site.
@@ -29,10 +31,13 @@ fn base_url() -> String {
 
 fn client(http: Option<&HttpArgs>) -> anyhow::Result<Client> {
     let mut b = Client::builder().base_url(base_url());
+    if let Some(&t) = TIMEOUT.get() {
+        // the whole fetch within --timeout, and any one attempt too
+        b = b.timeout(t).deadline(t);
+    }
     if let Some(h) = http {
         b = b
             .min_interval(h.delay)
-            .timeout(h.timeout)
             .retries(h.retries)
             .max_wait(h.max_wait);
     }
@@ -112,6 +117,7 @@ pub fn list(args: &ListArgs) -> anyhow::Result<()> {
     if let Some(n) = args.max {
         query = query.max(n);
     }
+    query = query.max_pages(args.max_pages);
     let listing = client.list(&query).map_err(|e| match e {
         Error::Unreachable { .. } => anyhow::Error::new(e).context(
             "cannot list petitions: the network is unreachable (offline?). Petitions saved \
@@ -119,6 +125,9 @@ pub fn list(args: &ListArgs) -> anyhow::Result<()> {
         ),
         other => other.into(),
     })?;
+    if let Some(note) = &listing.note {
+        eprintln!("sigmap: {note}");
+    }
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     match args.format {
@@ -143,7 +152,9 @@ pub fn list(args: &ListArgs) -> anyhow::Result<()> {
                 "{} petition(s) from {} page(s){}",
                 listing.petitions.len(),
                 listing.pages,
-                if listing.complete {
+                if listing.note.is_some() {
+                    " (stopped early, see above)"
+                } else if listing.complete {
                     ""
                 } else {
                     " (more with a larger --max)"
@@ -184,6 +195,7 @@ pub fn watch(args: &WatchArgs) -> anyhow::Result<()> {
             r.saved_to.display()
         );
     }
+    warn_damaged(store.path(), store.damaged());
     let mut source = if args.archived {
         Source::Archived
     } else {
@@ -239,6 +251,25 @@ pub fn watch(args: &WatchArgs) -> anyhow::Result<()> {
     }
     anyhow::ensure!(written > 0, "no snapshot written in {polls} poll(s)");
     Ok(())
+}
+
+/// Says which snapshots of a store could not be read and were skipped.
+fn warn_damaged(path: &std::path::Path, damaged: &[snapshots::Damage]) {
+    if damaged.is_empty() {
+        return;
+    }
+    let shown: Vec<String> = damaged
+        .iter()
+        .take(3)
+        .map(|d| format!("line {}: {}", d.line, d.problem))
+        .collect();
+    eprintln!(
+        "sigmap: {}: {} damaged snapshot(s) skipped, the rest read ({}{})",
+        path.display(),
+        damaged.len(),
+        shown.join("; "),
+        if damaged.len() > 3 { "; ..." } else { "" }
+    );
 }
 
 fn print_snapshot(
@@ -308,6 +339,7 @@ pub fn velocity(args: &VelocityArgs) -> anyhow::Result<()> {
         .min_ratio(args.min_ratio)
         .alpha(args.alpha);
     let v = snapshots::velocity(&store, &options)?;
+    warn_damaged(&store.path, &store.damaged);
     if store.ignored_tail_bytes > 0 {
         eprintln!(
             "sigmap: {}: the last {} byte(s) are a snapshot cut short (a crash?) and were ignored",

@@ -12,7 +12,7 @@ use clap::Parser;
 /// Parses the arguments and runs the subcommand.
 pub fn run() -> anyhow::Result<()> {
     let cli = args::Cli::parse();
-    live::set_api(cli.api.clone());
+    live::set_api(cli.api.clone(), cli.timeout);
     match cli.command {
         args::Command::Report(a) => commands::report(&a),
         args::Command::Map(a) => commands::map(&a),

@@ -94,6 +94,59 @@ fn batch_goes_on_past_a_bad_file_and_says_so() {
     assert!(!out.join("long.csv").exists());
 }
 
+// See: #15
+#[test]
+fn r15_batch_gives_missing_files_and_dangling_links_an_error_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let inbox = dir.path().join("inbox");
+    std::fs::create_dir(&inbox).unwrap();
+    std::fs::copy(
+        util::fixture("api/petition_621078.json"),
+        inbox.join("a.json"),
+    )
+    .unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(inbox.join("gone.json"), inbox.join("b.json")).unwrap();
+    let out = dir.path().join("b");
+    let o = sigmap(
+        &[
+            "batch",
+            inbox.to_str().unwrap(),
+            "missing.json",
+            "--out",
+            out.to_str().unwrap(),
+            "--permutations",
+            "0",
+            "--rank-draws",
+            "0",
+            "--no-csv",
+        ],
+        dir.path(),
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let rows: Vec<csv::StringRecord> = csv::Reader::from_path(out.join("petitions.csv"))
+        .unwrap()
+        .records()
+        .map(Result::unwrap)
+        .collect();
+    let sources: Vec<&str> = rows.iter().map(|r| r.get(0).unwrap()).collect();
+    let mut want = vec![inbox.join("a.json").display().to_string()];
+    #[cfg(unix)]
+    want.push(inbox.join("b.json").display().to_string());
+    want.push("missing.json".into());
+    assert_eq!(sources, want);
+    let error = |r: &csv::StringRecord| r.iter().next_back().unwrap().to_string();
+    assert_eq!(error(&rows[0]), "", "the good petition was analysed");
+    for r in &rows[1..] {
+        assert!(error(r).contains("cannot read"), "{r:?}");
+    }
+    assert!(
+        stderr(&o).contains("missing.json: cannot read"),
+        "{}",
+        stderr(&o)
+    );
+}
+
 #[test]
 fn compare_two_petitions_across_vintages() {
     let dir = tempfile::tempdir().unwrap();

@@ -7,6 +7,7 @@ use crate::util;
 use sigmap::Error;
 use sigmap::api::{Client, Freshness, ListQuery, ListState, Source};
 use sigmap::snapshots::{self, Snapshot, SnapshotStore, Snapshots, VelocityOptions};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, UNIX_EPOCH};
 
 /// A client for tests: no pacing, quick backoff, short timeouts.
@@ -123,20 +124,64 @@ fn a_petition_not_in_this_parliament_comes_from_the_archive() {
     ));
 }
 
+/// A client whose waits are recorded, not slept.
+fn recording(server: &Server) -> (sigmap::api::ClientBuilder, Arc<Mutex<Vec<Duration>>>) {
+    let waits = Arc::new(Mutex::new(Vec::new()));
+    let log = Arc::clone(&waits);
+    let b = Client::builder()
+        .base_url(server.base())
+        .min_interval(Duration::ZERO)
+        .backoff(Duration::from_millis(10))
+        .timeout(Duration::from_secs(5))
+        .sleeper(move |d| log.lock().unwrap().push(d));
+    (b, waits)
+}
+
 #[test]
 fn a_429_is_retried_after_the_servers_retry_after() {
     let server = Server::start(|_, n| match n {
-        0 => Reply::status(429).header("Retry-After", "1"),
+        0 => Reply::status(429).header("Retry-After", "7"),
+        1 => Reply::status(500),
         _ => Reply::fixture("api/petition_621078.json"),
     });
-    let clock = Instant::now();
-    let r = client(&server)
+    let (b, waits) = recording(&server);
+    let r = b
+        .build()
+        .unwrap()
         .petition_json(621078, Source::Current)
         .unwrap();
-    let waited = clock.elapsed();
-    assert_eq!(r.attempts, 2);
-    assert!(waited >= Duration::from_millis(950), "{waited:?}");
-    assert!(waited < Duration::from_secs(3), "{waited:?}");
+    assert_eq!(r.attempts, 3);
+    // the server's 7 s, then the backoff's second step (10 ms doubled)
+    assert_eq!(
+        *waits.lock().unwrap(),
+        [Duration::from_secs(7), Duration::from_millis(20)]
+    );
+}
+
+#[test]
+fn a_retry_after_past_the_deadline_gives_up_without_waiting() {
+    // See: #15
+    let server = Server::start(|_, _| Reply::status(503).header("Retry-After", "20"));
+    let (b, waits) = recording(&server);
+    let e = b
+        .deadline(Duration::from_secs(5))
+        .build()
+        .unwrap()
+        .petition_json(621078, Source::Current)
+        .unwrap_err();
+    assert!(
+        matches!(
+            e,
+            Error::Http {
+                status: 503,
+                attempts: 1,
+                ..
+            }
+        ),
+        "{e:?}"
+    );
+    assert!(waits.lock().unwrap().is_empty());
+    assert_eq!(server.requests().len(), 1);
 }
 
 #[test]
@@ -345,16 +390,259 @@ fn a_fresh_answer_is_reused_without_a_request() {
 #[test]
 fn requests_are_spaced_by_the_minimum_interval() {
     let server = Server::start(|_, _| Reply::fixture("api/petition_550887.json"));
-    let c = Client::builder()
-        .base_url(server.base())
-        .min_interval(Duration::from_millis(200))
-        .build()
-        .unwrap();
-    let clock = Instant::now();
+    let (b, waits) = recording(&server);
+    let c = b.min_interval(Duration::from_secs(60)).build().unwrap();
     for _ in 0..3 {
         c.petition_json(550887, Source::Current).unwrap();
     }
-    assert!(clock.elapsed() >= Duration::from_millis(400));
+    // no wait before the first request; before each later one, what is left of the minute
+    let waits = waits.lock().unwrap().clone();
+    assert_eq!(waits.len(), 2, "{waits:?}");
+    for w in waits {
+        assert!(
+            w > Duration::from_secs(50) && w <= Duration::from_secs(60),
+            "{w:?}"
+        );
+    }
+}
+
+// ---- hostile or broken servers (#15 point 2)
+
+#[test]
+fn a_redirect_to_another_server_is_refused_naming_both_urls() {
+    // See: #15
+    let elsewhere = Server::start(|_, _| Reply::fixture("api/petition_621078.json"));
+    let target = format!("{}/petitions/621078.json", elsewhere.base());
+    let t = target.clone();
+    let server = Server::start(move |_, _| Reply::redirect(302, &t));
+    let e = client(&server)
+        .petition_json(621078, Source::Current)
+        .unwrap_err();
+    match &e {
+        Error::Redirect { from, to } => {
+            assert_eq!(from, &format!("{}/petitions/621078.json", server.base()));
+            assert_eq!(to, &target);
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(e.to_string().contains("another server"), "{e}");
+    assert!(!e.is_input());
+    assert!(
+        elsewhere.requests().is_empty(),
+        "the other server was asked"
+    );
+    // another scheme on the same host and port is another server too
+    let port = server.port;
+    let s2 = Server::start(move |_, _| {
+        Reply::redirect(
+            301,
+            &format!("https://127.0.0.1:{port}/petitions/621078.json"),
+        )
+    });
+    assert!(matches!(
+        client(&s2).petition_json(621078, Source::Current),
+        Err(Error::Redirect { .. })
+    ));
+    // and so is a host hidden behind user information
+    let s3 = Server::start(move |_, _| {
+        Reply::redirect(307, &format!("http://127.0.0.1:{port}@example.org/x.json"))
+    });
+    assert!(matches!(
+        client(&s3).petition_json(621078, Source::Current),
+        Err(Error::Redirect { .. })
+    ));
+}
+
+#[test]
+fn a_redirect_on_the_same_server_is_followed_up_to_the_limit() {
+    // relative and absolute Locations on the same server are followed
+    let server = Server::start(|r, _| match r.path() {
+        "/petitions/621078.json" => Reply::redirect(301, "/moved/621078.json"),
+        "/moved/621078.json" => Reply::redirect(308, "again.json"),
+        "/moved/again.json" => Reply::fixture("api/petition_621078.json"),
+        _ => Reply::status(404),
+    });
+    let r = client(&server)
+        .petition_json(621078, Source::Current)
+        .unwrap();
+    assert_eq!(r.body, fixture_text("api/petition_621078.json"));
+    assert_eq!(r.url, format!("{}/petitions/621078.json", server.base()));
+    assert_eq!(server.requests().len(), 3);
+    // a loop ends after MAX_REDIRECTS
+    let server = Server::start(|_, n| Reply::redirect(302, &format!("/loop/{n}.json")));
+    let e = client(&server)
+        .petition_json(621078, Source::Current)
+        .unwrap_err();
+    assert!(
+        matches!(e, Error::TooManyRedirects { limit, .. } if limit == sigmap::api::MAX_REDIRECTS),
+        "{e:?}"
+    );
+    assert_eq!(
+        server.requests().len(),
+        sigmap::api::MAX_REDIRECTS as usize + 1
+    );
+}
+
+#[test]
+fn a_mirror_answering_another_petition_is_refused() {
+    // See: #15: `report 16` analysed petition 241584
+    let server = Server::start(|_, _| Reply::fixture("api/petition_621078.json"));
+    let c = client(&server);
+    let e = c.petition(16, Source::Auto).unwrap_err();
+    match &e {
+        Error::WrongPetition { asked, found, url } => {
+            assert_eq!(*asked, 16);
+            assert_eq!(found, "621078");
+            assert!(url.ends_with("/petitions/16.json"), "{url}");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(
+        e.to_string()
+            .ends_with("/petitions/16.json: asked for petition 16, the answer is petition 621078"),
+        "{e}"
+    );
+    // a petition without its number is not taken on trust either
+    let mut doc: serde_json::Value =
+        serde_json::from_str(&fixture_text("api/petition_621078.json")).unwrap();
+    doc["data"].as_object_mut().unwrap().remove("id");
+    let body = doc.to_string();
+    let server = Server::start(move |_, _| Reply::json(body.clone()));
+    let e = client(&server)
+        .petition_json(621078, Source::Current)
+        .unwrap_err();
+    assert!(
+        matches!(&e, Error::MissingField { field, .. } if field == "data.id"),
+        "{e:?}"
+    );
+}
+
+/// A list whose `links.next` never ends: page N links to page N+1, each with 50 new ids.
+fn endless_list_server() -> Server {
+    Server::start(|r, _| {
+        let page: u64 = r.param("page").and_then(|p| p.parse().ok()).unwrap_or(1);
+        let items: Vec<serde_json::Value> = (0..50)
+            .map(|i| {
+                serde_json::json!({"type": "petition", "id": page * 100 + i,
+                    "attributes": {"action": "A", "state": "open", "signature_count": 1}})
+            })
+            .collect();
+        let doc = serde_json::json!({
+            "links": {"next": format!("https://petition.parliament.uk/petitions.json?page={}&state=all", page + 1)},
+            "data": items,
+        });
+        Reply::json(doc.to_string())
+    })
+}
+
+#[test]
+fn an_endless_list_stops_at_the_page_limit() {
+    // See: #15: 3,759 requests in 20 s
+    assert_eq!(sigmap::api::DEFAULT_MAX_PAGES, 1_000);
+    assert_eq!(
+        ListQuery::new(ListState::All).max_pages,
+        sigmap::api::DEFAULT_MAX_PAGES
+    );
+    let server = endless_list_server();
+    let e = client(&server)
+        .list(&ListQuery::new(ListState::All).max_pages(7))
+        .unwrap_err();
+    match &e {
+        Error::TooManyPages { pages, url } => {
+            assert_eq!(*pages, 7);
+            assert!(url.ends_with("page=8&state=all"), "{url}");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(server.requests().len(), 7);
+    // --max still ends it cleanly
+    let listing = client(&server)
+        .list(&ListQuery::new(ListState::All).max(120))
+        .unwrap();
+    assert_eq!((listing.petitions.len(), listing.pages), (120, 3));
+}
+
+#[test]
+fn a_list_that_loops_or_repeats_stops_with_a_note() {
+    // page 2 links back to the first page
+    let server = Server::start(|r, _| {
+        let (next, id) = match r.param("page") {
+            None => ("/petitions.json?page=2", 1),
+            Some(_) => ("/petitions.json?state=all", 2),
+        };
+        Reply::json(
+            serde_json::json!({"links": {"next": next},
+            "data": [{"id": id, "attributes": {"action": "A", "state": "open", "signature_count": 1}}]})
+            .to_string(),
+        )
+    });
+    let l = client(&server)
+        .list(&ListQuery::new(ListState::All))
+        .unwrap();
+    assert_eq!((l.pages, l.petitions.len(), l.complete), (2, 2, false));
+    assert!(
+        l.note
+            .as_deref()
+            .unwrap()
+            .contains("back to a page already read"),
+        "{:?}",
+        l.note
+    );
+    // the same page under ever new URLs
+    let server = Server::start(|r, _| {
+        let page: u64 = r.param("page").and_then(|p| p.parse().ok()).unwrap_or(1);
+        Reply::json(
+            serde_json::json!({"links": {"next": format!("/petitions.json?page={}", page + 1)},
+            "data": [{"id": 5, "attributes": {"action": "A", "state": "open", "signature_count": 1}}]})
+            .to_string(),
+        )
+    });
+    let l = client(&server)
+        .list(&ListQuery::new(ListState::All))
+        .unwrap();
+    assert_eq!((l.pages, l.petitions.len(), l.complete), (2, 1, false));
+    assert!(
+        l.note
+            .as_deref()
+            .unwrap()
+            .contains("only petitions already listed"),
+        "{:?}",
+        l.note
+    );
+}
+
+#[test]
+fn a_server_that_stalls_or_trickles_ends_in_a_timeout() {
+    // See: #15: `report ID` against a stalled server waited about 5 minutes
+    let body = fixture_text("api/petition_550887.json");
+    let b2 = body.clone();
+    let trickle =
+        Server::start(move |_, _| Reply::json(b2.clone()).trickle(Duration::from_millis(20)));
+    let stall = Server::start(move |_, _| Reply::json(body.clone()).stall(Duration::from_secs(30)));
+    for server in [&trickle, &stall] {
+        let (b, waits) = recording(server);
+        // retries allowed, but none fits in what is left of the deadline
+        let c = b
+            .backoff(Duration::from_secs(1))
+            .retries(4)
+            .deadline(Duration::from_millis(400))
+            .build()
+            .unwrap();
+        let e = c.petition_json(550887, Source::Auto).unwrap_err();
+        match &e {
+            Error::Timeout { after, .. } => assert_eq!(*after, Duration::from_millis(400)),
+            other => panic!("{other:?}"),
+        }
+        assert!(
+            e.to_string().ends_with("no complete answer within 400ms"),
+            "{e}"
+        );
+        assert!(
+            waits.lock().unwrap().is_empty(),
+            "no retry past the deadline"
+        );
+        assert_eq!(server.requests().len(), 1);
+    }
 }
 
 #[test]
@@ -423,6 +711,202 @@ fn a_torn_snapshot_is_set_aside_and_earlier_rows_are_untouched() {
     assert_eq!(read.ignored_tail_bytes, 0);
     // E14000531 left the list: a full snapshot has exactly the seats it lists
     assert_eq!(read.snapshots[2].counts.len(), 1);
+}
+
+/// A store of `n` snapshots an hour apart; returns its file's bytes.
+fn store_of(dir: &std::path::Path, n: u64) -> Vec<u8> {
+    let mut store = SnapshotStore::open(dir).unwrap();
+    for h in 0..n {
+        store
+            .append(&snap(
+                3600 * h,
+                &[("E14000530", 10 * h + 1), ("E14000531", 2 * h)],
+            ))
+            .unwrap();
+    }
+    std::fs::read(dir.join(snapshots::STORE_FILE)).unwrap()
+}
+
+/// The byte offset just after the `k`-th (1-based) end row.
+fn after_end_row(bytes: &[u8], k: usize) -> usize {
+    let mut seen = 0;
+    let mut at = 0;
+    for line in bytes.split_inclusive(|&b| b == b'\n') {
+        at += line.len();
+        if line.windows(5).any(|w| w == b",end,") {
+            seen += 1;
+            if seen == k {
+                return at;
+            }
+        }
+    }
+    panic!("no end row {k}");
+}
+
+#[test]
+fn invalid_bytes_and_a_torn_tail_do_not_cut_valid_snapshots() {
+    // See: #15: offsets computed on lossily decoded text cut 6 bytes too far
+    let dir = tempfile::tempdir().unwrap();
+    let good = store_of(dir.path(), 3);
+    let file = dir.path().join(snapshots::STORE_FILE);
+    let tail: &[u8] =
+        b"\xff\xfe\xfd2024-05-01T15:00:00.000Z,621078,total,,12,\n2024-05-01T15:00:00.000Z,621";
+    std::fs::write(&file, [good.as_slice(), tail].concat()).unwrap();
+    let read = Snapshots::read(dir.path()).unwrap();
+    assert_eq!(read.snapshots.len(), 3);
+    assert_eq!(read.ignored_tail_bytes, tail.len() as u64);
+    let store = SnapshotStore::open(dir.path()).unwrap();
+    let repair = store.repair().unwrap();
+    assert_eq!(repair.bytes, tail.len() as u64);
+    assert_eq!(
+        std::fs::read(&repair.saved_to).unwrap(),
+        tail,
+        "the tail as it was"
+    );
+    assert_eq!(std::fs::read(&file).unwrap(), good);
+
+    // the same bytes on a line of their own between two snapshots: both snapshots read
+    let cut = after_end_row(&good, 1);
+    let damaged = [&good[..cut], b"\xff\xfe\xfd\n", &good[cut..], tail].concat();
+    std::fs::write(&file, &damaged).unwrap();
+    let read = Snapshots::read(dir.path()).unwrap();
+    assert_eq!(read.snapshots.len(), 3);
+    assert_eq!(read.damaged.len(), 1, "{:?}", read.damaged);
+    assert!(
+        read.damaged[0].problem.contains("not UTF-8"),
+        "{:?}",
+        read.damaged
+    );
+    assert_eq!(read.ignored_tail_bytes, tail.len() as u64);
+    let mut store = SnapshotStore::open(dir.path()).unwrap();
+    assert_eq!(store.repair().unwrap().bytes, tail.len() as u64);
+    assert_eq!(store.damaged().len(), 1);
+    store.append(&snap(4 * 3600, &[("E14000530", 50)])).unwrap();
+    let after = std::fs::read(&file).unwrap();
+    assert!(
+        after.starts_with(&damaged[..damaged.len() - tail.len()]),
+        "earlier bytes rewritten"
+    );
+    assert_eq!(Snapshots::read(dir.path()).unwrap().snapshots.len(), 4);
+}
+
+#[test]
+fn a_damaged_snapshot_is_skipped_and_the_rest_are_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = store_of(dir.path(), 4);
+    let file = dir.path().join(snapshots::STORE_FILE);
+    // a byte that is not UTF-8 in a seat row of the second snapshot
+    let start = after_end_row(&good, 1);
+    let row = start
+        + good[start..]
+            .windows(5)
+            .position(|w| w == b",seat")
+            .unwrap();
+    let mut bad = good.clone();
+    bad[row + 8] = 0xff;
+    std::fs::write(&file, &bad).unwrap();
+    let read = Snapshots::read(dir.path()).unwrap();
+    let hours: Vec<u64> = read
+        .snapshots
+        .iter()
+        .map(|s| s.time.duration_since(t(0)).unwrap().as_secs() / 3600)
+        .collect();
+    assert_eq!(hours, [0, 2, 3]);
+    assert_eq!(read.damaged.len(), 1);
+    assert_eq!(read.damaged[0].line, 9, "{:?}", read.damaged);
+    let v = snapshots::velocity(&read, &VelocityOptions::default()).unwrap();
+    assert_eq!(v.snapshots, 3);
+    // an end row that miscounts its seats: that snapshot alone is skipped
+    let text = String::from_utf8(good.clone()).unwrap();
+    let text = text
+        .replacen("end,,2,", "end,,5,", 2)
+        .replacen("end,,5,", "end,,2,", 1);
+    std::fs::write(&file, text).unwrap();
+    let read = Snapshots::read(dir.path()).unwrap();
+    assert_eq!(read.snapshots.len(), 3);
+    assert!(
+        read.damaged[0].problem.contains("end row says 5"),
+        "{:?}",
+        read.damaged
+    );
+}
+
+#[test]
+fn odd_codes_are_refused_before_anything_is_written() {
+    // See: #15: a code with a comma made the store unreadable for good
+    let dir = tempfile::tempdir().unwrap();
+    let good = store_of(dir.path(), 2);
+    let file = dir.path().join(snapshots::STORE_FILE);
+    let mut store = SnapshotStore::open(dir.path()).unwrap();
+    for code in [
+        "E14,00530",
+        "E1400\n0530",
+        "E14\"00530",
+        "",
+        "e14000530",
+        "E14000530 ",
+    ] {
+        let e = store
+            .append(&snap(3 * 3600, &[("E14000530", 40), (code, 1)]))
+            .unwrap_err();
+        assert!(matches!(e, Error::BadField { .. }), "{code:?}: {e:?}");
+        assert!(e.to_string().contains("expected a GSS code"), "{e}");
+        assert!(e.is_input());
+        assert_eq!(
+            std::fs::read(&file).unwrap(),
+            good,
+            "{code:?} wrote something"
+        );
+    }
+    // from a petition: the record is named
+    let text = r#"{"data":{"type":"petition","id":621078,"attributes":{"action":"T","state":"open",
+        "signature_count":3,"signatures_by_constituency":[{"ons_code":"E14000530","signature_count":1},
+        {"ons_code":"E14000,531","signature_count":2}]}}}"#;
+    let p = sigmap::Petition::from_str_named(text, "p.json").unwrap();
+    let e = Snapshot::from_petition(&p, t(99_999)).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "p.json: record 2, field signatures_by_constituency.ons_code: expected a GSS code (a capital letter and 8 digits), found `E14000,531`"
+    );
+}
+
+#[test]
+fn a_store_with_an_unescaped_code_stays_readable() {
+    // as an older sigmap wrote it: a code with a comma, and one with a newline
+    let dir = tempfile::tempdir().unwrap();
+    let good = String::from_utf8(store_of(dir.path(), 2)).unwrap();
+    let odd = "2024-05-01T14:00:00.000Z,621078,total,,9,\n2024-05-01T14:00:00.000Z,621078,uk,,8,\n\
+               2024-05-01T14:00:00.000Z,621078,seat,E14,00530,5,\n\
+               2024-05-01T14:00:00.000Z,621078,seat,E140\n00531,3,\n\
+               2024-05-01T14:00:00.000Z,621078,end,,2,\n";
+    let later = snapshots_text_at(3);
+    std::fs::write(
+        dir.path().join(snapshots::STORE_FILE),
+        format!("{good}{odd}{later}"),
+    )
+    .unwrap();
+    let read = Snapshots::read(dir.path()).unwrap();
+    assert_eq!(read.snapshots.len(), 3, "{:?}", read.damaged);
+    assert_eq!(read.damaged.len(), 1);
+    assert!(
+        read.damaged[0].problem.contains("E14"),
+        "{:?}",
+        read.damaged
+    );
+    let mut store = SnapshotStore::open(dir.path()).unwrap();
+    store.append(&snap(5 * 3600, &[("E14000530", 60)])).unwrap();
+    assert_eq!(Snapshots::read(dir.path()).unwrap().snapshots.len(), 4);
+}
+
+/// One snapshot's rows at hour `h`, as the store writes them.
+fn snapshots_text_at(h: u64) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = SnapshotStore::open(dir.path()).unwrap();
+    store
+        .append(&snap(3600 * h, &[("E14000530", 100), ("E14000531", 7)]))
+        .unwrap();
+    let text = std::fs::read_to_string(dir.path().join(snapshots::STORE_FILE)).unwrap();
+    text.split_once('\n').unwrap().1.to_string()
 }
 
 #[test]
@@ -869,5 +1353,272 @@ mod cli {
             "{}",
             stderr(&o)
         );
+    }
+
+    /// See: #15: `report 16` against a mirror analysed petition 241584.
+    #[test]
+    fn report_of_a_substituted_petition_analyses_and_writes_nothing() {
+        let server = Server::start(|_, _| Reply::fixture("api/petition_621078.json"));
+        let dir = tempfile::tempdir().unwrap();
+        let o = sigmap(
+            &["report", "16", "--out", "out", "--permutations", "0"],
+            dir.path(),
+            &server.base(),
+        );
+        assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+        assert!(
+            stderr(&o).contains("asked for petition 16, the answer is petition 621078"),
+            "{}",
+            stderr(&o)
+        );
+        assert!(!dir.path().join("out").exists());
+    }
+
+    #[test]
+    fn list_against_an_endless_server_stops_at_max_pages() {
+        let server = endless_list_server();
+        let dir = tempfile::tempdir().unwrap();
+        let o = sigmap(
+            &["list", "--max-pages", "5", "--delay", "0s"],
+            dir.path(),
+            &server.base(),
+        );
+        assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+        assert!(
+            stderr(&o).contains("the list still goes on after 5 pages"),
+            "{}",
+            stderr(&o)
+        );
+        assert_eq!(server.requests().len(), 5);
+    }
+
+    #[test]
+    fn fetch_and_report_against_a_stalled_server_end_at_the_timeout() {
+        let body = fixture_text("api/petition_550887.json");
+        let server =
+            Server::start(move |_, _| Reply::json(body.clone()).stall(Duration::from_secs(30)));
+        let dir = tempfile::tempdir().unwrap();
+        for args in [
+            &["fetch", "550887", "-o", "p.json", "--timeout", "300ms"][..],
+            &["report", "550887", "--timeout", "300ms", "--out", "out"][..],
+        ] {
+            let o = sigmap(args, dir.path(), &server.base());
+            assert_eq!(o.status.code(), Some(1), "{args:?}: {}", stderr(&o));
+            assert!(
+                stderr(&o).contains("no complete answer within 300ms"),
+                "{args:?}: {}",
+                stderr(&o)
+            );
+        }
+        assert!(!dir.path().join("p.json").exists());
+        assert!(!dir.path().join("out").exists());
+        // a timeout of zero is refused
+        let o = sigmap(
+            &["fetch", "1", "--timeout", "0s"],
+            dir.path(),
+            &server.base(),
+        );
+        assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    }
+
+    #[test]
+    fn velocity_refuses_a_nan_alpha() {
+        // See: #15
+        let dir = tempfile::tempdir().unwrap();
+        for (flag, value) in [
+            ("--alpha", "NaN"),
+            ("--alpha", "0"),
+            ("--alpha", "1.5"),
+            ("--min-ratio", "NaN"),
+            ("--min-ratio", "-1"),
+        ] {
+            let o = sigmap(
+                &["velocity", "s", &format!("{flag}={value}")],
+                dir.path(),
+                "",
+            );
+            assert_eq!(o.status.code(), Some(2), "{flag} {value}");
+            assert!(stderr(&o).contains(flag), "{}", stderr(&o));
+        }
+    }
+
+    /// See: #15: nothing a hostile or broken server sends reaches the store.
+    #[test]
+    fn watch_stores_nothing_from_a_hostile_server() {
+        let original = fixture_text("api/petition_621078.json");
+        let doc: serde_json::Value = serde_json::from_str(&original).unwrap();
+        let with = |f: &dyn Fn(&mut serde_json::Value)| {
+            let mut d = doc.clone();
+            f(&mut d);
+            d.to_string()
+        };
+        let wrong_id = with(&|d| d["data"]["id"] = 241584.into());
+        let comma = with(&|d| {
+            d["data"]["attributes"]["signatures_by_constituency"][0]["ons_code"] =
+                "E1400,0530".into()
+        });
+        let newline = with(&|d| {
+            d["data"]["attributes"]["signatures_by_constituency"][3]["ons_code"] =
+                "E140\n00530".into()
+        });
+        let elsewhere = Server::start(|_, _| Reply::fixture("api/petition_621078.json"));
+        let other = format!("{}/petitions/621078.json", elsewhere.base());
+        let server = Server::start(move |_, n| match n {
+            0 => Reply::json(original.clone()),
+            1 => Reply::json(wrong_id.clone()),
+            2 => Reply::redirect(302, &other),
+            3 => Reply::json(comma.clone()),
+            4 => Reply::json(newline.clone()),
+            5 => {
+                Reply::json(fixture_text("api/petition_621078.json")).stall(Duration::from_secs(30))
+            }
+            _ => Reply::redirect(302, &format!("/loop/{n}.json")),
+        });
+        let dir = tempfile::tempdir().unwrap();
+        let o = sigmap(
+            &[
+                "watch",
+                "621078",
+                "--every",
+                "20ms",
+                "--store",
+                "s",
+                "--count",
+                "7",
+                "--delay",
+                "0s",
+                "--retries",
+                "0",
+                "--timeout",
+                "500ms",
+            ],
+            dir.path(),
+            &server.base(),
+        );
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        let err = stderr(&o);
+        for (poll, says) in [
+            (
+                2,
+                "asked for petition 621078, the answer is petition 241584",
+            ),
+            (3, "another server"),
+            (
+                4,
+                "record 1, field signatures_by_constituency.ons_code: expected a GSS code",
+            ),
+            (
+                5,
+                "record 4, field signatures_by_constituency.ons_code: expected a GSS code",
+            ),
+            (6, "no complete answer within 500ms"),
+            (7, "more than 5 redirects"),
+        ] {
+            let line = err
+                .lines()
+                .find(|l| l.contains(&format!("poll {poll} failed, store unchanged")))
+                .unwrap_or_else(|| panic!("poll {poll}: {err}"));
+            assert!(line.contains(says), "poll {poll}: {line}");
+        }
+        assert!(elsewhere.requests().is_empty());
+        let read = Snapshots::read(dir.path().join("s")).unwrap();
+        assert_eq!(read.snapshots.len(), 1);
+        assert!(read.damaged.is_empty());
+        assert_eq!(read.ignored_tail_bytes, 0);
+        let text =
+            std::fs::read_to_string(dir.path().join("s").join(snapshots::STORE_FILE)).unwrap();
+        assert_eq!(text.lines().filter(|l| l.contains(",end,")).count(), 1);
+        assert_eq!(text.lines().count(), 1 + 270 + 3, "{text}");
+    }
+
+    /// See: #15 point 3: `sigmap watch` killed with SIGKILL at arbitrary moments, again and
+    /// again, loses no complete snapshot, and `velocity` reads the store.
+    #[cfg(unix)]
+    #[test]
+    fn watch_killed_at_random_moments_loses_no_complete_snapshot() {
+        let original = fixture_text("api/petition_621078.json");
+        let doc: serde_json::Value = serde_json::from_str(&original).unwrap();
+        // counts that grow with each request, so the snapshots differ
+        let server = Server::start(move |_, n| {
+            let mut d = doc.clone();
+            let a = &mut d["data"]["attributes"];
+            a["signature_count"] = (1289 + n as u64).into();
+            let seat = &mut a["signatures_by_constituency"][0]["signature_count"];
+            *seat = (seat.as_u64().unwrap() + n as u64).into();
+            Reply::json(d.to_string())
+        });
+        let dir = tempfile::tempdir().unwrap();
+        let store = dir.path().join("s");
+        let file = store.join(snapshots::STORE_FILE);
+        let mut kept: Vec<u8> = Vec::new(); // the whole snapshots so far
+        let mut count = 0;
+        let mut rng: u64 = 0x5eed_1234_abcd_0001;
+        for round in 0..30 {
+            rng ^= rng << 13;
+            rng ^= rng >> 7;
+            rng ^= rng << 17;
+            let mut child = Command::new(env!("CARGO_BIN_EXE_sigmap"))
+                .args([
+                    "watch",
+                    "621078",
+                    "--every",
+                    "3ms",
+                    "--store",
+                    "s",
+                    "--delay",
+                    "0s",
+                    "--retries",
+                    "0",
+                ])
+                .env("SIGMAP_API", server.base())
+                .current_dir(dir.path())
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::null())
+                .spawn()
+                .unwrap();
+            // an arbitrary moment: 5 to 150 ms into the run (not a timing assertion)
+            std::thread::sleep(Duration::from_millis(5 + rng % 146));
+            child.kill().unwrap(); // SIGKILL
+            child.wait().unwrap();
+            if !file.exists() {
+                continue; // killed before the store was created
+            }
+            let read = Snapshots::read(&store)
+                .unwrap_or_else(|e| panic!("round {round}: store unreadable: {e}"));
+            assert!(read.damaged.is_empty(), "round {round}: {:?}", read.damaged);
+            let bytes = std::fs::read(&file).unwrap();
+            let whole = bytes.len() - read.ignored_tail_bytes as usize;
+            assert!(
+                bytes.starts_with(&kept),
+                "round {round}: a complete snapshot was lost or rewritten"
+            );
+            assert!(read.snapshots.len() >= count, "round {round}");
+            kept = bytes[..whole].to_vec();
+            count = read.snapshots.len();
+        }
+        assert!(count >= 3, "only {count} snapshot(s) in 30 runs");
+        // a last clean run repairs any torn tail and appends after every kept snapshot
+        let o = sigmap(
+            &[
+                "watch", "621078", "--every", "3ms", "--store", "s", "--count", "1", "--delay",
+                "0s",
+            ],
+            dir.path(),
+            &server.base(),
+        );
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        let bytes = std::fs::read(&file).unwrap();
+        assert!(bytes.starts_with(&kept));
+        let read = Snapshots::read(&store).unwrap();
+        assert_eq!(read.snapshots.len(), count + 1);
+        assert_eq!(read.ignored_tail_bytes, 0);
+        let o = sigmap(
+            &["velocity", "s", "--window", "1ms", "--format", "json"],
+            dir.path(),
+            "",
+        );
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        assert_eq!(v["snapshots"], count + 1);
     }
 }

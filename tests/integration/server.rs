@@ -52,6 +52,10 @@ pub struct Reply {
     pub announce: Option<usize>,
     /// Wait before answering.
     pub delay: Duration,
+    /// Wait after the headers, before the body (a server that stalls mid-answer).
+    pub stall: Duration,
+    /// Send the body one byte at a time, this long apart (a server that trickles).
+    pub trickle: Option<Duration>,
 }
 
 impl Reply {
@@ -62,6 +66,8 @@ impl Reply {
             body: body.into(),
             announce: None,
             delay: Duration::ZERO,
+            stall: Duration::ZERO,
+            trickle: None,
         }
     }
 
@@ -95,6 +101,21 @@ impl Reply {
     pub fn delay(mut self, d: Duration) -> Reply {
         self.delay = d;
         self
+    }
+
+    pub fn stall(mut self, d: Duration) -> Reply {
+        self.stall = d;
+        self
+    }
+
+    pub fn trickle(mut self, every: Duration) -> Reply {
+        self.trickle = Some(every);
+        self
+    }
+
+    /// A redirect to `location`.
+    pub fn redirect(status: u16, location: &str) -> Reply {
+        Reply::status(status).header("Location", location)
     }
 }
 
@@ -171,8 +192,27 @@ fn serve(stream: TcpStream, handler: &Handler, seen: &Mutex<Vec<Request>>) {
     head.push_str("\r\n");
     let mut stream = stream;
     let _ = stream.write_all(head.as_bytes());
+    let _ = stream.flush();
+    std::thread::sleep(reply.stall);
     if reply.status != 304 {
-        let _ = stream.write_all(&reply.body);
+        match reply.trickle {
+            None => {
+                let _ = stream.write_all(&reply.body);
+            }
+            Some(every) => {
+                // bounded by the body's length; ends as soon as the client hangs up
+                for b in &reply.body {
+                    if stream
+                        .write_all(&[*b])
+                        .and_then(|()| stream.flush())
+                        .is_err()
+                    {
+                        break;
+                    }
+                    std::thread::sleep(every);
+                }
+            }
+        }
     }
     let _ = stream.flush();
     let _ = stream.shutdown(std::net::Shutdown::Write);
