@@ -624,3 +624,54 @@ fn canonical_paths(svg: &str) -> Vec<Vec<Vec<String>>> {
         })
         .collect()
 }
+
+/// Northern Ireland's seats in Irish Transverse Mercator, through PROJ: stated, declared
+/// and refused when the range alone cannot tell.
+#[cfg(feature = "proj")]
+#[test]
+fn r13_other_systems_convert_through_proj() {
+    let to_itm = proj::Proj::new_known_crs("EPSG:4326", "EPSG:2157", None).unwrap();
+    let mut layer = shipped_json();
+    layer["features"]
+        .as_array_mut()
+        .unwrap()
+        .retain(|f| f["properties"]["PCON24CD"].as_str().unwrap().starts_with('N'));
+    each_ring(&mut layer, &|_, _, _, ring| {
+        for c in ring.iter_mut() {
+            let (x, y) = to_itm
+                .convert((c[0].as_f64().unwrap(), c[1].as_f64().unwrap()))
+                .unwrap();
+            *c = serde_json::json!([x, y]);
+        }
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let original = Areas::shipped(Vintage::Pcon2024).unwrap();
+    let check = |areas: &Areas| {
+        assert_eq!(areas.len(), 18);
+        assert_eq!(areas.layer.converted_from.as_deref(), Some("EPSG:2157"));
+        for a in areas.iter() {
+            let o = original.get(&a.code).unwrap();
+            assert!(
+                (a.area_km2 - o.area_km2).abs() <= 1e-6 * o.area_km2,
+                "{}: {} vs {}",
+                a.code,
+                a.area_km2,
+                o.area_km2
+            );
+        }
+    };
+    // no crs member: the range fits ITM only, but the layer is not in Great Britain, so
+    // the message names it and the flag
+    let path = write(dir.path(), "itm.geojson", &layer.to_string());
+    let msg = Areas::from_path(&path).unwrap_err().to_string();
+    assert!(msg.contains("EPSG:2157") && msg.contains("--areas-crs"), "{msg}");
+    check(
+        &LayerOptions::new()
+            .crs(sigmap::points::PointCrs::Epsg(2157))
+            .from_path(&path)
+            .unwrap(),
+    );
+    layer["crs"] = serde_json::json!({"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::2157"}});
+    let path = write(dir.path(), "itm_declared.geojson", &layer.to_string());
+    check(&Areas::from_path(&path).unwrap());
+}
