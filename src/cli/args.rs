@@ -73,12 +73,16 @@ pub struct Inputs {
     /// Petition: API JSON file, CSV of code,count, or '-' for stdin
     #[arg(value_name = "PETITION")]
     pub petition: String,
-    /// Boundary layer (GeoJSON, WGS84) [default: the shipped layer of the petition's vintage]
+    /// Boundary layer: GeoJSON, Shapefile (.shp, or a .zip of one) or GeoPackage (.gpkg)
+    /// [default: the shipped layer of the petition's vintage]
     #[arg(long, value_name = "F")]
     pub areas: Option<PathBuf>,
     /// Property of the layer that holds area codes (detected if not given)
     #[arg(long, value_name = "PROP", requires = "areas")]
     pub area_id: Option<String>,
+    /// Table of a GeoPackage --areas to read (needed when it has several polygon tables)
+    #[arg(long, value_name = "NAME", requires = "areas")]
+    pub areas_layer: Option<String>,
     /// Electorate and valid votes per area (CSV) [default: the shipped GE results]
     #[arg(long, value_name = "F")]
     pub denominators: Option<PathBuf>,
@@ -301,12 +305,15 @@ impl std::str::FromStr for MapMetric {
 
 #[derive(Debug, Args)]
 pub struct StatsArgs {
-    /// Polygon layer (GeoJSON)
+    /// Polygon layer: GeoJSON, Shapefile (.shp, or a .zip of one) or GeoPackage (.gpkg)
     #[arg(long, value_name = "F")]
     pub areas: PathBuf,
     /// Property of the layer that holds area ids (detected if not given)
     #[arg(long, value_name = "PROP")]
     pub area_id: Option<String>,
+    /// Table of a GeoPackage --areas to read (needed when it has several polygon tables)
+    #[arg(long, value_name = "NAME")]
+    pub areas_layer: Option<String>,
     /// Values per area (CSV with a header)
     #[arg(long, value_name = "F.csv")]
     pub values: PathBuf,
@@ -339,12 +346,16 @@ pub struct StatsArgs {
 /// The boundary layer points are located in.
 #[derive(Debug, Args)]
 pub struct LayerArgs {
-    /// Boundary layer (GeoJSON, WGS84) [default: the shipped constituencies of --vintage]
+    /// Boundary layer: GeoJSON, Shapefile (.shp, or a .zip of one) or GeoPackage (.gpkg)
+    /// [default: the shipped constituencies of --vintage]
     #[arg(long, value_name = "F")]
     pub areas: Option<PathBuf>,
     /// Property of the layer that holds area codes (detected if not given)
     #[arg(long, value_name = "PROP", requires = "areas")]
     pub area_id: Option<String>,
+    /// Table of a GeoPackage --areas to read (needed when it has several polygon tables)
+    #[arg(long, value_name = "NAME", requires = "areas")]
+    pub areas_layer: Option<String>,
     /// Shipped constituency set when no --areas is given: 2024 or 2010
     #[arg(
         long,

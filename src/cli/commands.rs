@@ -145,7 +145,8 @@ fn load(inputs: &Inputs, options: ReportOptions) -> anyhow::Result<Report> {
         }
         (areas_path, denominators_path) => {
             let areas = match areas_path {
-                Some(p) => with_area_id(LayerOptions::new(), &inputs.area_id).from_path(p)?,
+                Some(p) => with_area_id(LayerOptions::new(), &inputs.area_id, &inputs.areas_layer)
+                    .from_path(p)?,
                 // the shipped layer of the petition's constituency set, as the report
                 // without --denominators would pick
                 None => Areas::shipped(petition.vintage()?)?,
@@ -207,7 +208,8 @@ pub(super) fn read_petition(arg: &str) -> anyhow::Result<Petition> {
 }
 
 pub fn stats(args: &StatsArgs) -> anyhow::Result<()> {
-    let areas = with_area_id(LayerOptions::new(), &args.area_id).from_path(&args.areas)?;
+    let areas = with_area_id(LayerOptions::new(), &args.area_id, &args.areas_layer)
+        .from_path(&args.areas)?;
     let columns = ValueColumns {
         id: args.id.clone(),
         count: args.count.clone(),
@@ -275,15 +277,24 @@ fn write_weights(weights: &Weights, areas: &Areas, path: &Path) -> anyhow::Resul
 fn load_layer(layer: &LayerArgs) -> anyhow::Result<Areas> {
     let options = LayerOptions::new().check_geometry(false).measure(false);
     Ok(match &layer.areas {
-        Some(path) => with_area_id(options, &layer.area_id).from_path(path)?,
+        Some(path) => with_area_id(options, &layer.area_id, &layer.areas_layer).from_path(path)?,
         None => options.shipped(layer.vintage)?,
     })
 }
 
-/// `options`, reading codes from `--area-id` when it is given.
-fn with_area_id(options: LayerOptions, area_id: &Option<String>) -> LayerOptions {
-    match area_id {
+/// `options`, reading codes from `--area-id` and the GeoPackage table `--areas-layer` when
+/// they are given.
+fn with_area_id(
+    options: LayerOptions,
+    area_id: &Option<String>,
+    areas_layer: &Option<String>,
+) -> LayerOptions {
+    let options = match area_id {
         Some(id) => options.code_property(id),
+        None => options,
+    };
+    match areas_layer {
+        Some(table) => options.table(table),
         None => options,
     }
 }

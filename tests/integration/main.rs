@@ -17,6 +17,8 @@ mod examples;
 mod fairness;
 mod golden;
 mod inputs;
+#[cfg(all(feature = "shapefile", feature = "geopackage"))]
+mod layers;
 mod live;
 mod maps;
 mod points;
