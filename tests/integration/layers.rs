@@ -341,8 +341,23 @@ fn zips_with_other_than_one_shapefile_are_refused() {
             p.display()
         )
     );
-    // a zip cut short (its central directory is at the end)
+    // a zip without a Shapefile
     let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("readme.zip");
+    let mut z = zip::ZipWriter::new(std::fs::File::create(&p).unwrap());
+    let stored =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    z.start_file("README.txt", stored).unwrap();
+    std::io::Write::write_all(&mut z, b"boundaries").unwrap();
+    z.finish().unwrap();
+    assert_eq!(
+        load_err(&p).to_string(),
+        format!(
+            "{}: expected one Shapefile (.shp) in the zip, found none (members: README.txt)",
+            p.display()
+        )
+    );
+    // a zip cut short (its central directory is at the end)
     let p = dir.path().join("cut.zip");
     let bytes = std::fs::read(fixture("pcon24_wgs84.zip")).unwrap();
     std::fs::write(&p, &bytes[..bytes.len() / 3]).unwrap();
