@@ -86,7 +86,7 @@ pub(crate) fn to_wgs84(
     let converted_from = match crs {
         Known::Epsg(4326 | 4258) => None,
         Known::Epsg(27700) => {
-            convert(raw, |x, y| crate::crs::bng_to_wgs84(x, y))?;
+            convert(raw, crate::crs::bng_to_wgs84)?;
             Some("EPSG:27700".to_string())
         }
         Known::Epsg(code) => Some(with_proj(raw, ProjSource::Epsg(code))?),

@@ -42,3 +42,14 @@ pub(crate) enum DeclaredCrs {
     /// GeoPackage's `gpkg_spatial_ref_sys`, or a GeoJSON `crs` name): PROJ may know it.
     Definition(String),
 }
+
+/// Whole numbers (within ±2^53) as JSON integers, others as floats; NaN and infinities as null.
+#[cfg(any(feature = "shapefile", feature = "geopackage"))]
+pub(crate) fn number(n: f64) -> Value {
+    const EXACT: f64 = 9_007_199_254_740_992.0; // 2^53
+    if n.fract() == 0.0 && n.abs() <= EXACT {
+        Value::from(n as i64)
+    } else {
+        serde_json::Number::from_f64(n).map_or(Value::Null, Value::Number)
+    }
+}

@@ -78,8 +78,8 @@ pub struct Inputs {
     /// Petition: API JSON file, CSV of code,count, or '-' for stdin
     #[arg(value_name = "PETITION")]
     pub petition: String,
-    /// Boundary layer (GeoJSON, Shapefile .shp or .zip, GeoPackage) [default: the shipped layer
-    /// of the petition's vintage]
+    /// Boundary layer: GeoJSON, Shapefile (.shp, or a .zip of one) or GeoPackage (.gpkg)
+    /// [default: the shipped layer of the petition's vintage]
     #[arg(long, value_name = "F")]
     pub areas: Option<PathBuf>,
     /// Property of the layer that holds area codes (detected if not given)
@@ -89,6 +89,9 @@ pub struct Inputs {
     /// feature) [default: as the file declares it, else from the coordinates' range]
     #[arg(long, value_name = "EPSG", requires = "areas")]
     pub areas_crs: Option<PointCrs>,
+    /// Table of a GeoPackage --areas to read (needed when it has several polygon tables)
+    #[arg(long, value_name = "NAME", requires = "areas")]
+    pub areas_layer: Option<String>,
     /// Electorate and valid votes per area (CSV) [default: the shipped GE results]
     #[arg(long, value_name = "F")]
     pub denominators: Option<PathBuf>,
@@ -311,7 +314,7 @@ impl std::str::FromStr for MapMetric {
 
 #[derive(Debug, Args)]
 pub struct StatsArgs {
-    /// Polygon layer (GeoJSON, Shapefile .shp or .zip, GeoPackage)
+    /// Polygon layer: GeoJSON, Shapefile (.shp, or a .zip of one) or GeoPackage (.gpkg)
     #[arg(long, value_name = "F")]
     pub areas: PathBuf,
     /// Property of the layer that holds area ids (detected if not given)
@@ -321,6 +324,9 @@ pub struct StatsArgs {
     /// feature) [default: as the file declares it, else from the coordinates' range]
     #[arg(long, value_name = "EPSG")]
     pub areas_crs: Option<PointCrs>,
+    /// Table of a GeoPackage --areas to read (needed when it has several polygon tables)
+    #[arg(long, value_name = "NAME")]
+    pub areas_layer: Option<String>,
     /// Values per area (CSV with a header)
     #[arg(long, value_name = "F.csv")]
     pub values: PathBuf,
@@ -353,8 +359,8 @@ pub struct StatsArgs {
 /// The boundary layer points are located in.
 #[derive(Debug, Args)]
 pub struct LayerArgs {
-    /// Boundary layer (GeoJSON, Shapefile .shp or .zip, GeoPackage) [default: the shipped
-    /// constituencies of --vintage]
+    /// Boundary layer: GeoJSON, Shapefile (.shp, or a .zip of one) or GeoPackage (.gpkg)
+    /// [default: the shipped constituencies of --vintage]
     #[arg(long, value_name = "F")]
     pub areas: Option<PathBuf>,
     /// Property of the layer that holds area codes (detected if not given)
@@ -364,6 +370,9 @@ pub struct LayerArgs {
     /// feature) [default: as the file declares it, else from the coordinates' range]
     #[arg(long, value_name = "EPSG", requires = "areas")]
     pub areas_crs: Option<PointCrs>,
+    /// Table of a GeoPackage --areas to read (needed when it has several polygon tables)
+    #[arg(long, value_name = "NAME", requires = "areas")]
+    pub areas_layer: Option<String>,
     /// Shipped constituency set when no --areas is given: 2024 or 2010
     #[arg(
         long,

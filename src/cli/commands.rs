@@ -146,8 +146,13 @@ fn load(inputs: &Inputs, options: ReportOptions) -> anyhow::Result<Report> {
         }
         (areas_path, denominators_path) => {
             let areas = match areas_path {
-                Some(p) => layer_options(LayerOptions::new(), &inputs.area_id, inputs.areas_crs)
-                    .from_path(p)?,
+                Some(p) => layer_options(
+                    LayerOptions::new(),
+                    &inputs.area_id,
+                    inputs.areas_crs,
+                    &inputs.areas_layer,
+                )
+                .from_path(p)?,
                 // the shipped layer of the petition's constituency set, as the report
                 // without --denominators would pick
                 None => Areas::shipped(petition.vintage()?)?,
@@ -209,8 +214,13 @@ pub(super) fn read_petition(arg: &str) -> anyhow::Result<Petition> {
 }
 
 pub fn stats(args: &StatsArgs) -> anyhow::Result<()> {
-    let areas =
-        layer_options(LayerOptions::new(), &args.area_id, args.areas_crs).from_path(&args.areas)?;
+    let areas = layer_options(
+        LayerOptions::new(),
+        &args.area_id,
+        args.areas_crs,
+        &args.areas_layer,
+    )
+    .from_path(&args.areas)?;
     let columns = ValueColumns {
         id: args.id.clone(),
         count: args.count.clone(),
@@ -278,23 +288,30 @@ fn write_weights(weights: &Weights, areas: &Areas, path: &Path) -> anyhow::Resul
 fn load_layer(layer: &LayerArgs) -> anyhow::Result<Areas> {
     let options = LayerOptions::new().check_geometry(false).measure(false);
     Ok(match &layer.areas {
-        Some(path) => layer_options(options, &layer.area_id, layer.areas_crs).from_path(path)?,
+        Some(path) => layer_options(options, &layer.area_id, layer.areas_crs, &layer.areas_layer)
+            .from_path(path)?,
         None => options.shipped(layer.vintage)?,
     })
 }
 
-/// `options`, reading codes from `--area-id` and taking `--areas-crs` when they are given.
+/// `options`, reading codes from `--area-id`, taking `--areas-crs` and the GeoPackage
+/// table `--areas-layer` when they are given.
 fn layer_options(
     options: LayerOptions,
     area_id: &Option<String>,
     crs: Option<PointCrs>,
+    areas_layer: &Option<String>,
 ) -> LayerOptions {
     let options = match area_id {
         Some(id) => options.code_property(id),
         None => options,
     };
-    match crs {
+    let options = match crs {
         Some(crs) => options.crs(crs),
+        None => options,
+    };
+    match areas_layer {
+        Some(table) => options.table(table),
         None => options,
     }
 }

@@ -632,10 +632,12 @@ fn canonical_paths(svg: &str) -> Vec<Vec<Vec<String>>> {
 fn r13_other_systems_convert_through_proj() {
     let to_itm = proj::Proj::new_known_crs("EPSG:4326", "EPSG:2157", None).unwrap();
     let mut layer = shipped_json();
-    layer["features"]
-        .as_array_mut()
-        .unwrap()
-        .retain(|f| f["properties"]["PCON24CD"].as_str().unwrap().starts_with('N'));
+    layer["features"].as_array_mut().unwrap().retain(|f| {
+        f["properties"]["PCON24CD"]
+            .as_str()
+            .unwrap()
+            .starts_with('N')
+    });
     each_ring(&mut layer, &|_, _, _, ring| {
         for c in ring.iter_mut() {
             let (x, y) = to_itm
@@ -664,14 +666,18 @@ fn r13_other_systems_convert_through_proj() {
     // the message names it and the flag
     let path = write(dir.path(), "itm.geojson", &layer.to_string());
     let msg = Areas::from_path(&path).unwrap_err().to_string();
-    assert!(msg.contains("EPSG:2157") && msg.contains("--areas-crs"), "{msg}");
+    assert!(
+        msg.contains("EPSG:2157") && msg.contains("--areas-crs"),
+        "{msg}"
+    );
     check(
         &LayerOptions::new()
             .crs(sigmap::points::PointCrs::Epsg(2157))
             .from_path(&path)
             .unwrap(),
     );
-    layer["crs"] = serde_json::json!({"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::2157"}});
+    layer["crs"] =
+        serde_json::json!({"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::2157"}});
     let path = write(dir.path(), "itm_declared.geojson", &layer.to_string());
     check(&Areas::from_path(&path).unwrap());
 }

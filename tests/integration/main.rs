@@ -19,6 +19,8 @@ mod finite;
 mod golden;
 mod inputs;
 mod layer_crs;
+#[cfg(all(feature = "shapefile", feature = "geopackage"))]
+mod layers;
 mod live;
 mod maps;
 mod points;
