@@ -279,3 +279,29 @@ fn the_debug_scan_finds_what_it_should() {
     assert!(non_finite_in_debug(r#"name: "Inverness", x: 1.0"#).is_none());
     assert!(non_finite_in_debug(r#"name: "inf", note: "NaN seats""#).is_none());
 }
+
+/// The test layers in every format: a report on each, swept.
+#[cfg(all(feature = "shapefile", feature = "geopackage"))]
+#[test]
+fn r13_outputs_on_every_test_layer_are_finite() {
+    let denominators = Denominators::shipped(Vintage::Pcon2024).unwrap();
+    for name in [
+        "pcon24_subset.geojson",
+        "pcon24_wgs84.shp",
+        "pcon24_bng.shp",
+        "pcon24_cp1252.shp",
+        "pcon24_wgs84.zip",
+        "pcon24_wgs84.gpkg",
+        "pcon24_bng.gpkg",
+    ] {
+        let areas = Areas::from_path(fixture(&format!("layers/{name}"))).unwrap();
+        let csv: String = areas
+            .iter()
+            .enumerate()
+            .map(|(i, a)| format!("{},{}\n", a.code, (i * 37) % 200))
+            .collect();
+        let petition = Petition::from_str_named(&format!("code,count\n{csv}"), "p.csv").unwrap();
+        let report = Report::with_options(petition, areas, &denominators, quick()).unwrap();
+        sweep(&report, name);
+    }
+}
