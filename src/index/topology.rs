@@ -312,19 +312,28 @@ mod tests {
             .unwrap()
     }
 
+    /// A 3 x 3 grid of 0.1-degree squares named `{prefix}0`..`{prefix}8`, less `missing`.
+    fn grid(prefix: &str, missing: Option<usize>) -> Areas {
+        let names: Vec<String> = (0..9).map(|i| format!("{prefix}{i}")).collect();
+        let squares: Vec<(&str, f64, f64, f64)> = names
+            .iter()
+            .enumerate()
+            .filter(|&(i, _)| Some(i) != missing)
+            .map(|(i, name)| {
+                (
+                    name.as_str(),
+                    (i % 3) as f64 * 0.1,
+                    (i / 3) as f64 * 0.1,
+                    0.1,
+                )
+            })
+            .collect();
+        layer(&squares)
+    }
+
     #[test]
     fn a_clean_grid_has_neither() {
-        let mut squares = Vec::new();
-        let names: Vec<String> = (0..9).map(|i| format!("A{i}")).collect();
-        for i in 0..9 {
-            squares.push((
-                names[i].as_str(),
-                (i % 3) as f64 * 0.1,
-                (i / 3) as f64 * 0.1,
-                0.1,
-            ));
-        }
-        let areas = layer(&squares);
+        let areas = grid("A", None);
         let t = LayerTopology::compute(&areas, &SpatialIndex::new(&areas));
         assert!(t.is_clean(), "{t:?}");
     }
@@ -347,19 +356,7 @@ mod tests {
         );
         assert!(t.gaps.is_empty());
 
-        let mut ring = Vec::new();
-        let names: Vec<String> = (0..9).map(|i| format!("R{i}")).collect();
-        for i in 0..9 {
-            if i != 4 {
-                ring.push((
-                    names[i].as_str(),
-                    (i % 3) as f64 * 0.1,
-                    (i / 3) as f64 * 0.1,
-                    0.1,
-                ));
-            }
-        }
-        let areas = layer(&ring);
+        let areas = grid("R", Some(4));
         let t = LayerTopology::compute(&areas, &SpatialIndex::new(&areas));
         assert!(t.overlaps.is_empty());
         assert_eq!(t.gaps.len(), 1, "{t:?}");

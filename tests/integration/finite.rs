@@ -76,10 +76,11 @@ fn assert_geojson_nulls_match_csv(geojson: &Path, csv_path: &Path) {
 }
 
 fn quick() -> ReportOptions {
-    let mut options = ReportOptions::default();
-    options.permutations = sigmap::stats::Permutations::new(99);
-    options.ranks.draws = 50;
-    options
+    ReportOptions {
+        permutations: sigmap::stats::Permutations::new(99),
+        ranks: sigmap::ranking::RankSimulation::new(50),
+        ..Default::default()
+    }
 }
 
 /// Writes a report's outputs and sweeps them.

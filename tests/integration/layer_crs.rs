@@ -27,7 +27,10 @@ fn polygons(geometry: &mut Value) -> Vec<&mut Vec<Value>> {
 }
 
 /// Applies `f(feature, polygon, ring, coords)` to every ring of the layer.
-fn each_ring(layer: &mut Value, f: &dyn Fn(usize, usize, usize, &mut Vec<Value>)) {
+/// What [`each_ring`] does to a ring: (feature, polygon, ring (0 = exterior), coordinates).
+type RingEdit<'a> = &'a dyn Fn(usize, usize, usize, &mut Vec<Value>);
+
+fn each_ring(layer: &mut Value, f: RingEdit<'_>) {
     for (i, feature) in layer["features"]
         .as_array_mut()
         .unwrap()
@@ -416,14 +419,7 @@ fn r13_every_command_takes_a_bng_layer() {
     let values = write(
         dir.path(),
         "v.csv",
-        &format!(
-            "code,n\n{}\n",
-            codes
-                .iter()
-                .map(|c| c.replace(',', ","))
-                .collect::<Vec<_>>()
-                .join("\n")
-        ),
+        &format!("code,n\n{}\n", codes.join("\n")),
     );
     let o = sigmap(
         &[
