@@ -15,6 +15,21 @@ use geo::{Coord, LineString, MultiPolygon, Polygon};
 use serde_json::{Map, Value};
 use std::path::Path;
 
+/// The x and y of every ring (Z and M are dropped).
+fn ring_coords<P: shapefile::record::traits::HasXY>(
+    rings: &[shapefile::PolygonRing<P>],
+) -> Vec<Vec<Coord<f64>>> {
+    rings
+        .iter()
+        .map(|r| {
+            r.points()
+                .iter()
+                .map(|p| Coord { x: p.x(), y: p.y() })
+                .collect()
+        })
+        .collect()
+}
+
 /// Reads a `.shp` and the `.dbf`, `.prj` and `.cpg` beside it.
 #[cfg(feature = "shapefile")]
 pub(crate) fn read(path: &Path) -> Result<RawLayer> {
@@ -271,36 +286,9 @@ fn read_shapes(shp: &[u8], at: &Location) -> Result<Vec<MultiPolygon<f64>>> {
         })?;
         let rings: Vec<Vec<Coord<f64>>> = match shape {
             Shape::NullShape => Vec::new(),
-            Shape::Polygon(p) => p
-                .rings()
-                .iter()
-                .map(|r| {
-                    r.points()
-                        .iter()
-                        .map(|p| Coord { x: p.x, y: p.y })
-                        .collect()
-                })
-                .collect(),
-            Shape::PolygonM(p) => p
-                .rings()
-                .iter()
-                .map(|r| {
-                    r.points()
-                        .iter()
-                        .map(|p| Coord { x: p.x, y: p.y })
-                        .collect()
-                })
-                .collect(),
-            Shape::PolygonZ(p) => p
-                .rings()
-                .iter()
-                .map(|r| {
-                    r.points()
-                        .iter()
-                        .map(|p| Coord { x: p.x, y: p.y })
-                        .collect()
-                })
-                .collect(),
+            Shape::Polygon(p) => ring_coords(p.rings()),
+            Shape::PolygonM(p) => ring_coords(p.rings()),
+            Shape::PolygonZ(p) => ring_coords(p.rings()),
             other => {
                 return Err(Error::BadField {
                     at: rec,

@@ -290,50 +290,20 @@ fn gaps(areas: &Areas, index: &SpatialIndex) -> (Vec<Gap>, Vec<Polygon<f64>>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::areas::LayerOptions;
+    use crate::weights::testing::squares;
 
-    fn layer(squares: &[(&str, f64, f64, f64)]) -> Areas {
-        let features: Vec<String> = squares
-            .iter()
-            .map(|(code, x, y, size)| {
-                let (x1, y1) = (x + size, y + size);
-                format!(
-                    r#"{{"type":"Feature","properties":{{"code":"{code}"}},"geometry":{{"type":"Polygon","coordinates":[[[{x},{y}],[{x1},{y}],[{x1},{y1}],[{x},{y1}],[{x},{y}]]]}}}}"#
-                )
-            })
+    /// A 3 x 3 grid of 0.1-degree squares, `s0`..`s8` in order, less `missing`.
+    fn grid(missing: Option<usize>) -> Areas {
+        let corners: Vec<(f64, f64)> = (0..9)
+            .filter(|&i| Some(i) != missing)
+            .map(|i| ((i % 3) as f64 * 0.1, (i / 3) as f64 * 0.1))
             .collect();
-        let text = format!(
-            r#"{{"type":"FeatureCollection","features":[{}]}}"#,
-            features.join(",")
-        );
-        LayerOptions::new()
-            .code_property("code")
-            .from_str_named(&text, "t.geojson")
-            .unwrap()
-    }
-
-    /// A 3 x 3 grid of 0.1-degree squares named `{prefix}0`..`{prefix}8`, less `missing`.
-    fn grid(prefix: &str, missing: Option<usize>) -> Areas {
-        let names: Vec<String> = (0..9).map(|i| format!("{prefix}{i}")).collect();
-        let squares: Vec<(&str, f64, f64, f64)> = names
-            .iter()
-            .enumerate()
-            .filter(|&(i, _)| Some(i) != missing)
-            .map(|(i, name)| {
-                (
-                    name.as_str(),
-                    (i % 3) as f64 * 0.1,
-                    (i / 3) as f64 * 0.1,
-                    0.1,
-                )
-            })
-            .collect();
-        layer(&squares)
+        squares(&corners, 0.1)
     }
 
     #[test]
     fn a_clean_grid_has_neither() {
-        let areas = grid("A", None);
+        let areas = grid(None);
         let t = LayerTopology::compute(&areas, &SpatialIndex::new(&areas));
         assert!(t.is_clean(), "{t:?}");
     }
@@ -341,12 +311,12 @@ mod tests {
     #[test]
     fn overlap_and_gap_found() {
         // A and B overlap by 0.02 degrees; C and D leave a hole in a ring of squares
-        let areas = layer(&[("A", 0.0, 0.0, 0.1), ("B", 0.08, 0.0, 0.1)]);
+        let areas = squares(&[(0.0, 0.0), (0.08, 0.0)], 0.1);
         let t = LayerTopology::compute(&areas, &SpatialIndex::new(&areas));
         assert_eq!(t.overlaps.len(), 1, "{t:?}");
         assert_eq!(
             (t.overlaps[0].a.as_str(), t.overlaps[0].b.as_str()),
-            ("A", "B")
+            ("s0", "s1")
         );
         // 0.02 x 0.1 degrees at the equator: about 2.2 km x 11 km
         assert!(
@@ -356,7 +326,7 @@ mod tests {
         );
         assert!(t.gaps.is_empty());
 
-        let areas = grid("R", Some(4));
+        let areas = grid(Some(4));
         let t = LayerTopology::compute(&areas, &SpatialIndex::new(&areas));
         assert!(t.overlaps.is_empty());
         assert_eq!(t.gaps.len(), 1, "{t:?}");
