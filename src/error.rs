@@ -447,7 +447,17 @@ pub enum Error {
         /// What is wrong.
         problem: String,
     },
-    /// A map could not be rendered (an SVG that resvg refuses, or an image too large).
+    /// An option (a setting given by the caller, not read from a file) out of its range.
+    #[error("{option}: expected {expected}, found {found}")]
+    BadOption {
+        /// The option, as the library names it (`scale`).
+        option: &'static str,
+        /// What it may be.
+        expected: String,
+        /// What it was.
+        found: String,
+    },
+    /// A map could not be rendered (an SVG that resvg refuses).
     #[error("cannot render the map: {reason}")]
     Render {
         /// What went wrong.
@@ -535,9 +545,9 @@ fn suggest(names: &[String]) -> String {
     }
 }
 
-/// The first few codes of a list, for a one-line message.
-/// At most the first 80 characters of a value, for messages (a 200 MB field is not echoed).
-pub(crate) fn excerpt(s: &str) -> String {
+/// At most the first 80 characters of a value, for messages (a 200 MB field is not echoed),
+/// with control characters shown escaped (a message must not drive the terminal).
+pub fn excerpt(s: &str) -> String {
     const MAX: usize = 80;
     match s.char_indices().nth(MAX) {
         None => s.to_string(),
@@ -545,6 +555,7 @@ pub(crate) fn excerpt(s: &str) -> String {
     }
 }
 
+/// The first few codes of a list, for a one-line message.
 fn preview(codes: &[String]) -> String {
     const SHOW: usize = 8;
     let mut s = codes

@@ -84,8 +84,7 @@ pub fn fetch(args: &FetchArgs) -> anyhow::Result<()> {
     let petition = Petition::from_str_named(&response.body, &response.url)?;
     match &args.output {
         Some(path) => {
-            std::fs::write(path, &response.body)
-                .with_context(|| format!("{}: cannot write", path.display()))?;
+            sigmap::export::write_atomically(path, |w| w.write_all(response.body.as_bytes()))?;
             eprintln!(
                 "Wrote {} ({}, {} signatures, {} constituencies) from {}",
                 path.display(),

@@ -315,7 +315,7 @@ impl<'a> SvgMap<'a> {
         } else {
             self.render().into_bytes()
         };
-        std::fs::write(path, bytes).map_err(|e| crate::Error::io(path, "write", e))
+        super::write_atomically(path, |w| w.write_all(&bytes))
     }
 
     /// The SVG document as a string.

@@ -185,7 +185,7 @@ impl Weights {
     ) -> Result<()> {
         let path = path.as_ref();
         let text = self.to_text(format, areas)?;
-        std::fs::write(path, text).map_err(|e| Error::io(path, "write", e))
+        crate::export::write_atomically(path, |w| w.write_all(text.as_bytes()))
     }
 }
 

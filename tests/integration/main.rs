@@ -21,6 +21,8 @@ mod inputs;
 mod layer_crs;
 mod live;
 mod maps;
+#[cfg(feature = "cli")]
+mod outputs;
 mod points;
 mod props;
 mod pysal;
