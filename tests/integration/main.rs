@@ -17,6 +17,8 @@ mod examples;
 mod fairness;
 mod finite;
 mod golden;
+#[cfg(feature = "cli")]
+mod hardening;
 mod inputs;
 mod layer_crs;
 mod live;

@@ -121,7 +121,7 @@ fn an_output_that_is_an_input_is_refused_before_anything_is_written() {
     let petition = d.join("p.json");
     std::fs::copy(util::data("petitions/petition_241584.json"), &petition).unwrap();
     let values = columbus_values(d, "v.csv", |_, p| {
-        Some(format!("{},{}\n", p["POLYID"], p["CRIME"]))
+        Some(format!("{},{},1\n", p["POLYID"], p["CRIME"]))
     });
     let saved = contents(d);
     let refused = |args: &[&str], input: &str| {
