@@ -550,9 +550,24 @@ fn suggest(names: &[String]) -> String {
 pub fn excerpt(s: &str) -> String {
     const MAX: usize = 80;
     match s.char_indices().nth(MAX) {
-        None => s.to_string(),
-        Some((cut, _)) => format!("{}... ({} bytes)", &s[..cut], s.len()),
+        None => printable(s, false),
+        Some((cut, _)) => format!("{}... ({} bytes)", printable(&s[..cut], false), s.len()),
     }
+}
+
+/// `s` with control characters written as escapes (`\u{1b}`), newlines too unless
+/// `keep_newlines`: text from a file or a server must not drive the terminal it is
+/// printed on (an escape sequence in a petition's title).
+pub fn printable(s: &str, keep_newlines: bool) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c.is_control() && !(keep_newlines && c == '\n') && c != '\t' {
+            out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// The first few codes of a list, for a one-line message.
@@ -583,6 +598,17 @@ mod tests {
             "data/p.json: record 12, field signature_count"
         );
         assert_eq!(at.field("data").to_string(), "data/p.json: field data");
+    }
+
+    #[test]
+    fn excerpts_are_short_and_printable() {
+        assert_eq!(
+            excerpt("a\u{1b}[31mb\n\u{7}\u{9b}"),
+            "a\\u{1b}[31mb\\u{a}\\u{7}\\u{9b}"
+        );
+        let long = "x".repeat(1_000_000);
+        assert!(excerpt(&long).len() < 120, "{}", excerpt(&long).len());
+        assert_eq!(printable("a\nb\r", true), "a\nb\\u{d}");
     }
 
     #[test]

@@ -12,7 +12,8 @@ fn main() -> ExitCode {
             if err.chain().any(is_broken_pipe) {
                 return ExitCode::SUCCESS;
             }
-            eprintln!("sigmap: {err:#}");
+            // a message may quote a file or a server: no raw control characters
+            eprintln!("sigmap: {}", sigmap::printable(&format!("{err:#}"), true));
             let input = err
                 .downcast_ref::<sigmap::Error>()
                 .is_some_and(sigmap::Error::is_input);

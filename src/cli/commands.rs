@@ -30,8 +30,7 @@ pub fn report(args: &ReportArgs) -> anyhow::Result<()> {
     if let Some(path) = &args.weights_out {
         write_weights(&report.weights, &report.areas, path)?;
     }
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
+    let mut out = output::terminal(args.inputs.format);
     match args.inputs.format {
         Format::Table => output::print_summary(&mut out, &report, &written)?,
         Format::Json => {
@@ -139,8 +138,7 @@ pub fn map(args: &MapArgs) -> anyhow::Result<()> {
             map.save_scaled(path, args.scale)?;
         }
     }
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
+    let mut out = output::terminal(args.inputs.format);
     match args.inputs.format {
         Format::Table => writeln!(out, "Wrote {}", path.display())?,
         Format::Json => writeln!(out, "{}", serde_json::json!({ "written": [path] }))?,
@@ -258,10 +256,9 @@ pub fn stats(args: &StatsArgs) -> anyhow::Result<()> {
     }
     if let (Some(note), false) = (&result.getis_ord_note, args.format == Format::Table) {
         // the table prints it; csv and json readers may not look for it
-        eprintln!("sigmap: note: {note}");
+        eprintln!("sigmap: note: {}", sigmap::printable(note, true));
     }
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
+    let mut out = output::terminal(args.format);
     match args.format {
         Format::Table => output::print_stats(&mut out, &result)?,
         Format::Json => {
@@ -403,8 +400,7 @@ pub fn locate(args: &LocateArgs) -> anyhow::Result<()> {
         );
     };
     let area = &areas[found.area];
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
+    let mut out = output::terminal(args.format);
     output::print_located(&mut out, args.format, area, found.distance_km)?;
     Ok(())
 }
@@ -497,8 +493,7 @@ pub fn join_points(args: &JoinPointsArgs) -> anyhow::Result<()> {
         joined.write_csv(&mut file)?;
         file.commit()?;
     }
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
+    let mut out = output::terminal(args.format);
     match args.format {
         Format::Table => joined.print_table(&mut out, args.output.as_deref())?,
         Format::Csv => {

@@ -55,8 +55,7 @@ pub fn batch(args: &BatchArgs) -> anyhow::Result<()> {
         file.commit()?;
     }
     let failed: Vec<&PetitionRow> = rows.iter().filter(|r| r.error.is_some()).collect();
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
+    let mut out = super::output::terminal(args.format);
     match args.format {
         Format::Table => {
             writeln!(
@@ -72,7 +71,8 @@ pub fn batch(args: &BatchArgs) -> anyhow::Result<()> {
         Format::Csv => write_rows(&mut out, &rows)?,
     }
     for f in &failed {
-        eprintln!("sigmap: {}", f.error.as_deref().unwrap_or_default());
+        let error = f.error.as_deref().unwrap_or_default();
+        eprintln!("sigmap: {}", sigmap::printable(error, true));
     }
     if !failed.is_empty() {
         // every good petition is written; the exit code tells a script that some were not
@@ -134,8 +134,7 @@ pub fn compare(args: &CompareArgs) -> anyhow::Result<()> {
         let text = serde_json::to_string_pretty(&c)? + "\n";
         write_atomically(path, |w| w.write_all(text.as_bytes()))?;
     }
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
+    let mut out = super::output::terminal(args.format);
     match args.format {
         Format::Json => writeln!(out, "{}", serde_json::to_string_pretty(&c)?)?,
         Format::Csv => {
@@ -199,8 +198,7 @@ pub fn mp(args: &MpArgs) -> anyhow::Result<()> {
     sigmap::export::write_profile_html(&profile, &mut page)?;
     write_atomically(&md, |w| w.write_all(&text))?;
     write_atomically(&html, |w| w.write_all(&page))?;
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
+    let mut out = super::output::terminal(args.format);
     match args.format {
         Format::Json => writeln!(out, "{}", serde_json::to_string_pretty(&profile)?)?,
         Format::Csv => {

@@ -33,6 +33,25 @@ use crate::error::{Error, Result};
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
+/// Text for SVG and HTML, in text and attributes: `&`, `<`, `>`, `"` escaped, and control
+/// characters (from a petition's title or a layer's names) replaced, as XML 1.0 allows no
+/// C0 control even escaped: tab, newline and carriage return by a space, others by U+FFFD.
+pub(crate) fn xml_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\t' | '\n' | '\r' => out.push(' '),
+            c if c.is_control() => out.push(char::REPLACEMENT_CHARACTER),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// Writes `path` without ever leaving it truncated: `write` fills a temporary file beside
 /// it (same directory, so the rename is atomic), which replaces `path` only once complete.
 /// A failure (disk full, a file size limit, an error from `write`) leaves the previous
@@ -101,7 +120,7 @@ impl Staged {
             .write(true)
             .create_new(true)
             .open(&tmp)
-            .map_err(|e| Error::io(&dest, "create", e))?;
+            .map_err(|e| Error::io(&dest, "write", e))?;
         Ok(Staged {
             dest,
             tmp,

@@ -1192,12 +1192,7 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
     lines
 }
 
-fn xml(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
+use super::xml_text as xml;
 
 #[cfg(test)]
 mod tests {

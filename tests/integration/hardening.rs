@@ -63,3 +63,82 @@ fn huge_and_tiny_values_give_the_statistics_of_ordinary_ones() {
         }
     }
 }
+
+/// Petition 241584 with `edit` applied to its JSON.
+fn edited_petition(dir: &std::path::Path, edit: impl Fn(&mut serde_json::Value)) -> String {
+    let text = std::fs::read_to_string(util::data("petitions/petition_241584.json")).unwrap();
+    let mut json: serde_json::Value = serde_json::from_str(&text).unwrap();
+    edit(&mut json);
+    let path = dir.join("edited.json");
+    std::fs::write(&path, serde_json::to_string(&json).unwrap()).unwrap();
+    path.display().to_string()
+}
+
+const HOSTILE: &str = "\u{1b}[31mRed\u{1b}]0;owned\u{7}\nline\r\u{9b}2J \u{0}end";
+
+#[test]
+fn control_characters_never_reach_the_terminal_or_the_svg_raw() {
+    let dir = tempfile::tempdir().unwrap();
+    let petition = edited_petition(dir.path(), |j| {
+        j["data"]["attributes"]["action"] = HOSTILE.into();
+    });
+    let o = sigmap(
+        &[
+            "report",
+            &petition,
+            "--out",
+            "out",
+            "--permutations",
+            "0",
+            "--rank-draws",
+            "0",
+        ],
+        dir.path(),
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let raw = |bytes: &[u8]| {
+        bytes.iter().any(|&b| (b < 0x20 && b != b'\n') || b == 0x7f)
+            || bytes
+                .windows(2)
+                .any(|w| w[0] == 0xc2 && (0x80..=0x9f).contains(&w[1]))
+    };
+    assert!(!raw(&o.stdout) && !raw(&o.stderr), "{}", stdout(&o));
+    assert!(stdout(&o).contains("\\u{1b}[31mRed"), "{}", stdout(&o));
+    for svg in ["out/map.svg"] {
+        let text = std::fs::read_to_string(dir.path().join(svg)).unwrap();
+        let doc = roxmltree::Document::parse(&text).unwrap_or_else(|e| panic!("{svg}: {e}"));
+        assert!(
+            doc.descendants()
+                .any(|n| n.text().is_some_and(|t| t.contains("Red"))),
+            "{svg}: the title is gone"
+        );
+    }
+    // a code with control characters: an unmatched code, listed escaped
+    let petition = edited_petition(dir.path(), |j| {
+        j["data"]["attributes"]["signatures_by_constituency"][0]["ons_code"] = HOSTILE.into();
+    });
+    let o = sigmap(
+        &[
+            "report",
+            &petition,
+            "--out",
+            "out2",
+            "--permutations",
+            "0",
+            "--rank-draws",
+            "0",
+        ],
+        dir.path(),
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(!raw(&o.stdout) && !raw(&o.stderr), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("Unmatched codes    1: \\u{1b}[31mRed"),
+        "{}",
+        stdout(&o)
+    );
+    // an error quoting it: escaped on stderr
+    let o = sigmap(&["locate", "0", "51.5", "--areas", &petition], dir.path());
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(!raw(&o.stderr), "{}", stderr(&o));
+}
