@@ -115,7 +115,7 @@ pub enum Error {
         field: String,
     },
     /// A field has a value of the wrong kind or out of range.
-    #[error("{at}: expected {expected}, found {found}")]
+    #[error("{at}: expected {expected}, found {}", bounded(found))]
     BadField {
         /// Where.
         at: Location,
@@ -125,7 +125,7 @@ pub enum Error {
         found: String,
     },
     /// A line of a line-oriented text file (a GAL or GWT weights file) is malformed.
-    #[error("{}: line {line}, field {field}: expected {expected}, found {found}", path.display())]
+    #[error("{}: line {line}, field {field}: expected {expected}, found {}", path.display(), bounded(found))]
     BadLine {
         /// The file.
         path: PathBuf,
@@ -139,7 +139,10 @@ pub enum Error {
         found: String,
     },
     /// The same area code appears twice.
-    #[error("{at}: duplicate code `{code}` (first seen in record {first})")]
+    #[error(
+        "{at}: duplicate code `{}` (first seen in record {first})",
+        excerpt(code)
+    )]
     DuplicateCode {
         /// Where the second occurrence is.
         at: Location,
@@ -149,7 +152,7 @@ pub enum Error {
         first: u64,
     },
     /// A JSON object names the same key twice (JSON readers would keep one silently).
-    #[error("{at}: duplicate key `{key}` in one JSON object")]
+    #[error("{at}: duplicate key `{}` in one JSON object", excerpt(key))]
     DuplicateKey {
         /// Where: the record (innermost array element) and the path of the object.
         at: Location,
@@ -208,7 +211,11 @@ pub enum Error {
         at: Location,
     },
     /// No constituency has this code or name.
-    #[error("no constituency is called `{query}`{}", suggest(suggestions))]
+    #[error(
+        "no constituency is called `{}`{}",
+        excerpt(query),
+        suggest(suggestions)
+    )]
     UnknownConstituency {
         /// What was asked for.
         query: String,
@@ -570,13 +577,23 @@ pub fn printable(s: &str, keep_newlines: bool) -> String {
     out
 }
 
+/// What a message says was found, whoever built it: at most 240 characters, printable
+/// (sites quote values through [`excerpt`]; this bounds any that do not).
+fn bounded(s: &str) -> String {
+    const MAX: usize = 240;
+    match s.char_indices().nth(MAX) {
+        None => printable(s, false),
+        Some((cut, _)) => format!("{}... ({} bytes)", printable(&s[..cut], false), s.len()),
+    }
+}
+
 /// The first few codes of a list, for a one-line message.
 fn preview(codes: &[String]) -> String {
     const SHOW: usize = 8;
     let mut s = codes
         .iter()
         .take(SHOW)
-        .map(String::as_str)
+        .map(|c| excerpt(c))
         .collect::<Vec<_>>()
         .join(", ");
     if codes.len() > SHOW {

@@ -198,6 +198,7 @@ struct LineReader<'a> {
 impl LineReader<'_> {
     /// An error at 0-based line `l`.
     fn bad(&self, l: usize, field: &'static str, expected: &'static str, found: String) -> Error {
+        let found = crate::error::excerpt(&found);
         Error::BadLine {
             path: self.name.into(),
             line: l as u64 + 1,

@@ -142,3 +142,75 @@ fn control_characters_never_reach_the_terminal_or_the_svg_raw() {
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     assert!(!raw(&o.stderr), "{}", stderr(&o));
 }
+
+#[test]
+fn a_petition_too_big_is_refused_naming_the_file_and_the_limit() {
+    let dir = tempfile::tempdir().unwrap();
+    // 17 MiB of spaces inside the title: valid JSON, over the 16 MiB limit
+    let text = std::fs::read_to_string(util::data("petitions/petition_241584.json")).unwrap();
+    let big = text.replacen(
+        "\"action\":\"",
+        &format!("\"action\":\"{}", " ".repeat(17 << 20)),
+        1,
+    );
+    assert!(big.len() > 17 << 20, "no action field replaced");
+    std::fs::write(dir.path().join("big.json"), &big).unwrap();
+    for args in [
+        vec!["report", "big.json", "--out", "out"],
+        vec!["report", "-", "--out", "out"],
+    ] {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_sigmap"))
+            .args(&args)
+            .current_dir(dir.path())
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut stdin = child.stdin.take().unwrap();
+        if args[1] == "-" {
+            // the reader stops at the limit: a closed pipe here is fine
+            let _ = std::io::Write::write_all(&mut stdin, big.as_bytes());
+        }
+        drop(stdin);
+        let o = child.wait_with_output().unwrap();
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+        let e = stderr(&o);
+        assert!(e.contains("at most 16 MiB") && e.contains(args[1]), "{e}");
+        assert!(!dir.path().join("out").exists());
+    }
+}
+
+#[test]
+fn a_huge_field_is_quoted_as_a_short_excerpt() {
+    let dir = tempfile::tempdir().unwrap();
+    let huge = "9".repeat(1 << 20) + "x";
+    let d = dir.path();
+    // a count, a code, a value
+    util::write(d, "count.csv", &format!("code,count\nE14001063,{huge}\n"));
+    util::write(d, "code.csv", &format!("code,count\nE{huge},1\n"));
+    let petition = edited_petition(d, |j| {
+        j["data"]["attributes"]["signatures_by_constituency"][0]["signature_count"] =
+            huge.clone().into();
+    });
+    let values = columbus_values(d, "v.csv", |i, p| {
+        let crime = if i == 3 {
+            huge.clone()
+        } else {
+            p["CRIME"].to_string()
+        };
+        Some(format!("{},{crime},1\n", p["POLYID"]))
+    });
+    let outputs = [
+        sigmap(&["report", "count.csv", "--out", "o1"], d),
+        sigmap(&["report", "code.csv", "--out", "o2"], d),
+        sigmap(&["report", &petition, "--out", "o3"], d),
+        columbus_stats(d, values.to_str().unwrap(), &[]),
+    ];
+    for o in outputs {
+        assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+        let e = stderr(&o);
+        assert!(e.len() < 1_000, "{} bytes: {}", e.len(), &e[..1_000]);
+        assert!(e.contains("999..."), "{e}");
+    }
+}
