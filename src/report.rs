@@ -464,6 +464,8 @@ pub(crate) fn analyse(
     topology: &LayerTopology,
     options: ReportOptions,
 ) -> Result<(Table, Summary)> {
+    // options the caller got wrong are an error, not a note that statistics are missing
+    options.permutations.check()?;
     let mut table = Table::join(petition, areas, denominators)?;
     let (clustering, clustering_note) = match cluster(&mut table, areas, weights, options) {
         Ok(c) => (Some(c), None),

@@ -350,7 +350,10 @@ pub struct StatsArgs {
     #[command(flatten)]
     pub clustering: ClusteringArgs,
     /// Read the weights from a GAL (.gal) or GWT (.gwt) file instead of building them
-    /// (ids matched to the layer's; --islands still applies)
+    /// (ids matched to the layer's; --islands still applies). Only which areas are linked
+    /// is used: a GWT file's weight values are checked (finite) but not used; the
+    /// statistics row-standardise the links (each of k neighbours 1/k) and General G and
+    /// Gi* take them as binary, as for built weights
     #[arg(long, value_name = "F", conflicts_with = "weights")]
     pub weights_file: Option<PathBuf>,
     /// Also write the weights used, as GAL (.gal) or GWT (.gwt)

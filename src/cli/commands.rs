@@ -210,6 +210,15 @@ pub(super) fn crosswalked(
 pub(super) fn load_crosswalk(how: &str) -> anyhow::Result<Crosswalk> {
     Ok(match how.parse::<Weighting>() {
         Ok(weighting) => Crosswalk::shipped(weighting)?,
+        // a typo of a name is not a file to look for
+        Err(_) if !Path::new(how).exists() => {
+            return Err(Error::BadField {
+                at: Location::file(how),
+                expected: "population, area, or the path of a CSV file of from,to,weight",
+                found: "neither a weighting nor a file".into(),
+            }
+            .into());
+        }
         Err(_) => Crosswalk::from_path(how, Weighting::Given)?,
     })
 }
@@ -241,6 +250,12 @@ pub fn stats(args: &StatsArgs) -> anyhow::Result<()> {
     let w = match &args.weights_file {
         Some(path) => {
             o.weights = WeightsKind::File;
+            if weights_format(path)? == WeightsFormat::Gwt {
+                eprintln!(
+                    "sigmap: note: {}: only the links are used, not the weight values (row-standardised: each of k neighbours 1/k)",
+                    sigmap::printable(&path.display().to_string(), false)
+                );
+            }
             Weights::from_path(path, weights_format(path)?, &areas)?
         }
         None => o.weights.build(&areas)?,

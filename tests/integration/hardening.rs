@@ -214,3 +214,119 @@ fn a_huge_field_is_quoted_as_a_short_excerpt() {
         assert!(e.contains("999..."), "{e}");
     }
 }
+
+#[test]
+fn a_petition_of_shared_scottish_codes_says_its_set_was_assumed() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    util::write(
+        d,
+        "shared.csv",
+        "code,count\nS14000021,10\nS14000027,20\nS14000045,30\nS14000048,40\nS14000051,50\n",
+    );
+    util::write(d, "plain.csv", "code,count\nS14000021,10\nE14001063,5\n");
+    let run = |name: &str, format: &str| {
+        let o = sigmap(
+            &[
+                "report",
+                name,
+                "--out",
+                "out",
+                "--format",
+                format,
+                "--permutations",
+                "0",
+            ],
+            d,
+        );
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        stdout(&o)
+    };
+    let text = run("shared.csv", "table");
+    assert!(
+        text.contains("Note")
+            && text.contains("so its set cannot be told: the 2024 constituencies were assumed"),
+        "{text}"
+    );
+    let json: serde_json::Value = serde_json::from_str(&run("shared.csv", "json")).unwrap();
+    let notes = json["completeness"]["notes"].to_string();
+    assert!(
+        notes.contains("2024 constituencies were assumed"),
+        "{notes}"
+    );
+    // one code of one set only: no such note
+    assert!(!run("plain.csv", "table").contains("cannot be told"));
+}
+
+#[test]
+fn option_mistakes_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let petition = data_arg("petitions/petition_241584.json");
+    // the esda engine's seed, as stats refuses it
+    let o = sigmap(
+        &[
+            "report",
+            &petition,
+            "--out",
+            "out",
+            "--engine",
+            "esda",
+            "--seed",
+            "4294967296",
+        ],
+        d,
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("4294967295"), "{}", stderr(&o));
+    assert!(!d.join("out").exists());
+    // a crosswalk name misspelt is not a file to look for
+    let o = sigmap(
+        &[
+            "report",
+            &petition,
+            "--out",
+            "out",
+            "--to",
+            "2024",
+            "--crosswalk",
+            "populaton",
+        ],
+        d,
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let e = stderr(&o);
+    assert!(
+        e.contains("populaton") && e.contains("population, area"),
+        "{e}"
+    );
+    assert!(!e.contains("cannot read"), "{e}");
+}
+
+#[test]
+fn gwt_weights_say_their_values_are_not_used() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let v = columbus_values(d, "v.csv", |_, p| {
+        Some(format!("{},{},1\n", p["POLYID"], p["CRIME"]))
+    });
+    let v = v.to_str().unwrap();
+    let o = columbus_stats(d, v, &["--weights-out", "w.gwt", "--permutations", "0"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let o = columbus_stats(d, v, &["--weights-file", "w.gwt", "--permutations", "0"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("w.gwt: only the links are used, not the weight values"),
+        "{}",
+        stderr(&o)
+    );
+    let o = columbus_stats(d, v, &["--weights-out", "w.gal", "--permutations", "0"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let o = columbus_stats(d, v, &["--weights-file", "w.gal", "--permutations", "0"]);
+    assert_eq!(stderr(&o), "");
+    let help = stdout(&sigmap(&["stats", "--help"], d));
+    assert!(
+        help.contains("weight values are checked (finite) but not used"),
+        "{help}"
+    );
+}
