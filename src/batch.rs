@@ -209,8 +209,10 @@ impl Batch {
     /// is reported in its row's `error` and the batch goes on. Returns the rows.
     ///
     /// # Errors
-    /// Only the sink's errors.
+    /// The sink's errors; options that cannot work (see [`crate::stats::Permutations::check`])
+    /// before any petition is read.
     pub fn run(&self, paths: &[PathBuf], sink: &mut dyn Sink) -> Result<Vec<PetitionRow>> {
+        self.options.permutations.check()?;
         let mut rows = Vec::with_capacity(paths.len());
         for chunk in paths.chunks(self.chunk) {
             let results: Vec<(PetitionRow, Option<Table>)> = chunk

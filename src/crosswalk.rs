@@ -184,7 +184,7 @@ impl Crosswalk {
                 .ok_or_else(|| Error::BadField {
                     at: at.field(headers.get(weight).unwrap_or("weight")),
                     expected: "a non-negative number",
-                    found: raw.to_string(),
+                    found: crate::error::excerpt(raw),
                 })?;
             let (old, new) = (field(from), field(to));
             for (code, vintage, column) in
@@ -198,7 +198,7 @@ impl Crosswalk {
                         } else {
                             "a 2024 constituency code"
                         },
-                        found: code.to_string(),
+                        found: crate::error::excerpt(code),
                     });
                 }
             }

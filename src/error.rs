@@ -115,7 +115,7 @@ pub enum Error {
         field: String,
     },
     /// A field has a value of the wrong kind or out of range.
-    #[error("{at}: expected {expected}, found {found}")]
+    #[error("{at}: expected {expected}, found {}", bounded(found))]
     BadField {
         /// Where.
         at: Location,
@@ -125,7 +125,7 @@ pub enum Error {
         found: String,
     },
     /// A line of a line-oriented text file (a GAL or GWT weights file) is malformed.
-    #[error("{}: line {line}, field {field}: expected {expected}, found {found}", path.display())]
+    #[error("{}: line {line}, field {field}: expected {expected}, found {}", path.display(), bounded(found))]
     BadLine {
         /// The file.
         path: PathBuf,
@@ -139,7 +139,10 @@ pub enum Error {
         found: String,
     },
     /// The same area code appears twice.
-    #[error("{at}: duplicate code `{code}` (first seen in record {first})")]
+    #[error(
+        "{at}: duplicate code `{}` (first seen in record {first})",
+        excerpt(code)
+    )]
     DuplicateCode {
         /// Where the second occurrence is.
         at: Location,
@@ -149,7 +152,7 @@ pub enum Error {
         first: u64,
     },
     /// A JSON object names the same key twice (JSON readers would keep one silently).
-    #[error("{at}: duplicate key `{key}` in one JSON object")]
+    #[error("{at}: duplicate key `{}` in one JSON object", excerpt(key))]
     DuplicateKey {
         /// Where: the record (innermost array element) and the path of the object.
         at: Location,
@@ -208,7 +211,11 @@ pub enum Error {
         at: Location,
     },
     /// No constituency has this code or name.
-    #[error("no constituency is called `{query}`{}", suggest(suggestions))]
+    #[error(
+        "no constituency is called `{}`{}",
+        excerpt(query),
+        suggest(suggestions)
+    )]
     UnknownConstituency {
         /// What was asked for.
         query: String,
@@ -447,7 +454,17 @@ pub enum Error {
         /// What is wrong.
         problem: String,
     },
-    /// A map could not be rendered (an SVG that resvg refuses, or an image too large).
+    /// An option (a setting given by the caller, not read from a file) out of its range.
+    #[error("{option}: expected {expected}, found {found}")]
+    BadOption {
+        /// The option, as the library names it (`scale`).
+        option: &'static str,
+        /// What it may be.
+        expected: String,
+        /// What it was.
+        found: String,
+    },
+    /// A map could not be rendered (an SVG that resvg refuses).
     #[error("cannot render the map: {reason}")]
     Render {
         /// What went wrong.
@@ -535,22 +552,48 @@ fn suggest(names: &[String]) -> String {
     }
 }
 
-/// The first few codes of a list, for a one-line message.
-/// At most the first 80 characters of a value, for messages (a 200 MB field is not echoed).
-pub(crate) fn excerpt(s: &str) -> String {
+/// At most the first 80 characters of a value, for messages (a 200 MB field is not echoed),
+/// with control characters shown escaped (a message must not drive the terminal).
+pub fn excerpt(s: &str) -> String {
     const MAX: usize = 80;
     match s.char_indices().nth(MAX) {
-        None => s.to_string(),
-        Some((cut, _)) => format!("{}... ({} bytes)", &s[..cut], s.len()),
+        None => printable(s, false),
+        Some((cut, _)) => format!("{}... ({} bytes)", printable(&s[..cut], false), s.len()),
     }
 }
 
+/// `s` with control characters written as escapes (`\u{1b}`), newlines too unless
+/// `keep_newlines`: text from a file or a server must not drive the terminal it is
+/// printed on (an escape sequence in a petition's title).
+pub fn printable(s: &str, keep_newlines: bool) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c.is_control() && !(keep_newlines && c == '\n') && c != '\t' {
+            out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// What a message says was found, whoever built it: at most 240 characters, printable
+/// (sites quote values through [`excerpt`]; this bounds any that do not).
+fn bounded(s: &str) -> String {
+    const MAX: usize = 240;
+    match s.char_indices().nth(MAX) {
+        None => printable(s, false),
+        Some((cut, _)) => format!("{}... ({} bytes)", printable(&s[..cut], false), s.len()),
+    }
+}
+
+/// The first few codes of a list, for a one-line message.
 fn preview(codes: &[String]) -> String {
     const SHOW: usize = 8;
     let mut s = codes
         .iter()
         .take(SHOW)
-        .map(String::as_str)
+        .map(|c| excerpt(c))
         .collect::<Vec<_>>()
         .join(", ");
     if codes.len() > SHOW {
@@ -572,6 +615,17 @@ mod tests {
             "data/p.json: record 12, field signature_count"
         );
         assert_eq!(at.field("data").to_string(), "data/p.json: field data");
+    }
+
+    #[test]
+    fn excerpts_are_short_and_printable() {
+        assert_eq!(
+            excerpt("a\u{1b}[31mb\n\u{7}\u{9b}"),
+            "a\\u{1b}[31mb\\u{a}\\u{7}\\u{9b}"
+        );
+        let long = "x".repeat(1_000_000);
+        assert!(excerpt(&long).len() < 120, "{}", excerpt(&long).len());
+        assert_eq!(printable("a\nb\r", true), "a\nb\\u{d}");
     }
 
     #[test]

@@ -357,6 +357,14 @@ impl Table {
         if let Some(how) = &petition.crosswalk {
             notes.push(format!("{how}; the counts per seat are estimates"));
         }
+        if let Some(v) = detection.vintage
+            && detection.only_2010 == 0
+            && detection.only_2024 == 0
+        {
+            notes.push(format!(
+                "every code of the petition is one of the five Scottish codes both constituency sets share (S14000021, S14000027, S14000045, S14000048, S14000051), so its set cannot be told: the {v} constituencies were assumed"
+            ));
+        }
         if !unmatched.is_empty() {
             notes.push(format!(
                 "{} code(s) with {} signature(s) match no area of {}",

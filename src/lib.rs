@@ -96,7 +96,7 @@ mod validity;
 pub use areas::{Area, Areas, GeometryIssue, LayerInfo, LayerOptions};
 pub use code::{Vintage, VintageDetection};
 pub use denominators::{Denominator, Denominators};
-pub use error::{Error, Location, Result};
+pub use error::{Error, Location, Result, excerpt, printable};
 pub use export::{Centre, Classes, HexJson, Inset, Palette, Scheme, SvgMap};
 pub use index::{AreaId, Nearest, PointCounts, SpatialIndex};
 pub use join::{Completeness, Row, Table};

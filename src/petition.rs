@@ -70,31 +70,39 @@ pub enum Schema {
     Csv,
 }
 
+/// The largest petition input read, JSON or CSV: 16 MiB. A real petition is under 1 MB
+/// (650 constituencies and some 200 countries); parsed, JSON takes several times its size
+/// in memory (a 200 MB file took 1.9-3.0 GB), so a larger input is refused before parsing.
+pub const MAX_PETITION_BYTES: u64 = 16 * 1024 * 1024;
+
+const TOO_BIG: &str = "a petition of at most 16 MiB (MAX_PETITION_BYTES; a real one is under 1 MB)";
+
 impl Petition {
     /// Reads a petition from a JSON or CSV file; `-` reads standard input.
     ///
     /// # Errors
-    /// [`Error::Io`] if the file cannot be read; otherwise as [`Petition::from_reader`].
+    /// [`Error::Io`] if the file cannot be read; otherwise as [`Petition::from_reader`]
+    /// (more than [`MAX_PETITION_BYTES`] is refused).
     pub fn from_path(path: impl AsRef<Path>) -> Result<Petition> {
         let path = path.as_ref();
-        let mut text = String::new();
+        let name = path.display().to_string();
         if path.as_os_str() == "-" {
-            std::io::stdin()
-                .read_to_string(&mut text)
-                .map_err(|e| Error::io(path, "read", e))?;
-        } else {
-            text = std::fs::read_to_string(path).map_err(|e| Error::io(path, "read", e))?;
+            return Petition::from_reader(std::io::stdin().lock(), &name);
         }
-        Petition::from_str_named(&text, &path.display().to_string())
+        let file = std::fs::File::open(path).map_err(|e| Error::io(path, "read", e))?;
+        Petition::from_reader(file, &name)
     }
 
-    /// Reads a petition from a reader; `name` is used in messages and as `source`.
+    /// Reads a petition from a reader; `name` is used in messages and as `source`. At most
+    /// [`MAX_PETITION_BYTES`] are read.
     ///
     /// # Errors
-    /// As [`Petition::from_str_named`].
-    pub fn from_reader(mut reader: impl Read, name: &str) -> Result<Petition> {
+    /// [`Error::Io`] if it cannot be read; [`Error::BadField`] for more than
+    /// [`MAX_PETITION_BYTES`]; otherwise as [`Petition::from_str_named`].
+    pub fn from_reader(reader: impl Read, name: &str) -> Result<Petition> {
         let mut text = String::new();
         reader
+            .take(MAX_PETITION_BYTES + 1)
             .read_to_string(&mut text)
             .map_err(|e| Error::io(name, "read", e))?;
         Petition::from_str_named(&text, name)
@@ -120,9 +128,17 @@ impl Petition {
     /// petition without `signatures_by_constituency`; [`Error::NoBreakdown`] for a rejected
     /// petition; [`Error::BadField`] for a count that is not a non-negative integer or a
     /// code that is not a string; [`Error::DuplicateCode`] for a code listed twice;
-    /// [`Error::Empty`] for an input with no data.
+    /// [`Error::Empty`] for an input with no data; [`Error::BadField`] for more than
+    /// [`MAX_PETITION_BYTES`].
     pub fn from_str_named(text: &str, name: &str) -> Result<Petition> {
         let at = Location::file(name);
+        if text.len() as u64 > MAX_PETITION_BYTES {
+            return Err(Error::BadField {
+                at,
+                expected: TOO_BIG,
+                found: format!("more than {} bytes", MAX_PETITION_BYTES),
+            });
+        }
         let trimmed = text.trim_start_matches('\u{feff}').trim_start();
         if trimmed.is_empty() {
             return Err(Error::Empty {
@@ -690,11 +706,10 @@ impl<'de> serde::de::Visitor<'de> for Strict<'_> {
 
 /// A JSON value, shortened for a message.
 fn short(v: &Value) -> String {
-    let s = v.to_string();
-    if s.chars().count() > 40 {
-        format!("{}...", s.chars().take(40).collect::<String>())
-    } else {
-        s
+    match v {
+        // not serialised whole first: a string may be 200 MB
+        Value::String(s) => format!("\"{}\"", crate::error::excerpt(s)),
+        _ => crate::error::excerpt(&v.to_string()),
     }
 }
 

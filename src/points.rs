@@ -269,7 +269,7 @@ impl PointConverter {
                 return Err(Error::BadField {
                     at: at.field(field),
                     expected: "a finite number",
-                    found: value.to_string(),
+                    found: crate::error::excerpt(&value.to_string()),
                 });
             }
         }
@@ -1005,7 +1005,7 @@ impl Layout {
                 _ => Err(Error::BadField {
                     at: at(),
                     expected: "a finite number",
-                    found: format!("`{}`", String::from_utf8_lossy(raw)),
+                    found: format!("`{}`", crate::error::excerpt(&String::from_utf8_lossy(raw))),
                 }),
             }
         };

@@ -361,22 +361,40 @@ impl Report {
         Report::with_options(petition, areas, &denominators, options)
     }
 
+    /// The files [`Report::write_to_dir`] writes.
+    #[cfg(not(feature = "polars"))]
+    pub const FILES: &[&str] = &["areas.geojson", "areas.csv", "summary.json", "map.svg"];
+    /// The files [`Report::write_to_dir`] writes.
+    #[cfg(feature = "polars")]
+    pub const FILES: &[&str] = &[
+        "areas.geojson",
+        "areas.csv",
+        "summary.json",
+        "map.svg",
+        "areas.parquet",
+    ];
+
     /// Writes `areas.geojson`, `areas.csv`, `summary.json` and `map.svg` (and, with the
     /// `polars` feature, `areas.parquet`) into `dir`, creating it if needed. Returns the
     /// paths written.
+    ///
+    /// Every file is first written completely under a temporary name beside its
+    /// destination ([`export::Staged`]), and the files replace the previous ones only once
+    /// all are written: a failed run leaves the previous outputs (or nothing), never a
+    /// truncated file.
     ///
     /// # Errors
     /// [`Error::Io`] naming the file that could not be written.
     pub fn write_to_dir(&self, dir: impl AsRef<Path>) -> Result<Vec<PathBuf>> {
         let dir = dir.as_ref();
         std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, "create", e))?;
-        let mut written = Vec::new();
+        let mut staged = Vec::new();
         let mut file = |name: &str,
                         write: &dyn Fn(&mut dyn std::io::Write) -> std::io::Result<()>|
          -> Result<()> {
-            let path = dir.join(name);
-            export::to_file(&path, write)?;
-            written.push(path);
+            let mut f = export::Staged::new(dir.join(name))?;
+            write(&mut f).map_err(|e| Error::io(f.path(), "write", e))?;
+            staged.push(f);
             Ok(())
         };
         file("areas.geojson", &|w| {
@@ -390,10 +408,14 @@ impl Report {
         file("map.svg", &|w| self.map().write_to(w))?;
         #[cfg(feature = "polars")]
         {
-            let path = dir.join("areas.parquet");
-            let f = std::fs::File::create(&path).map_err(|e| Error::io(&path, "create", e))?;
-            export::write_parquet(&self.table, f)?;
-            written.push(path);
+            let mut f = export::Staged::new(dir.join("areas.parquet"))?;
+            export::write_parquet(&self.table, &mut f)?;
+            staged.push(f);
+        }
+        let mut written = Vec::new();
+        for f in staged {
+            written.push(f.path().to_path_buf());
+            f.commit()?;
         }
         Ok(written)
     }
@@ -442,6 +464,8 @@ pub(crate) fn analyse(
     topology: &LayerTopology,
     options: ReportOptions,
 ) -> Result<(Table, Summary)> {
+    // options the caller got wrong are an error, not a note that statistics are missing
+    options.permutations.check()?;
     let mut table = Table::join(petition, areas, denominators)?;
     let (clustering, clustering_note) = match cluster(&mut table, areas, weights, options) {
         Ok(c) => (Some(c), None),

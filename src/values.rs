@@ -130,7 +130,7 @@ impl Values {
                         } else {
                             "a finite number"
                         },
-                        found: format!("`{raw}`"),
+                        found: format!("`{}`", crate::error::excerpt(raw)),
                     })
             };
             let count = number(count_col, &columns.count, false)?;

@@ -16,6 +16,7 @@ use serde_json::{Map, Value};
 use std::path::Path;
 
 /// The x and y of every ring (Z and M are dropped).
+#[cfg(feature = "shapefile")]
 fn ring_coords<P: shapefile::record::traits::HasXY>(
     rings: &[shapefile::PolygonRing<P>],
 ) -> Vec<Vec<Coord<f64>>> {

@@ -102,6 +102,19 @@ pub struct Inputs {
     pub format: Format,
 }
 
+impl Inputs {
+    /// The files read (a petition given by number or `-` is no file).
+    pub fn paths(&self) -> Vec<&std::path::Path> {
+        let mut paths = vec![std::path::Path::new(&self.petition)];
+        paths.extend(self.areas.as_deref());
+        paths.extend(self.denominators.as_deref());
+        if self.crosswalk.to.is_some() {
+            paths.push(std::path::Path::new(&self.crosswalk.crosswalk));
+        }
+        paths
+    }
+}
+
 /// How clustering is tested.
 #[derive(Debug, Args)]
 pub struct ClusteringArgs {
@@ -202,10 +215,11 @@ pub struct MapArgs {
     pub precision: Option<usize>,
     /// GeoJSON and TopoJSON output: simplify boundaries to this tolerance in km, each
     /// shared boundary once, so neighbours keep identical edges
-    #[arg(long, value_name = "KM")]
+    #[arg(long, value_name = "KM", allow_negative_numbers = true, value_parser = parse_km)]
     pub simplify: Option<f64>,
-    /// PNG output: pixels per SVG unit (the SVG is 860 units wide)
-    #[arg(long, value_name = "S", default_value_t = 1.5)]
+    /// PNG output: pixels per SVG unit (the SVG is 860 units wide), above 0; an image of
+    /// more than 100 megapixels (about scale 10) is refused
+    #[arg(long, value_name = "S", default_value_t = 1.5, allow_negative_numbers = true, value_parser = parse_scale)]
     pub scale: f32,
     /// The file to write; its extension picks the format: .svg, .png, .geojson,
     /// .topojson, .hexjson, .csv (or .parquet with the polars feature)
@@ -342,7 +356,10 @@ pub struct StatsArgs {
     #[command(flatten)]
     pub clustering: ClusteringArgs,
     /// Read the weights from a GAL (.gal) or GWT (.gwt) file instead of building them
-    /// (ids matched to the layer's; --islands still applies)
+    /// (ids matched to the layer's; --islands still applies). Only which areas are linked
+    /// is used: a GWT file's weight values are checked (finite) but not used; the
+    /// statistics row-standardise the links (each of k neighbours 1/k) and General G and
+    /// Gi* take them as binary, as for built weights
     #[arg(long, value_name = "F", conflicts_with = "weights")]
     pub weights_file: Option<PathBuf>,
     /// Also write the weights used, as GAL (.gal) or GWT (.gwt)
@@ -461,6 +478,15 @@ pub fn parse_km(s: &str) -> Result<f64, String> {
     match s.trim().parse::<f64>() {
         Ok(v) if v.is_finite() && v >= 0.0 => Ok(v),
         Ok(v) => Err(format!("expected a distance in km (0 or more), found {v}")),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
+/// A PNG scale: a finite number above 0 (NaN refused).
+pub fn parse_scale(s: &str) -> Result<f32, String> {
+    match s.trim().parse::<f32>() {
+        Ok(v) if v.is_finite() && v > 0.0 => Ok(v),
+        Ok(v) => Err(format!("expected a finite number above 0, found {v}")),
         Err(e) => Err(e.to_string()),
     }
 }

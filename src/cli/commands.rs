@@ -18,13 +18,19 @@ use std::io::Write;
 use std::path::Path;
 
 pub fn report(args: &ReportArgs) -> anyhow::Result<()> {
+    let inputs = args.inputs.paths();
+    for name in sigmap::Report::FILES {
+        refuse_input_as_output(&args.out.join(name), &inputs)?;
+    }
+    if let Some(path) = &args.weights_out {
+        refuse_input_as_output(path, &inputs)?;
+    }
     let report = load(&args.inputs, args.clustering.options())?;
     let written = report.write_to_dir(&args.out)?;
     if let Some(path) = &args.weights_out {
         write_weights(&report.weights, &report.areas, path)?;
     }
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
+    let mut out = output::terminal(args.inputs.format);
     match args.inputs.format {
         Format::Table => output::print_summary(&mut out, &report, &written)?,
         Format::Json => {
@@ -38,12 +44,27 @@ pub fn report(args: &ReportArgs) -> anyhow::Result<()> {
 }
 
 pub fn map(args: &MapArgs) -> anyhow::Result<()> {
-    let report = load(&args.inputs, args.clustering.options())?;
     let path = &args.output;
     let extension = path
         .extension()
         .map(|e| e.to_string_lossy().to_ascii_lowercase())
         .unwrap_or_default();
+    if !MAP_EXTENSIONS.contains(&extension.as_str()) {
+        return Err(Error::BadField {
+            at: Location::file(path),
+            expected: MAP_EXTENSIONS_EXPECTED,
+            found: if extension.is_empty() {
+                "no extension".to_string()
+            } else {
+                format!("`.{}`", sigmap::excerpt(&extension))
+            },
+        }
+        .into());
+    }
+    let mut inputs = args.inputs.paths();
+    inputs.extend(args.hexjson.as_deref());
+    refuse_input_as_output(path, &inputs)?;
+    let report = load(&args.inputs, args.clustering.options())?;
     let hex_layout = match (&args.hexjson, args.hex || extension == "hexjson") {
         (Some(p), _) => Some(HexJson::from_path(p)?),
         (None, true) => {
@@ -60,12 +81,7 @@ pub fn map(args: &MapArgs) -> anyhow::Result<()> {
         layout.check_covers(&report.table)?;
     }
     let write = |f: &dyn Fn(&mut dyn std::io::Write) -> std::io::Result<()>| {
-        let file = std::fs::File::create(path)
-            .with_context(|| format!("{}: cannot write", path.display()))?;
-        let mut w = std::io::BufWriter::new(file);
-        f(&mut w)
-            .and_then(|()| w.flush())
-            .with_context(|| format!("{}: cannot write", path.display()))
+        sigmap::export::write_atomically(path, f)
     };
     match extension.as_str() {
         "geojson" | "json" => {
@@ -95,12 +111,12 @@ pub fn map(args: &MapArgs) -> anyhow::Result<()> {
         "csv" => write(&|w| sigmap::export::write_csv(&report.table, w))?,
         #[cfg(feature = "polars")]
         "parquet" => {
-            let file = std::fs::File::create(path)
-                .with_context(|| format!("{}: cannot write", path.display()))?;
-            sigmap::export::write_parquet(&report.table, file)?;
+            let mut file = sigmap::export::Staged::new(path)?;
+            sigmap::export::write_parquet(&report.table, &mut file)?;
+            file.commit()?;
         }
         _ => {
-            // the insets asked for, not the report's defaults
+            // svg or png; the insets asked for, not the report's defaults
             let map = report
                 .map()
                 .classes(args.classes.clone())
@@ -122,8 +138,7 @@ pub fn map(args: &MapArgs) -> anyhow::Result<()> {
             map.save_scaled(path, args.scale)?;
         }
     }
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
+    let mut out = output::terminal(args.inputs.format);
     match args.inputs.format {
         Format::Table => writeln!(out, "Wrote {}", path.display())?,
         Format::Json => writeln!(out, "{}", serde_json::json!({ "written": [path] }))?,
@@ -200,6 +215,15 @@ pub(super) fn crosswalked(
 pub(super) fn load_crosswalk(how: &str) -> anyhow::Result<Crosswalk> {
     Ok(match how.parse::<Weighting>() {
         Ok(weighting) => Crosswalk::shipped(weighting)?,
+        // a typo of a name is not a file to look for
+        Err(_) if !Path::new(how).exists() => {
+            return Err(Error::BadField {
+                at: Location::file(how),
+                expected: "population, area, or the path of a CSV file of from,to,weight",
+                found: "neither a weighting nor a file".into(),
+            }
+            .into());
+        }
         Err(_) => Crosswalk::from_path(how, Weighting::Given)?,
     })
 }
@@ -214,6 +238,11 @@ pub(super) fn read_petition(arg: &str) -> anyhow::Result<Petition> {
 }
 
 pub fn stats(args: &StatsArgs) -> anyhow::Result<()> {
+    let mut inputs = vec![args.areas.as_path(), args.values.as_path()];
+    inputs.extend(args.weights_file.as_deref());
+    for path in args.json.iter().chain(&args.weights_out) {
+        refuse_input_as_output(path, &inputs)?;
+    }
     let areas = layer_options(
         LayerOptions::new(),
         &args.area_id,
@@ -231,6 +260,12 @@ pub fn stats(args: &StatsArgs) -> anyhow::Result<()> {
     let w = match &args.weights_file {
         Some(path) => {
             o.weights = WeightsKind::File;
+            if weights_format(path)? == WeightsFormat::Gwt {
+                eprintln!(
+                    "sigmap: note: {}: only the links are used, not the weight values (row-standardised: each of k neighbours 1/k)",
+                    sigmap::printable(&path.display().to_string(), false)
+                );
+            }
             Weights::from_path(path, weights_format(path)?, &areas)?
         }
         None => o.weights.build(&areas)?,
@@ -242,14 +277,13 @@ pub fn stats(args: &StatsArgs) -> anyhow::Result<()> {
     let result = StatsReport::compute(&areas, &values, &w, o.weights, o.permutations, o.alpha)?;
     if let Some(path) = &args.json {
         let text = serde_json::to_string_pretty(&result)? + "\n";
-        std::fs::write(path, text).with_context(|| format!("{}: cannot write", path.display()))?;
+        sigmap::export::write_atomically(path, |w| w.write_all(text.as_bytes()))?;
     }
     if let (Some(note), false) = (&result.getis_ord_note, args.format == Format::Table) {
         // the table prints it; csv and json readers may not look for it
-        eprintln!("sigmap: note: {note}");
+        eprintln!("sigmap: note: {}", sigmap::printable(note, true));
     }
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
+    let mut out = output::terminal(args.format);
     match args.format {
         Format::Table => output::print_stats(&mut out, &result)?,
         Format::Json => {
@@ -281,6 +315,49 @@ fn weights_format(path: &Path) -> anyhow::Result<WeightsFormat> {
 /// Writes weights as GAL or GWT, by the file's extension.
 fn write_weights(weights: &Weights, areas: &Areas, path: &Path) -> anyhow::Result<()> {
     Ok(weights.write_to_path(path, weights_format(path)?, areas)?)
+}
+
+/// The extensions `map -o` knows.
+const MAP_EXTENSIONS: [&str; 8] = [
+    "svg", "png", "geojson", "json", "topojson", "hexjson", "csv", "parquet",
+];
+const MAP_EXTENSIONS_EXPECTED: &str =
+    "a file name ending in .svg, .png, .geojson, .json, .topojson, .hexjson, .csv or .parquet";
+
+/// Refuses an output that is one of the inputs (the same file after resolving links and
+/// `..`), before anything is read or written: writing it would replace the input.
+pub(super) fn refuse_input_as_output(output: &Path, inputs: &[&Path]) -> anyhow::Result<()> {
+    let Some(out) = resolved(output) else {
+        return Ok(());
+    };
+    for input in inputs {
+        if input.as_os_str() == "-" {
+            continue;
+        }
+        if std::fs::canonicalize(input).is_ok_and(|i| i == out) {
+            return Err(Error::BadField {
+                at: Location::file(output),
+                expected: "an output that is not one of the inputs",
+                found: format!("the input {}", input.display()),
+            }
+            .into());
+        }
+    }
+    Ok(())
+}
+
+/// A path with links and `..` resolved, for a file that may not exist yet (its directory
+/// must); `None` if its directory does not exist either (then it is no input).
+fn resolved(path: &Path) -> Option<std::path::PathBuf> {
+    if let Ok(p) = std::fs::canonicalize(path) {
+        return Some(p);
+    }
+    let name = path.file_name()?;
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    Some(std::fs::canonicalize(dir).ok()?.join(name))
 }
 
 /// The layer to locate points in: neither polygon validity (the even-odd rule treats
@@ -355,13 +432,17 @@ pub fn locate(args: &LocateArgs) -> anyhow::Result<()> {
         );
     };
     let area = &areas[found.area];
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
+    let mut out = output::terminal(args.format);
     output::print_located(&mut out, args.format, area, found.distance_km)?;
     Ok(())
 }
 
 pub fn join_points(args: &JoinPointsArgs) -> anyhow::Result<()> {
+    if let Some(path) = &args.output {
+        let mut inputs = vec![args.points.as_path()];
+        inputs.extend(args.layer.areas.as_deref());
+        refuse_input_as_output(path, &inputs)?;
+    }
     let clock = std::time::Instant::now();
     let areas = load_layer(&args.layer)?;
     let load_s = clock.elapsed().as_secs_f64();
@@ -440,14 +521,11 @@ pub fn join_points(args: &JoinPointsArgs) -> anyhow::Result<()> {
         columns: reader.column_names(),
     };
     if let Some(path) = &args.output {
-        let file = std::fs::File::create(path)
-            .with_context(|| format!("{}: cannot write", path.display()))?;
-        let mut w = std::io::BufWriter::new(file);
-        joined.write_csv(&mut w)?;
-        w.flush()?;
+        let mut file = sigmap::export::Staged::new(path)?;
+        joined.write_csv(&mut file)?;
+        file.commit()?;
     }
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
+    let mut out = output::terminal(args.format);
     match args.format {
         Format::Table => joined.print_table(&mut out, args.output.as_deref())?,
         Format::Csv => {

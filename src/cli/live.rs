@@ -84,8 +84,7 @@ pub fn fetch(args: &FetchArgs) -> anyhow::Result<()> {
     let petition = Petition::from_str_named(&response.body, &response.url)?;
     match &args.output {
         Some(path) => {
-            std::fs::write(path, &response.body)
-                .with_context(|| format!("{}: cannot write", path.display()))?;
+            sigmap::export::write_atomically(path, |w| w.write_all(response.body.as_bytes()))?;
             eprintln!(
                 "Wrote {} ({}, {} signatures, {} constituencies) from {}",
                 path.display(),
@@ -126,10 +125,9 @@ pub fn list(args: &ListArgs) -> anyhow::Result<()> {
         other => other.into(),
     })?;
     if let Some(note) = &listing.note {
-        eprintln!("sigmap: {note}");
+        eprintln!("sigmap: {}", sigmap::printable(note, true));
     }
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
+    let mut out = super::output::terminal(args.format);
     match args.format {
         Format::Table => {
             writeln!(
@@ -231,14 +229,17 @@ pub fn watch(args: &WatchArgs) -> anyhow::Result<()> {
                 } else {
                     Source::Current
                 };
-                let mut out = stdout.lock();
+                let mut out = super::output::terminal(args.format);
                 print_snapshot(&mut out, args.format, &r, &snapshot, &appended)?;
                 out.flush()?;
             }
             // a first poll that fails is the user's problem (a wrong number, no network);
             // later ones are the network's or the server's: say so and keep watching
             Err(e) if written == 0 && polls == 1 => return Err(e),
-            Err(e) => eprintln!("sigmap: poll {polls} failed, store unchanged: {e:#}"),
+            Err(e) => eprintln!(
+                "sigmap: poll {polls} failed, store unchanged: {}",
+                sigmap::printable(&format!("{e:#}"), true)
+            ),
         }
         if args.count.is_some_and(|n| polls >= n) {
             break;
@@ -347,8 +348,7 @@ pub fn velocity(args: &VelocityArgs) -> anyhow::Result<()> {
             store.ignored_tail_bytes
         );
     }
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
+    let mut out = super::output::terminal(args.format);
     match args.format {
         Format::Json => {
             serde_json::to_writer_pretty(&mut out, &v)?;

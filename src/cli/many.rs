@@ -1,13 +1,15 @@
 //! The commands over several petitions: batch, compare, mp.
 
 use super::args::{BatchArgs, CompareArgs, Format, MpArgs};
-use super::commands::{crosswalked, load_crosswalk, read_petition};
+use super::commands::{crosswalked, load_crosswalk, read_petition, refuse_input_as_output};
 use anyhow::Context;
 use sigmap::batch::{Batch, CsvSink, PetitionRow, Sink, expand_inputs};
 use sigmap::compare::Comparison;
+use sigmap::export::{Staged, write_atomically};
 use sigmap::profile::{SeatProfile, find_constituency};
 use sigmap::{Areas, Report, Table, Vintage};
 use std::io::Write;
+use std::path::Path;
 
 pub fn batch(args: &BatchArgs) -> anyhow::Result<()> {
     let paths = expand_inputs(&args.inputs)?;
@@ -18,32 +20,24 @@ pub fn batch(args: &BatchArgs) -> anyhow::Result<()> {
         anyhow::ensure!(to == Vintage::Pcon2024, "--to: only 2024 is supported");
         batch = batch.crosswalk(load_crosswalk(&args.crosswalk.crosswalk)?);
     }
-    let create = |name: &str| -> anyhow::Result<std::io::BufWriter<std::fs::File>> {
-        let path = args.out.join(name);
-        let f = std::fs::File::create(&path)
-            .with_context(|| format!("{}: cannot create", path.display()))?;
-        Ok(std::io::BufWriter::new(f))
-    };
+    // each file replaces the previous one only once complete
+    let create = |name: &str| Staged::new(args.out.join(name));
     let bar = (!args.quiet && std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .then(|| indicatif::ProgressBar::new(paths.len() as u64));
     let progress = Progress(bar.clone());
-    let csv = (!args.no_csv)
-        .then(|| create("long.csv"))
-        .transpose()?
-        .map(CsvSink::new);
-    let mut written = vec![];
+    let mut csv_file = (!args.no_csv).then(|| create("long.csv")).transpose()?;
+    let csv = csv_file.as_mut().map(CsvSink::new);
+    let mut staged = vec![];
     #[cfg(feature = "polars")]
     let rows = {
+        let mut parquet = create("long.parquet")?;
         let mut sink = (
             progress,
-            (
-                csv,
-                sigmap::export::ParquetSink::new(create("long.parquet")?),
-            ),
+            (csv, sigmap::export::ParquetSink::new(&mut parquet)),
         );
         let rows = batch.run(&paths, &mut sink)?;
         sink.1.1.finish()?;
-        written.push(args.out.join("long.parquet"));
+        staged.push(parquet);
         rows
     };
     #[cfg(not(feature = "polars"))]
@@ -51,14 +45,17 @@ pub fn batch(args: &BatchArgs) -> anyhow::Result<()> {
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
-    if !args.no_csv {
-        written.push(args.out.join("long.csv"));
+    staged.extend(csv_file);
+    let mut petitions = create("petitions.csv")?;
+    write_rows(&mut petitions, &rows)?;
+    staged.push(petitions);
+    let mut written = vec![];
+    for file in staged {
+        written.push(file.path().to_path_buf());
+        file.commit()?;
     }
-    write_rows(create("petitions.csv")?, &rows)?;
-    written.push(args.out.join("petitions.csv"));
     let failed: Vec<&PetitionRow> = rows.iter().filter(|r| r.error.is_some()).collect();
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
+    let mut out = super::output::terminal(args.format);
     match args.format {
         Format::Table => {
             writeln!(
@@ -74,7 +71,8 @@ pub fn batch(args: &BatchArgs) -> anyhow::Result<()> {
         Format::Csv => write_rows(&mut out, &rows)?,
     }
     for f in &failed {
-        eprintln!("sigmap: {}", f.error.as_deref().unwrap_or_default());
+        let error = f.error.as_deref().unwrap_or_default();
+        eprintln!("sigmap: {}", sigmap::printable(error, true));
     }
     if !failed.is_empty() {
         // every good petition is written; the exit code tells a script that some were not
@@ -111,6 +109,13 @@ impl Sink for Progress {
 }
 
 pub fn compare(args: &CompareArgs) -> anyhow::Result<()> {
+    if let Some(path) = &args.output {
+        let mut inputs = vec![Path::new(&args.a), Path::new(&args.b)];
+        if args.crosswalk.to.is_some() {
+            inputs.push(Path::new(&args.crosswalk.crosswalk));
+        }
+        refuse_input_as_output(path, &inputs)?;
+    }
     let options = args.clustering.options();
     let (a, b) = (read_petition(&args.a)?, read_petition(&args.b)?);
     // two petitions on different sets meet on the 2024 seats
@@ -126,11 +131,10 @@ pub fn compare(args: &CompareArgs) -> anyhow::Result<()> {
     );
     let c = Comparison::new(&a, &b, &a.weights, options.permutations)?;
     if let Some(path) = &args.output {
-        std::fs::write(path, serde_json::to_string_pretty(&c)? + "\n")
-            .with_context(|| format!("{}: cannot write", path.display()))?;
+        let text = serde_json::to_string_pretty(&c)? + "\n";
+        write_atomically(path, |w| w.write_all(text.as_bytes()))?;
     }
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
+    let mut out = super::output::terminal(args.format);
     match args.format {
         Format::Json => writeln!(out, "{}", serde_json::to_string_pretty(&c)?)?,
         Format::Csv => {
@@ -172,6 +176,13 @@ pub fn mp(args: &MpArgs) -> anyhow::Result<()> {
         Areas::shipped(Vintage::Pcon2010)?,
     ];
     let seat = find_constituency(&args.constituency, &layers)?;
+    let md = args.out.join(format!("mp_{}.md", seat.code));
+    let html = args.out.join(format!("mp_{}.html", seat.code));
+    let mut inputs: Vec<&Path> = args.petitions.iter().map(Path::new).collect();
+    inputs.push(Path::new(&args.crosswalk));
+    for path in [&md, &html] {
+        refuse_input_as_output(path, &inputs)?;
+    }
     let options = args.clustering.options();
     let mut reports = Vec::new();
     for arg in &args.petitions {
@@ -181,16 +192,13 @@ pub fn mp(args: &MpArgs) -> anyhow::Result<()> {
     let profile = SeatProfile::new(&seat, &reports)?;
     std::fs::create_dir_all(&args.out)
         .with_context(|| format!("{}: cannot create", args.out.display()))?;
-    let md = args.out.join(format!("mp_{}.md", seat.code));
-    let html = args.out.join(format!("mp_{}.html", seat.code));
     let mut text = Vec::new();
     sigmap::export::write_profile_markdown(&profile, &mut text)?;
-    std::fs::write(&md, &text).with_context(|| format!("{}: cannot write", md.display()))?;
     let mut page = Vec::new();
     sigmap::export::write_profile_html(&profile, &mut page)?;
-    std::fs::write(&html, &page).with_context(|| format!("{}: cannot write", html.display()))?;
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
+    write_atomically(&md, |w| w.write_all(&text))?;
+    write_atomically(&html, |w| w.write_all(&page))?;
+    let mut out = super::output::terminal(args.format);
     match args.format {
         Format::Json => writeln!(out, "{}", serde_json::to_string_pretty(&profile)?)?,
         Format::Csv => {

@@ -450,3 +450,63 @@ impl JoinedPoints<'_> {
         })
     }
 }
+
+/// Standard output for what a command prints in `format`: for people (`table`), control
+/// characters from titles, names and codes are shown as escapes (`\u{1b}`), newlines
+/// kept; CSV and JSON go out as they are (JSON escapes them itself).
+pub fn terminal(format: Format) -> Box<dyn Write> {
+    let out = io::stdout().lock();
+    match format {
+        Format::Table => Box::new(Printable {
+            inner: out,
+            pending_c2: false,
+        }),
+        Format::Csv | Format::Json => Box::new(out),
+    }
+}
+
+/// A writer that escapes control characters byte by byte: C0 controls and DEL (single
+/// bytes in UTF-8) and C1 controls (`C2 80` to `C2 9F`, which a terminal may read as CSI),
+/// whatever the chunks they arrive in.
+struct Printable<W: Write> {
+    inner: W,
+    /// The last byte written was 0xC2, held back until the next one shows what it starts.
+    pending_c2: bool,
+}
+
+impl<W: Write> Write for Printable<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let mut out = Vec::with_capacity(buf.len());
+        for &b in buf {
+            if std::mem::take(&mut self.pending_c2) {
+                if (0x80..=0x9f).contains(&b) {
+                    out.extend_from_slice(format!("\\u{{{b:x}}}").as_bytes());
+                    continue;
+                }
+                out.push(0xc2);
+            }
+            match b {
+                b'\n' | b'\t' => out.push(b),
+                0x00..=0x1f | 0x7f => out.extend_from_slice(format!("\\u{{{b:x}}}").as_bytes()),
+                0xc2 => self.pending_c2 = true,
+                _ => out.push(b),
+            }
+        }
+        self.inner.write_all(&out)?;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        if std::mem::take(&mut self.pending_c2) {
+            self.inner.write_all(&[0xc2])?;
+        }
+        self.inner.flush()
+    }
+}
+
+impl<W: Write> Drop for Printable<W> {
+    fn drop(&mut self) {
+        // best effort, as BufWriter's drop
+        let _ = self.flush();
+    }
+}

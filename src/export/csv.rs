@@ -9,7 +9,16 @@ use std::io::{self, Write};
 pub fn write_csv(table: &Table, w: impl Write) -> io::Result<()> {
     let mut writer = ::csv::Writer::from_writer(w);
     for row in &table.rows {
-        writer.serialize(row).map_err(io::Error::other)?;
+        writer.serialize(row).map_err(|e| {
+            if !e.is_io_error() {
+                return io::Error::other(e);
+            }
+            // the I/O error as it is: a closed pipe must stay recognisable
+            match e.into_kind() {
+                ::csv::ErrorKind::Io(io) => io,
+                other => io::Error::other(format!("{other:?}")),
+            }
+        })?;
     }
     writer.flush()
 }

@@ -189,7 +189,7 @@ impl HexJson {
                     .ok_or_else(|| Error::BadField {
                         at: rec.field(key),
                         expected: "an integer",
-                        found: v.to_string(),
+                        found: crate::error::excerpt(&v.to_string()),
                     })
             };
             let (q, r) = (coord("q")?, coord("r")?);

@@ -31,16 +31,150 @@ pub use self::svg::{
 
 use crate::error::{Error, Result};
 use std::io::{BufWriter, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-/// Creates `path` and hands a buffered writer to `write`, mapping I/O errors to the path.
-pub(crate) fn to_file(
-    path: &Path,
+/// Text for SVG and HTML, in text and attributes: `&`, `<`, `>`, `"` escaped, and control
+/// characters (from a petition's title or a layer's names) replaced, as XML 1.0 allows no
+/// C0 control even escaped: tab, newline and carriage return by a space, others by U+FFFD.
+pub(crate) fn xml_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\t' | '\n' | '\r' => out.push(' '),
+            c if c.is_control() => out.push(char::REPLACEMENT_CHARACTER),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Writes `path` without ever leaving it truncated: `write` fills a temporary file beside
+/// it (same directory, so the rename is atomic), which replaces `path` only once complete.
+/// A failure (disk full, a file size limit, an error from `write`) leaves the previous
+/// file, or nothing, and removes the temporary file. A symbolic link at `path` is
+/// replaced, not written through.
+///
+/// # Errors
+/// [`Error::Io`] naming `path`: a directory in the way, the file cannot be created,
+/// written or renamed into place.
+pub fn write_atomically(
+    path: impl AsRef<Path>,
     write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> Result<()> {
-    let file = std::fs::File::create(path).map_err(|e| Error::io(path, "create", e))?;
-    let mut w = BufWriter::new(file);
-    write(&mut w)
-        .and_then(|()| w.flush())
-        .map_err(|e| Error::io(path, "write", e))
+    let path = path.as_ref();
+    let mut staged = Staged::new(path)?;
+    write(&mut staged).map_err(|e| Error::io(path, "write", e))?;
+    staged.commit()
+}
+
+/// A file being written under a temporary name beside its destination (see
+/// [`write_atomically`]), for writers that are not one closure (several files renamed only
+/// once all are complete, a Parquet writer). Dropped without [`Staged::commit`], it
+/// removes the temporary file and leaves the destination as it was.
+#[derive(Debug)]
+pub struct Staged {
+    dest: PathBuf,
+    tmp: PathBuf,
+    file: Option<BufWriter<std::fs::File>>,
+}
+
+impl Staged {
+    /// Creates the temporary file for `path`.
+    ///
+    /// # Errors
+    /// [`Error::Io`] naming `path` if it is a directory, has no file name, or the
+    /// temporary file cannot be created in its directory.
+    pub fn new(path: impl AsRef<Path>) -> Result<Staged> {
+        use std::sync::atomic::{AtomicU64, Ordering};
+        static NEXT: AtomicU64 = AtomicU64::new(0);
+        let dest = path.as_ref().to_path_buf();
+        let refuse = |why: &str| {
+            Error::io(
+                &dest,
+                "write",
+                std::io::Error::new(std::io::ErrorKind::InvalidInput, why.to_string()),
+            )
+        };
+        if dest.is_dir() {
+            return Err(refuse("a directory is in the way"));
+        }
+        let name = dest
+            .file_name()
+            .ok_or_else(|| refuse("not a file name"))?
+            .to_string_lossy()
+            .into_owned();
+        let dir = match dest.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        let tmp = dir.join(format!(
+            ".{name}.{}-{}.sigmap-tmp",
+            std::process::id(),
+            NEXT.fetch_add(1, Ordering::Relaxed)
+        ));
+        let file = std::fs::File::options()
+            .write(true)
+            .create_new(true)
+            .open(&tmp)
+            .map_err(|e| Error::io(&dest, "write", e))?;
+        Ok(Staged {
+            dest,
+            tmp,
+            file: Some(BufWriter::new(file)),
+        })
+    }
+
+    /// The destination.
+    pub fn path(&self) -> &Path {
+        &self.dest
+    }
+
+    /// Flushes the temporary file to disk and renames it to the destination.
+    ///
+    /// # Errors
+    /// [`Error::Io`] naming the destination; the temporary file is then removed.
+    pub fn commit(mut self) -> Result<()> {
+        let file = self.file.take().map(BufWriter::into_inner);
+        match file {
+            Some(Ok(f)) => f
+                .sync_all()
+                .map_err(|e| Error::io(&self.dest, "write", e))?,
+            Some(Err(e)) => return Err(Error::io(&self.dest, "write", e.into_error())),
+            None => {}
+        }
+        std::fs::rename(&self.tmp, &self.dest).map_err(|e| Error::io(&self.dest, "write", e))?;
+        // renamed: nothing left for drop to remove
+        self.tmp = PathBuf::new();
+        Ok(())
+    }
+}
+
+impl Write for Staged {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        match &mut self.file {
+            Some(f) => f.write(buf),
+            None => Err(std::io::Error::other("already committed")),
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        match &mut self.file {
+            Some(f) => f.flush(),
+            None => Ok(()),
+        }
+    }
+}
+
+impl Drop for Staged {
+    fn drop(&mut self) {
+        drop(self.file.take());
+        if !self.tmp.as_os_str().is_empty() {
+            // best effort: the destination is untouched either way
+            let _ = std::fs::remove_file(&self.tmp);
+        }
+    }
 }

@@ -8,6 +8,10 @@ use std::sync::Arc;
 const REGULAR: &[u8] = include_bytes!("../../assets/fonts/SigmapSans-Regular.ttf");
 const BOLD: &[u8] = include_bytes!("../../assets/fonts/SigmapSans-Bold.ttf");
 
+/// The most pixels a PNG may have: 100 megapixels (400 MB of pixels in memory), far above
+/// a printed page at 300 dpi (about 9 megapixels for A4) and below what aborts a process.
+pub const MAX_PNG_PIXELS: u64 = 100_000_000;
+
 /// How an SVG is rendered to PNG.
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[must_use]
@@ -41,8 +45,9 @@ impl Default for PngOptions {
 /// ```
 ///
 /// # Errors
-/// [`Error::Render`] if resvg cannot parse the SVG or the image would be empty or too
-/// large.
+/// [`Error::BadOption`] if the scale is not a finite number above zero or the image would
+/// have more than [`MAX_PNG_PIXELS`] pixels (or none); [`Error::Render`] if resvg cannot
+/// parse the SVG.
 pub fn svg_to_png(svg: &str, options: PngOptions) -> Result<Vec<u8>> {
     let render = |reason: String| Error::Render { reason };
     let mut opt = usvg::Options::default();
@@ -62,12 +67,35 @@ pub fn svg_to_png(svg: &str, options: PngOptions) -> Result<Vec<u8>> {
         }
     }
     opt.font_family = "sigmap Sans".to_string();
+    let scale = options.scale;
+    if !(scale.is_finite() && scale > 0.0) {
+        return Err(Error::BadOption {
+            option: "scale",
+            expected: "a number of pixels per unit above 0".into(),
+            found: scale.to_string(),
+        });
+    }
     let tree = usvg::Tree::from_str(svg, &opt).map_err(|e| render(e.to_string()))?;
-    let size = tree
-        .size()
-        .to_int_size()
-        .scale_by(options.scale)
-        .ok_or_else(|| render(format!("scale {} gives an empty image", options.scale)))?;
+    // the size checked in floating point before any integer conversion or allocation
+    let size = tree.size().to_int_size();
+    let (w, h) = (
+        (f64::from(size.width()) * f64::from(scale)).ceil(),
+        (f64::from(size.height()) * f64::from(scale)).ceil(),
+    );
+    if w * h > MAX_PNG_PIXELS as f64 || w < 1.0 || h < 1.0 {
+        return Err(Error::BadOption {
+            option: "scale",
+            expected: format!(
+                "an image of 1 to {} pixels ({} megapixels)",
+                crate::export::thousands(MAX_PNG_PIXELS),
+                MAX_PNG_PIXELS / 1_000_000
+            ),
+            found: format!("{w} x {h} pixels at scale {scale}"),
+        });
+    }
+    let size = size
+        .scale_by(scale)
+        .ok_or_else(|| render(format!("scale {scale} gives an empty image")))?;
     let mut pixmap = tiny_skia::Pixmap::new(size.width(), size.height()).ok_or_else(|| {
         render(format!(
             "cannot allocate {} x {} pixels",
@@ -95,5 +123,36 @@ mod tests {
         let empty = svg_to_png(&blank, PngOptions::default()).unwrap();
         assert_ne!(png, empty, "the text drew nothing");
         assert!(svg_to_png("<svg", PngOptions::default()).is_err());
+    }
+
+    #[test]
+    fn scales_that_would_abort_or_draw_nothing_are_refused() {
+        let svg = r##"<svg xmlns="http://www.w3.org/2000/svg" width="860" height="1100"/>"##;
+        for scale in [100.0, f32::NAN, -1.0, 0.0, f32::INFINITY, 1e-6] {
+            let e = svg_to_png(
+                svg,
+                PngOptions {
+                    scale,
+                    ..Default::default()
+                },
+            )
+            .unwrap_err();
+            assert!(
+                matches!(e, Error::BadOption { .. }) && e.is_input(),
+                "{scale}: {e}"
+            );
+        }
+        // a large scale on a small image renders
+        let svg = r##"<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>"##;
+        assert!(
+            svg_to_png(
+                svg,
+                PngOptions {
+                    scale: 100.0,
+                    ..Default::default()
+                }
+            )
+            .is_ok()
+        );
     }
 }

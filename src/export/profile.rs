@@ -108,12 +108,7 @@ pub fn write_profile_markdown(profile: &SeatProfile, mut w: impl Write) -> io::R
     writeln!(w, "{}", super::OGL_ATTRIBUTION)
 }
 
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
+use super::xml_text as escape;
 
 /// Writes a seat's profile as a standalone HTML page.
 ///

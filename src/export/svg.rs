@@ -315,7 +315,7 @@ impl<'a> SvgMap<'a> {
         } else {
             self.render().into_bytes()
         };
-        std::fs::write(path, bytes).map_err(|e| crate::Error::io(path, "write", e))
+        super::write_atomically(path, |w| w.write_all(&bytes))
     }
 
     /// The SVG document as a string.
@@ -1192,12 +1192,7 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
     lines
 }
 
-fn xml(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
+use super::xml_text as xml;
 
 #[cfg(test)]
 mod tests {

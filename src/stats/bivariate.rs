@@ -46,6 +46,8 @@ pub struct MoranBv {
 pub fn moran_bv(x: &[f64], y: &[f64], w: &Weights, perms: Permutations) -> Result<MoranBv> {
     check_values(x, w)?;
     check_values(y, w)?;
+    let (x, y) = (super::in_safe_range(x), super::in_safe_range(y));
+    let (x, y): (&[f64], &[f64]) = (&x, &y);
     let w = w.transformed(Transform::Row);
     let (zx, zy) = (standardise(x), standardise(y));
     let den = x.len() as f64 - 1.0;

@@ -1,4 +1,4 @@
-//! Engine (c), [`Engine::Esda`]: esda's random draws and floating-point arithmetic, rebuilt
+//! Engine (c), [`Engine::Esda`](super::Engine::Esda): esda's random draws and floating-point arithmetic, rebuilt
 //! so that for the same seed the pseudo p-values are esda's, bit for bit.
 //!
 //! What esda 2.9 does without numba (`esda/crand.py`, `esda/moran.py`, `esda/getisord.py`),
@@ -37,8 +37,8 @@
 //! simulated value is first computed with a plain sum and recomputed in OpenBLAS's order
 //! only when it is within rounding error of the observed value, where the order decides.
 
-use super::permutation::{Engine, Permutations};
-use crate::error::{Error, Location, Result};
+use super::permutation::Permutations;
+use crate::error::Result;
 use crate::weights::Weights;
 use rayon::prelude::*;
 use std::sync::{Arc, Mutex};
@@ -304,17 +304,10 @@ fn dgemv_t(a: &[f64], x: &[f64], kernel: Kernel) -> f64 {
 /// The seed as numpy takes it (`np.random.seed` accepts 0 to 2^32 - 1).
 ///
 /// # Errors
-/// [`Error::BadField`] if the engine is [`Engine::Esda`], there are permutations, and the
+/// [`crate::Error::BadField`] if the engine is [`Engine::Esda`](super::Engine::Esda), there are permutations, and the
 /// seed does not fit.
 pub(crate) fn check_seed(perms: Permutations) -> Result<()> {
-    if perms.engine == Engine::Esda && perms.count > 0 && u32::try_from(perms.seed).is_err() {
-        return Err(Error::BadField {
-            at: Location::file("seed"),
-            expected: "a seed from 0 to 4294967295 for the esda engine (numpy's np.random.seed)",
-            found: perms.seed.to_string(),
-        });
-    }
-    Ok(())
+    perms.check()
 }
 
 /// A local statistic's simulated value as esda computes it from the simulated lag.

@@ -44,6 +44,8 @@ pub struct Geary {
 /// one-tailed, as esda's are.
 pub fn geary(y: &[f64], w: &Weights) -> Result<Geary> {
     check_values(y, w)?;
+    let scaled = super::in_safe_range(y);
+    let y: &[f64] = &scaled;
     let w = w.transformed(Transform::Row);
     let n = y.len() as f64;
     let mean = y.iter().sum::<f64>() / n;

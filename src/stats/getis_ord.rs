@@ -59,6 +59,8 @@ pub struct GetisOrd {
 pub fn getis_ord(y: &[f64], w: &Weights) -> Result<GetisOrd> {
     check_values(y, w)?;
     check_shares(y, &by_index, &|_| String::new())?;
+    let scaled = super::in_safe_range(y);
+    let y: &[f64] = &scaled;
     let w = w.transformed(Transform::Binary);
     let n = y.len() as f64;
     let Sums { s0, s1, s2 } = Sums::of(&w);

@@ -72,6 +72,8 @@ pub struct LocalG {
 pub fn local_g_star(y: &[f64], w: &Weights, perms: Permutations) -> Result<LocalG> {
     check_values(y, w)?;
     check_shares(y, &by_index, &|_| String::new())?;
+    let scaled = super::in_safe_range(y);
+    let y: &[f64] = &scaled;
     esda_engine::check_seed(perms)?;
     let w = w.transformed(Transform::Binary);
     let n = y.len();

@@ -122,6 +122,8 @@ pub struct LocalMoran {
 /// the same `seed` with [`super::Engine::Esda`] (see [`super::Engine`]).
 pub fn local_moran(y: &[f64], w: &Weights, perms: Permutations, alpha: f64) -> Result<LocalMoran> {
     check_values(y, w)?;
+    let scaled = super::in_safe_range(y);
+    let y: &[f64] = &scaled;
     esda_engine::check_seed(perms)?;
     let w = w.transformed(Transform::Row);
     let n = y.len();

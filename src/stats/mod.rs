@@ -73,6 +73,26 @@ pub(crate) fn by_index(i: Option<usize>) -> Location {
     }
 }
 
+/// The values in a range where the statistics' sums cannot overflow or underflow: when the
+/// largest magnitude is above 2^64 or below 2^-64 (a value of 1e100 gave fourth powers of
+/// inf, 1e200 squares of inf: NaN statistics beside "significant" p-values), every value
+/// is multiplied by one power of two that brings the largest into [0.5, 1). Every statistic
+/// here is invariant under scaling, and a power of two scales without rounding, so results
+/// are those of the values as given; values in range (all real data) are used untouched.
+pub(crate) fn in_safe_range(y: &[f64]) -> std::borrow::Cow<'_, [f64]> {
+    const LIMIT: f64 = 18_446_744_073_709_551_616.0; // 2^64
+    let largest = y.iter().fold(0.0_f64, |m, v| m.max(v.abs()));
+    if !largest.is_finite() || largest == 0.0 || (largest < LIMIT && largest > 1.0 / LIMIT) {
+        return std::borrow::Cow::Borrowed(y);
+    }
+    // largest = f * 2^e with f in [0.5, 1): multiply by 2^-e, in two steps so that neither
+    // factor overflows or is subnormal (e is within -1074..=1024)
+    let e = largest.log2().floor() as i32 + 1;
+    let (a, b) = (-e / 2, -e - (-e / 2));
+    let (fa, fb) = (2f64.powi(a), 2f64.powi(b));
+    std::borrow::Cow::Owned(y.iter().map(|v| v * fa * fb).collect())
+}
+
 /// As [`check_values`], with `at(Some(i))` locating value `i` and `at(None)` all of them.
 pub(crate) fn check_values_at(
     y: &[f64],

@@ -75,6 +75,8 @@ pub struct Moran {
 /// `np.random.permutation(z)` from numpy's global stream).
 pub fn moran(y: &[f64], w: &Weights, perms: Permutations) -> Result<Moran> {
     check_values(y, w)?;
+    let scaled = super::in_safe_range(y);
+    let y: &[f64] = &scaled;
     esda_engine::check_seed(perms)?;
     let w = w.transformed(Transform::Row);
     let n = y.len() as f64;

@@ -135,6 +135,23 @@ impl Permutations {
     pub fn engine(self, engine: Engine) -> Self {
         Permutations { engine, ..self }
     }
+
+    /// Checks that the engine can use the seed: the esda engine seeds numpy's MT19937,
+    /// which takes 32 bits. Every statistic, report and batch checks through here.
+    ///
+    /// # Errors
+    /// [`crate::Error::BadField`] (at `seed`) for the esda engine with a seed of 2^32 or
+    /// more and some permutations.
+    pub fn check(&self) -> crate::Result<()> {
+        if self.engine == Engine::Esda && self.count > 0 && u32::try_from(self.seed).is_err() {
+            return Err(crate::Error::BadField {
+                at: crate::Location::file("seed"),
+                expected: "a seed from 0 to 4294967295 for the esda engine (numpy's np.random.seed)",
+                found: self.seed.to_string(),
+            });
+        }
+        Ok(())
+    }
 }
 
 impl Default for Permutations {

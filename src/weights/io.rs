@@ -185,7 +185,7 @@ impl Weights {
     ) -> Result<()> {
         let path = path.as_ref();
         let text = self.to_text(format, areas)?;
-        std::fs::write(path, text).map_err(|e| Error::io(path, "write", e))
+        crate::export::write_atomically(path, |w| w.write_all(text.as_bytes()))
     }
 }
 
@@ -198,6 +198,7 @@ struct LineReader<'a> {
 impl LineReader<'_> {
     /// An error at 0-based line `l`.
     fn bad(&self, l: usize, field: &'static str, expected: &'static str, found: String) -> Error {
+        let found = crate::error::excerpt(&found);
         Error::BadLine {
             path: self.name.into(),
             line: l as u64 + 1,

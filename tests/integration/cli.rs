@@ -429,7 +429,7 @@ fn bad_input_exits_2_and_names_the_place() {
     }
 }
 
-fn columbus_values(
+pub(crate) fn columbus_values(
     dir: &Path,
     name: &str,
     edit: impl Fn(usize, &serde_json::Value) -> Option<String>,

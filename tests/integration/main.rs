@@ -17,12 +17,16 @@ mod examples;
 mod fairness;
 mod finite;
 mod golden;
+#[cfg(feature = "cli")]
+mod hardening;
 mod inputs;
 mod layer_crs;
 #[cfg(all(feature = "shapefile", feature = "geopackage"))]
 mod layers;
 mod live;
 mod maps;
+#[cfg(feature = "cli")]
+mod outputs;
 mod points;
 mod props;
 mod pysal;
