@@ -79,8 +79,8 @@ pub fn svg_to_png(svg: &str, options: PngOptions) -> Result<Vec<u8>> {
     // the size checked in floating point before any integer conversion or allocation
     let size = tree.size().to_int_size();
     let (w, h) = (
-        (f64::from(size.width()) * f64::from(scale)).ceil(),
-        (f64::from(size.height()) * f64::from(scale)).ceil(),
+        (f64::from(size.width()) * f64::from(scale)).round(),
+        (f64::from(size.height()) * f64::from(scale)).round(),
     );
     if w * h > MAX_PNG_PIXELS as f64 || w < 1.0 || h < 1.0 {
         return Err(Error::BadOption {
