@@ -292,7 +292,12 @@ fn bad_lon_lat(raw: &RawLayer, why: &str) -> Error {
             };
         }
     }
-    unreachable!("bad_lon_lat is called on a layer with a vertex out of range")
+    // callers only come here with a vertex out of range; should one not, still refuse
+    Error::LayerCrs {
+        at: raw.at.clone(),
+        problem: "coordinates that are not longitude/latitude".to_string(),
+        hint: why.to_string(),
+    }
 }
 
 /// After conversion (or none), every vertex must be longitude/latitude.
