@@ -23,7 +23,7 @@ pub use self::palette::{Palette, Scheme};
 #[cfg(feature = "polars")]
 pub use self::parquet::{ParquetSink, to_dataframe, write_parquet};
 #[cfg(feature = "png")]
-pub use self::png::{PngOptions, svg_to_png};
+pub use self::png::{MAX_PNG_PIXELS, PngOptions, svg_to_png};
 pub use self::profile::{write_profile_html, write_profile_markdown};
 pub use self::svg::{
     Centre, HEX_ATTRIBUTION, Inset, OGL_ATTRIBUTION, SvgMap, os_attribution, thousands,
