@@ -6,7 +6,7 @@
 //! geopandas in the same run.
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
-use sigmap::points::UK_ENVELOPE;
+use sigmap::crs::UK_ENVELOPE;
 use sigmap::{Areas, SpatialIndex, Vintage};
 use std::hint::black_box;
 

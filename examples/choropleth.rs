@@ -2,7 +2,8 @@
 //!
 //! cargo run --example choropleth [PETITION] [OUT.svg]
 
-use sigmap::{Classes, Metric, Petition, Report};
+use sigmap::export::Classes;
+use sigmap::{Metric, Petition, Report};
 use std::error::Error;
 
 fn main() -> Result<(), Box<dyn Error>> {

@@ -2,7 +2,7 @@
 //!
 //! cargo run --example compare_petitions [PETITION_A] [PETITION_B]
 
-use sigmap::compare::Comparison;
+use sigmap::Comparison;
 use sigmap::stats::Permutations;
 use sigmap::{Petition, Report};
 use std::error::Error;
@@ -18,7 +18,7 @@ fn main() -> Result<(), Box<dyn Error>> {
 
     // 1. Analyse each petition on the boundaries it was counted on (both here: the 2010
     //    seats). For a 2010 and a 2024 petition, move the 2010 one onto the 2024 seats first:
-    //    sigmap::crosswalk::Crosswalk::shipped(Weighting::Population)?.apply(&petition)?
+    //    sigmap::Crosswalk::shipped(CrosswalkWeighting::Population)?.apply(&petition)?
     let a = Report::with_shipped_data(Petition::from_path(&a)?)?;
     let b = Report::with_shipped_data(Petition::from_path(&b)?)?;
 

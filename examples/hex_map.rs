@@ -4,8 +4,9 @@
 //!
 //! cargo run --example hex_map [PETITION] [OUT_DIR]
 
+use sigmap::export::Classes;
 use sigmap::export::{HexJson, Palette, Scheme, write_hexjson};
-use sigmap::{Classes, Petition, Report};
+use sigmap::{Petition, Report};
 use std::error::Error;
 
 fn main() -> Result<(), Box<dyn Error>> {

@@ -3,9 +3,9 @@
 //!
 //! cargo run --example my_mp [CONSTITUENCY] [PETITION]
 
-use sigmap::crosswalk::{Crosswalk, Weighting};
-use sigmap::profile::{SeatProfile, find_constituency};
 use sigmap::{Areas, Petition, Report, Vintage};
+use sigmap::{Crosswalk, CrosswalkWeighting};
+use sigmap::{SeatProfile, find_constituency};
 use std::error::Error;
 
 fn main() -> Result<(), Box<dyn Error>> {
@@ -26,7 +26,7 @@ fn main() -> Result<(), Box<dyn Error>> {
     //    old seat's signatures are shared out by population; the totals do not change.
     let mut petition = Petition::from_path(&path)?;
     if petition.vintage()? != seat.vintage {
-        petition = Crosswalk::shipped(Weighting::Population)?.apply(&petition)?;
+        petition = Crosswalk::shipped(CrosswalkWeighting::Population)?.apply(&petition)?;
     }
 
     // 3. Analyse it and pull out the seat's profile
@@ -34,6 +34,6 @@ fn main() -> Result<(), Box<dyn Error>> {
     let profile = SeatProfile::new(&seat, &[report])?;
 
     // 4. The same page `sigmap mp` writes, as Markdown on stdout
-    sigmap::export::write_profile_markdown(&profile, std::io::stdout().lock())?;
+    sigmap::write_profile_markdown(&profile, std::io::stdout().lock())?;
     Ok(())
 }

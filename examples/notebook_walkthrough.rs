@@ -4,8 +4,9 @@
 //!
 //! cargo run --example notebook_walkthrough [OUT_DIR]
 
+use sigmap::export::Classes;
 use sigmap::export::{HexJson, Palette, Scheme};
-use sigmap::{Classes, Metric, Petition, Report};
+use sigmap::{Metric, Petition, Report};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     // the notebook runs from notebooks/, this example from the repository root

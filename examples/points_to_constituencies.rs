@@ -6,8 +6,9 @@
 //!
 //! cargo run --example points_to_constituencies
 
-use sigmap::points::{PointColumns, PointCrs, PointReader};
+use sigmap::crs::PointCrs;
 use sigmap::{Areas, SpatialIndex, Vintage};
+use sigmap::{PointColumns, PointReader};
 
 fn main() -> Result<(), sigmap::Error> {
     // 1. The boundaries (shipped with sigmap) and an index over them: build it once, then

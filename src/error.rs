@@ -1,32 +1,70 @@
 //! The crate's error type: every input error says where it happened.
 
+use crate::text::{excerpt, shortened};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
 /// A `Result` whose error is [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
-/// Where in the input an error was found: a file (or `-` for stdin), and optionally the
-/// record (1-based: a CSV data row, a GeoJSON feature, a JSON array element) and field.
+/// Where in the input an error was found: a file (or `-` for standard input) or, for a
+/// library call given values rather than a file, the argument; optionally the record
+/// (1-based: a CSV data row, a GeoJSON feature, a JSON array element, a slice's element)
+/// and the field.
 ///
-/// Displays as `data/p.json: record 12, field signature_count`.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+/// Displays as `data/p.json: record 12, field signature_count`, or `argument values:
+/// record 3`.
+///
+/// ```
+/// use sigmap::Location;
+/// let at = Location::file("data/p.json").record(12).field("signature_count");
+/// assert_eq!(at.to_string(), "data/p.json: record 12, field signature_count");
+/// assert_eq!(at.path(), Some(std::path::Path::new("data/p.json")));
+/// assert_eq!(Location::argument("values").record(3).to_string(), "argument values: record 3");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Location {
-    /// The file, or `-` for standard input.
-    pub path: PathBuf,
+    /// The file or the argument.
+    pub origin: Origin,
     /// 1-based record number, if the error is in one record.
     pub record: Option<u64>,
     /// The field (property, column or JSON key), if known.
     pub field: Option<String>,
 }
 
+/// What a [`Location`] is in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    /// A file, or `-` for standard input.
+    File(PathBuf),
+    /// An argument of a library call or of the command line (values given in memory).
+    Argument(&'static str),
+}
+
 impl Location {
     /// A location covering a whole file.
     pub fn file(path: impl AsRef<Path>) -> Self {
         Location {
-            path: path.as_ref().to_path_buf(),
+            origin: Origin::File(path.as_ref().to_path_buf()),
             record: None,
             field: None,
+        }
+    }
+
+    /// A location covering an argument given in memory (`values`, `points`, `weights`).
+    pub fn argument(name: &'static str) -> Self {
+        Location {
+            origin: Origin::Argument(name),
+            record: None,
+            field: None,
+        }
+    }
+
+    /// The file, if the location is in one.
+    pub fn path(&self) -> Option<&Path> {
+        match &self.origin {
+            Origin::File(path) => Some(path),
+            Origin::Argument(_) => None,
         }
     }
 
@@ -51,7 +89,10 @@ impl Location {
 
 impl fmt::Display for Location {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.path.display())?;
+        match &self.origin {
+            Origin::File(path) => write!(f, "{}", path.display())?,
+            Origin::Argument(name) => write!(f, "argument {name}")?,
+        }
         match (&self.record, &self.field) {
             (Some(r), Some(field)) => write!(f, ": record {r}, field {field}"),
             (Some(r), None) => write!(f, ": record {r}"),
@@ -227,10 +268,10 @@ pub enum Error {
     VintageMismatch {
         /// The input with the unexpected vintage.
         at: Location,
-        /// Its vintage.
-        found: crate::Vintage,
+        /// Its constituency set (`"2010"` or `"2024"`, as [`Vintage::label`](crate::Vintage::label)).
+        found: &'static str,
         /// What the other input has.
-        expected: crate::Vintage,
+        expected: &'static str,
         /// The other input.
         other: String,
     },
@@ -285,7 +326,7 @@ pub enum Error {
     },
     /// A points file whose two coordinate columns look swapped as a whole: many of its
     /// points are in no area, and far more would be with the columns exchanged (see
-    /// [`crate::points::PointReader::check_axis_order`]).
+    /// [`crate::inputs::points::PointReader::check_axis_order`]).
     #[error(
         "{at}: the coordinates look swapped: of {sample} points sampled, {located} are in an area with x from `{x_column}` and y from `{y_column}`, {located_swapped} with the two exchanged; name the columns the other way round (--lon {y_column} --lat {x_column}), or count the points as read with --no-swap-check"
     )]
@@ -410,7 +451,7 @@ pub enum Error {
         /// Where it pointed.
         to: String,
     },
-    /// More redirects than [`crate::api::MAX_REDIRECTS`] for one request (a loop?).
+    /// More redirects than [`crate::live::MAX_REDIRECTS`] for one request (a loop?).
     #[error("{url}: more than {limit} redirects")]
     TooManyRedirects {
         /// The URL requested.
@@ -552,39 +593,10 @@ fn suggest(names: &[String]) -> String {
     }
 }
 
-/// At most the first 80 characters of a value, for messages (a 200 MB field is not echoed),
-/// with control characters shown escaped (a message must not drive the terminal).
-pub fn excerpt(s: &str) -> String {
-    const MAX: usize = 80;
-    match s.char_indices().nth(MAX) {
-        None => printable(s, false),
-        Some((cut, _)) => format!("{}... ({} bytes)", printable(&s[..cut], false), s.len()),
-    }
-}
-
-/// `s` with control characters written as escapes (`\u{1b}`), newlines too unless
-/// `keep_newlines`: text from a file or a server must not drive the terminal it is
-/// printed on (an escape sequence in a petition's title).
-pub fn printable(s: &str, keep_newlines: bool) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        if c.is_control() && !(keep_newlines && c == '\n') && c != '\t' {
-            out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
 /// What a message says was found, whoever built it: at most 240 characters, printable
 /// (sites quote values through [`excerpt`]; this bounds any that do not).
 fn bounded(s: &str) -> String {
-    const MAX: usize = 240;
-    match s.char_indices().nth(MAX) {
-        None => printable(s, false),
-        Some((cut, _)) => format!("{}... ({} bytes)", printable(&s[..cut], false), s.len()),
-    }
+    shortened(s, 240)
 }
 
 /// The first few codes of a list, for a one-line message.
@@ -605,6 +617,7 @@ fn preview(codes: &[String]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::text::printable;
 
     #[test]
     fn location_display() {

@@ -22,30 +22,27 @@
 //! # Ok::<(), sigmap::Error>(())
 //! ```
 //!
-//! ## Modules
-//! - [`petition`]: the e-petitions API model, JSON and CSV parsing.
-//! - [`areas`]: boundary layers: code/name detection, ellipsoidal area, centroid, validity.
-//! - [`batch`]: many petitions: one long table (petition x seat) and one row per petition.
-//! - [`compare`]: two petitions seat by seat: correlation, bivariate Moran's I.
-//! - [`crosswalk`]: 2010 seats to 2024 seats, population- or area-weighted.
-//! - [`crs`]: WGS84 <-> British National Grid (OSTN15), the map projection, PROJ (feature).
-//! - [`denominators`]: electorate and valid votes per seat.
-//! - [`join`]: the code join, zero-fill, unmatched codes, signature accounting.
-//! - [`metrics`]: rates, intervals, ranks and percentiles.
-//! - [`export`]: GeoJSON, CSV, HexJSON, SVG maps (choropleth, hex cartogram, LISA, Gi*),
-//!   PNG (feature) and Parquet / polars (feature).
-//! - [`profile`]: one seat across petitions, for an MP's office; forgiving name search.
-//! - [`ranking`]: rank intervals by simulation ("ranked 3rd, plausibly 1st-9th").
-//! - [`unusual`]: observed against expected signatures: unusually high or low support.
-//! - [`report`]: the whole job for one petition.
-//! - [`index`]: which area holds a point: R-tree and edge grid, exact, parallel.
-//! - [`points`]: points from CSV: coordinate columns, WGS84 / National Grid / EPSG, mistakes.
-//! - [`weights`]: sparse spatial weights (queen, rook, k nearest, distance band), islands,
-//!   components, GAL and GWT files.
-//! - [`values`]: per-area values from a CSV, aligned to a layer (for `sigmap stats`).
-//! - [`api`]: the petitions API over HTTP: fetch by number, archived petitions, lists, politely.
-//! - [`snapshots`]: a petition's counts over time (an append-only store) and bursts of signing.
-//! - [`stats`]: Moran's I, Geary's C, General G, local Moran and Gi*, as esda computes them.
+//! ## Where things are
+//! The tree follows the data: inputs are read and checked, joined into one row per seat,
+//! indexed, weighted, tested, and written; whole jobs compose those parts; the command line
+//! only parses, calls and prints.
+//!
+//! | step | folder | you start from |
+//! |---|---|---|
+//! | read and check inputs | `inputs/` | [`Petition`], [`Areas`] ([`LayerOptions`]), [`Denominators`], [`Values`], [`PointReader`], [`Vintage`], [`Crosswalk`], [`crs`] |
+//! | one row per seat | `table/` | [`Table`] ([`Row`]), [`Metric`], [`RankSimulation`], [`unusual_support`] |
+//! | which seat holds a point | `index/` | [`SpatialIndex`], [`LayerTopology`] |
+//! | who neighbours whom | `weights/` | [`Weights`] ([`WeightsKind`]) |
+//! | clustering statistics | `stats/` | [`stats`]: [`stats::moran`], [`stats::local_moran`], [`stats::StatsReport`] |
+//! | files and maps | `export/` | [`export`]: [`export::write_geojson`], [`SvgMap`](export::SvgMap), [`export::to_dataframe`] |
+//! | whole jobs | `jobs/` | [`Report`], [`Batch`], [`Comparison`], [`SeatProfile`] |
+//! | the petitions API, snapshots | `live/` | [`live`]: [`live::Client`], [`live::SnapshotStore`] |
+//! | errors, text for people | `error.rs`, `text.rs` | [`Error`], [`Location`], [`thousands`] |
+//!
+//! Types are at the crate root; the families of functions keep a namespace
+//! ([`stats`], [`export`], [`crs`], [`live`]). Every item has one path. Inputs know nothing
+//! of statistics or export, statistics nothing of how they are drawn, and the library never
+//! prints.
 //!
 //! ## Features
 //! | feature | default | what it adds |
@@ -66,47 +63,53 @@
 #![warn(clippy::unwrap_used)]
 #![cfg_attr(test, allow(clippy::unwrap_used))]
 
-pub mod api;
-pub mod areas;
-pub mod batch;
-pub mod code;
-pub mod compare;
-pub mod crosswalk;
-pub mod crs;
-pub mod denominators;
-pub mod error;
+mod error;
+mod index;
+mod inputs;
+mod jobs;
+mod table;
+mod text;
+mod weights;
+
 pub mod export;
-pub mod index;
-pub mod join;
-pub mod metrics;
-pub mod petition;
-pub mod points;
-pub mod profile;
-pub mod ranking;
-pub mod report;
-pub mod snapshots;
+pub mod live;
 pub mod stats;
-pub mod unusual;
-pub mod values;
-pub mod weights;
 
-// geo's polygon validity without its quadratic loops (used by `areas`)
-mod validity;
+pub use inputs::crs;
 
-pub use areas::{Area, Areas, GeometryIssue, LayerInfo, LayerOptions};
-pub use code::{Vintage, VintageDetection};
-pub use denominators::{Denominator, Denominators};
-pub use error::{Error, Location, Result, excerpt, printable};
-pub use export::{Centre, Classes, HexJson, Inset, Palette, Scheme, SvgMap};
-pub use index::{AreaId, Nearest, PointCounts, SpatialIndex};
-pub use join::{Completeness, Row, Table};
-pub use metrics::Metric;
-pub use petition::{Petition, Schema, SignatureCount};
-pub use report::{Clustering, Report, ReportOptions, Summary};
+pub use error::{Error, Location, Result};
+pub use index::{AreaId, Gap, LayerTopology, Nearest, Overlap, PointCounts, SpatialIndex};
+pub use inputs::areas::{Area, Areas, GeometryIssue, LayerInfo, LayerOptions};
+pub use inputs::code::{Vintage, VintageDetection};
+pub use inputs::crosswalk::{Crosswalk, CrosswalkLink, CrosswalkWeighting};
+pub use inputs::denominators::{Denominator, Denominators};
+pub use inputs::petition::{MAX_COUNT, MAX_PETITION_BYTES, Petition, Schema, SignatureCount};
+pub use inputs::points::{PointColumns, PointConverter, PointReader};
+pub use inputs::values::{ValueColumns, Values, ValuesOrigin};
+#[cfg(feature = "polars")]
+pub use jobs::batch::ParquetSink;
+pub use jobs::batch::{Batch, CsvSink, PetitionRow, Sink, expand_inputs};
+pub use jobs::compare::{Comparison, DIFFERENCES, SeatDifference};
+pub use jobs::profile::{
+    Constituency, NeighbourRate, PetitionProfile, SeatProfile, find_constituency, fold_name,
+    write_profile_html, write_profile_markdown,
+};
+pub use jobs::report::{
+    ClusterRegion, Clustering, LabelCounts, PetitionInfo, Report, ReportOptions, Summary, TOP_N,
+    TopSeat, UnusualSeat,
+};
+pub use table::join::{Completeness, Row, Table};
+pub use table::metrics::{Metric, percentiles, poisson_interval, rank_descending};
+pub use table::ranking::{
+    DEFAULT_DRAWS, DEFAULT_SEED, RankInterval, RankSimulation, rank_intervals,
+};
+pub use table::unusual::{Direction, Excess, ExcessSummary, unusual_support};
+pub use text::{excerpt, printable, thousands};
 pub use weights::{
-    Contiguity, IslandPolicy, Transform, Weights, WeightsFormat, WeightsKind, WeightsSummary,
+    AttachedIsland, Contiguity, IslandPolicy, Transform, Weights, WeightsFormat, WeightsKind,
+    WeightsSummary,
 };
 
 #[cfg(doctest)]
-#[doc = include_str!("../README.md")]
+#[doc = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"))]
 struct ReadmeDoctests;

@@ -1,9 +1,8 @@
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use sigmap::points::PointCrs;
+use sigmap::crs::PointCrs;
+use sigmap::export::{Centre, Classes, Inset, Palette};
 use sigmap::stats::{Engine, Permutations};
-use sigmap::{
-    Centre, Classes, Inset, IslandPolicy, Metric, Palette, ReportOptions, Vintage, WeightsKind,
-};
+use sigmap::{IslandPolicy, Metric, ReportOptions, Vintage, WeightsKind};
 use std::path::PathBuf;
 
 /// The geography of UK Parliament petition signatures.
@@ -134,7 +133,7 @@ pub struct ClusteringArgs {
     #[arg(long, value_name = "N", default_value_t = Permutations::DEFAULT_SEED)]
     pub seed: u64,
     /// Draws of the seats' rates for the rank intervals (0: no intervals)
-    #[arg(long, value_name = "N", default_value_t = sigmap::ranking::DEFAULT_DRAWS)]
+    #[arg(long, value_name = "N", default_value_t = sigmap::DEFAULT_DRAWS)]
     pub rank_draws: usize,
     /// Permutation engine: shared (one matrix of draws for all areas, as esda),
     /// independent (a stream per area) or esda (esda's own draws and arithmetic: the same
@@ -151,7 +150,7 @@ impl ClusteringArgs {
             permutations: Permutations::new(self.permutations)
                 .seed(self.seed)
                 .engine(self.engine),
-            ranks: sigmap::ranking::RankSimulation::new(self.rank_draws).seed(self.seed),
+            ranks: sigmap::RankSimulation::new(self.rank_draws).seed(self.seed),
             ..ReportOptions::default()
         }
     }
@@ -557,7 +556,7 @@ pub struct ListArgs {
     /// State: all, open, closed, rejected, debated, not_debated, awaiting_response,
     /// with_response, awaiting_debate
     #[arg(long, value_name = "S", default_value = "all")]
-    pub state: sigmap::api::ListState,
+    pub state: sigmap::live::ListState,
     /// Search text
     #[arg(long, value_name = "TEXT")]
     pub query: Option<String>,
@@ -566,7 +565,7 @@ pub struct ListArgs {
     pub max: Option<usize>,
     /// At most N pages: a list that goes on longer is an error (a server whose next
     /// link never ends)
-    #[arg(long, value_name = "N", default_value_t = sigmap::api::DEFAULT_MAX_PAGES)]
+    #[arg(long, value_name = "N", default_value_t = sigmap::live::DEFAULT_MAX_PAGES)]
     pub max_pages: usize,
     /// List the archive of past Parliaments
     #[arg(long)]

@@ -4,16 +4,18 @@ use super::args::{
 };
 use super::output;
 use anyhow::Context;
-use sigmap::crosswalk::{Crosswalk, Weighting};
+use sigmap::LayerTopology;
+use sigmap::crs::PointCrs;
 use sigmap::export::GeoJsonWriter;
-use sigmap::index::LayerTopology;
-use sigmap::points::{Envelope, PointColumns, PointConverter, PointCrs, PointReader};
+use sigmap::export::HexJson;
 use sigmap::stats::StatsReport;
-use sigmap::values::{ValueColumns, Values};
 use sigmap::{
-    Areas, Denominators, Error, HexJson, LayerOptions, Location, Petition, PointCounts, Report,
+    Areas, Denominators, Error, LayerOptions, Location, Petition, PointCounts, Report,
     ReportOptions, SpatialIndex, Vintage, Weights, WeightsFormat, WeightsKind,
 };
+use sigmap::{Crosswalk, CrosswalkWeighting};
+use sigmap::{PointColumns, PointConverter, PointReader};
+use sigmap::{ValueColumns, Values};
 use std::io::Write;
 use std::path::Path;
 
@@ -202,10 +204,16 @@ pub(super) fn crosswalked(
         return Ok(petition);
     }
     if to != Vintage::Pcon2024 {
-        anyhow::bail!(
-            "{}: counted on the {from} constituencies; sigmap can re-express 2010 counts on the 2024 seats, not the other way",
-            petition.source
-        );
+        // an option mistake: exit 2, as for every input or option error
+        return Err(sigmap::Error::BadOption {
+            option: "--to",
+            expected: format!(
+                "2024 or the petition's own vintage ({}: counted on the {from} constituencies; 2010 counts can be re-expressed on the 2024 seats, not the other way)",
+                sigmap::printable(&petition.source, false)
+            ),
+            found: to.label().to_string(),
+        }
+        .into());
     }
     Ok(load_crosswalk(how)?.apply(&petition)?)
 }
@@ -213,7 +221,7 @@ pub(super) fn crosswalked(
 /// The crosswalk an argument names: `population` or `area` (the shipped one, so weighted),
 /// else a CSV file of `from,to,weight`.
 pub(super) fn load_crosswalk(how: &str) -> anyhow::Result<Crosswalk> {
-    Ok(match how.parse::<Weighting>() {
+    Ok(match how.parse::<CrosswalkWeighting>() {
         Ok(weighting) => Crosswalk::shipped(weighting)?,
         // a typo of a name is not a file to look for
         Err(_) if !Path::new(how).exists() => {
@@ -224,7 +232,7 @@ pub(super) fn load_crosswalk(how: &str) -> anyhow::Result<Crosswalk> {
             }
             .into());
         }
-        Err(_) => Crosswalk::from_path(how, Weighting::Given)?,
+        Err(_) => Crosswalk::from_path(how, CrosswalkWeighting::Given)?,
     })
 }
 
@@ -394,11 +402,11 @@ fn layer_options(
 }
 
 pub fn locate(args: &LocateArgs) -> anyhow::Result<()> {
-    let at = Location::file("command line");
+    let at = Location::argument("X Y");
     let converter = PointConverter::new(args.crs)?;
     let areas = load_layer(&args.layer)?;
     let index = SpatialIndex::new(&areas);
-    let converter = converter.with_envelope(Envelope::for_layer(&index));
+    let converter = converter.with_envelope(index.point_envelope());
     let Some((lon, lat)) = converter.convert(args.x, args.y, &at)? else {
         anyhow::bail!(
             "({}, {}) is outside {} ({}), so in no area of {}",
@@ -475,7 +483,7 @@ pub fn join_points(args: &JoinPointsArgs) -> anyhow::Result<()> {
     let index = SpatialIndex::new(&areas);
     let index_s = clock.elapsed().as_secs_f64();
     let mut reader = PointReader::from_reader(input, &args.points, &columns, args.crs)?
-        .with_envelope(Envelope::for_layer(&index));
+        .with_envelope(index.point_envelope());
     let mut counts = PointCounts::new(areas.len());
     let mut batch = Vec::new();
     // points in no area inside the layer's box: are they in gaps between areas?
@@ -510,7 +518,7 @@ pub fn join_points(args: &JoinPointsArgs) -> anyhow::Result<()> {
         bar.finish_and_clear();
     }
     if !args.no_swap_check {
-        reader.check_axis_order(&index)?;
+        reader.check_axis_order(|lon, lat| index.locate(lon, lat).is_some())?;
     }
     let joined = output::JoinedPoints {
         areas: &areas,

@@ -2,9 +2,10 @@
 
 use super::args::{FetchArgs, Format, HttpArgs, ListArgs, VelocityArgs, WatchArgs};
 use anyhow::Context;
-use sigmap::api::{self, Client, ListQuery, Source};
-use sigmap::export::thousands;
-use sigmap::snapshots::{self, Snapshot, SnapshotStore, Snapshots, VelocityOptions};
+use sigmap::live::{
+    self, Client, ListQuery, Snapshot, SnapshotStore, Snapshots, Source, VelocityOptions,
+};
+use sigmap::thousands;
 use sigmap::{Error, Petition};
 use std::io::Write;
 use std::sync::OnceLock;
@@ -24,9 +25,9 @@ fn base_url() -> String {
     API.get()
         .cloned()
         .flatten()
-        .or_else(|| std::env::var(api::BASE_URL_ENV).ok())
+        .or_else(|| std::env::var(live::BASE_URL_ENV).ok())
         .filter(|s| !s.trim().is_empty())
-        .unwrap_or_else(|| api::DEFAULT_BASE_URL.to_string())
+        .unwrap_or_else(|| live::DEFAULT_BASE_URL.to_string())
 }
 
 fn client(http: Option<&HttpArgs>) -> anyhow::Result<Client> {
@@ -52,7 +53,7 @@ fn offline_hint(err: Error, id: u64) -> anyhow::Error {
              offline, run `sigmap fetch {id} -o petition_{id}.json` on a machine that is \
              online (or save {}/petitions/{id}.json from a browser) and pass the file \
              instead of the number",
-            api::DEFAULT_BASE_URL
+            live::DEFAULT_BASE_URL
         )),
         other => other.into(),
     }
@@ -255,7 +256,7 @@ pub fn watch(args: &WatchArgs) -> anyhow::Result<()> {
 }
 
 /// Says which snapshots of a store could not be read and were skipped.
-fn warn_damaged(path: &std::path::Path, damaged: &[snapshots::Damage]) {
+fn warn_damaged(path: &std::path::Path, damaged: &[live::Damage]) {
     if damaged.is_empty() {
         return;
     }
@@ -276,14 +277,14 @@ fn warn_damaged(path: &std::path::Path, damaged: &[snapshots::Damage]) {
 fn print_snapshot(
     out: &mut impl Write,
     format: Format,
-    r: &api::Response,
+    r: &live::Response,
     s: &Snapshot,
-    appended: &snapshots::Appended,
+    appended: &live::Appended,
 ) -> anyhow::Result<()> {
     let status = match r.freshness {
-        api::Freshness::Downloaded => "downloaded",
-        api::Freshness::NotModified => "not_modified",
-        api::Freshness::Cached => "cached",
+        live::Freshness::Downloaded => "downloaded",
+        live::Freshness::NotModified => "not_modified",
+        live::Freshness::Cached => "cached",
     };
     let decreased: Vec<String> = appended
         .decreased
@@ -339,7 +340,7 @@ pub fn velocity(args: &VelocityArgs) -> anyhow::Result<()> {
         .min_count(args.min_count)
         .min_ratio(args.min_ratio)
         .alpha(args.alpha);
-    let v = snapshots::velocity(&store, &options)?;
+    let v = live::velocity(&store, &options)?;
     warn_damaged(&store.path, &store.damaged);
     if store.ignored_tail_bytes > 0 {
         eprintln!(

@@ -3,11 +3,11 @@
 use super::args::{BatchArgs, CompareArgs, Format, MpArgs};
 use super::commands::{crosswalked, load_crosswalk, read_petition, refuse_input_as_output};
 use anyhow::Context;
-use sigmap::batch::{Batch, CsvSink, PetitionRow, Sink, expand_inputs};
-use sigmap::compare::Comparison;
+use sigmap::Comparison;
 use sigmap::export::{Staged, write_atomically};
-use sigmap::profile::{SeatProfile, find_constituency};
 use sigmap::{Areas, Report, Table, Vintage};
+use sigmap::{Batch, CsvSink, PetitionRow, Sink, expand_inputs};
+use sigmap::{SeatProfile, find_constituency};
 use std::io::Write;
 use std::path::Path;
 
@@ -31,10 +31,7 @@ pub fn batch(args: &BatchArgs) -> anyhow::Result<()> {
     #[cfg(feature = "polars")]
     let rows = {
         let mut parquet = create("long.parquet")?;
-        let mut sink = (
-            progress,
-            (csv, sigmap::export::ParquetSink::new(&mut parquet)),
-        );
+        let mut sink = (progress, (csv, sigmap::ParquetSink::new(&mut parquet)));
         let rows = batch.run(&paths, &mut sink)?;
         sink.1.1.finish()?;
         staged.push(parquet);
@@ -193,9 +190,9 @@ pub fn mp(args: &MpArgs) -> anyhow::Result<()> {
     std::fs::create_dir_all(&args.out)
         .with_context(|| format!("{}: cannot create", args.out.display()))?;
     let mut text = Vec::new();
-    sigmap::export::write_profile_markdown(&profile, &mut text)?;
+    sigmap::write_profile_markdown(&profile, &mut text)?;
     let mut page = Vec::new();
-    sigmap::export::write_profile_html(&profile, &mut page)?;
+    sigmap::write_profile_html(&profile, &mut page)?;
     write_atomically(&md, |w| w.write_all(&text))?;
     write_atomically(&html, |w| w.write_all(&page))?;
     let mut out = super::output::terminal(args.format);

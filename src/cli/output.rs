@@ -1,6 +1,6 @@
 use super::args::Format;
-use sigmap::export::thousands;
-use sigmap::points::{Envelope, PointCrs};
+use sigmap::crs::{Envelope, PointCrs};
+use sigmap::thousands;
 use sigmap::{Area, Areas, PointCounts, Report};
 use std::io::{self, Write};
 use std::path::PathBuf;
@@ -110,7 +110,7 @@ pub fn print_summary(w: &mut impl Write, report: &Report, written: &[PathBuf]) -
         (None, None) => {}
     }
     if let Some(u) = &s.unusual {
-        let names = |seats: &[sigmap::report::UnusualSeat]| -> String {
+        let names = |seats: &[sigmap::UnusualSeat]| -> String {
             let mut list: Vec<String> = seats.iter().take(3).map(|s| s.name.clone()).collect();
             if seats.len() > 3 {
                 list.push(format!("{} more", seats.len() - 3));

@@ -32,7 +32,7 @@ impl Classes {
     ///
     /// # Examples
     /// ```
-    /// use sigmap::Classes;
+    /// use sigmap::export::Classes;
     /// let v = [0.0, 0.0, 0.0, 0.0, 1.0, 2.0, 3.0, 4.0];
     /// assert_eq!(Classes::Quantile(4).breaks(&v), vec![0.0, 2.0]);
     /// assert_eq!(Classes::Equal(4).breaks(&v), vec![1.0, 2.0, 3.0]);

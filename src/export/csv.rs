@@ -1,4 +1,4 @@
-use crate::join::Table;
+use crate::table::join::Table;
 use std::io::{self, Write};
 
 /// Writes the table as CSV: a header, then one row per area in layer order. Missing values

@@ -1,6 +1,6 @@
 use super::topology::Topology;
-use crate::areas::Areas;
-use crate::join::Table;
+use crate::inputs::areas::Areas;
+use crate::table::join::Table;
 use geo::orient::{Direction, Orient};
 use geo::{LineString, MultiPolygon};
 use std::io::{self, Write};

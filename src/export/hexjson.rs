@@ -1,15 +1,21 @@
 //! HexJSON hex cartograms (the Open Data Institute Leeds format): read a layout, place and
 //! draw its hexagons, and write it back with a table's values for other tools.
 
-use crate::code::Vintage;
 use crate::error::{Error, Location, Result};
-use crate::join::Table;
+use crate::inputs::code::Vintage;
+use crate::table::join::Table;
 use std::collections::HashMap;
 use std::io::{self, Write};
 use std::path::Path;
 
-const SHIPPED_2010: &str = include_str!("../../data/hexjson/pcon2010.hexjson");
-const SHIPPED_2024: &str = include_str!("../../data/hexjson/pcon2024.hexjson");
+const SHIPPED_2010: &str = include_str!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/data/hexjson/pcon2010.hexjson"
+));
+const SHIPPED_2024: &str = include_str!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/data/hexjson/pcon2024.hexjson"
+));
 
 /// How HexJSON offset coordinates are laid out: rows (`-r`, pointy-topped hexagons) or
 /// columns (`-q`, flat-topped), with the odd or the even ones shifted by half a hexagon.
@@ -189,7 +195,7 @@ impl HexJson {
                     .ok_or_else(|| Error::BadField {
                         at: rec.field(key),
                         expected: "an integer",
-                        found: crate::error::excerpt(&v.to_string()),
+                        found: crate::text::excerpt(&v.to_string()),
                     })
             };
             let (q, r) = (coord("q")?, coord("r")?);

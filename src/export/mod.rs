@@ -11,9 +11,9 @@ mod palette;
 mod parquet;
 #[cfg(feature = "png")]
 mod png;
-mod profile;
 mod svg;
 mod topology;
+mod weights;
 
 pub use self::classes::Classes;
 pub use self::csv::write_csv;
@@ -21,13 +21,10 @@ pub use self::geojson::{GeoJsonWriter, TopoJsonWriter, write_geojson};
 pub use self::hexjson::{Hex, HexJson, HexLayout, write_hexjson};
 pub use self::palette::{Palette, Scheme};
 #[cfg(feature = "polars")]
-pub use self::parquet::{ParquetSink, to_dataframe, write_parquet};
+pub use self::parquet::{to_dataframe, write_parquet};
 #[cfg(feature = "png")]
 pub use self::png::{MAX_PNG_PIXELS, PngOptions, svg_to_png};
-pub use self::profile::{write_profile_html, write_profile_markdown};
-pub use self::svg::{
-    Centre, HEX_ATTRIBUTION, Inset, OGL_ATTRIBUTION, SvgMap, os_attribution, thousands,
-};
+pub use self::svg::{Centre, HEX_ATTRIBUTION, Inset, OGL_ATTRIBUTION, SvgMap, os_attribution};
 
 use crate::error::{Error, Result};
 use std::io::{BufWriter, Write};

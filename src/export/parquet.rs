@@ -1,5 +1,5 @@
 use crate::error::Result;
-use crate::join::{Row, Table};
+use crate::table::join::{Row, Table};
 use polars::prelude::*;
 use std::io::Write;
 
@@ -122,90 +122,6 @@ pub fn write_parquet(table: &Table, w: impl Write) -> Result<()> {
     let mut df = to_dataframe(table)?;
     ParquetWriter::new(w).finish(&mut df)?;
     Ok(())
-}
-
-/// Writes a batch's long table as Parquet: the columns of [`to_dataframe`] after
-/// `petition_id`, `source` and `vintage`, in row groups of at least `ROW_GROUP` rows, so
-/// memory stays bounded however many petitions pass. Call [`ParquetSink::finish`] at the end.
-pub struct ParquetSink<W: Write> {
-    writer: Option<polars::io::parquet::write::BatchedWriter<W>>,
-    out: Option<W>,
-    pending: Option<DataFrame>,
-}
-
-/// Rows gathered before a row group is written.
-const ROW_GROUP: usize = 65_000;
-
-impl<W: Write> ParquetSink<W> {
-    /// A sink writing to `out`.
-    pub fn new(out: W) -> Self {
-        ParquetSink {
-            writer: None,
-            out: Some(out),
-            pending: None,
-        }
-    }
-
-    fn flush(&mut self) -> Result<()> {
-        let Some(mut df) = self.pending.take() else {
-            return Ok(());
-        };
-        df.rechunk_mut();
-        if self.writer.is_none()
-            && let Some(out) = self.out.take()
-        {
-            self.writer = Some(ParquetWriter::new(out).batched(df.schema())?);
-        }
-        if let Some(w) = &mut self.writer {
-            w.write_batch(&df)?;
-        }
-        Ok(())
-    }
-
-    /// Writes what is pending and the file's footer.
-    ///
-    /// # Errors
-    /// [`crate::Error::Polars`] if polars fails to write.
-    pub fn finish(mut self) -> Result<()> {
-        self.flush()?;
-        if let Some(w) = &self.writer {
-            w.finish()?;
-        }
-        Ok(())
-    }
-}
-
-impl<W: Write> crate::batch::Sink for ParquetSink<W> {
-    fn accept(&mut self, row: &crate::batch::PetitionRow, table: Option<&Table>) -> Result<()> {
-        let Some(table) = table else {
-            return Ok(());
-        };
-        let mut df = to_dataframe(table)?;
-        let n = df.height();
-        df.insert_column(
-            0,
-            Column::new("vintage".into(), vec![row.vintage.clone(); n]),
-        )?;
-        df.insert_column(0, Column::new("source".into(), vec![row.source.clone(); n]))?;
-        df.insert_column(
-            0,
-            Column::new("petition_id".into(), vec![row.petition_id; n]),
-        )?;
-        match &mut self.pending {
-            Some(p) => {
-                p.vstack_mut(&df)?;
-            }
-            None => self.pending = Some(df),
-        }
-        if self
-            .pending
-            .as_ref()
-            .is_some_and(|p| p.height() >= ROW_GROUP)
-        {
-            self.flush()?;
-        }
-        Ok(())
-    }
 }
 
 #[cfg(test)]

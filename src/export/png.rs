@@ -5,8 +5,14 @@ use crate::error::{Error, Result};
 use resvg::{tiny_skia, usvg};
 use std::sync::Arc;
 
-const REGULAR: &[u8] = include_bytes!("../../assets/fonts/SigmapSans-Regular.ttf");
-const BOLD: &[u8] = include_bytes!("../../assets/fonts/SigmapSans-Bold.ttf");
+const REGULAR: &[u8] = include_bytes!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/assets/fonts/SigmapSans-Regular.ttf"
+));
+const BOLD: &[u8] = include_bytes!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/assets/fonts/SigmapSans-Bold.ttf"
+));
 
 /// The most pixels a PNG may have: 100 megapixels (400 MB of pixels in memory), far above
 /// a printed page at 300 dpi (about 9 megapixels for A4) and below what aborts a process.
@@ -87,7 +93,7 @@ pub fn svg_to_png(svg: &str, options: PngOptions) -> Result<Vec<u8>> {
             option: "scale",
             expected: format!(
                 "an image of 1 to {} pixels ({} megapixels)",
-                crate::export::thousands(MAX_PNG_PIXELS),
+                crate::text::thousands(MAX_PNG_PIXELS),
                 MAX_PNG_PIXELS / 1_000_000
             ),
             found: format!("{w} x {h} pixels at scale {scale}"),

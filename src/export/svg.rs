@@ -1,12 +1,13 @@
 use super::classes::Classes;
 use super::hexjson::HexJson;
 use super::palette::Palette;
-use crate::areas::Areas;
-use crate::code::Vintage;
-use crate::crs::DisplayProjection;
-use crate::join::Table;
-use crate::metrics::Metric;
+use crate::inputs::areas::Areas;
+use crate::inputs::code::Vintage;
+use crate::inputs::crs::DisplayProjection;
 use crate::stats::ClusterLabel;
+use crate::table::join::Table;
+use crate::table::metrics::Metric;
+use crate::text::thousands;
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
@@ -113,7 +114,8 @@ const SHETLAND_LAT: f64 = 59.45;
 /// # Examples
 /// ```
 /// use sigmap::export::{Inset, Palette, Scheme};
-/// use sigmap::{Areas, Classes, Denominators, Metric, Petition, SvgMap, Table, Vintage};
+/// use sigmap::{Areas, Denominators, Metric, Petition, Table, Vintage};
+/// use sigmap::export::{Classes, SvgMap};
 /// let areas = Areas::shipped(Vintage::Pcon2024)?;
 /// let denominators = Denominators::shipped(Vintage::Pcon2024)?;
 /// let petition = Petition::from_str_named("E14001063,120\nN05000001,80\n", "two.csv")?;
@@ -900,7 +902,7 @@ impl SvgMap<'_> {
     /// The national value of a metric, for [`Centre::National`].
     fn national(&self, metric: Metric) -> f64 {
         let rows = &self.table.rows;
-        let sum = |f: fn(&crate::join::Row) -> f64| rows.iter().map(f).sum::<f64>();
+        let sum = |f: fn(&crate::table::join::Row) -> f64| rows.iter().map(f).sum::<f64>();
         let signatures = sum(|r| r.signatures as f64);
         let ratio = |a: f64, b: f64| if b > 0.0 { a / b } else { 0.0 };
         match metric {
@@ -1057,7 +1059,7 @@ impl SvgMap<'_> {
             (-3, "#4575b5", "Cold spot, 99% confidence"),
         ];
         let by_p = self.table.rows.iter().any(|r| r.gi_star_p_sim.is_some());
-        let bin = |r: &crate::join::Row| -> Option<i8> {
+        let bin = |r: &crate::table::join::Row| -> Option<i8> {
             if r.lisa_label == Some(ClusterLabel::Isolated) {
                 return None;
             }
@@ -1154,23 +1156,6 @@ fn format_value(v: f64, metric: Metric) -> String {
         _ => 2,
     };
     format!("{v:.decimals$}")
-}
-
-/// Formats a count with thousands separators, as the terminal summary and maps show it.
-///
-/// ```
-/// assert_eq!(sigmap::export::thousands(5_156_603), "5,156,603");
-/// ```
-pub fn thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    out
 }
 
 /// Greedy word wrap to lines of at most `width` characters.

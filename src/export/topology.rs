@@ -2,7 +2,7 @@
 //! junctions is stored once, so simplifying an arc changes both neighbours the same way
 //! and no gap or overlap opens between seats.
 
-use crate::areas::Areas;
+use crate::inputs::areas::Areas;
 use geo::{Coord, LineString, MultiPolygon, Polygon};
 use std::collections::HashMap;
 

@@ -24,7 +24,7 @@
 //! [`PointCounts::overlaps`] counts such points.
 //!
 //! Coordinates are the layer's (WGS84 longitude/latitude for the shipped layers); convert
-//! other coordinate systems first (see [`crate::points`]).
+//! other coordinate systems first (see [`crate::inputs::points`]).
 
 mod edges;
 mod grid;
@@ -32,13 +32,18 @@ mod topology;
 
 pub use topology::{Gap, LayerTopology, Overlap};
 
-use crate::areas::Areas;
+use crate::inputs::areas::Areas;
+use crate::inputs::crs::{Envelope, UK_ENVELOPE};
 use edges::{Edge, Parity};
 use geo::Coord;
 use grid::EdgeGrid;
 use rayon::prelude::*;
 use rstar::{AABB, RTree, RTreeObject};
 use serde::Serialize;
+
+/// How far [`SpatialIndex::point_envelope`] grows a layer's bounding box on each side, as a
+/// share of its larger side.
+const LAYER_MARGIN: f64 = 0.1;
 
 /// Position of an area in its [`Areas`] layer (`areas[id]`).
 pub type AreaId = usize;
@@ -186,15 +191,36 @@ impl SpatialIndex {
         self.n_areas == 0
     }
 
+    /// The envelope to check points against for this layer: [`UK_ENVELOPE`] if the layer lies
+    /// inside it (the shipped constituencies, or any UK layer), else the layer's bounding
+    /// box grown on each side by a tenth of its larger side (any other layer, in any
+    /// coordinates). An empty layer gets [`UK_ENVELOPE`].
+    ///
+    /// # Examples
+    /// ```
+    /// use sigmap::crs::UK_ENVELOPE;
+    /// use sigmap::{Areas, SpatialIndex, Vintage};
+    /// let areas = Areas::shipped(Vintage::Pcon2024)?;
+    /// assert_eq!(SpatialIndex::new(&areas).point_envelope(), UK_ENVELOPE);
+    /// # Ok::<(), sigmap::Error>(())
+    /// ```
+    pub fn point_envelope(&self) -> Envelope {
+        match self.bounding_box() {
+            Some(b) if UK_ENVELOPE.covers(&b) => UK_ENVELOPE,
+            Some(b) => b.grown(LAYER_MARGIN * (b.max_lon - b.min_lon).max(b.max_lat - b.min_lat)),
+            None => UK_ENVELOPE,
+        }
+    }
+
     /// The bounding box of the layer's rings (in the layer's coordinates), `None` if it has
-    /// none. See [`crate::points::Envelope::for_layer`].
-    pub fn bounding_box(&self) -> Option<crate::points::Envelope> {
+    /// none. See [`SpatialIndex::point_envelope`].
+    pub fn bounding_box(&self) -> Option<Envelope> {
         if self.pieces.size() == 0 {
             return None;
         }
         let b = self.pieces.root().envelope();
         let (lo, hi) = (b.lower(), b.upper());
-        Some(crate::points::Envelope {
+        Some(Envelope {
             min_lon: lo[0],
             max_lon: hi[0],
             min_lat: lo[1],

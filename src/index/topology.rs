@@ -3,7 +3,7 @@
 //! the layer's outline). Both are reported beside the invalid-geometry notes.
 
 use super::{AreaId, SpatialIndex};
-use crate::areas::Areas;
+use crate::inputs::areas::Areas;
 use geo::orient::{Direction, Orient};
 use geo::{
     BooleanOps, BoundingRect, CoordsIter, GeodesicArea, InteriorPoint, MultiPolygon, Polygon,
@@ -79,7 +79,7 @@ impl LayerTopology {
     /// # Examples
     /// ```
     /// use sigmap::{Areas, Vintage};
-    /// use sigmap::index::LayerTopology;
+    /// use sigmap::LayerTopology;
     /// let areas = Areas::shipped(Vintage::Pcon2024)?;
     /// let topology = LayerTopology::of(&areas);
     /// // the simplified layer: Twickenham crosses into Brentford and Isleworth
@@ -164,8 +164,14 @@ impl LayerTopology {
 
 /// The shipped layers' checks, by the layer's SHA-256.
 const SHIPPED: [&str; 2] = [
-    include_str!("../../data/boundaries/pcon2010_bgc_20pct.topology.json"),
-    include_str!("../../data/boundaries/pcon2024_bgc_20pct.topology.json"),
+    include_str!(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/data/boundaries/pcon2010_bgc_20pct.topology.json"
+    )),
+    include_str!(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/data/boundaries/pcon2024_bgc_20pct.topology.json"
+    )),
 ];
 
 #[derive(Deserialize)]
@@ -245,7 +251,7 @@ fn overlaps(areas: &Areas, index: &SpatialIndex) -> Vec<Overlap> {
 
 /// Ellipsoidal area of a boolean-operation result (i_overlay may return clockwise rings).
 fn measure(mp: &MultiPolygon<f64>) -> f64 {
-    crate::areas::area_km2(mp)
+    crate::inputs::areas::area_km2(mp)
 }
 
 fn gaps(areas: &Areas, index: &SpatialIndex) -> (Vec<Gap>, Vec<Polygon<f64>>) {

@@ -28,7 +28,7 @@ pub struct MoranBv {
 /// # Examples
 /// ```
 /// use sigmap::stats::{Permutations, moran_bv};
-/// use sigmap::weights::{Contiguity, Weights};
+/// use sigmap::{Contiguity, Weights};
 /// let w = Weights::lattice(4, 4, Contiguity::Rook);
 /// let x: Vec<f64> = (0..16).map(|i| (i % 4) as f64).collect();
 /// let y: Vec<f64> = x.iter().map(|v| 2.0 * v + 1.0).collect();

@@ -36,7 +36,7 @@ pub struct GetisOrd {
 /// # Examples
 /// ```
 /// use sigmap::stats::getis_ord;
-/// use sigmap::weights::{Contiguity, Weights};
+/// use sigmap::{Contiguity, Weights};
 /// let w = Weights::lattice(4, 4, Contiguity::Rook);
 /// // high values bunched in one corner: G above its expectation
 /// let y: Vec<f64> = (0..16).map(|i| if i % 4 < 2 && i / 4 < 2 { 9.0 } else { 1.0 }).collect();

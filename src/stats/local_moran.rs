@@ -104,7 +104,7 @@ pub struct LocalMoran {
 /// # Examples
 /// ```
 /// use sigmap::stats::{ClusterLabel, Permutations, local_moran};
-/// use sigmap::weights::{Contiguity, Weights};
+/// use sigmap::{Contiguity, Weights};
 /// let w = Weights::lattice(5, 5, Contiguity::Queen);
 /// // a hot corner
 /// let y: Vec<f64> = (0..25).map(|i| if i % 5 < 2 && i / 5 < 2 { 10.0 } else { 1.0 }).collect();

@@ -66,7 +66,7 @@ pub(crate) fn check_values(y: &[f64], w: &Weights) -> Result<()> {
 
 /// The location of value `i` (or of all values) of a bare slice: `values`, record i + 1.
 pub(crate) fn by_index(i: Option<usize>) -> Location {
-    let at = Location::file("values");
+    let at = Location::argument("values");
     match i {
         Some(i) => at.record(i as u64 + 1),
         None => at,
@@ -123,7 +123,7 @@ pub(crate) fn check_values_at(
     if w.links() == 0 {
         // every statistic would be 0/0: NaN, and a spurious minimum pseudo p
         return Err(Error::BadField {
-            at: Location::file("weights"),
+            at: Location::argument("weights"),
             expected: NEEDS_LINKS,
             found: format!("no links: each of the {} areas is an island", w.n()),
         });

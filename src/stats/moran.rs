@@ -50,7 +50,7 @@ pub struct Moran {
 /// # Examples
 /// ```
 /// use sigmap::stats::{Permutations, moran};
-/// use sigmap::weights::{Contiguity, Weights};
+/// use sigmap::{Contiguity, Weights};
 /// // a 4 x 4 lattice with a west-east gradient: strong positive autocorrelation
 /// let w = Weights::lattice(4, 4, Contiguity::Rook);
 /// let y: Vec<f64> = (0..16).map(|i| (i % 4) as f64).collect();

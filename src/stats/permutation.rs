@@ -140,13 +140,15 @@ impl Permutations {
     /// which takes 32 bits. Every statistic, report and batch checks through here.
     ///
     /// # Errors
-    /// [`crate::Error::BadField`] (at `seed`) for the esda engine with a seed of 2^32 or
+    /// [`crate::Error::BadOption`] (`seed`) for the esda engine with a seed of 2^32 or
     /// more and some permutations.
     pub fn check(&self) -> crate::Result<()> {
         if self.engine == Engine::Esda && self.count > 0 && u32::try_from(self.seed).is_err() {
-            return Err(crate::Error::BadField {
-                at: crate::Location::file("seed"),
-                expected: "a seed from 0 to 4294967295 for the esda engine (numpy's np.random.seed)",
+            return Err(crate::Error::BadOption {
+                option: "seed",
+                expected:
+                    "a seed from 0 to 4294967295 for the esda engine (numpy's np.random.seed)"
+                        .into(),
                 found: self.seed.to_string(),
             });
         }

@@ -18,7 +18,7 @@ pub struct Region {
 /// # Examples
 /// ```
 /// use sigmap::stats::{ClusterLabel::*, cluster_regions};
-/// use sigmap::weights::{Contiguity, Weights};
+/// use sigmap::{Contiguity, Weights};
 /// let w = Weights::lattice(1, 5, Contiguity::Rook); // a row of five
 /// let labels = [HighHigh, HighHigh, NotSignificant, HighHigh, LowLow];
 /// let regions = cluster_regions(&labels, &w);

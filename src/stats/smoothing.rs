@@ -48,7 +48,7 @@ pub fn spatial_empirical_bayes(e: &[f64], b: &[f64], w: &Weights) -> Result<Vec<
     check_rates(e, b)?;
     if w.n() != e.len() {
         return Err(Error::BadField {
-            at: Location::file("values"),
+            at: Location::argument("values"),
             expected: "one value per area of the weights",
             found: format!("{} values for {} areas", e.len(), w.n()),
         });
@@ -78,7 +78,7 @@ pub fn spatial_empirical_bayes(e: &[f64], b: &[f64], w: &Weights) -> Result<Vec<
 }
 
 fn check_rates(e: &[f64], b: &[f64]) -> Result<()> {
-    let at = || Location::file("values");
+    let at = || Location::argument("values");
     if e.len() != b.len() {
         return Err(Error::BadField {
             at: at(),

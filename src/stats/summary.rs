@@ -2,9 +2,9 @@ use super::{
     ClusterLabel, Geary, GetisOrd, Moran, NEEDS_LINKS, Permutations, bonferroni, check_shares,
     check_values_at, empirical_bayes, fdr, geary, getis_ord, local_g_star, local_moran, moran,
 };
-use crate::areas::{Areas, LayerInfo};
 use crate::error::{Error, Location, Result};
-use crate::values::Values;
+use crate::inputs::areas::{Areas, LayerInfo};
+use crate::inputs::values::Values;
 use crate::weights::{Weights, WeightsKind, WeightsSummary};
 use serde::Serialize;
 
@@ -74,7 +74,7 @@ impl StatsReport {
     /// # Examples
     /// ```
     /// use sigmap::stats::{Permutations, StatsReport};
-    /// use sigmap::values::{ValueColumns, Values};
+    /// use sigmap::{ValueColumns, Values};
     /// use sigmap::{LayerOptions, Weights, WeightsKind};
     /// // a row of 5 touching unit squares
     /// let features: Vec<String> = (0..5)
@@ -307,7 +307,7 @@ mod tests {
             };
             csv.push_str(&format!("s{i},{v}\n"));
         }
-        let columns = crate::values::ValueColumns {
+        let columns = crate::inputs::values::ValueColumns {
             id: "id".into(),
             count: "v".into(),
             population: None,

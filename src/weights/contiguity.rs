@@ -2,8 +2,8 @@
 //! as libpysal does or within a snapping tolerance; and lattices (libpysal `lat2W`).
 
 use super::{Contiguity, Weights};
-use crate::areas::{Area, Areas};
 use crate::error::{Error, Location, Result};
+use crate::inputs::areas::{Area, Areas};
 use geo::Coord;
 
 impl Weights {
@@ -87,7 +87,7 @@ impl Weights {
     ///
     /// # Examples
     /// ```
-    /// use sigmap::weights::{Contiguity, Weights};
+    /// use sigmap::{Contiguity, Weights};
     /// use sigmap::LayerOptions;
     /// // two unit squares with a gap of 1e-7 between them
     /// let layer = r#"{"type": "FeatureCollection", "features": [
@@ -134,7 +134,7 @@ impl Weights {
     ///
     /// # Examples
     /// ```
-    /// use sigmap::weights::{Contiguity, Weights};
+    /// use sigmap::{Contiguity, Weights};
     /// let w = Weights::lattice(3, 3, Contiguity::Rook);
     /// assert_eq!(w.neighbours(4), &[1, 3, 5, 7]);
     /// assert_eq!(w.s0(), 24.0);

@@ -4,9 +4,9 @@
 //! never from all pairs.
 
 use super::Weights;
-use crate::areas::Areas;
-use crate::crs;
 use crate::error::{Error, Location, Result};
+use crate::inputs::areas::Areas;
+use crate::inputs::crs;
 use rstar::RTree;
 use rstar::primitives::GeomWithData;
 
@@ -93,7 +93,7 @@ impl Weights {
     /// [`Error::BadField`] if `threshold` is not a finite number greater than 0, or a
     /// point (record = its 1-based position) is not finite.
     pub fn distance_band_from_points(points: &[[f64; 2]], threshold: f64) -> Result<Weights> {
-        let at = Location::file("points");
+        let at = Location::argument("points");
         check_threshold(&at, threshold)?;
         if let Some(i) = points.iter().position(|p| !p.iter().all(|c| c.is_finite())) {
             return Err(Error::BadField {
@@ -282,7 +282,7 @@ mod tests {
             {"type": "Feature", "properties": {"id": "a"}, "geometry": {"type": "Polygon",
              "coordinates": [[[-1.6, 53.0], [-1.5, 53.0], [-1.5, 53.1], [-1.6, 53.1], [-1.6, 53.0]]]}},
             {"type": "Feature", "properties": {"id": "b"}, "geometry": null}]}"#;
-        let areas = crate::areas::LayerOptions::new()
+        let areas = crate::inputs::areas::LayerOptions::new()
             .code_property("id")
             .from_str_named(text, "holes.geojson")
             .unwrap();

@@ -9,8 +9,8 @@
 
 use super::Weights;
 use super::islands::check_rows;
-use crate::areas::Areas;
 use crate::error::{Error, Location, Result};
+use crate::inputs::areas::Areas;
 use serde::Serialize;
 use std::collections::HashMap;
 use std::fmt::Write as _;
@@ -172,21 +172,6 @@ impl Weights {
         }
         Ok(out)
     }
-
-    /// Writes these weights to a GAL or GWT file (see [`Weights::to_text`]).
-    ///
-    /// # Errors
-    /// As [`Weights::to_text`]; [`Error::Io`] if the file cannot be written.
-    pub fn write_to_path(
-        &self,
-        path: impl AsRef<Path>,
-        format: WeightsFormat,
-        areas: &Areas,
-    ) -> Result<()> {
-        let path = path.as_ref();
-        let text = self.to_text(format, areas)?;
-        crate::export::write_atomically(path, |w| w.write_all(text.as_bytes()))
-    }
 }
 
 /// The lines of a weights file, and the errors that name them.
@@ -198,7 +183,7 @@ struct LineReader<'a> {
 impl LineReader<'_> {
     /// An error at 0-based line `l`.
     fn bad(&self, l: usize, field: &'static str, expected: &'static str, found: String) -> Error {
-        let found = crate::error::excerpt(&found);
+        let found = crate::text::excerpt(&found);
         Error::BadLine {
             path: self.name.into(),
             line: l as u64 + 1,
@@ -575,7 +560,7 @@ mod tests {
             e.to_string(),
             "squares.geojson: expected weights with one row per area of the layer, found 2 rows for 3 areas"
         );
-        let spaced = crate::areas::LayerOptions::new()
+        let spaced = crate::inputs::areas::LayerOptions::new()
             .code_property("id")
             .from_str_named(
                 r#"{"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {"id": "a b"}, "geometry": {"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 0]]]}}]}"#,
@@ -610,7 +595,7 @@ mod tests {
             "{e}"
         );
         // spaces in the layer's name are not: they become `_` in the header
-        let named = crate::areas::LayerOptions::new()
+        let named = crate::inputs::areas::LayerOptions::new()
             .code_property("id")
             .from_str_named(
                 r#"{"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {"id": "a"}, "geometry": {"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 0]]]}}]}"#,

@@ -3,8 +3,8 @@
 
 use super::Weights;
 use super::distance::{check_k, layer_centroids, nearest};
-use crate::areas::Areas;
 use crate::error::{Error, Location, Result};
+use crate::inputs::areas::Areas;
 use rstar::RTree;
 use serde::Serialize;
 

@@ -1,8 +1,8 @@
 //! [`WeightsKind`]: the weights a command line or a report asks for, parsed once.
 
 use super::{Contiguity, Weights};
-use crate::areas::Areas;
 use crate::error::{Error, Location, Result};
+use crate::inputs::areas::Areas;
 use serde::Serialize;
 
 /// Which weights to build: the choice a command line or a report makes.

@@ -25,7 +25,7 @@ pub use io::WeightsFormat;
 pub use islands::IslandPolicy;
 pub use kind::WeightsKind;
 
-use crate::areas::Areas;
+use crate::inputs::areas::Areas;
 use serde::Serialize;
 
 /// Which boundary contacts make two areas neighbours.
@@ -136,7 +136,7 @@ impl Weights {
     /// The same neighbours with another transform.
     ///
     /// ```
-    /// use sigmap::weights::{Contiguity, Transform, Weights};
+    /// use sigmap::{Contiguity, Transform, Weights};
     /// let w = Weights::lattice(2, 2, Contiguity::Rook).transformed(Transform::Row);
     /// assert_eq!(w.weights(0), &[0.5, 0.5]);
     /// ```
@@ -205,7 +205,7 @@ impl Weights {
     ///
     /// # Examples
     /// ```
-    /// use sigmap::weights::{Contiguity, Transform, Weights};
+    /// use sigmap::{Contiguity, Transform, Weights};
     /// // a 2 x 2 rook lattice: a ring of 4 areas, 8 directed links
     /// let w = Weights::lattice(2, 2, Contiguity::Rook);
     /// assert_eq!((w.s0(), w.s1(), w.s2()), (8.0, 16.0, 64.0));
@@ -375,7 +375,7 @@ impl Weights {
 /// Tiny layers for the unit tests.
 #[cfg(test)]
 pub(crate) mod testing {
-    use crate::areas::{Areas, LayerOptions};
+    use crate::inputs::areas::{Areas, LayerOptions};
 
     /// Squares `[x, x + side] × [y, y + side]` in `squares.geojson`, codes `s0`, `s1`, ...
     pub(crate) fn squares(corners: &[(f64, f64)], side: f64) -> Areas {

@@ -2,7 +2,7 @@
 
 use super::util;
 use approx::assert_relative_eq;
-use sigmap::compare::Comparison;
+use sigmap::Comparison;
 use sigmap::stats::Permutations;
 use sigmap::{Areas, Petition, Report, ReportOptions, Vintage, WeightsKind};
 
@@ -10,7 +10,7 @@ fn report(id: &str) -> Report {
     let p = Petition::from_path(util::data(&format!("petitions/petition_{id}.json"))).unwrap();
     let options = ReportOptions {
         permutations: Permutations::new(0),
-        ranks: sigmap::ranking::RankSimulation::new(0),
+        ranks: sigmap::RankSimulation::new(0),
         ..ReportOptions::default()
     };
     Report::with_shipped_data_and_options(p, options).unwrap()

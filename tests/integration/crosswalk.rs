@@ -2,8 +2,8 @@
 //! mySociety's.
 
 use super::util;
-use sigmap::crosswalk::{Crosswalk, Weighting};
 use sigmap::{Areas, Denominators, Petition, Report, Table, Vintage};
+use sigmap::{Crosswalk, CrosswalkWeighting};
 use std::collections::HashMap;
 
 fn weights(cw: &Crosswalk) -> HashMap<(String, String), f64> {
@@ -43,7 +43,7 @@ fn totals_are_preserved_exactly() {
         if old.vintage().unwrap() != Vintage::Pcon2010 {
             continue;
         }
-        for weighting in [Weighting::Population, Weighting::Area] {
+        for weighting in [CrosswalkWeighting::Population, CrosswalkWeighting::Area] {
             let new = Crosswalk::shipped(weighting).unwrap().apply(&old).unwrap();
             assert_eq!(new.vintage().unwrap(), Vintage::Pcon2024);
             assert_eq!(new.constituency_sum(), old.constituency_sum(), "{path:?}");
@@ -67,7 +67,7 @@ fn totals_are_preserved_exactly() {
 fn a_seat_that_moved_whole_keeps_its_count() {
     // Brighton Pavilion (E14000598) became Brighton Pavilion (E14001130) whole and nothing
     // else joined it
-    let cw = Crosswalk::shipped(Weighting::Population).unwrap();
+    let cw = Crosswalk::shipped(CrosswalkWeighting::Population).unwrap();
     let into: Vec<_> = cw.links().iter().filter(|l| l.to == "E14001130").collect();
     assert_eq!(into.len(), 1);
     assert_eq!(cw.links_from("E14000598").len(), 1);
@@ -80,7 +80,7 @@ fn a_seat_that_moved_whole_keeps_its_count() {
 #[test]
 fn unknown_codes_pass_through_and_are_reported() {
     let old = Petition::from_str_named("code,count\nE14000530,10\nE99999999,3\n", "p.csv").unwrap();
-    let new = Crosswalk::shipped(Weighting::Population)
+    let new = Crosswalk::shipped(CrosswalkWeighting::Population)
         .unwrap()
         .apply(&old)
         .unwrap();
@@ -93,7 +93,7 @@ fn unknown_codes_pass_through_and_are_reported() {
 #[test]
 fn a_2024_petition_is_refused() {
     let new = Petition::from_str_named("code,count\nE14001063,10\n", "p.csv").unwrap();
-    let e = Crosswalk::shipped(Weighting::Population)
+    let e = Crosswalk::shipped(CrosswalkWeighting::Population)
         .unwrap()
         .apply(&new)
         .unwrap_err();
@@ -108,7 +108,7 @@ fn computed_area_weights_agree_with_mysociety() {
     let old = Areas::shipped(Vintage::Pcon2010).unwrap();
     let new = Areas::shipped(Vintage::Pcon2024).unwrap();
     let ours = Crosswalk::from_overlaps(&old, &new, 0.001).unwrap();
-    let theirs = Crosswalk::shipped(Weighting::Area).unwrap();
+    let theirs = Crosswalk::shipped(CrosswalkWeighting::Area).unwrap();
     check_agreement(&ours, &theirs, 0.035, 0.02, 0.96);
 }
 
@@ -119,7 +119,7 @@ fn full_resolution_area_weights_agree_with_mysociety() {
     let old = Areas::from_path(util::shared("pcon2010_bgc.geojson")).unwrap();
     let new = Areas::from_path(util::shared("pcon2024_bgc.geojson")).unwrap();
     let ours = Crosswalk::from_overlaps(&old, &new, 0.001).unwrap();
-    let theirs = Crosswalk::shipped(Weighting::Area).unwrap();
+    let theirs = Crosswalk::shipped(CrosswalkWeighting::Area).unwrap();
     check_agreement(&ours, &theirs, 0.02, 0.01, 0.98);
 }
 

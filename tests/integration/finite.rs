@@ -2,12 +2,12 @@
 //! finite, or empty where the docs say so and the summary names the seat and the reason.
 
 use crate::util::{data, fixture, shipped_petitions, write};
-use sigmap::crosswalk::{Crosswalk, Weighting};
 use sigmap::stats::{Permutations, StatsReport};
-use sigmap::values::{ValueColumns, Values};
 use sigmap::{
     Areas, Denominators, LayerOptions, Petition, Report, ReportOptions, Vintage, WeightsKind,
 };
+use sigmap::{Crosswalk, CrosswalkWeighting};
+use sigmap::{ValueColumns, Values};
 use std::path::Path;
 
 /// NaN or infinity in a value's `Debug` text (`: NaN,`, `[inf, `, `-inf)`): strings are
@@ -78,7 +78,7 @@ fn assert_geojson_nulls_match_csv(geojson: &Path, csv_path: &Path) {
 fn quick() -> ReportOptions {
     ReportOptions {
         permutations: sigmap::stats::Permutations::new(99),
-        ranks: sigmap::ranking::RankSimulation::new(50),
+        ranks: sigmap::RankSimulation::new(50),
         ..Default::default()
     }
 }
@@ -140,7 +140,7 @@ fn r13_outputs_on_the_2024_layer_and_after_a_crosswalk_are_finite() {
         &Report::with_shipped_data_and_options(petition, quick()).unwrap(),
         "counts_2024_made_up.csv",
     );
-    let crosswalk = Crosswalk::shipped(Weighting::Population).unwrap();
+    let crosswalk = Crosswalk::shipped(CrosswalkWeighting::Population).unwrap();
     let petition = crosswalk
         .apply(&Petition::from_path(data("petitions/petition_241584.json")).unwrap())
         .unwrap();

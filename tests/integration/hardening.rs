@@ -302,6 +302,23 @@ fn option_mistakes_exit_2() {
         "{e}"
     );
     assert!(!e.contains("cannot read"), "{e}");
+    // 2024 counts cannot go back to the 2010 seats: an option mistake, not a failure
+    let p2024 = util::write(d, "p2024.csv", "code,count\nE14001063,5\nE14001064,3\n");
+    let o = sigmap(
+        &[
+            "report",
+            p2024.to_str().unwrap(),
+            "--out",
+            "out",
+            "--to",
+            "2010",
+        ],
+        d,
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let e = stderr(&o);
+    assert!(e.contains("--to") && e.contains("not the other way"), "{e}");
+    assert!(!d.join("out").exists());
 }
 
 #[test]

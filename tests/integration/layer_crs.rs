@@ -279,7 +279,7 @@ fn r13_stated_crs_overrides_and_web_mercator_is_named() {
     layer["crs"] = serde_json::json!({"type": "name", "properties": {"name": "EPSG:4326"}});
     let path = write(dir.path(), "wrong_member.geojson", &layer.to_string());
     let areas = LayerOptions::new()
-        .crs(sigmap::points::PointCrs::Bng)
+        .crs(sigmap::crs::PointCrs::Bng)
         .from_path(&path)
         .unwrap();
     assert_eq!(areas.len(), 647);
@@ -668,7 +668,7 @@ fn r13_other_systems_convert_through_proj() {
     );
     check(
         &LayerOptions::new()
-            .crs(sigmap::points::PointCrs::Epsg(2157))
+            .crs(sigmap::crs::PointCrs::Epsg(2157))
             .from_path(&path)
             .unwrap(),
     );

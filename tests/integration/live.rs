@@ -5,8 +5,8 @@
 use crate::server::{Reply, Server, closed_port};
 use crate::util;
 use sigmap::Error;
-use sigmap::api::{Client, Freshness, ListQuery, ListState, Source};
-use sigmap::snapshots::{self, Snapshot, SnapshotStore, Snapshots, VelocityOptions};
+use sigmap::live::{self, Snapshot, SnapshotStore, Snapshots, VelocityOptions};
+use sigmap::live::{Client, Freshness, ListQuery, ListState, Source};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, UNIX_EPOCH};
 
@@ -125,7 +125,7 @@ fn a_petition_not_in_this_parliament_comes_from_the_archive() {
 }
 
 /// A client whose waits are recorded, not slept.
-fn recording(server: &Server) -> (sigmap::api::ClientBuilder, Arc<Mutex<Vec<Duration>>>) {
+fn recording(server: &Server) -> (sigmap::live::ClientBuilder, Arc<Mutex<Vec<Duration>>>) {
     let waits = Arc::new(Mutex::new(Vec::new()));
     let log = Arc::clone(&waits);
     let b = Client::builder()
@@ -474,12 +474,12 @@ fn a_redirect_on_the_same_server_is_followed_up_to_the_limit() {
         .petition_json(621078, Source::Current)
         .unwrap_err();
     assert!(
-        matches!(e, Error::TooManyRedirects { limit, .. } if limit == sigmap::api::MAX_REDIRECTS),
+        matches!(e, Error::TooManyRedirects { limit, .. } if limit == sigmap::live::MAX_REDIRECTS),
         "{e:?}"
     );
     assert_eq!(
         server.requests().len(),
-        sigmap::api::MAX_REDIRECTS as usize + 1
+        sigmap::live::MAX_REDIRECTS as usize + 1
     );
 }
 
@@ -538,10 +538,10 @@ fn endless_list_server() -> Server {
 #[test]
 fn an_endless_list_stops_at_the_page_limit() {
     // See: #15: 3,759 requests in 20 s
-    assert_eq!(sigmap::api::DEFAULT_MAX_PAGES, 1_000);
+    assert_eq!(sigmap::live::DEFAULT_MAX_PAGES, 1_000);
     assert_eq!(
         ListQuery::new(ListState::All).max_pages,
-        sigmap::api::DEFAULT_MAX_PAGES
+        sigmap::live::DEFAULT_MAX_PAGES
     );
     let server = endless_list_server();
     let e = client(&server)
@@ -684,7 +684,7 @@ fn a_torn_snapshot_is_set_aside_and_earlier_rows_are_untouched() {
         .append(&snap(60, &[("E14000530", 3), ("E14000531", 2)]))
         .unwrap();
     drop(store);
-    let file = dir.path().join(snapshots::STORE_FILE);
+    let file = dir.path().join(live::STORE_FILE);
     let good = std::fs::read(&file).unwrap();
     // a crash in the middle of the third snapshot
     let torn = "2024-05-01T12:02:00.000Z,621078,total,,12,\n2024-05-01T12:02:00.000Z,621078,uk,,9,\n2024-05-01T12:02:00.000Z,621078,seat,E1400";
@@ -724,7 +724,7 @@ fn store_of(dir: &std::path::Path, n: u64) -> Vec<u8> {
             ))
             .unwrap();
     }
-    std::fs::read(dir.join(snapshots::STORE_FILE)).unwrap()
+    std::fs::read(dir.join(live::STORE_FILE)).unwrap()
 }
 
 /// The byte offset just after the `k`-th (1-based) end row.
@@ -748,7 +748,7 @@ fn invalid_bytes_and_a_torn_tail_do_not_cut_valid_snapshots() {
     // See: #15: offsets computed on lossily decoded text cut 6 bytes too far
     let dir = tempfile::tempdir().unwrap();
     let good = store_of(dir.path(), 3);
-    let file = dir.path().join(snapshots::STORE_FILE);
+    let file = dir.path().join(live::STORE_FILE);
     let tail: &[u8] =
         b"\xff\xfe\xfd2024-05-01T15:00:00.000Z,621078,total,,12,\n2024-05-01T15:00:00.000Z,621";
     std::fs::write(&file, [good.as_slice(), tail].concat()).unwrap();
@@ -794,7 +794,7 @@ fn invalid_bytes_and_a_torn_tail_do_not_cut_valid_snapshots() {
 fn a_damaged_snapshot_is_skipped_and_the_rest_are_read() {
     let dir = tempfile::tempdir().unwrap();
     let good = store_of(dir.path(), 4);
-    let file = dir.path().join(snapshots::STORE_FILE);
+    let file = dir.path().join(live::STORE_FILE);
     // a byte that is not UTF-8 in a seat row of the second snapshot
     let start = after_end_row(&good, 1);
     let row = start
@@ -814,7 +814,7 @@ fn a_damaged_snapshot_is_skipped_and_the_rest_are_read() {
     assert_eq!(hours, [0, 2, 3]);
     assert_eq!(read.damaged.len(), 1);
     assert_eq!(read.damaged[0].line, 9, "{:?}", read.damaged);
-    let v = snapshots::velocity(&read, &VelocityOptions::default()).unwrap();
+    let v = live::velocity(&read, &VelocityOptions::default()).unwrap();
     assert_eq!(v.snapshots, 3);
     // an end row that miscounts its seats: that snapshot alone is skipped
     let text = String::from_utf8(good.clone()).unwrap();
@@ -836,7 +836,7 @@ fn odd_codes_are_refused_before_anything_is_written() {
     // See: #15: a code with a comma made the store unreadable for good
     let dir = tempfile::tempdir().unwrap();
     let good = store_of(dir.path(), 2);
-    let file = dir.path().join(snapshots::STORE_FILE);
+    let file = dir.path().join(live::STORE_FILE);
     let mut store = SnapshotStore::open(dir.path()).unwrap();
     for code in [
         "E14,00530",
@@ -881,7 +881,7 @@ fn a_store_with_an_unescaped_code_stays_readable() {
                2024-05-01T14:00:00.000Z,621078,end,,2,\n";
     let later = snapshots_text_at(3);
     std::fs::write(
-        dir.path().join(snapshots::STORE_FILE),
+        dir.path().join(live::STORE_FILE),
         format!("{good}{odd}{later}"),
     )
     .unwrap();
@@ -905,7 +905,7 @@ fn snapshots_text_at(h: u64) -> String {
     store
         .append(&snap(3600 * h, &[("E14000530", 100), ("E14000531", 7)]))
         .unwrap();
-    let text = std::fs::read_to_string(dir.path().join(snapshots::STORE_FILE)).unwrap();
+    let text = std::fs::read_to_string(dir.path().join(live::STORE_FILE)).unwrap();
     text.split_once('\n').unwrap().1.to_string()
 }
 
@@ -921,7 +921,7 @@ fn a_count_that_goes_down_is_flagged_and_kept() {
         "seat, uk and total: {:?}",
         a.decreased
     );
-    let text = std::fs::read_to_string(dir.path().join(snapshots::STORE_FILE)).unwrap();
+    let text = std::fs::read_to_string(dir.path().join(live::STORE_FILE)).unwrap();
     assert!(
         text.contains("2024-05-01T12:00:00.000Z,621078,seat,E14000530,10,\n"),
         "{text}"
@@ -939,7 +939,7 @@ fn a_count_that_goes_down_is_flagged_and_kept() {
         .collect();
     assert_eq!(seat.len(), 1);
     assert_eq!((seat[0].from, seat[0].to), (10, 7));
-    let v = snapshots::velocity(&read, &VelocityOptions::default()).unwrap();
+    let v = live::velocity(&read, &VelocityOptions::default()).unwrap();
     assert!(v.rows[0].decreased);
     assert_eq!(v.rows[0].baseline, -3);
     assert_eq!(v.rows[0].recent, 2);
@@ -985,7 +985,7 @@ fn a_national_surge_is_not_a_burst_but_one_seat_racing_ahead_is() {
         store.append(&snap(3600 * h, &seats)).unwrap();
     }
     let read = Snapshots::read(dir.path()).unwrap();
-    let v = snapshots::velocity(&read, &VelocityOptions::default()).unwrap();
+    let v = live::velocity(&read, &VelocityOptions::default()).unwrap();
     assert_eq!(v.bursts, 1, "{:#?}", &v.rows[..3]);
     assert_eq!(v.rows[0].code, codes[0]);
     assert_eq!(v.rows[0].recent_per_hour, 400.0);
@@ -998,16 +998,14 @@ fn a_national_surge_is_not_a_burst_but_one_seat_racing_ahead_is() {
     assert_eq!(v.baseline_hours, 4.0);
     assert_eq!(v.recent_hours, 1.0);
     // a window as long as the store leaves no baseline
-    let e = snapshots::velocity(
+    let e = live::velocity(
         &read,
         &VelocityOptions::default().window(Duration::from_secs(5 * 3600)),
     )
     .unwrap_err();
     assert!(e.to_string().contains("needs a baseline before it"), "{e}");
     // and so does an empty window
-    assert!(
-        snapshots::velocity(&read, &VelocityOptions::default().window(Duration::ZERO)).is_err()
-    );
+    assert!(live::velocity(&read, &VelocityOptions::default().window(Duration::ZERO)).is_err());
 }
 
 // ---- the command line
@@ -1301,7 +1299,7 @@ mod cli {
             &server.base(),
         );
         assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-        let file = dir.path().join("s").join(snapshots::STORE_FILE);
+        let file = dir.path().join("s").join(live::STORE_FILE);
         let good = std::fs::read(&file).unwrap();
         let mut torn = good.clone();
         torn.extend_from_slice(b"2099-01-01T00:00:00.000Z,621078,total,,1");
@@ -1525,8 +1523,7 @@ mod cli {
         assert_eq!(read.snapshots.len(), 1);
         assert!(read.damaged.is_empty());
         assert_eq!(read.ignored_tail_bytes, 0);
-        let text =
-            std::fs::read_to_string(dir.path().join("s").join(snapshots::STORE_FILE)).unwrap();
+        let text = std::fs::read_to_string(dir.path().join("s").join(live::STORE_FILE)).unwrap();
         assert_eq!(text.lines().filter(|l| l.contains(",end,")).count(), 1);
         assert_eq!(text.lines().count(), 1 + 270 + 3, "{text}");
     }
@@ -1549,7 +1546,7 @@ mod cli {
         });
         let dir = tempfile::tempdir().unwrap();
         let store = dir.path().join("s");
-        let file = store.join(snapshots::STORE_FILE);
+        let file = store.join(live::STORE_FILE);
         let mut kept: Vec<u8> = Vec::new(); // the whole snapshots so far
         let mut count = 0;
         let mut rng: u64 = 0x5eed_1234_abcd_0001;

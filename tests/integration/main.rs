@@ -1,5 +1,6 @@
 //! sigmap's integration tests: one binary (ripgrep's layout).
 
+mod architecture;
 #[cfg(feature = "cli")]
 mod cli;
 #[cfg(feature = "cli")]

@@ -5,11 +5,12 @@
 use crate::util;
 use approx::assert_relative_eq;
 use serde_json::Value;
+use sigmap::export::Classes;
 use sigmap::export::{
     GeoJsonWriter, HexJson, HexLayout, Inset, Palette, Scheme, TopoJsonWriter, write_csv,
     write_hexjson,
 };
-use sigmap::{Areas, Classes, LayerOptions, Petition, Report, Vintage, Weights};
+use sigmap::{Areas, LayerOptions, Petition, Report, Vintage, Weights};
 use std::sync::OnceLock;
 
 /// The Revoke Article 50 petition on the 2010 seats, with its clustering statistics.

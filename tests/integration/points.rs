@@ -5,8 +5,9 @@
 
 use crate::util::{data, root, shared};
 use serde_json::Value;
-use sigmap::points::{PointColumns, PointCrs, PointReader};
+use sigmap::crs::PointCrs;
 use sigmap::{Areas, LayerOptions, SpatialIndex};
+use sigmap::{PointColumns, PointReader};
 use std::path::Path;
 
 /// SplitMix64, as the golden script draws its points.
@@ -235,7 +236,9 @@ fn postcodes_land_in_the_same_seat_by_lon_lat_and_by_national_grid() {
     while reader.read_batch(&mut points).unwrap() > 0 {}
     let counts = index.join_points(points, None);
     assert_eq!(counts.unmatched + counts.matched, 10_970);
-    let e = reader.check_axis_order(&index).unwrap_err();
+    let e = reader
+        .check_axis_order(|lon, lat| index.locate(lon, lat).is_some())
+        .unwrap_err();
     assert!(matches!(e, sigmap::Error::SwappedAxes { .. }), "{e}");
 }
 
@@ -262,11 +265,15 @@ fn postcodes_with_easting_and_northing_swapped_are_refused_as_a_file() {
     // as given: every point of the sample is read, and the check passes
     let right = read_sample(&columns("easting", "northing")).unwrap();
     assert_eq!(right.records(), 998);
-    right.check_axis_order(&index).unwrap();
+    right
+        .check_axis_order(|lon, lat| index.locate(lon, lat).is_some())
+        .unwrap();
     // swapped: both numbers are below 700 km, so no single point is an error (each is a
     // plausible place in Great Britain), but the file as a whole is refused
     let swapped = read_sample(&columns("northing", "easting")).unwrap();
-    let e = swapped.check_axis_order(&index).unwrap_err();
+    let e = swapped
+        .check_axis_order(|lon, lat| index.locate(lon, lat).is_some())
+        .unwrap_err();
     let sigmap::Error::SwappedAxes {
         x_column,
         y_column,
@@ -304,7 +311,9 @@ fn the_swap_check_leaves_files_of_points_outside_alone() {
     let mut points = Vec::new();
     while reader.read_batch(&mut points).unwrap() > 0 {}
     assert_eq!(reader.outside(), 500);
-    reader.check_axis_order(&index).unwrap();
+    reader
+        .check_axis_order(|lon, lat| index.locate(lon, lat).is_some())
+        .unwrap();
 }
 
 /// Points beyond `lonlat_bng`'s lon/lat box but on the National Grid: St Mary's (Isles of
@@ -318,7 +327,7 @@ const BEYOND_THE_BOX: [(f64, f64, &str); 3] = [
 #[test]
 fn points_in_scilly_st_kilda_and_unst_land_in_their_seats_either_way() {
     use sigmap::Location;
-    use sigmap::points::PointConverter;
+    use sigmap::PointConverter;
     let areas = Areas::shipped(sigmap::Vintage::Pcon2024).unwrap();
     let index = SpatialIndex::new(&areas);
     let at = Location::file("test");
@@ -344,14 +353,14 @@ fn points_in_scilly_st_kilda_and_unst_land_in_their_seats_either_way() {
 
 #[test]
 fn a_layer_outside_the_uk_gets_its_own_envelope() {
-    use sigmap::points::{Envelope, UK_ENVELOPE};
+    use sigmap::crs::{Envelope, UK_ENVELOPE};
     let areas = LayerOptions::new()
         .check_geometry(false)
         .code_property("POLYID")
         .from_path(crate::util::fixture("columbus.geojson"))
         .unwrap();
     let index = SpatialIndex::new(&areas);
-    let envelope = Envelope::for_layer(&index);
+    let envelope = index.point_envelope();
     assert!(!envelope.is_uk());
     let b = index.bounding_box().unwrap();
     assert!(envelope.covers(&b) && envelope.min_lon < b.min_lon);
@@ -398,7 +407,7 @@ fn a_swap_plausible_point_by_point_is_caught_in_lon_lat_too() {
         .from_str_named(layer, "triangle.geojson")
         .unwrap();
     let index = SpatialIndex::new(&areas);
-    let envelope = sigmap::points::Envelope::for_layer(&index);
+    let envelope = index.point_envelope();
     let check = |csv: &str| {
         let mut reader =
             PointReader::from_reader(csv.as_bytes(), "p.csv", &PointColumns::default(), None)
@@ -406,7 +415,7 @@ fn a_swap_plausible_point_by_point_is_caught_in_lon_lat_too() {
                 .with_envelope(envelope);
         let mut points = Vec::new();
         while reader.read_batch(&mut points).unwrap() > 0 {}
-        reader.check_axis_order(&index)
+        reader.check_axis_order(|lon, lat| index.locate(lon, lat).is_some())
     };
     let mut above = String::from("lon,lat\n");
     let mut below = String::from("lon,lat\n");
@@ -453,7 +462,7 @@ fn a_file_of_irish_transverse_mercator_points_swapped_is_refused() {
         let mut points = Vec::new();
         while reader.read_batch(&mut points).unwrap() > 0 {}
         // as read: 151 of 169 in a seat; swapped: 99 (in Welsh seats)
-        reader.check_axis_order(&index)
+        reader.check_axis_order(|lon, lat| index.locate(lon, lat).is_some())
     };
     check(&right).unwrap();
     let e = check(&swapped).unwrap_err();

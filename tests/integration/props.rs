@@ -2,7 +2,7 @@
 
 use proptest::prelude::*;
 use sigmap::Petition;
-use sigmap::metrics::{percentiles, rank_descending};
+use sigmap::{percentiles, rank_descending};
 
 proptest! {
     /// Ranks are 1 + the number of strictly higher values; ties share the lowest rank;

@@ -3,9 +3,9 @@
 
 use crate::util;
 use serde_json::Value;
+use sigmap::Transform;
+use sigmap::Values;
 use sigmap::stats::{self, Permutations, StatsReport};
-use sigmap::values::Values;
-use sigmap::weights::Transform;
 use sigmap::{Areas, LayerOptions, Weights, WeightsKind};
 
 fn golden(name: &str) -> Value {
@@ -250,10 +250,10 @@ fn pcon2024_petition_241584_matches_pysal() {
 /// counts: it must still be what sigmap gives, or the golden no longer tests the report.
 #[test]
 fn pcon2024_petition_241584_input_is_sigmaps_crosswalk() {
-    use sigmap::crosswalk::{Crosswalk, Weighting};
+    use sigmap::{Crosswalk, CrosswalkWeighting};
     let petition =
         sigmap::Petition::from_path(util::data("petitions/petition_241584.json")).unwrap();
-    let moved = Crosswalk::shipped(Weighting::Population)
+    let moved = Crosswalk::shipped(CrosswalkWeighting::Population)
         .unwrap()
         .apply(&petition)
         .unwrap();
@@ -489,7 +489,7 @@ fn esda_engine_equals_esda_p_sim_for_every_area() {
 /// `np.random.seed(s)`.
 #[test]
 fn esda_engine_breaks_ties_as_esda_does() {
-    use sigmap::weights::Contiguity;
+    use sigmap::Contiguity;
     /// Lattice rule, side, seed; esda's local Moran, Gi* and global Moran p_sim.
     type Case<'a> = (Contiguity, usize, u64, &'a [f64], &'a [f64], f64);
     #[rustfmt::skip]
@@ -532,13 +532,17 @@ fn esda_engine_breaks_ties_as_esda_does() {
 
 #[test]
 fn esda_engine_refuses_a_seed_numpy_refuses() {
-    let w = Weights::lattice(3, 3, sigmap::weights::Contiguity::Rook);
+    let w = Weights::lattice(3, 3, sigmap::Contiguity::Rook);
     let y: Vec<f64> = (0..9).map(f64::from).collect();
     let perms = Permutations::new(9)
         .engine(stats::Engine::Esda)
         .seed(1 << 32);
     let err = stats::local_moran(&y, &w, perms, 0.05).unwrap_err();
     assert!(err.is_input(), "{err}");
+    assert!(
+        matches!(err, sigmap::Error::BadOption { option: "seed", .. }),
+        "{err:?}"
+    );
     assert!(err.to_string().contains("4294967295"), "{err}");
     assert!(stats::local_moran(&y, &w, perms.seed(u64::from(u32::MAX)), 0.05).is_ok());
 }

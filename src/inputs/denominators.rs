@@ -5,16 +5,22 @@
 //! header, quoted numbers with thousands separators, a trailing empty column) and plain
 //! `code,electorate,valid_votes` files.
 
-use crate::areas::Areas;
-use crate::code::{UniqueCodes, Vintage, code_in};
 use crate::error::{Error, Location, Result};
-use crate::petition::{COUNT_EXPECTED, count_found, parse_count};
+use crate::inputs::areas::Areas;
+use crate::inputs::code::{UniqueCodes, Vintage, code_in};
+use crate::inputs::petition::{COUNT_EXPECTED, count_found, parse_count};
 use serde::Serialize;
 use std::collections::HashMap;
 use std::path::Path;
 
-const GE2019: &str = include_str!("../data/elections/ge2019_results.csv");
-const GE2024: &str = include_str!("../data/elections/ge2024_results.csv");
+const GE2019: &str = include_str!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/data/elections/ge2019_results.csv"
+));
+const GE2024: &str = include_str!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/data/elections/ge2024_results.csv"
+));
 
 const CODE_COLUMNS: &[&str] = &[
     "ONS ID", "code", "ons_code", "gss_code", "PCON24CD", "PCON19CD",

@@ -25,6 +25,7 @@
 
 use crate::error::{Error, Result};
 use geo::{Coord, LineString, MultiPolygon, Polygon};
+use serde::Serialize;
 
 /// Converts WGS84 longitude/latitude (degrees) to British National Grid easting/northing
 /// (metres) with OSTN15.
@@ -143,7 +144,7 @@ pub struct ToWgs84 {
     proj: proj::Proj,
     epsg: u32,
     kind: CrsKind,
-    area_of_use: Option<crate::points::Envelope>,
+    area_of_use: Option<Envelope>,
 }
 
 #[cfg(feature = "proj")]
@@ -171,7 +172,7 @@ impl ToWgs84 {
         let failed = |e: &dyn std::fmt::Display| Error::Transform {
             x: f64::NAN,
             y: f64::NAN,
-            reason: format!("{}: {e}", crate::error::excerpt(definition)),
+            reason: format!("{}: {e}", crate::text::excerpt(definition)),
         };
         let proj =
             proj::Proj::new_known_crs(definition, "EPSG:4326", None).map_err(|e| failed(&e))?;
@@ -183,7 +184,7 @@ impl ToWgs84 {
             .ok()
             .and_then(|(area, _)| area)
             .filter(|a| a.west <= a.east)
-            .map(|a| crate::points::Envelope {
+            .map(|a| Envelope {
                 min_lon: a.west,
                 max_lon: a.east,
                 min_lat: a.south,
@@ -208,7 +209,7 @@ impl ToWgs84 {
     }
 
     /// The source system's area of use (WGS84 degrees), as PROJ's database gives it.
-    pub fn area_of_use(&self) -> Option<crate::points::Envelope> {
+    pub fn area_of_use(&self) -> Option<Envelope> {
         self.area_of_use
     }
 
@@ -243,6 +244,116 @@ fn crs_kind(crs: &proj::Proj) -> CrsKind {
         Some("ProjectedCRS" | "DerivedProjectedCRS") => CrsKind::Projected,
         Some("GeographicCRS" | "DerivedGeographicCRS") => CrsKind::Geographic,
         _ => CrsKind::Other,
+    }
+}
+
+/// A longitude/latitude box (in the layer's coordinates: degrees for the shipped layers).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Envelope {
+    /// Western limit (degrees east).
+    pub min_lon: f64,
+    /// Eastern limit.
+    pub max_lon: f64,
+    /// Southern limit (degrees north).
+    pub min_lat: f64,
+    /// Northern limit.
+    pub max_lat: f64,
+}
+
+impl Envelope {
+    /// Whether the box holds the point.
+    pub fn contains(&self, lon: f64, lat: f64) -> bool {
+        (self.min_lon..=self.max_lon).contains(&lon) && (self.min_lat..=self.max_lat).contains(&lat)
+    }
+
+    /// Whether the box holds all of `other`.
+    pub fn covers(&self, other: &Envelope) -> bool {
+        self.contains(other.min_lon, other.min_lat) && self.contains(other.max_lon, other.max_lat)
+    }
+
+    /// True for [`UK_ENVELOPE`].
+    pub fn is_uk(&self) -> bool {
+        *self == UK_ENVELOPE
+    }
+
+    /// The box grown by `by` on each side.
+    #[must_use]
+    pub fn grown(&self, by: f64) -> Envelope {
+        Envelope {
+            min_lon: self.min_lon - by,
+            max_lon: self.max_lon + by,
+            min_lat: self.min_lat - by,
+            max_lat: self.max_lat + by,
+        }
+    }
+}
+
+impl std::fmt::Display for Envelope {
+    /// `longitude -8.7..1.8, latitude 49.8..60.9`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "longitude {}..{}, latitude {}..{}",
+            self.min_lon, self.max_lon, self.min_lat, self.max_lat
+        )
+    }
+}
+
+/// The United Kingdom with a margin: from the Isles of Scilly and St Kilda to Lowestoft and
+/// the north of Shetland.
+pub const UK_ENVELOPE: Envelope = Envelope {
+    min_lon: -8.7,
+    max_lon: 1.8,
+    min_lat: 49.8,
+    max_lat: 60.9,
+};
+
+/// The coordinate system of a points file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum PointCrs {
+    /// WGS84 longitude/latitude in degrees (EPSG:4326).
+    Wgs84,
+    /// British National Grid easting/northing in metres (EPSG:27700), via OSTN15.
+    Bng,
+    /// Any other EPSG code, through PROJ (needs the `proj` feature).
+    Epsg(u32),
+}
+
+impl PointCrs {
+    /// The EPSG code.
+    pub fn epsg(self) -> u32 {
+        match self {
+            PointCrs::Wgs84 => 4326,
+            PointCrs::Bng => 27700,
+            PointCrs::Epsg(code) => code,
+        }
+    }
+}
+
+impl std::fmt::Display for PointCrs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "EPSG:{}", self.epsg())
+    }
+}
+
+impl std::str::FromStr for PointCrs {
+    type Err = Error;
+    /// `4326`, `27700`, `EPSG:29902`, ... (other codes need the `proj` feature).
+    fn from_str(s: &str) -> Result<Self> {
+        let digits = s
+            .trim()
+            .strip_prefix("EPSG:")
+            .or_else(|| s.trim().strip_prefix("epsg:"))
+            .unwrap_or(s.trim());
+        let code: u32 = digits.parse().map_err(|_| Error::UnsupportedCrs {
+            crs: s.to_string(),
+            reason: "expected an EPSG code such as 4326, 27700 or EPSG:29902".into(),
+        })?;
+        Ok(match code {
+            4326 => PointCrs::Wgs84,
+            27700 => PointCrs::Bng,
+            other => PointCrs::Epsg(other),
+        })
     }
 }
 

@@ -1,54 +1,7 @@
-//! The petitions API over HTTP: a petition by number (falling back to the archive of past
-//! Parliaments), lists of petitions by state and search text with paging, politely.
-//!
-//! [`Client`] is a blocking client (ureq, rustls) that behaves as a well-kept scraper should:
-//! - it names itself: `User-Agent: sigmap/VERSION (+URL)` ([`default_user_agent`]);
-//! - it waits [`ClientBuilder::min_interval`] between two requests (1 s by default);
-//! - it retries `429 Too Many Requests` and `500`/`502`/`503`/`504`, and timeouts or dropped
-//!   connections, with exponential backoff (1 s, 2 s, 4 s, ... by default), honouring a
-//!   `Retry-After` header (seconds or an HTTP date) up to [`ClientBuilder::max_wait`];
-//! - it keeps the last answer for each URL in memory and honours `Cache-Control` (`max-age`,
-//!   `no-cache`, `no-store`): a fresh answer is reused without a request, a stale one is
-//!   revalidated with `If-None-Match` / `If-Modified-Since`, so an unchanged petition costs a
-//!   `304 Not Modified` and no body;
-//! - it gives up after a connect timeout and a deadline ([`ClientBuilder::deadline`], 30 s by
-//!   default) that covers a whole fetch: every attempt, body included, and the waits between
-//!   them, so a server that stalls or trickles its body ends in [`Error::Timeout`];
-//! - it follows at most [`MAX_REDIRECTS`] redirects, and only on the same scheme, host and
-//!   port: a redirect to another server is [`Error::Redirect`] naming both URLs;
-//! - it checks that a petition's `data.id` is the number asked for
-//!   ([`Error::WrongPetition`]), and stops a list after [`DEFAULT_MAX_PAGES`] pages
-//!   ([`Error::TooManyPages`]) or at a page it has already read.
-//!
-//! Every wait the client makes (pacing, backoff, `Retry-After`) goes through one sleeper
-//! ([`ClientBuilder::sleeper`]), so tests can record the waits asked for instead of timing them.
-//!
-//! Every failure is a typed [`Error`] naming the URL: [`Error::Unreachable`] (no network,
-//! unknown host, connection refused), [`Error::Timeout`], [`Error::Http`] (a status, after
-//! retries), [`Error::Truncated`] (fewer bytes than `Content-Length`, or JSON that breaks
-//! off), [`Error::NotJson`] (an HTML page where JSON was expected), [`Error::MissingField`]
-//! (a field the API always sends is absent) and [`Error::PetitionNotFound`].
-//!
-//! The base URL is `https://petition.parliament.uk` ([`DEFAULT_BASE_URL`]); tests and mirrors
-//! point [`ClientBuilder::base_url`] elsewhere. Links the API returns (`links.next`) name the
-//! real host; they are rewritten onto the configured base URL.
-//!
-//! # Examples
-//! ```no_run
-//! use sigmap::api::{Client, ListQuery, ListState, Source};
-//!
-//! let client = Client::new()?;
-//! let petition = client.petition(700143, Source::Auto)?;
-//! println!("{}: {} signatures", petition.title, petition.total);
-//! let open = client.list(&ListQuery::new(ListState::Open).query("energy").max(100))?;
-//! for p in &open.petitions {
-//!     println!("{} {} {}", p.id, p.signature_count, p.action);
-//! }
-//! # Ok::<(), sigmap::Error>(())
-//! ```
+//! The petitions API client (documented in [`crate::live`]).
 
 use crate::error::{Error, Location, Result};
-use crate::petition::Petition;
+use crate::inputs::petition::Petition;
 use serde::Serialize;
 use serde_json::Value;
 use std::collections::HashMap;
@@ -79,7 +32,7 @@ pub const DEFAULT_MAX_PAGES: usize = 1_000;
 /// use std::time::Duration;
 /// let waits = Arc::new(Mutex::new(Vec::new()));
 /// let log = Arc::clone(&waits);
-/// let client = sigmap::api::Client::builder()
+/// let client = sigmap::live::Client::builder()
 ///     .sleeper(move |d: Duration| log.lock().unwrap().push(d))
 ///     .build()?;
 /// # drop(client);
@@ -112,7 +65,7 @@ impl std::fmt::Debug for Sleeper {
 ///
 /// # Examples
 /// ```
-/// assert!(sigmap::api::default_user_agent().starts_with("sigmap/"));
+/// assert!(sigmap::live::default_user_agent().starts_with("sigmap/"));
 /// ```
 pub fn default_user_agent() -> String {
     let repo = env!("CARGO_PKG_REPOSITORY");
@@ -129,7 +82,7 @@ pub fn default_user_agent() -> String {
 /// # Examples
 /// ```
 /// use std::time::Duration;
-/// let client = sigmap::api::Client::builder()
+/// let client = sigmap::live::Client::builder()
 ///     .base_url("http://127.0.0.1:8080/")
 ///     .min_interval(Duration::from_millis(200))
 ///     .retries(2)
@@ -496,7 +449,7 @@ impl Client {
     ///
     /// # Examples
     /// ```
-    /// let c = sigmap::api::Client::builder().base_url("http://127.0.0.1:9000").build()?;
+    /// let c = sigmap::live::Client::builder().base_url("http://127.0.0.1:9000").build()?;
     /// assert_eq!(
     ///     c.rebase("https://petition.parliament.uk/petitions.json?page=2&q=energy"),
     ///     "http://127.0.0.1:9000/petitions.json?page=2&q=energy"
@@ -1047,7 +1000,7 @@ impl std::str::FromStr for ListState {
 ///
 /// # Examples
 /// ```
-/// use sigmap::api::{ListQuery, ListState};
+/// use sigmap::live::{ListQuery, ListState};
 /// let q = ListQuery::new(ListState::Open).query("energy").max(120);
 /// assert_eq!(q.max, Some(120));
 /// ```

@@ -241,8 +241,8 @@ fn crosses(line: &Line<f64>, other: &Line<f64>) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::areas::LayerOptions;
-    use crate::code::Vintage;
+    use crate::inputs::areas::LayerOptions;
+    use crate::inputs::code::Vintage;
     use geo::{Coord, Validation, coord, wkt};
     use proptest::prelude::*;
     use rayon::prelude::*;

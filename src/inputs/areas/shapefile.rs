@@ -540,7 +540,7 @@ fn dbf_encoding(
                 at: at.clone(),
                 reason: format!(
                     "the .cpg names the encoding `{}`, which sigmap does not know; expected UTF-8, a Windows code page (1250-1258, e.g. `1252` or `ANSI 1252`) or an ISO-8859 part",
-                    crate::error::excerpt(&label)
+                    crate::text::excerpt(&label)
                 ),
             });
         };

@@ -9,9 +9,9 @@ mod geopackage;
 mod raw;
 mod shapefile;
 
-use crate::code::{UniqueCodes, Vintage, is_gss_code};
 use crate::error::{Error, Location, Result};
-use crate::points::PointCrs;
+use crate::inputs::code::{UniqueCodes, Vintage, is_gss_code};
+use crate::inputs::crs::PointCrs;
 use geo::orient::{Direction, Orient};
 use geo::{Centroid, GeodesicArea, MultiPolygon, Point};
 use raw::{RawFeature, RawLayer};
@@ -33,9 +33,15 @@ const KNOWN_PROPERTIES: &[(&str, &str)] = &[
 ];
 
 /// The shipped, generalised 2010 constituency boundaries (see `data/MANIFEST`).
-const SHIPPED_2010: &str = include_str!("../../data/boundaries/pcon2010_bgc_20pct.geojson");
+const SHIPPED_2010: &str = include_str!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/data/boundaries/pcon2010_bgc_20pct.geojson"
+));
 /// The shipped, generalised 2024 constituency boundaries (see `data/MANIFEST`).
-const SHIPPED_2024: &str = include_str!("../../data/boundaries/pcon2024_bgc_20pct.geojson");
+const SHIPPED_2024: &str = include_str!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/data/boundaries/pcon2024_bgc_20pct.geojson"
+));
 
 /// One area (a constituency) of a boundary layer.
 #[derive(Debug, Clone, PartialEq)]
@@ -281,7 +287,7 @@ impl Areas {
                     return Err(Error::BadField {
                         at: rec.field(&code_property),
                         expected: "a code (string)",
-                        found: crate::error::excerpt(&other.to_string()),
+                        found: crate::text::excerpt(&other.to_string()),
                     });
                 }
                 _ => {
@@ -330,7 +336,7 @@ impl Areas {
                     Some("empty geometry".to_string())
                 } else if let Some(e) = (!options.skip_validation)
                     // geo's `check_validation`, answer for answer, but O(n log n) a ring
-                    .then(|| crate::validity::check_multipolygon(&geometry).err())
+                    .then(|| crate::inputs::validity::check_multipolygon(&geometry).err())
                     .flatten()
                 {
                     Some(e.to_string())

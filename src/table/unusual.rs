@@ -88,7 +88,7 @@ pub struct ExcessSummary {
 ///
 /// # Examples
 /// ```
-/// use sigmap::unusual::{Direction, unusual_support};
+/// use sigmap::{Direction, unusual_support};
 /// // 20 seats of 10,000 voters: 19 sign at about 10 per 1,000, one at 40 per 1,000
 /// let mut counts = vec![100u64, 95, 104, 98, 101, 97, 103, 99, 100, 102, 96, 105, 94, 100, 101, 99, 98, 102, 100, 400];
 /// let voters = vec![10_000u64; 20];

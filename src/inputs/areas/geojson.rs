@@ -104,7 +104,7 @@ fn declared_crs(collection: &FeatureCollection, at: &Location) -> Result<Declare
         _ => Err(Error::BadField {
             at: at.field("crs"),
             expected: "a named coordinate system ({\"type\": \"name\", \"properties\": {\"name\": \"EPSG:27700\"}})",
-            found: crate::error::excerpt(&crs.to_string()),
+            found: crate::text::excerpt(&crs.to_string()),
         }),
     }
 }

@@ -7,7 +7,7 @@
 //! old seat's overlaps in mySociety's overlap table (`data/crosswalk/pcon2010_pcon2024.csv`,
 //! built by mySociety from ONS boundaries and population estimates). Signatures follow
 //! people, not land, so population weights are the default; area weights from the same table
-//! ([`Weighting::Area`]) are offered, and [`Crosswalk::from_overlaps`] computes area weights
+//! ([`CrosswalkWeighting::Area`]) are offered, and [`Crosswalk::from_overlaps`] computes area weights
 //! from any two boundary layers with polygon intersections, as an independent check.
 //!
 //! [`Crosswalk::apply`] moves a petition's counts: each old seat's count is shared out by
@@ -16,10 +16,10 @@
 //! estimates: a seat that took half an old seat's population is assumed to hold half its
 //! signatures.
 
-use crate::areas::Areas;
-use crate::code::Vintage;
 use crate::error::{Error, Location, Result};
-use crate::petition::{Petition, SignatureCount};
+use crate::inputs::areas::Areas;
+use crate::inputs::code::Vintage;
+use crate::inputs::petition::{Petition, SignatureCount};
 use geo::{Area, BooleanOps, BoundingRect, Centroid, MultiPolygon};
 use rayon::prelude::*;
 use rstar::primitives::{GeomWithData, Rectangle};
@@ -27,13 +27,16 @@ use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
-const SHIPPED: &str = include_str!("../data/crosswalk/pcon2010_pcon2024.csv");
+const SHIPPED: &str = include_str!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/data/crosswalk/pcon2010_pcon2024.csv"
+));
 const SHIPPED_NAME: &str = "crosswalk/pcon2010_pcon2024.csv";
 
 /// What the weights of a crosswalk measure.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
-pub enum Weighting {
+pub enum CrosswalkWeighting {
     /// Share of the old seat's population in each new seat (the default).
     Population,
     /// Share of the old seat's land area in each new seat.
@@ -42,22 +45,22 @@ pub enum Weighting {
     Given,
 }
 
-impl std::fmt::Display for Weighting {
+impl std::fmt::Display for CrosswalkWeighting {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(match self {
-            Weighting::Population => "population",
-            Weighting::Area => "area",
-            Weighting::Given => "given",
+            CrosswalkWeighting::Population => "population",
+            CrosswalkWeighting::Area => "area",
+            CrosswalkWeighting::Given => "given",
         })
     }
 }
 
-impl std::str::FromStr for Weighting {
+impl std::str::FromStr for CrosswalkWeighting {
     type Err = String;
     fn from_str(s: &str) -> std::result::Result<Self, String> {
         match s {
-            "population" | "pop" => Ok(Weighting::Population),
-            "area" => Ok(Weighting::Area),
+            "population" | "pop" => Ok(CrosswalkWeighting::Population),
+            "area" => Ok(CrosswalkWeighting::Area),
             _ => Err(format!(
                 "unknown crosswalk weighting `{s}` (expected population or area)"
             )),
@@ -68,7 +71,7 @@ impl std::str::FromStr for Weighting {
 /// One link of a crosswalk: the share of an old seat that goes to a new seat.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
-pub struct Link {
+pub struct CrosswalkLink {
     /// The old seat's code.
     pub from: String,
     /// The new seat's code.
@@ -88,11 +91,11 @@ pub struct Crosswalk {
     /// The constituency set of the new seats.
     pub to: Vintage,
     /// What the weights measure.
-    pub weighting: Weighting,
+    pub weighting: CrosswalkWeighting,
     /// Where the weights come from, in words.
     pub source: String,
     /// Links sorted by old code, then new code.
-    links: Vec<Link>,
+    links: Vec<CrosswalkLink>,
     /// Range of `links` for each old code.
     by_from: HashMap<String, (usize, usize)>,
 }
@@ -103,8 +106,8 @@ impl Crosswalk {
     ///
     /// # Examples
     /// ```
-    /// use sigmap::crosswalk::{Crosswalk, Weighting};
-    /// let cw = Crosswalk::shipped(Weighting::Population)?;
+    /// use sigmap::{Crosswalk, CrosswalkWeighting};
+    /// let cw = Crosswalk::shipped(CrosswalkWeighting::Population)?;
     /// // Aldershot (2010) became Aldershot (2024) whole
     /// let links = cw.links_from("E14000530");
     /// assert_eq!(links.len(), 1);
@@ -118,7 +121,7 @@ impl Crosswalk {
     ///
     /// # Errors
     /// None in practice: the shipped table is checked by the test suite.
-    pub fn shipped(weighting: Weighting) -> Result<Crosswalk> {
+    pub fn shipped(weighting: CrosswalkWeighting) -> Result<Crosswalk> {
         let source =
             format!("{SHIPPED_NAME} (mySociety geographic_overlaps v0.2.1, {weighting}-weighted)");
         Crosswalk::parse(SHIPPED, SHIPPED_NAME, weighting, source)
@@ -132,14 +135,19 @@ impl Crosswalk {
     /// [`Error::Io`], [`Error::Csv`]; [`Error::MissingField`] for a missing column;
     /// [`Error::BadField`] for a negative or non-numeric weight, an old seat whose weights
     /// are all zero, or codes that are not 2010 (old) and 2024 (new) constituencies.
-    pub fn from_path(path: impl AsRef<Path>, weighting: Weighting) -> Result<Crosswalk> {
+    pub fn from_path(path: impl AsRef<Path>, weighting: CrosswalkWeighting) -> Result<Crosswalk> {
         let path = path.as_ref();
         let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, "read", e))?;
         let name = path.display().to_string();
         Crosswalk::parse(&text, &name, weighting, name.clone())
     }
 
-    fn parse(text: &str, name: &str, weighting: Weighting, source: String) -> Result<Crosswalk> {
+    fn parse(
+        text: &str,
+        name: &str,
+        weighting: CrosswalkWeighting,
+        source: String,
+    ) -> Result<Crosswalk> {
         let at = Location::file(name);
         let mut reader = csv::Reader::from_reader(text.as_bytes());
         let headers = reader.headers().map_err(|e| Error::csv(&at, e))?.clone();
@@ -156,11 +164,11 @@ impl Crosswalk {
                 need("to")?,
                 None,
                 need("weight")?,
-                Weighting::Given,
+                CrosswalkWeighting::Given,
             )
         } else {
             let weight = match weighting {
-                Weighting::Area => need("overlap_area_m2")?,
+                CrosswalkWeighting::Area => need("overlap_area_m2")?,
                 _ => need("overlap_pop")?,
             };
             (
@@ -184,7 +192,7 @@ impl Crosswalk {
                 .ok_or_else(|| Error::BadField {
                     at: at.field(headers.get(weight).unwrap_or("weight")),
                     expected: "a non-negative number",
-                    found: crate::error::excerpt(raw),
+                    found: crate::text::excerpt(raw),
                 })?;
             let (old, new) = (field(from), field(to));
             for (code, vintage, column) in
@@ -198,11 +206,11 @@ impl Crosswalk {
                         } else {
                             "a 2024 constituency code"
                         },
-                        found: crate::error::excerpt(code),
+                        found: crate::text::excerpt(code),
                     });
                 }
             }
-            links.push(Link {
+            links.push(CrosswalkLink {
                 from: old.to_string(),
                 to: new.to_string(),
                 to_name: to_name.map(|c| field(c).to_string()),
@@ -215,8 +223,8 @@ impl Crosswalk {
     /// Builds a crosswalk from links with raw (unnormalised) weights: links of the same
     /// (old, new) pair are added, and each old seat's weights are divided by their sum.
     fn from_links(
-        mut links: Vec<Link>,
-        weighting: Weighting,
+        mut links: Vec<CrosswalkLink>,
+        weighting: CrosswalkWeighting,
         source: String,
         at: &Location,
     ) -> Result<Crosswalk> {
@@ -268,7 +276,7 @@ impl Crosswalk {
     ///
     /// # Examples
     /// ```no_run
-    /// use sigmap::crosswalk::Crosswalk;
+    /// use sigmap::Crosswalk;
     /// use sigmap::{Areas, Vintage};
     /// let old = Areas::shipped(Vintage::Pcon2010)?;
     /// let new = Areas::shipped(Vintage::Pcon2024)?;
@@ -312,7 +320,7 @@ impl Crosswalk {
             .collect();
         let tree = rstar::RTree::bulk_load(boxes);
         let new_areas = new.iter().as_slice();
-        let per_old: Vec<Vec<Link>> = old
+        let per_old: Vec<Vec<CrosswalkLink>> = old
             .iter()
             .collect::<Vec<_>>()
             .par_iter()
@@ -343,7 +351,7 @@ impl Crosswalk {
                     .filter(|&(_, area)| area >= min_share * total)
                     .map(|(j, area)| {
                         let to = &new_areas[j];
-                        Link {
+                        CrosswalkLink {
                             from: a.code.clone(),
                             to: to.code.clone(),
                             to_name: Some(to.name.clone()),
@@ -367,19 +375,19 @@ impl Crosswalk {
         );
         Crosswalk::from_links(
             per_old.into_iter().flatten().collect(),
-            Weighting::Area,
+            CrosswalkWeighting::Area,
             source,
             &at,
         )
     }
 
     /// Every link, sorted by old code then new code.
-    pub fn links(&self) -> &[Link] {
+    pub fn links(&self) -> &[CrosswalkLink] {
         &self.links
     }
 
     /// The links of one old seat (empty if the code is not in the crosswalk).
-    pub fn links_from(&self, code: &str) -> &[Link] {
+    pub fn links_from(&self, code: &str) -> &[CrosswalkLink] {
         match self.by_from.get(code) {
             Some(&(start, end)) => &self.links[start..end],
             None => &[],
@@ -405,10 +413,10 @@ impl Crosswalk {
     ///
     /// # Examples
     /// ```
-    /// use sigmap::crosswalk::{Crosswalk, Weighting};
+    /// use sigmap::{Crosswalk, CrosswalkWeighting};
     /// use sigmap::{Petition, Vintage};
     /// let old = Petition::from_str_named("code,count\nE14000639,1000\nE14000530,7\n", "p.csv")?;
-    /// let new = Crosswalk::shipped(Weighting::Population)?.apply(&old)?;
+    /// let new = Crosswalk::shipped(CrosswalkWeighting::Population)?.apply(&old)?;
     /// assert_eq!(new.vintage()?, Vintage::Pcon2024);
     /// assert_eq!(new.constituency_sum(), 1007);
     /// # Ok::<(), sigmap::Error>(())
@@ -421,8 +429,8 @@ impl Crosswalk {
         if vintage != self.from {
             return Err(Error::VintageMismatch {
                 at: Location::file(&petition.source),
-                found: vintage,
-                expected: self.from,
+                found: vintage.label(),
+                expected: self.from.label(),
                 other: format!("the crosswalk {}", self.source),
             });
         }
@@ -476,7 +484,7 @@ fn land_area(shape: &MultiPolygon<f64>) -> f64 {
 
 /// Shares `count` out over links in proportion to their weights, in whole numbers that sum
 /// to `count` (largest remainder; ties to the larger weight, then link order).
-fn apportion(count: u64, links: &[Link]) -> Vec<u64> {
+fn apportion(count: u64, links: &[CrosswalkLink]) -> Vec<u64> {
     let quotas: Vec<f64> = links.iter().map(|l| count as f64 * l.weight).collect();
     let mut shares: Vec<u64> = quotas.iter().map(|q| q.floor() as u64).collect();
     let given: u64 = shares.iter().sum();
@@ -510,8 +518,8 @@ fn apportion(count: u64, links: &[Link]) -> Vec<u64> {
 mod tests {
     use super::*;
 
-    fn link(to: &str, weight: f64) -> Link {
-        Link {
+    fn link(to: &str, weight: f64) -> CrosswalkLink {
+        CrosswalkLink {
             from: "X".into(),
             to: to.into(),
             to_name: None,
@@ -540,7 +548,7 @@ mod tests {
 
     #[test]
     fn shipped_weights_sum_to_one() {
-        for weighting in [Weighting::Population, Weighting::Area] {
+        for weighting in [CrosswalkWeighting::Population, CrosswalkWeighting::Area] {
             let cw = Crosswalk::shipped(weighting).unwrap();
             assert_eq!(cw.len(), 650);
             let targets: std::collections::HashSet<&str> =
@@ -558,7 +566,7 @@ mod tests {
         let e = Crosswalk::parse(
             "from,to,weight\nE14000530,E14001063,-1\n",
             "c.csv",
-            Weighting::Given,
+            CrosswalkWeighting::Given,
             String::new(),
         )
         .unwrap_err();
@@ -569,7 +577,7 @@ mod tests {
         let e = Crosswalk::parse(
             "from,to,weight\nE14001063,E14001063,1\n",
             "c.csv",
-            Weighting::Given,
+            CrosswalkWeighting::Given,
             String::new(),
         )
         .unwrap_err();
@@ -580,7 +588,7 @@ mod tests {
         let e = Crosswalk::parse(
             "from,to,weight\nE14000530,E14001063,0\n",
             "c.csv",
-            Weighting::Given,
+            CrosswalkWeighting::Given,
             String::new(),
         )
         .unwrap_err();
@@ -588,8 +596,13 @@ mod tests {
             e.to_string().contains("at least one positive weight"),
             "{e}"
         );
-        let e =
-            Crosswalk::parse("a,b\n", "c.csv", Weighting::Population, String::new()).unwrap_err();
+        let e = Crosswalk::parse(
+            "a,b\n",
+            "c.csv",
+            CrosswalkWeighting::Population,
+            String::new(),
+        )
+        .unwrap_err();
         assert_eq!(e.to_string(), "c.csv: missing field `overlap_pop`");
     }
 }

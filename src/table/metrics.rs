@@ -86,7 +86,7 @@ impl std::str::FromStr for Metric {
 ///
 /// # Examples
 /// ```
-/// let r = sigmap::metrics::rank_descending(&[Some(5.0), Some(9.0), Some(5.0), None, Some(1.0)]);
+/// let r = sigmap::rank_descending(&[Some(5.0), Some(9.0), Some(5.0), None, Some(1.0)]);
 /// assert_eq!(r, vec![Some(2), Some(1), Some(2), None, Some(4)]);
 /// ```
 ///
@@ -116,7 +116,7 @@ pub fn rank_descending(values: &[Option<f64>]) -> Vec<Option<u32>> {
 ///
 /// # Examples
 /// ```
-/// let p = sigmap::metrics::percentiles(&[Some(1.0), Some(2.0), Some(2.0), Some(4.0)]);
+/// let p = sigmap::percentiles(&[Some(1.0), Some(2.0), Some(2.0), Some(4.0)]);
 /// assert_eq!(p, vec![Some(25.0), Some(75.0), Some(75.0), Some(100.0)]);
 /// ```
 ///
@@ -142,9 +142,9 @@ pub fn percentiles(values: &[Option<f64>]) -> Vec<Option<f64>> {
 ///
 /// # Examples
 /// ```
-/// let (lo, hi) = sigmap::metrics::poisson_interval(10, 0.95);
+/// let (lo, hi) = sigmap::poisson_interval(10, 0.95);
 /// assert!((lo - 4.795389).abs() < 1e-5 && (hi - 18.390356).abs() < 1e-5);
-/// let (lo, hi) = sigmap::metrics::poisson_interval(0, 0.95);
+/// let (lo, hi) = sigmap::poisson_interval(0, 0.95);
 /// assert_eq!(lo, 0.0);
 /// assert!((hi - 3.688879).abs() < 1e-5);
 /// ```

@@ -1,13 +1,13 @@
 //! The code join: a petition's counts onto a boundary layer and its denominators, checked
 //! for vintage, zero-filled to every area, with the codes that match no area reported.
 
-use crate::areas::{Areas, LayerInfo};
-use crate::code::Vintage;
-use crate::denominators::{Denominator, Denominators};
 use crate::error::{Error, Location, Result};
-use crate::export::thousands;
-use crate::metrics::{Metric, percentiles, poisson_interval, rank_descending};
-use crate::petition::{Petition, SignatureCount};
+use crate::inputs::areas::{Areas, LayerInfo};
+use crate::inputs::code::Vintage;
+use crate::inputs::denominators::{Denominator, Denominators};
+use crate::inputs::petition::{Petition, SignatureCount};
+use crate::table::metrics::{Metric, percentiles, poisson_interval, rank_descending};
+use crate::text::thousands;
 use serde::Serialize;
 
 /// One area's signatures, denominators and metrics. Rates are `f64`, counts `u64`.
@@ -68,11 +68,11 @@ pub struct Row {
     pub percentile_per_1k_voters: f64,
     /// Best plausible rank by signatures per 1,000 voters: the 2.5th percentile of the
     /// seat's ranks when the rates are drawn from their posteriors (see
-    /// [`crate::ranking`]). Set by [`crate::Report`], as are the fields down to `unusual`.
+    /// [`crate::table::ranking`]). Set by [`crate::Report`], as are the fields down to `unusual`.
     pub rank_low_per_1k_voters: Option<u32>,
     /// Worst plausible rank (97.5th percentile of the simulated ranks).
     pub rank_high_per_1k_voters: Option<u32>,
-    /// Signatures expected at the national rate per voter (see [`crate::unusual`]).
+    /// Signatures expected at the national rate per voter (see [`crate::table::unusual`]).
     pub expected: Option<f64>,
     /// Observed over expected signatures.
     pub obs_exp: Option<f64>,
@@ -87,7 +87,7 @@ pub struct Row {
     /// Benjamini-Hochberg adjusted `unusual_p` over all seats.
     pub unusual_q: Option<f64>,
     /// `high` or `low` where `unusual_q` is at most the report's alpha.
-    pub unusual: Option<crate::unusual::Direction>,
+    pub unusual: Option<crate::table::unusual::Direction>,
     /// Global Empirical Bayes smoothed signatures per 1,000 electors (none if no area has a
     /// signature).
     pub eb_per_1k: Option<f64>,
@@ -208,8 +208,8 @@ impl Table {
         {
             return Err(Error::VintageMismatch {
                 at,
-                found,
-                expected,
+                found: found.label(),
+                expected: expected.label(),
                 other: format!("the boundary layer {}", areas.layer.name),
             });
         }
@@ -237,8 +237,8 @@ impl Table {
         {
             return Err(Error::VintageMismatch {
                 at: Location::file(&denominators.source),
-                found,
-                expected,
+                found: found.label(),
+                expected: expected.label(),
                 other: format!("the boundary layer {}", areas.layer.name),
             });
         }

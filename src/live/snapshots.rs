@@ -1,66 +1,7 @@
-//! A petition's counts over time: an append-only, crash-safe store of snapshots, and
-//! signing velocity per seat with bursts flagged.
-//!
-//! # The store
-//! A directory holding `snapshots.csv` ([`STORE_FILE`]), one row per count:
-//! ```text
-//! time,petition,kind,code,count,flag
-//! 2024-05-01T12:00:00.000Z,700143,total,,15230,
-//! 2024-05-01T12:00:00.000Z,700143,uk,,14871,
-//! 2024-05-01T12:00:00.000Z,700143,seat,E14001063,31,
-//! ...
-//! 2024-05-01T12:00:00.000Z,700143,end,,648,
-//! 2024-05-01T12:01:00.000Z,700143,total,,15230,
-//! 2024-05-01T12:01:00.000Z,700143,uk,,14871,
-//! 2024-05-01T12:01:00.000Z,700143,end,,0,not_modified
-//! ```
-//! - `total` is the petition's `signature_count`, `uk` its United Kingdom count, `seat` one
-//!   constituency (as published: seats with no signature are absent), `end` closes the
-//!   snapshot and counts its seat rows.
-//! - A snapshot whose answer was `304 Not Modified` (or still fresh in the cache) has no seat
-//!   rows and `not_modified` on its `end` row: its seats are those of the snapshot before.
-//! - A count lower than in the snapshot before is written as published, with the flag
-//!   `decreased`; nothing earlier is ever rewritten.
-//!
-//! Each snapshot is written with one `write` of whole lines followed by `fsync`. If a crash
-//! leaves a snapshot without its `end` row (or a line without its newline), the next
-//! [`SnapshotStore::open`] moves those bytes to `snapshots.csv.torn-TIME` and truncates the
-//! file back to the last whole snapshot, so rows before it are never touched; the reader
-//! ignores such a tail too. Offsets are computed on the file's bytes, so bytes that are not
-//! UTF-8 cannot shift the cut.
-//!
-//! Only GSS codes (a capital letter and 8 digits) are written, so no field ever needs
-//! quoting: a code from a broken or hostile server that is anything else (a comma, a
-//! newline, a quote) is refused before a byte is written ([`Error::BadField`]). A store
-//! damaged anyway (by hand, by a disk, by an older sigmap) stays readable: a snapshot with
-//! a line that cannot be read is skipped and reported in [`Snapshots::damaged`], and every
-//! other snapshot is read.
-//!
-//! # Examples
-//! ```
-//! use sigmap::snapshots::{Snapshot, SnapshotStore, Snapshots};
-//! use std::time::{Duration, UNIX_EPOCH};
-//!
-//! let dir = std::env::temp_dir().join(format!("sigmap-doc-{}", std::process::id()));
-//! # let _ = std::fs::remove_dir_all(&dir);
-//! let mut store = SnapshotStore::open(&dir)?;
-//! let t0 = UNIX_EPOCH + Duration::from_secs(1_714_564_800);
-//! let mut s = Snapshot::new(700143, t0, 10, 10);
-//! s.counts.insert("E14001063".into(), 4);
-//! store.append(&s)?;
-//! s.time += Duration::from_secs(60);
-//! s.counts.insert("E14001063".into(), 3); // the API's count went down: flagged, kept
-//! let appended = store.append(&s)?;
-//! assert_eq!(appended.decreased.len(), 1);
-//! let read = Snapshots::read(&dir)?;
-//! assert_eq!(read.snapshots.len(), 2);
-//! assert_eq!(read.decreases[0].from, 4);
-//! # std::fs::remove_dir_all(&dir).ok();
-//! # Ok::<(), sigmap::Error>(())
-//! ```
+//! The snapshot store and velocity (documented in [`crate::live`]).
 
 use crate::error::{Error, Result};
-use crate::petition::Petition;
+use crate::inputs::petition::Petition;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::fs::{File, OpenOptions};
@@ -138,7 +79,7 @@ impl Snapshot {
 
 /// A code the store can hold: a GSS code, a capital letter and 8 digits (`E14000530`).
 fn is_storable_code(code: &str) -> bool {
-    crate::code::is_gss_code(code)
+    crate::inputs::code::is_gss_code(code)
 }
 
 fn bad_code(at: crate::Location, code: &str) -> Error {
@@ -844,7 +785,7 @@ pub struct Velocity {
 ///
 /// # Examples
 /// ```
-/// use sigmap::snapshots::{velocity, Snapshot, Snapshots, SnapshotStore, VelocityOptions};
+/// use sigmap::live::{velocity, Snapshot, Snapshots, SnapshotStore, VelocityOptions};
 /// use std::time::{Duration, UNIX_EPOCH};
 ///
 /// let dir = std::env::temp_dir().join(format!("sigmap-vel-{}", std::process::id()));

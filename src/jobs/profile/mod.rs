@@ -4,15 +4,19 @@
 //! [`find_constituency`] turns what a person types (a code, or a name in any case, with or
 //! without accents) into a seat, and suggests near names when nothing matches.
 //! [`SeatProfile::new`] gathers the seat's figures from reports of several petitions;
-//! [`crate::export::write_profile_markdown`] and [`crate::export::write_profile_html`]
+//! [`write_profile_markdown`] and [`write_profile_html`]
 //! write it.
 
-use crate::areas::Areas;
-use crate::code::Vintage;
+mod page;
+
+pub use page::{write_profile_html, write_profile_markdown};
+
 use crate::error::{Error, Result};
-use crate::report::{PetitionInfo, Report};
+use crate::inputs::areas::Areas;
+use crate::inputs::code::Vintage;
+use crate::jobs::report::{PetitionInfo, Report};
 use crate::stats::ClusterLabel;
-use crate::unusual::Direction;
+use crate::table::unusual::Direction;
 use crate::weights::WeightsKind;
 use serde::Serialize;
 use unicode_normalization::UnicodeNormalization;
@@ -51,7 +55,7 @@ pub fn fold_name(name: &str) -> String {
 ///
 /// # Examples
 /// ```
-/// use sigmap::profile::find_constituency;
+/// use sigmap::find_constituency;
 /// use sigmap::{Areas, Vintage};
 /// let layers = [Areas::shipped(Vintage::Pcon2024)?, Areas::shipped(Vintage::Pcon2010)?];
 /// let seat = find_constituency("ynys mon", &layers)?;
@@ -65,7 +69,7 @@ pub fn fold_name(name: &str) -> String {
 /// [`Error::UnknownConstituency`] with up to three near names.
 pub fn find_constituency(query: &str, layers: &[Areas]) -> Result<Constituency> {
     let wanted = fold_name(query);
-    let found = |f: &dyn Fn(&crate::areas::Area) -> bool| {
+    let found = |f: &dyn Fn(&crate::inputs::areas::Area) -> bool| {
         layers.iter().find_map(|layer| {
             layer.iter().find(|a| f(a)).map(|a| Constituency {
                 code: a.code.clone(),
@@ -195,8 +199,9 @@ impl SeatProfile {
                         .table
                         .completeness
                         .vintage
-                        .unwrap_or(Vintage::Pcon2010),
-                    expected: seat.vintage,
+                        .unwrap_or(Vintage::Pcon2010)
+                        .label(),
+                    expected: seat.vintage.label(),
                     other: format!("the constituency {} ({})", seat.name, seat.code),
                 })?;
             let layer = report.table.layer.sha256.as_str();
@@ -212,7 +217,7 @@ impl SeatProfile {
             if row.mp.is_some() {
                 mp.clone_from(&row.mp);
             }
-            let next: Vec<&crate::join::Row> =
+            let next: Vec<&crate::table::join::Row> =
                 w.neighbours(i).iter().map(|&j| &rows[j as usize]).collect();
             neighbours = next.iter().map(|r| r.name.clone()).collect();
             let (sigs, voters) = next.iter().fold((0u64, 0u64), |(s, v), r| {

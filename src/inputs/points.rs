@@ -5,7 +5,7 @@
 //! British National Grid) or named by the caller. Coordinates are converted to WGS84
 //! longitude/latitude, the coordinate system of the shipped boundaries:
 //! - WGS84 (EPSG:4326) as read;
-//! - British National Grid (EPSG:27700) through OSTN15 ([`crate::crs::bng_to_wgs84`]);
+//! - British National Grid (EPSG:27700) through OSTN15 ([`crate::inputs::crs::bng_to_wgs84`]);
 //! - with the `proj` feature, any EPSG code through PROJ (Irish Grid EPSG:29902 and Irish
 //!   Transverse Mercator EPSG:2157 for points in Northern Ireland).
 //!
@@ -30,151 +30,15 @@
 //!
 //! Points that are merely outside the envelope are kept, counted ([`PointReader::outside`])
 //! and located nowhere. The envelope is [`UK_ENVELOPE`] unless set with
-//! [`PointReader::with_envelope`]: [`Envelope::for_layer`] gives the UK for the shipped
+//! [`PointReader::with_envelope`]: [`crate::SpatialIndex::point_envelope`] gives the UK for the shipped
 //! constituencies and any layer inside the UK, and the layer's own bounding box (with a
 //! margin) for any other layer.
 
-use crate::crs;
 use crate::error::{Error, Location, Result};
+use crate::inputs::crs::{self, Envelope, PointCrs, UK_ENVELOPE};
 use rayon::prelude::*;
-use serde::Serialize;
 use std::io::Read;
 use std::path::Path;
-
-/// A longitude/latitude box (in the layer's coordinates: degrees for the shipped layers).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-pub struct Envelope {
-    /// Western limit (degrees east).
-    pub min_lon: f64,
-    /// Eastern limit.
-    pub max_lon: f64,
-    /// Southern limit (degrees north).
-    pub min_lat: f64,
-    /// Northern limit.
-    pub max_lat: f64,
-}
-
-/// How far [`Envelope::for_layer`] grows a layer's bounding box on each side, as a share of
-/// its larger side.
-const LAYER_MARGIN: f64 = 0.1;
-
-impl Envelope {
-    /// Whether the box holds the point.
-    pub fn contains(&self, lon: f64, lat: f64) -> bool {
-        (self.min_lon..=self.max_lon).contains(&lon) && (self.min_lat..=self.max_lat).contains(&lat)
-    }
-
-    /// Whether the box holds all of `other`.
-    pub fn covers(&self, other: &Envelope) -> bool {
-        self.contains(other.min_lon, other.min_lat) && self.contains(other.max_lon, other.max_lat)
-    }
-
-    /// True for [`UK_ENVELOPE`].
-    pub fn is_uk(&self) -> bool {
-        *self == UK_ENVELOPE
-    }
-
-    /// The box grown by `by` on each side.
-    #[must_use]
-    pub fn grown(&self, by: f64) -> Envelope {
-        Envelope {
-            min_lon: self.min_lon - by,
-            max_lon: self.max_lon + by,
-            min_lat: self.min_lat - by,
-            max_lat: self.max_lat + by,
-        }
-    }
-
-    /// The envelope to check points against for a layer: [`UK_ENVELOPE`] if the layer lies
-    /// inside it (the shipped constituencies, or any UK layer), else the layer's bounding
-    /// box grown on each side by a tenth of its larger side (any other layer, in any
-    /// coordinates). An empty layer gets [`UK_ENVELOPE`].
-    ///
-    /// # Examples
-    /// ```
-    /// use sigmap::points::{Envelope, UK_ENVELOPE};
-    /// use sigmap::{Areas, SpatialIndex, Vintage};
-    /// let areas = Areas::shipped(Vintage::Pcon2024)?;
-    /// assert_eq!(Envelope::for_layer(&SpatialIndex::new(&areas)), UK_ENVELOPE);
-    /// # Ok::<(), sigmap::Error>(())
-    /// ```
-    pub fn for_layer(index: &crate::SpatialIndex) -> Envelope {
-        match index.bounding_box() {
-            Some(b) if UK_ENVELOPE.covers(&b) => UK_ENVELOPE,
-            Some(b) => b.grown(LAYER_MARGIN * (b.max_lon - b.min_lon).max(b.max_lat - b.min_lat)),
-            None => UK_ENVELOPE,
-        }
-    }
-}
-
-impl std::fmt::Display for Envelope {
-    /// `longitude -8.7..1.8, latitude 49.8..60.9`.
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "longitude {}..{}, latitude {}..{}",
-            self.min_lon, self.max_lon, self.min_lat, self.max_lat
-        )
-    }
-}
-
-/// The United Kingdom with a margin: from the Isles of Scilly and St Kilda to Lowestoft and
-/// the north of Shetland.
-pub const UK_ENVELOPE: Envelope = Envelope {
-    min_lon: -8.7,
-    max_lon: 1.8,
-    min_lat: 49.8,
-    max_lat: 60.9,
-};
-
-/// The coordinate system of a points file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub enum PointCrs {
-    /// WGS84 longitude/latitude in degrees (EPSG:4326).
-    Wgs84,
-    /// British National Grid easting/northing in metres (EPSG:27700), via OSTN15.
-    Bng,
-    /// Any other EPSG code, through PROJ (needs the `proj` feature).
-    Epsg(u32),
-}
-
-impl PointCrs {
-    /// The EPSG code.
-    pub fn epsg(self) -> u32 {
-        match self {
-            PointCrs::Wgs84 => 4326,
-            PointCrs::Bng => 27700,
-            PointCrs::Epsg(code) => code,
-        }
-    }
-}
-
-impl std::fmt::Display for PointCrs {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "EPSG:{}", self.epsg())
-    }
-}
-
-impl std::str::FromStr for PointCrs {
-    type Err = Error;
-    /// `4326`, `27700`, `EPSG:29902`, ... (other codes need the `proj` feature).
-    fn from_str(s: &str) -> Result<Self> {
-        let digits = s
-            .trim()
-            .strip_prefix("EPSG:")
-            .or_else(|| s.trim().strip_prefix("epsg:"))
-            .unwrap_or(s.trim());
-        let code: u32 = digits.parse().map_err(|_| Error::UnsupportedCrs {
-            crs: s.to_string(),
-            reason: "expected an EPSG code such as 4326, 27700 or EPSG:29902".into(),
-        })?;
-        Ok(match code {
-            4326 => PointCrs::Wgs84,
-            27700 => PointCrs::Bng,
-            other => PointCrs::Epsg(other),
-        })
-    }
-}
 
 /// Which columns hold the coordinates; `None` finds them by name.
 #[derive(Debug, Clone, Default)]
@@ -197,9 +61,10 @@ const NORTH_NAMES: &[&str] = &["northing", "northings", "north", "y"];
 /// # Examples
 /// ```
 /// use sigmap::Location;
-/// use sigmap::points::{PointConverter, PointCrs};
+/// use sigmap::{PointConverter};
+/// use sigmap::crs::{PointCrs};
 /// let wgs84 = PointConverter::new(PointCrs::Wgs84)?;
-/// let at = Location::file("command line");
+/// let at = Location::argument("X Y");
 /// assert_eq!(wgs84.convert(-0.12, 51.5, &at)?, Some((-0.12, 51.5)));
 /// assert_eq!(wgs84.convert(2.35, 48.86, &at)?, None); // Paris: outside the UK
 /// assert!(wgs84.convert(51.5, -0.12, &at).is_err()); // swapped
@@ -239,7 +104,7 @@ impl PointConverter {
     }
 
     /// The same converter, checking points against `envelope` instead (see
-    /// [`Envelope::for_layer`]): points outside it are "outside", and the swap checks
+    /// [`crate::SpatialIndex::point_envelope`]): points outside it are "outside", and the swap checks
     /// compare against it.
     #[must_use]
     pub fn with_envelope(mut self, envelope: Envelope) -> Self {
@@ -269,7 +134,7 @@ impl PointConverter {
                 return Err(Error::BadField {
                     at: at.field(field),
                     expected: "a finite number",
-                    found: crate::error::excerpt(&value.to_string()),
+                    found: crate::text::excerpt(&value.to_string()),
                 });
             }
         }
@@ -498,10 +363,10 @@ fn proj_converter(code: u32) -> Result<Converter> {
 ///
 /// # Examples
 /// ```
-/// use sigmap::points::{PointColumns, PointReader};
+/// use sigmap::{PointColumns, PointReader};
 /// let csv = "id,easting,northing\n1,530041.454,180358.007\n2,650000,1200000\n";
 /// let mut reader = PointReader::from_reader(csv.as_bytes(), "p.csv", &PointColumns::default(), None)?;
-/// assert_eq!(reader.crs(), sigmap::points::PointCrs::Bng); // found from the column names
+/// assert_eq!(reader.crs(), sigmap::crs::PointCrs::Bng); // found from the column names
 /// let mut batch = Vec::new();
 /// reader.read_batch(&mut batch)?;
 /// assert!((batch[0].0 + 0.1276).abs() < 1e-6 && (batch[0].1 - 51.5072).abs() < 1e-6);
@@ -571,7 +436,7 @@ impl<R: Read> PointReader<R> {
         let mut eof = false;
         while !eof && !carry.contains(&b'\n') {
             eof = fill(&mut input, &mut carry, 64 << 10)
-                .map_err(|e| Error::io(&at.path, "read", e))?;
+                .map_err(|e| Error::io(at.to_string(), "read", e))?;
         }
         let header_end = carry
             .iter()
@@ -660,7 +525,7 @@ impl<R: Read> PointReader<R> {
     }
 
     /// The same reader, checking points against `envelope` instead of [`UK_ENVELOPE`]
-    /// (see [`Envelope::for_layer`]). Call it before reading.
+    /// (see [`crate::SpatialIndex::point_envelope`]). Call it before reading.
     #[must_use]
     pub fn with_envelope(mut self, envelope: Envelope) -> Self {
         self.converter.envelope = envelope;
@@ -713,7 +578,8 @@ impl<R: Read> PointReader<R> {
     ///
     /// # Examples
     /// ```
-    /// use sigmap::points::{PointColumns, PointCrs, PointReader};
+    /// use sigmap::{PointColumns, PointReader};
+    /// use sigmap::crs::{PointCrs};
     /// use sigmap::{Areas, SpatialIndex, Vintage};
     /// let index = SpatialIndex::new(&Areas::shipped(Vintage::Pcon2024)?);
     /// // postcodes with the easting read from the northing column and vice versa
@@ -721,14 +587,16 @@ impl<R: Read> PointReader<R> {
     /// let mut reader = PointReader::from_path("data/points/postcodes_cb_sample.csv", &columns, Some(PointCrs::Bng))?;
     /// let mut points = Vec::new();
     /// while reader.read_batch(&mut points)? > 0 {}
-    /// let e = reader.check_axis_order(&index).unwrap_err();
+    /// let e = reader
+    ///     .check_axis_order(|lon, lat| index.locate(lon, lat).is_some())
+    ///     .unwrap_err();
     /// assert!(e.to_string().contains("look swapped"));
     /// # Ok::<(), sigmap::Error>(())
     /// ```
     ///
     /// # Errors
     /// [`Error::SwappedAxes`] when the columns look swapped.
-    pub fn check_axis_order(&self, index: &crate::SpatialIndex) -> Result<()> {
+    pub fn check_axis_order(&self, in_an_area: impl Fn(f64, f64) -> bool + Sync) -> Result<()> {
         let sample = &self.sample.points;
         let n = sample.len();
         if n < AXIS_CHECK_MIN_SAMPLE {
@@ -741,7 +609,7 @@ impl<R: Read> PointReader<R> {
                     let (x, y) = if swap { (y, x) } else { (x, y) };
                     self.converter
                         .convert_unchecked(x, y)
-                        .is_some_and(|(lon, lat)| index.locate(lon, lat).is_some())
+                        .is_some_and(|(lon, lat)| in_an_area(lon, lat))
                 })
                 .count()
         };
@@ -871,7 +739,7 @@ impl<R: Read> PointReader<R> {
         while !self.eof && (self.carry.len() < BLOCK_BYTES || !self.carry.contains(&b'\n')) {
             let want = BLOCK_BYTES.saturating_sub(self.carry.len()).max(64 << 10);
             self.eof = fill(input, &mut self.carry, want)
-                .map_err(|e| Error::io(&self.layout.at.path, "read", e))?;
+                .map_err(|e| Error::io(self.layout.at.to_string(), "read", e))?;
         }
         if self.carry.is_empty() {
             return Ok(None);
@@ -1005,7 +873,7 @@ impl Layout {
                 _ => Err(Error::BadField {
                     at: at(),
                     expected: "a finite number",
-                    found: format!("`{}`", crate::error::excerpt(&String::from_utf8_lossy(raw))),
+                    found: format!("`{}`", crate::text::excerpt(&String::from_utf8_lossy(raw))),
                 }),
             }
         };
@@ -1250,7 +1118,7 @@ mod tests {
 
     #[test]
     fn coordinates_that_are_not_numbers_are_errors() {
-        let at = Location::file("command line");
+        let at = Location::argument("X Y");
         let c = PointConverter::new(PointCrs::Bng).unwrap();
         for (x, y) in [(f64::NAN, 51.0), (0.0, f64::INFINITY)] {
             let e = c.convert(x, y, &at).unwrap_err();

@@ -6,15 +6,21 @@
 //! before the next is read, so memory depends on the chunk size, not on the number of
 //! petitions, and the output does not depend on the number of threads.
 
-use crate::areas::Areas;
-use crate::code::Vintage;
-use crate::crosswalk::Crosswalk;
-use crate::denominators::Denominators;
+mod sinks;
+
+pub use sinks::CsvSink;
+#[cfg(feature = "polars")]
+pub use sinks::ParquetSink;
+
 use crate::error::Result;
 use crate::index::LayerTopology;
-use crate::join::Table;
-use crate::petition::Petition;
-use crate::report::{ReportOptions, Summary, analyse};
+use crate::inputs::areas::Areas;
+use crate::inputs::code::Vintage;
+use crate::inputs::crosswalk::Crosswalk;
+use crate::inputs::denominators::Denominators;
+use crate::inputs::petition::Petition;
+use crate::jobs::report::{ReportOptions, Summary, analyse};
+use crate::table::join::Table;
 use crate::weights::Weights;
 use rayon::prelude::*;
 use serde::Serialize;
@@ -264,89 +270,6 @@ pub fn expand_inputs(inputs: &[PathBuf]) -> Result<Vec<PathBuf>> {
     }
     Ok(out)
 }
-
-/// Writes the long table as CSV (`petition_id`, `source`, `vintage`, then the columns of
-/// `areas.csv`), streaming.
-pub struct CsvSink<W: std::io::Write> {
-    out: W,
-    header: bool,
-}
-
-impl<W: std::io::Write> CsvSink<W> {
-    /// A sink writing to `out`.
-    pub fn new(out: W) -> Self {
-        CsvSink { out, header: false }
-    }
-}
-
-impl<W: std::io::Write> Sink for CsvSink<W> {
-    fn accept(&mut self, row: &PetitionRow, table: Option<&Table>) -> Result<()> {
-        let Some(table) = table else {
-            return Ok(());
-        };
-        let io = |e: std::io::Error| crate::Error::io("long.csv", "write", e);
-        let mut rows = ::csv::WriterBuilder::new()
-            .has_headers(!self.header)
-            .from_writer(Vec::new());
-        for r in &table.rows {
-            rows.serialize(r)
-                .map_err(|e| io(std::io::Error::other(e)))?;
-        }
-        let text = rows
-            .into_inner()
-            .map_err(|e| io(std::io::Error::other(e.to_string())))?;
-        let text = String::from_utf8_lossy(&text);
-        let id = row.petition_id.map_or(String::new(), |i| i.to_string());
-        let prefix = {
-            let mut w = ::csv::WriterBuilder::new()
-                .has_headers(false)
-                .from_writer(Vec::new());
-            w.write_record([
-                id.as_str(),
-                row.source.as_str(),
-                row.vintage.as_deref().unwrap_or(""),
-            ])
-            .map_err(|e| io(std::io::Error::other(e)))?;
-            let mut p = w
-                .into_inner()
-                .map_err(|e| io(std::io::Error::other(e.to_string())))?;
-            p.pop(); // the newline
-            String::from_utf8_lossy(&p).into_owned()
-        };
-        let mut lines = text.lines();
-        if !self.header {
-            if let Some(h) = lines.next() {
-                writeln!(self.out, "petition_id,source,vintage,{h}").map_err(io)?;
-            }
-            self.header = true;
-        }
-        for line in lines {
-            writeln!(self.out, "{prefix},{line}").map_err(io)?;
-        }
-        Ok(())
-    }
-}
-
-/// A sink that may be switched off: `None` takes everything and writes nothing.
-impl<S: Sink> Sink for Option<S> {
-    fn accept(&mut self, row: &PetitionRow, table: Option<&Table>) -> Result<()> {
-        match self {
-            Some(sink) => sink.accept(row, table),
-            None => Ok(()),
-        }
-    }
-}
-
-/// Both sinks, in turn.
-impl<A: Sink, B: Sink> Sink for (A, B) {
-    fn accept(&mut self, row: &PetitionRow, table: Option<&Table>) -> Result<()> {
-        self.0.accept(row, table)?;
-        self.1.accept(row, table)
-    }
-}
-
-#[cfg(feature = "polars")]
-pub use crate::export::ParquetSink;
 
 #[cfg(test)]
 mod tests {

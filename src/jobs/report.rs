@@ -1,17 +1,17 @@
 //! The whole job for one petition: join, metrics, rankings and every output file.
 
-use crate::areas::{Areas, GeometryIssue, LayerInfo};
-use crate::denominators::Denominators;
 use crate::error::{Error, Location, Result};
 use crate::export::{self, Classes, Inset, SvgMap};
 use crate::index::{Gap, LayerTopology, Overlap};
-use crate::join::{Completeness, Table};
-use crate::metrics::Metric;
-use crate::petition::{Petition, Schema, SignatureCount};
-use crate::ranking::{RankSimulation, rank_intervals};
+use crate::inputs::areas::{Areas, GeometryIssue, LayerInfo};
+use crate::inputs::denominators::Denominators;
+use crate::inputs::petition::{Petition, Schema, SignatureCount};
+use crate::inputs::values::Values;
 use crate::stats::{self, ClusterLabel, Geary, GetisOrd, Moran, Permutations, StatsReport};
-use crate::unusual::{Direction, ExcessSummary, unusual_support};
-use crate::values::Values;
+use crate::table::join::{Completeness, Table};
+use crate::table::metrics::Metric;
+use crate::table::ranking::{RankSimulation, rank_intervals};
+use crate::table::unusual::{Direction, ExcessSummary, unusual_support};
 use crate::weights::{IslandPolicy, Weights, WeightsKind, WeightsSummary};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
@@ -233,7 +233,7 @@ pub struct TopSeat {
     pub ci95_high_per_1k_voters: f64,
     /// Observed over expected signatures at the national rate per voter.
     pub obs_exp: Option<f64>,
-    /// Best plausible rank (see [`crate::ranking`]).
+    /// Best plausible rank (see [`crate::table::ranking`]).
     pub rank_low: Option<u32>,
     /// Worst plausible rank.
     pub rank_high: Option<u32>,
@@ -745,14 +745,14 @@ fn cluster(
     let label_of: Vec<ClusterLabel> = result.local.iter().map(|r| r.lisa_label).collect();
     let (mut hot_spots, mut cold_spots) = (Vec::new(), Vec::new());
     for region in stats::cluster_regions(&label_of, w) {
-        let members: Vec<&crate::join::Row> =
+        let members: Vec<&crate::table::join::Row> =
             region.members.iter().map(|&i| &table.rows[i]).collect();
         let signatures: u64 = members.iter().map(|r| r.signatures).sum();
         let valid_votes: u64 = members.iter().map(|r| r.valid_votes).sum();
         // A hot spot is named after its member with the most signatures; a cold spot, where
         // signatures are few (often zero), after its member with the largest electorate.
         // The first of the largest, so ties go to layer order.
-        let size = |r: &crate::join::Row| match region.label {
+        let size = |r: &crate::table::join::Row| match region.label {
             ClusterLabel::HighHigh => r.signatures,
             _ => r.electorate,
         };

@@ -1,9 +1,9 @@
 //! Per-area values from a CSV (an id column, a count, optionally a population), aligned to
 //! the order of a boundary layer: the input of the generic `sigmap stats`.
 
-use crate::areas::Areas;
-use crate::code::{UniqueCodes, code_in};
 use crate::error::{Error, Location, Result};
+use crate::inputs::areas::Areas;
+use crate::inputs::code::{UniqueCodes, code_in};
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -64,7 +64,7 @@ impl Values {
     /// # Examples
     /// ```
     /// use sigmap::{Areas, Vintage};
-    /// use sigmap::values::{ValueColumns, Values};
+    /// use sigmap::{ValueColumns, Values};
     /// let areas = Areas::shipped(Vintage::Pcon2024)?;
     /// let mut csv = String::from("seat,n\n");
     /// for (i, a) in areas.iter().enumerate() {
@@ -130,7 +130,7 @@ impl Values {
                         } else {
                             "a finite number"
                         },
-                        found: format!("`{}`", crate::error::excerpt(raw)),
+                        found: format!("`{}`", crate::text::excerpt(raw)),
                     })
             };
             let count = number(count_col, &columns.count, false)?;
@@ -189,7 +189,7 @@ impl Values {
     ///
     /// # Examples
     /// ```
-    /// use sigmap::values::Values;
+    /// use sigmap::Values;
     /// let v = Values { count: vec![1.0, 2.0], population: None, origin: None };
     /// assert_eq!(v.location(Some(1)).to_string(), "values: record 2");
     /// ```
@@ -199,8 +199,8 @@ impl Values {
                 .record(o.records.get(i).copied().unwrap_or(i as u64 + 1))
                 .field(&o.columns.count),
             (Some(o), None) => Location::file(&o.name).field(&o.columns.count),
-            (None, Some(i)) => Location::file("values").record(i as u64 + 1),
-            (None, None) => Location::file("values"),
+            (None, Some(i)) => Location::argument("values").record(i as u64 + 1),
+            (None, None) => Location::argument("values"),
         }
     }
 

@@ -6,9 +6,9 @@
 //! the seats whose ranks differ most.
 
 use crate::error::{Error, Location, Result};
-use crate::metrics::Metric;
-use crate::report::{PetitionInfo, Report};
+use crate::jobs::report::{PetitionInfo, Report};
 use crate::stats::{MoranBv, Permutations, moran_bv, pearson, spearman};
+use crate::table::metrics::Metric;
 use crate::weights::Weights;
 use serde::Serialize;
 
@@ -64,11 +64,11 @@ pub struct SeatDifference {
 
 impl Comparison {
     /// Compares two reports on the same boundary layer (re-express a 2010 petition on the 2024
-    /// seats with [`crate::crosswalk::Crosswalk::apply`] first if they differ).
+    /// seats with [`crate::inputs::crosswalk::Crosswalk::apply`] first if they differ).
     ///
     /// # Examples
     /// ```no_run
-    /// use sigmap::compare::Comparison;
+    /// use sigmap::Comparison;
     /// use sigmap::stats::Permutations;
     /// use sigmap::{Petition, Report};
     /// let a = Report::with_shipped_data(Petition::from_path("data/petitions/petition_241584.json")?)?;

@@ -84,7 +84,7 @@ impl RankSimulation {
 ///
 /// # Examples
 /// ```
-/// use sigmap::ranking::{RankSimulation, rank_intervals};
+/// use sigmap::{RankSimulation, rank_intervals};
 /// // Three big seats with clearly different rates, and a tiny one whose rate is noise
 /// let counts = [9000, 6000, 3000, 2];
 /// let voters = [30_000, 30_000, 30_000, 10];

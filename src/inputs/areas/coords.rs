@@ -3,13 +3,13 @@
 //! checked, so that coordinates that cannot be longitude/latitude are never measured as
 //! if they were.
 //!
-//! British National Grid converts with OSTN15 (as points do, [`crate::crs`]); any other
+//! British National Grid converts with OSTN15 (as points do, [`crate::inputs::crs`]); any other
 //! system needs the `proj` feature. ETRS89 (EPSG:4258) is taken as WGS84, as OSTN15 and
 //! the ONS do (they differ by well under a metre in the UK).
 
 use super::raw::{DeclaredCrs, RawLayer};
 use crate::error::{Error, Location, Result};
-use crate::points::PointCrs;
+use crate::inputs::crs::PointCrs;
 use geo::{Coord, CoordsIter, MapCoordsInPlace, MultiPolygon};
 use rayon::prelude::*;
 
@@ -86,7 +86,7 @@ pub(crate) fn to_wgs84(
     let converted_from = match crs {
         Known::Epsg(4326 | 4258) => None,
         Known::Epsg(27700) => {
-            convert(raw, crate::crs::bng_to_wgs84)?;
+            convert(raw, crate::inputs::crs::bng_to_wgs84)?;
             Some("EPSG:27700".to_string())
         }
         Known::Epsg(code) => Some(with_proj(raw, ProjSource::Epsg(code))?),
@@ -357,10 +357,13 @@ enum ProjSource {
 #[cfg(feature = "proj")]
 fn with_proj(raw: &mut RawLayer, source: ProjSource) -> Result<String> {
     let (t, name) = match source {
-        ProjSource::Epsg(code) => (crate::crs::ToWgs84::from_epsg(code), format!("EPSG:{code}")),
+        ProjSource::Epsg(code) => (
+            crate::inputs::crs::ToWgs84::from_epsg(code),
+            format!("EPSG:{code}"),
+        ),
         ProjSource::Definition(text) => {
-            let name = crate::error::excerpt(&text);
-            (crate::crs::ToWgs84::from_definition(&text), name)
+            let name = crate::text::excerpt(&text);
+            (crate::inputs::crs::ToWgs84::from_definition(&text), name)
         }
     };
     let t = t.map_err(|e| Error::LayerCrs {
@@ -368,7 +371,7 @@ fn with_proj(raw: &mut RawLayer, source: ProjSource) -> Result<String> {
         problem: format!("PROJ does not know the coordinate system {name} ({e})"),
         hint: "state it with --areas-crs EPSG".to_string(),
     })?;
-    if t.kind() == crate::crs::CrsKind::Other {
+    if t.kind() == crate::inputs::crs::CrsKind::Other {
         return Err(Error::LayerCrs {
             at: raw.at.clone(),
             problem: format!("{name} is neither geographic nor projected"),
@@ -387,7 +390,7 @@ fn with_proj(raw: &mut RawLayer, source: ProjSource) -> Result<String> {
 fn with_proj(raw: &mut RawLayer, source: ProjSource) -> Result<String> {
     let name = match source {
         ProjSource::Epsg(code) => format!("EPSG:{code}"),
-        ProjSource::Definition(text) => crate::error::excerpt(&text),
+        ProjSource::Definition(text) => crate::text::excerpt(&text),
     };
     Err(Error::LayerCrs {
         at: raw.at.clone(),
@@ -399,7 +402,7 @@ fn with_proj(raw: &mut RawLayer, source: ProjSource) -> Result<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::areas::raw::RawFeature;
+    use crate::inputs::areas::raw::RawFeature;
     use geo::{MultiPolygon, polygon};
 
     fn layer(coords: &[(f64, f64)], declared: DeclaredCrs) -> RawLayer {

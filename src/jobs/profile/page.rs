@@ -1,5 +1,5 @@
-use crate::export::thousands;
-use crate::profile::{PetitionProfile, SeatProfile};
+use super::{PetitionProfile, SeatProfile};
+use crate::text::thousands;
 use std::io::{self, Write};
 
 fn rank_text(p: &PetitionProfile) -> String {
@@ -105,10 +105,10 @@ pub fn write_profile_markdown(profile: &SeatProfile, mut w: impl Write) -> io::R
         }
         writeln!(w)?;
     }
-    writeln!(w, "{}", super::OGL_ATTRIBUTION)
+    writeln!(w, "{}", crate::export::OGL_ATTRIBUTION)
 }
 
-use super::xml_text as escape;
+use crate::export::xml_text as escape;
 
 /// Writes a seat's profile as a standalone HTML page.
 ///
@@ -154,6 +154,6 @@ pub fn write_profile_html(profile: &SeatProfile, mut w: impl Write) -> io::Resul
     writeln!(
         w,
         "<p><small>{}</small></p>\n</body>\n</html>",
-        escape(super::OGL_ATTRIBUTION)
+        escape(crate::export::OGL_ATTRIBUTION)
     )
 }

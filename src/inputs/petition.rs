@@ -1,8 +1,8 @@
 //! UK Parliament e-petitions: the API's JSON (open, closed, rejected and archived petitions,
 //! current and early 2015 schema), a `code,count` CSV, or either on standard input.
 
-use crate::code::{UniqueCodes, code_in};
 use crate::error::{Error, Location, Result};
+use crate::inputs::code::{UniqueCodes, code_in};
 use serde::Serialize;
 use serde_json::Value;
 use std::io::Read;
@@ -40,7 +40,7 @@ pub struct Petition {
     /// The file read, or `-` for standard input.
     pub source: String,
     /// How the counts were re-expressed on another constituency set, if they were (see
-    /// [`crate::crosswalk::Crosswalk::apply`]); none for counts as published.
+    /// [`crate::inputs::crosswalk::Crosswalk::apply`]); none for counts as published.
     pub crosswalk: Option<String>,
 }
 
@@ -355,7 +355,7 @@ fn from_json(root: &Value, at: Location) -> Result<Petition> {
         updated_at: text("updated_at"),
         schema,
         counts,
-        source: at.path.display().to_string(),
+        source: at.to_string(),
         crosswalk: None,
     })
 }
@@ -457,7 +457,7 @@ fn from_csv(text: &str, at: Location) -> Result<Petition> {
         });
     }
     let sum = counts.iter().map(|c| c.count).sum();
-    let name = at.path.display().to_string();
+    let name = at.to_string();
     let title = Path::new(&name)
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
@@ -708,8 +708,8 @@ impl<'de> serde::de::Visitor<'de> for Strict<'_> {
 fn short(v: &Value) -> String {
     match v {
         // not serialised whole first: a string may be 200 MB
-        Value::String(s) => format!("\"{}\"", crate::error::excerpt(s)),
-        _ => crate::error::excerpt(&v.to_string()),
+        Value::String(s) => format!("\"{}\"", crate::text::excerpt(s)),
+        _ => crate::text::excerpt(&v.to_string()),
     }
 }
 

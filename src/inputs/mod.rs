@@ -1,0 +1,15 @@
+//! Everything read from outside: petitions, boundary layers and their validity,
+//! denominators, per-area values, points, constituency codes and vintages, coordinate
+//! systems, and the 2010 → 2024 crosswalk. Nothing here knows of statistics or export.
+
+pub mod areas;
+pub mod code;
+pub mod crosswalk;
+pub mod crs;
+pub mod denominators;
+pub mod petition;
+pub mod points;
+pub mod values;
+
+// geo's polygon validity without its quadratic loops (used by `areas`)
+mod validity;

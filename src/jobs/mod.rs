@@ -1,0 +1,8 @@
+//! Whole jobs composed from the parts: the report on one petition ([`report`]), many
+//! petitions at once ([`batch`]), two petitions side by side ([`compare`]) and one seat
+//! across petitions ([`profile`]).
+
+pub mod batch;
+pub mod compare;
+pub mod profile;
+pub mod report;
