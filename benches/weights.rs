@@ -3,8 +3,7 @@
 //! cargo bench --bench weights
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use sigmap::Contiguity;
-use sigmap::{Areas, LayerOptions, Vintage, Weights, WeightsFormat};
+use sigmap::{Areas, Contiguity, LayerOptions, Vintage, Weights, WeightsFormat};
 use std::hint::black_box;
 
 fn bench(c: &mut Criterion) {

@@ -2,9 +2,8 @@
 //!
 //! cargo run --example compare_petitions [PETITION_A] [PETITION_B]
 
-use sigmap::Comparison;
 use sigmap::stats::Permutations;
-use sigmap::{Petition, Report};
+use sigmap::{Comparison, Petition, Report};
 use std::error::Error;
 
 fn main() -> Result<(), Box<dyn Error>> {

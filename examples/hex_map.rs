@@ -4,8 +4,7 @@
 //!
 //! cargo run --example hex_map [PETITION] [OUT_DIR]
 
-use sigmap::export::Classes;
-use sigmap::export::{HexJson, Palette, Scheme, write_hexjson};
+use sigmap::export::{Classes, HexJson, Palette, Scheme, write_hexjson};
 use sigmap::{Petition, Report};
 use std::error::Error;
 

@@ -3,9 +3,9 @@
 //!
 //! cargo run --example my_mp [CONSTITUENCY] [PETITION]
 
-use sigmap::{Areas, Petition, Report, Vintage};
-use sigmap::{Crosswalk, CrosswalkWeighting};
-use sigmap::{SeatProfile, find_constituency};
+use sigmap::{
+    Areas, Crosswalk, CrosswalkWeighting, Petition, Report, SeatProfile, Vintage, find_constituency,
+};
 use std::error::Error;
 
 fn main() -> Result<(), Box<dyn Error>> {

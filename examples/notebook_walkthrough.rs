@@ -4,8 +4,7 @@
 //!
 //! cargo run --example notebook_walkthrough [OUT_DIR]
 
-use sigmap::export::Classes;
-use sigmap::export::{HexJson, Palette, Scheme};
+use sigmap::export::{Classes, HexJson, Palette, Scheme};
 use sigmap::{Metric, Petition, Report};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {

@@ -7,8 +7,7 @@
 //! cargo run --example points_to_constituencies
 
 use sigmap::crs::PointCrs;
-use sigmap::{Areas, SpatialIndex, Vintage};
-use sigmap::{PointColumns, PointReader};
+use sigmap::{Areas, PointColumns, PointReader, SpatialIndex, Vintage};
 
 fn main() -> Result<(), sigmap::Error> {
     // 1. The boundaries (shipped with sigmap) and an index over them: build it once, then

@@ -4,18 +4,17 @@ use super::args::{
 };
 use super::output;
 use anyhow::Context;
-use sigmap::LayerTopology;
 use sigmap::crs::PointCrs;
-use sigmap::export::GeoJsonWriter;
-use sigmap::export::HexJson;
+use sigmap::export::{GeoJsonWriter, HexJson};
 use sigmap::stats::StatsReport;
 use sigmap::{
     Areas, Denominators, Error, LayerOptions, Location, Petition, PointCounts, Report,
     ReportOptions, SpatialIndex, Vintage, Weights, WeightsFormat, WeightsKind,
 };
-use sigmap::{Crosswalk, CrosswalkWeighting};
-use sigmap::{PointColumns, PointConverter, PointReader};
-use sigmap::{ValueColumns, Values};
+use sigmap::{
+    Crosswalk, CrosswalkWeighting, LayerTopology, PointColumns, PointConverter, PointReader,
+    ValueColumns, Values,
+};
 use std::io::Write;
 use std::path::Path;
 

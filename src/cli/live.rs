@@ -5,8 +5,7 @@ use anyhow::Context;
 use sigmap::live::{
     self, Client, ListQuery, Snapshot, SnapshotStore, Snapshots, Source, VelocityOptions,
 };
-use sigmap::thousands;
-use sigmap::{Error, Petition};
+use sigmap::{Error, Petition, thousands};
 use std::io::Write;
 use std::sync::OnceLock;
 use std::time::{Duration, Instant, SystemTime};

@@ -3,11 +3,11 @@
 use super::args::{BatchArgs, CompareArgs, Format, MpArgs};
 use super::commands::{crosswalked, load_crosswalk, read_petition, refuse_input_as_output};
 use anyhow::Context;
-use sigmap::Comparison;
 use sigmap::export::{Staged, write_atomically};
-use sigmap::{Areas, Report, Table, Vintage};
-use sigmap::{Batch, CsvSink, PetitionRow, Sink, expand_inputs};
-use sigmap::{SeatProfile, find_constituency};
+use sigmap::{
+    Areas, Batch, Comparison, CsvSink, PetitionRow, Report, SeatProfile, Sink, Table, Vintage,
+    expand_inputs, find_constituency,
+};
 use std::io::Write;
 use std::path::Path;
 

@@ -1,7 +1,6 @@
 use super::args::Format;
 use sigmap::crs::{Envelope, PointCrs};
-use sigmap::thousands;
-use sigmap::{Area, Areas, PointCounts, Report};
+use sigmap::{Area, Areas, PointCounts, Report, thousands};
 use std::io::{self, Write};
 use std::path::PathBuf;
 

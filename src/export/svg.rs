@@ -113,9 +113,8 @@ const SHETLAND_LAT: f64 = 59.45;
 ///
 /// # Examples
 /// ```
-/// use sigmap::export::{Inset, Palette, Scheme};
+/// use sigmap::export::{Classes, Inset, Palette, Scheme, SvgMap};
 /// use sigmap::{Areas, Denominators, Metric, Petition, Table, Vintage};
-/// use sigmap::export::{Classes, SvgMap};
 /// let areas = Areas::shipped(Vintage::Pcon2024)?;
 /// let denominators = Denominators::shipped(Vintage::Pcon2024)?;
 /// let petition = Petition::from_str_named("E14001063,120\nN05000001,80\n", "two.csv")?;

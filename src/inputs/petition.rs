@@ -80,6 +80,17 @@ const TOO_BIG: &str = "a petition of at most 16 MiB (MAX_PETITION_BYTES; a real 
 impl Petition {
     /// Reads a petition from a JSON or CSV file; `-` reads standard input.
     ///
+    /// # Examples
+    /// ```
+    /// use sigmap::{Petition, Vintage};
+    /// let p = Petition::from_path("data/petitions/petition_241584.json")?;
+    /// assert_eq!(p.id, Some(241584));
+    /// assert_eq!(p.vintage()?, Vintage::Pcon2010);
+    /// assert_eq!((p.total, p.uk_total), (5_156_603, 4_948_111)); // all, and UK only
+    /// assert!(p.constituency_sum() <= p.uk_total); // the API drops unassigned signatures
+    /// # Ok::<(), sigmap::Error>(())
+    /// ```
+    ///
     /// # Errors
     /// [`Error::Io`] if the file cannot be read; otherwise as [`Petition::from_reader`]
     /// (more than [`MAX_PETITION_BYTES`] is refused).
@@ -95,6 +106,15 @@ impl Petition {
 
     /// Reads a petition from a reader; `name` is used in messages and as `source`. At most
     /// [`MAX_PETITION_BYTES`] are read.
+    ///
+    /// # Examples
+    /// ```
+    /// use sigmap::Petition;
+    /// let csv = "ons_code,signature_count\nE14001063,7\n";
+    /// let p = Petition::from_reader(csv.as_bytes(), "counts.csv")?;
+    /// assert_eq!((p.source.as_str(), p.uk_total), ("counts.csv", 7));
+    /// # Ok::<(), sigmap::Error>(())
+    /// ```
     ///
     /// # Errors
     /// [`Error::Io`] if it cannot be read; [`Error::BadField`] for more than

@@ -1123,7 +1123,7 @@ mod tests {
         for (x, y) in [(f64::NAN, 51.0), (0.0, f64::INFINITY)] {
             let e = c.convert(x, y, &at).unwrap_err();
             assert!(matches!(e, Error::BadField { .. }), "{e}");
-            assert!(e.to_string().starts_with("command line: field "), "{e}");
+            assert!(e.to_string().starts_with("argument X Y: field "), "{e}");
         }
     }
 

@@ -191,7 +191,7 @@ impl Values {
     /// ```
     /// use sigmap::Values;
     /// let v = Values { count: vec![1.0, 2.0], population: None, origin: None };
-    /// assert_eq!(v.location(Some(1)).to_string(), "values: record 2");
+    /// assert_eq!(v.location(Some(1)).to_string(), "argument values: record 2");
     /// ```
     pub fn location(&self, i: Option<usize>) -> Location {
         match (&self.origin, i) {

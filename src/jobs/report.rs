@@ -263,6 +263,21 @@ pub struct UnusualSeat {
 
 /// A petition analysed against a boundary layer: the table of every area, the summary, and
 /// the writers of `areas.geojson`, `areas.csv`, `summary.json` and `map.svg`.
+///
+/// # Examples
+/// ```
+/// use sigmap::{Areas, Denominators, Metric, Petition, Report, Vintage};
+/// let petition = Petition::from_path("data/petitions/petition_241584.json")?;
+/// let areas = Areas::shipped(Vintage::Pcon2010)?;
+/// let report = Report::new(petition, areas, &Denominators::shipped(Vintage::Pcon2010)?)?;
+/// let top = report.table.top(Metric::Per1kVoters, 1)[0];
+/// assert_eq!(top.name, "Cities of London and Westminster");
+/// let dir = std::env::temp_dir().join(format!("sigmap-report-{}", std::process::id()));
+/// let written = report.write_to_dir(&dir)?;
+/// assert!(written.iter().any(|p| p.ends_with("map.svg")));
+/// # std::fs::remove_dir_all(&dir).ok();
+/// # Ok::<(), sigmap::Error>(())
+/// ```
 #[derive(Debug, Clone)]
 pub struct Report {
     /// The petition.

@@ -73,6 +73,12 @@ fn standardise(v: &[f64]) -> Vec<f64> {
 }
 
 /// Pearson's correlation coefficient (none if either variable is constant).
+///
+/// ```
+/// use sigmap::stats::pearson;
+/// assert_eq!(pearson(&[1.0, 2.0, 3.0], &[2.0, 4.0, 6.0]), Some(1.0));
+/// assert_eq!(pearson(&[1.0, 2.0, 3.0], &[5.0, 5.0, 5.0]), None);
+/// ```
 pub fn pearson(x: &[f64], y: &[f64]) -> Option<f64> {
     let n = x.len() as f64;
     let (mx, my) = (x.iter().sum::<f64>() / n, y.iter().sum::<f64>() / n);
@@ -88,6 +94,12 @@ pub fn pearson(x: &[f64], y: &[f64]) -> Option<f64> {
 
 /// Spearman's rank correlation: Pearson's on the ranks, ties given their average rank (as
 /// `scipy.stats.spearmanr`).
+///
+/// ```
+/// use sigmap::stats::spearman;
+/// // any increasing relation has rank correlation 1
+/// assert_eq!(spearman(&[1.0, 2.0, 3.0, 4.0], &[1.0, 8.0, 27.0, 64.0]), Some(1.0));
+/// ```
 pub fn spearman(x: &[f64], y: &[f64]) -> Option<f64> {
     pearson(&average_ranks(x), &average_ranks(y))
 }

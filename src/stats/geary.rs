@@ -36,6 +36,18 @@ pub struct Geary {
 /// Geary's C of `y` with row-standardised weights:
 /// `C = (n-1) Σ w_ij (y_i - y_j)² / (2 S0 Σ (y_i - ȳ)²)`.
 ///
+/// # Examples
+/// ```
+/// use sigmap::stats::geary;
+/// use sigmap::{Contiguity, Weights};
+/// // neighbours alike (a west-east gradient): C well below its expectation of 1
+/// let w = Weights::lattice(4, 4, Contiguity::Rook);
+/// let y: Vec<f64> = (0..16).map(|i| (i % 4) as f64).collect();
+/// let g = geary(&y, &w)?;
+/// assert!(g.c < 0.5 && g.ec == 1.0 && g.p_norm < 0.01);
+/// # Ok::<(), sigmap::Error>(())
+/// ```
+///
 /// # Errors
 /// As [`super::moran`].
 ///

@@ -46,7 +46,7 @@ pub struct GetisOrd {
 /// let mut negative = y.clone();
 /// negative[2] = -1.0;
 /// let err = getis_ord(&negative, &w).unwrap_err();
-/// assert!(err.to_string().starts_with("values: record 3: expected a non-negative value"));
+/// assert!(err.to_string().starts_with("argument values: record 3: expected a non-negative value"));
 /// # Ok::<(), sigmap::Error>(())
 /// ```
 ///

@@ -6,6 +6,19 @@ use crate::weights::{Transform, Weights};
 /// undefined: no events anywhere (every rate and the prior are 0), so there is nothing to
 /// shrink towards.
 ///
+/// # Examples
+/// ```
+/// use sigmap::stats::empirical_bayes;
+/// // 1 in 10 and 100 in 1,000: the small area's rate moves towards the overall rate
+/// let r = empirical_bayes(&[1.0, 100.0], &[10.0, 1000.0])?;
+/// let (small, large) = (r[0].unwrap(), r[1].unwrap());
+/// assert!((small - 0.1).abs() < 1e-9 && (large - 0.1).abs() < 1e-9);
+/// let r = empirical_bayes(&[5.0, 100.0, 50.0], &[10.0, 1000.0, 1000.0])?;
+/// let small = r[0].unwrap();
+/// assert!(small < 0.5 && small > 155.0 / 2010.0); // between its raw rate and the prior
+/// # Ok::<(), sigmap::Error>(())
+/// ```
+///
 /// # Errors
 /// [`Error::BadField`] if the lengths differ or a population is not positive.
 ///
@@ -38,6 +51,16 @@ pub fn empirical_bayes(e: &[f64], b: &[f64]) -> Result<Vec<Option<f64>>> {
 /// Spatial Empirical Bayes: as [`empirical_bayes`], but each area is shrunk towards the
 /// rate of its neighbourhood (its neighbours and itself, binary weights), with the local
 /// variance floored at 0. `None` where the neighbourhood has no events.
+///
+/// # Examples
+/// ```
+/// use sigmap::stats::spatial_empirical_bayes;
+/// use sigmap::{Contiguity, Weights};
+/// let w = Weights::lattice(3, 1, Contiguity::Rook); // a row of three areas
+/// let r = spatial_empirical_bayes(&[9.0, 1.0, 1.0], &[10.0, 100.0, 100.0], &w)?;
+/// assert!(r[0].unwrap() < 0.9); // the small area at the end is pulled towards its neighbour
+/// # Ok::<(), sigmap::Error>(())
+/// ```
 ///
 /// # Errors
 /// As [`empirical_bayes`], and if `w` does not have one row per area.

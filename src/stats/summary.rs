@@ -243,7 +243,7 @@ mod tests {
         for e in errors {
             let e = e.map(|e| e.to_string()).unwrap_or_default();
             assert!(
-                e.starts_with("weights: expected weights that link some areas"),
+                e.starts_with("argument weights: expected weights that link some areas"),
                 "{e}"
             );
         }
@@ -270,7 +270,7 @@ mod tests {
         assert_eq!(
             r.getis_ord_note.as_deref(),
             Some(
-                "General G and Gi* not computed: values: record 1: expected a non-negative value (General G and Gi* are shares of the total), found -4 (area s0), one of 4 negative value(s) out of 9"
+                "General G and Gi* not computed: argument values: record 1: expected a non-negative value (General G and Gi* are shares of the total), found -4 (area s0), one of 4 negative value(s) out of 9"
             )
         );
         assert!(r.local.iter().all(|l| l.gi_star_z.is_none()
@@ -324,7 +324,7 @@ mod tests {
         let err = super::super::local_g_star(&y, &w, Permutations::none()).unwrap_err();
         assert!(
             err.to_string()
-                .starts_with("values: record 1: expected a non-negative value")
+                .starts_with("argument values: record 1: expected a non-negative value")
         );
     }
 

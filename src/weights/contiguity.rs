@@ -15,6 +15,27 @@ impl Weights {
     /// # References
     /// Identical neighbour lists to `libpysal.weights.Queen.from_dataframe(gdf)` (libpysal
     /// 4.14) on the shipped layers (tests/golden/pysal).
+    ///
+    /// # Examples
+    /// A 3 × 3 grid of squares (inline GeoJSON, codes `a0`..`a8` row by row): the centre
+    /// touches all eight others.
+    /// ```
+    /// use sigmap::{LayerOptions, Weights};
+    /// # let squares = |n: usize, side: f64| -> String {
+    /// #     let f = (0..n * n).map(|i| {
+    /// #         let (x, y) = (-1.6 + side * (i % n) as f64, 53.0 + side * (i / n) as f64);
+    /// #         let (x1, y1) = (x + side, y + side);
+    /// #         format!(r#"{{"type":"Feature","properties":{{"id":"a{i}"}},"geometry":{{"type":"Polygon","coordinates":[[[{x},{y}],[{x1},{y}],[{x1},{y1}],[{x},{y1}],[{x},{y}]]]}}}}"#)
+    /// #     }).collect::<Vec<_>>();
+    /// #     format!(r#"{{"type":"FeatureCollection","features":[{}]}}"#, f.join(","))
+    /// # };
+    /// let areas = LayerOptions::new().code_property("id").from_str_named(&squares(3, 0.1), "grid.geojson")?;
+    /// let w = Weights::queen(&areas);
+    /// assert_eq!(w.neighbours(4).len(), 8);
+    /// assert_eq!(w.neighbours(0), [1, 3, 4]);
+    /// assert_eq!(w.links(), 40);
+    /// # Ok::<(), sigmap::Error>(())
+    /// ```
     pub fn queen(areas: &Areas) -> Weights {
         Weights::contiguity(areas, Contiguity::Queen)
     }
@@ -24,6 +45,25 @@ impl Weights {
     /// # References
     /// Identical neighbour lists to `libpysal.weights.Rook.from_dataframe(gdf)` on the
     /// shipped layers.
+    ///
+    /// # Examples
+    /// On a 3 × 3 grid of squares, the centre shares an edge with four of the eight.
+    /// ```
+    /// use sigmap::{LayerOptions, Weights};
+    /// # let squares = |n: usize, side: f64| -> String {
+    /// #     let f = (0..n * n).map(|i| {
+    /// #         let (x, y) = (-1.6 + side * (i % n) as f64, 53.0 + side * (i / n) as f64);
+    /// #         let (x1, y1) = (x + side, y + side);
+    /// #         format!(r#"{{"type":"Feature","properties":{{"id":"a{i}"}},"geometry":{{"type":"Polygon","coordinates":[[[{x},{y}],[{x1},{y}],[{x1},{y1}],[{x},{y1}],[{x},{y}]]]}}}}"#)
+    /// #     }).collect::<Vec<_>>();
+    /// #     format!(r#"{{"type":"FeatureCollection","features":[{}]}}"#, f.join(","))
+    /// # };
+    /// let areas = LayerOptions::new().code_property("id").from_str_named(&squares(3, 0.1), "grid.geojson")?;
+    /// let w = Weights::rook(&areas);
+    /// assert_eq!(w.neighbours(4), [1, 3, 5, 7]);
+    /// assert_eq!(w.links(), 24);
+    /// # Ok::<(), sigmap::Error>(())
+    /// ```
     pub fn rook(areas: &Areas) -> Weights {
         Weights::contiguity(areas, Contiguity::Rook)
     }

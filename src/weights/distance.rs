@@ -25,6 +25,24 @@ impl Weights {
     /// # References
     /// Identical neighbour lists to `libpysal.weights.KNN.from_dataframe(gdf, k=5)` on the
     /// shipped layers (tests/golden/pysal).
+    ///
+    /// # Examples
+    /// ```
+    /// use sigmap::{LayerOptions, Weights};
+    /// # let squares = |n: usize, side: f64| -> String {
+    /// #     let f = (0..n * n).map(|i| {
+    /// #         let (x, y) = (-1.6 + side * (i % n) as f64, 53.0 + side * (i / n) as f64);
+    /// #         let (x1, y1) = (x + side, y + side);
+    /// #         format!(r#"{{"type":"Feature","properties":{{"id":"a{i}"}},"geometry":{{"type":"Polygon","coordinates":[[[{x},{y}],[{x1},{y}],[{x1},{y1}],[{x},{y1}],[{x},{y}]]]}}}}"#)
+    /// #     }).collect::<Vec<_>>();
+    /// #     format!(r#"{{"type":"FeatureCollection","features":[{}]}}"#, f.join(","))
+    /// # };
+    /// let areas = LayerOptions::new().code_property("id").from_str_named(&squares(3, 0.1), "grid.geojson")?;
+    /// let w = Weights::knn(&areas, 2)?;
+    /// assert!(w.cardinalities().iter().all(|&c| c == 2));
+    /// assert!(Weights::knn(&areas, 9).is_err()); // k must be below the number of areas
+    /// # Ok::<(), sigmap::Error>(())
+    /// ```
     pub fn knn(areas: &Areas, k: usize) -> Result<Weights> {
         check_k(areas, k)?;
         let points = layer_centroids(areas)?;
@@ -70,6 +88,26 @@ impl Weights {
     /// libpysal's inverse-distance option (`binary=False`, `alpha`) is not offered: sigmap's
     /// weights are binary before a transform, and its local permutation tests assume equal
     /// weights within a row.
+    ///
+    /// # Examples
+    /// Squares of 0.1° near Sheffield are about 6.7 km apart east-west and 11.1 km
+    /// north-south: a 7 km band links each to its east and west neighbours only.
+    /// ```
+    /// use sigmap::{LayerOptions, Weights};
+    /// # let squares = |n: usize, side: f64| -> String {
+    /// #     let f = (0..n * n).map(|i| {
+    /// #         let (x, y) = (-1.6 + side * (i % n) as f64, 53.0 + side * (i / n) as f64);
+    /// #         let (x1, y1) = (x + side, y + side);
+    /// #         format!(r#"{{"type":"Feature","properties":{{"id":"a{i}"}},"geometry":{{"type":"Polygon","coordinates":[[[{x},{y}],[{x1},{y}],[{x1},{y1}],[{x},{y1}],[{x},{y}]]]}}}}"#)
+    /// #     }).collect::<Vec<_>>();
+    /// #     format!(r#"{{"type":"FeatureCollection","features":[{}]}}"#, f.join(","))
+    /// # };
+    /// let areas = LayerOptions::new().code_property("id").from_str_named(&squares(3, 0.1), "grid.geojson")?;
+    /// let w = Weights::distance_band(&areas, 7.0)?;
+    /// assert_eq!(w.neighbours(4), [3, 5]);
+    /// assert_eq!(Weights::distance_band(&areas, 12.0)?.neighbours(4), [1, 3, 5, 7]);
+    /// # Ok::<(), sigmap::Error>(())
+    /// ```
     pub fn distance_band(areas: &Areas, threshold_km: f64) -> Result<Weights> {
         check_threshold(&Location::file(&areas.layer.name), threshold_km)?;
         let points = bng_centroids(areas)?;
@@ -311,8 +349,9 @@ mod tests {
         for t in [0.0, -1.0, f64::NAN, f64::INFINITY] {
             let e = Weights::distance_band_from_points(&[[0.0, 0.0]], t).unwrap_err();
             assert!(
-                e.to_string()
-                    .starts_with("points: field threshold: expected a distance band threshold"),
+                e.to_string().starts_with(
+                    "argument points: field threshold: expected a distance band threshold"
+                ),
                 "{e}"
             );
         }
@@ -320,7 +359,7 @@ mod tests {
             Weights::distance_band_from_points(&[[0.0, 0.0], [f64::NAN, 1.0]], 1.0).unwrap_err();
         assert_eq!(
             e.to_string(),
-            "points: record 2: expected a point with finite coordinates, found [NaN, 1.0]"
+            "argument points: record 2: expected a point with finite coordinates, found [NaN, 1.0]"
         );
     }
 }

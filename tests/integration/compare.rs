@@ -2,9 +2,8 @@
 
 use super::util;
 use approx::assert_relative_eq;
-use sigmap::Comparison;
 use sigmap::stats::Permutations;
-use sigmap::{Areas, Petition, Report, ReportOptions, Vintage, WeightsKind};
+use sigmap::{Areas, Comparison, Petition, Report, ReportOptions, Vintage, WeightsKind};
 
 fn report(id: &str) -> Report {
     let p = Petition::from_path(util::data(&format!("petitions/petition_{id}.json"))).unwrap();

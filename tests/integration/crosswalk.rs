@@ -2,8 +2,9 @@
 //! mySociety's.
 
 use super::util;
-use sigmap::{Areas, Denominators, Petition, Report, Table, Vintage};
-use sigmap::{Crosswalk, CrosswalkWeighting};
+use sigmap::{
+    Areas, Crosswalk, CrosswalkWeighting, Denominators, Petition, Report, Table, Vintage,
+};
 use std::collections::HashMap;
 
 fn weights(cw: &Crosswalk) -> HashMap<(String, String), f64> {

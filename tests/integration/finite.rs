@@ -6,8 +6,7 @@ use sigmap::stats::{Permutations, StatsReport};
 use sigmap::{
     Areas, Denominators, LayerOptions, Petition, Report, ReportOptions, Vintage, WeightsKind,
 };
-use sigmap::{Crosswalk, CrosswalkWeighting};
-use sigmap::{ValueColumns, Values};
+use sigmap::{Crosswalk, CrosswalkWeighting, ValueColumns, Values};
 use std::path::Path;
 
 /// NaN or infinity in a value's `Debug` text (`: NaN,`, `[inf, `, `-inf)`): strings are

@@ -6,8 +6,7 @@
 use crate::util::{data, root, shared};
 use serde_json::Value;
 use sigmap::crs::PointCrs;
-use sigmap::{Areas, LayerOptions, SpatialIndex};
-use sigmap::{PointColumns, PointReader};
+use sigmap::{Areas, LayerOptions, PointColumns, PointReader, SpatialIndex};
 use std::path::Path;
 
 /// SplitMix64, as the golden script draws its points.

@@ -1,8 +1,7 @@
 //! Property tests: invariants over random inputs (proptest).
 
 use proptest::prelude::*;
-use sigmap::Petition;
-use sigmap::{percentiles, rank_descending};
+use sigmap::{Petition, percentiles, rank_descending};
 
 proptest! {
     /// Ranks are 1 + the number of strictly higher values; ties share the lowest rank;

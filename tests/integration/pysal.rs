@@ -3,10 +3,8 @@
 
 use crate::util;
 use serde_json::Value;
-use sigmap::Transform;
-use sigmap::Values;
 use sigmap::stats::{self, Permutations, StatsReport};
-use sigmap::{Areas, LayerOptions, Weights, WeightsKind};
+use sigmap::{Areas, LayerOptions, Transform, Values, Weights, WeightsKind};
 
 fn golden(name: &str) -> Value {
     let path = util::root().join("tests/golden/pysal").join(name);

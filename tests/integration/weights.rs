@@ -6,8 +6,10 @@ use crate::util;
 use proptest::prelude::*;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
-use sigmap::{Areas, IslandPolicy, LayerOptions, Vintage, Weights, WeightsFormat, WeightsKind};
-use sigmap::{Contiguity, Transform};
+use sigmap::{
+    Areas, Contiguity, IslandPolicy, LayerOptions, Transform, Vintage, Weights, WeightsFormat,
+    WeightsKind,
+};
 use std::collections::BTreeSet;
 
 fn golden_dir() -> std::path::PathBuf {

@@ -190,6 +190,16 @@ impl LayerOptions {
 
     /// Reads a layer from a GeoJSON file with these options.
     ///
+    /// # Examples
+    /// ```
+    /// use sigmap::LayerOptions;
+    /// let areas = LayerOptions::new()
+    ///     .code_property("PCON24CD")
+    ///     .from_path("data/boundaries/pcon2024_bgc_20pct.geojson")?;
+    /// assert_eq!(areas.len(), 650);
+    /// # Ok::<(), sigmap::Error>(())
+    /// ```
+    ///
     /// # Errors
     /// As [`Areas::from_path`].
     pub fn from_path(&self, path: impl AsRef<Path>) -> Result<Areas> {
@@ -216,6 +226,18 @@ impl LayerOptions {
 
     /// Parses a layer from GeoJSON text; `name` is used in messages.
     ///
+    /// # Examples
+    /// ```
+    /// use sigmap::LayerOptions;
+    /// let square = r#"{"type": "FeatureCollection", "features": [{"type": "Feature",
+    ///   "properties": {"ward": "W1", "label": "North"},
+    ///   "geometry": {"type": "Polygon", "coordinates": [[[-1.6, 53.0], [-1.5, 53.0], [-1.5, 53.1], [-1.6, 53.1], [-1.6, 53.0]]]}}]}"#;
+    /// let areas = LayerOptions::new().code_property("ward").name_property("label").from_str_named(square, "wards.geojson")?;
+    /// assert_eq!((areas[0].code.as_str(), areas[0].name.as_str()), ("W1", "North"));
+    /// assert!((areas[0].area_km2 - 74.63).abs() < 0.01); // ellipsoidal, in km²
+    /// # Ok::<(), sigmap::Error>(())
+    /// ```
+    ///
     /// # Errors
     /// As [`Areas::from_path`].
     pub fn from_str_named(&self, text: &str, name: &str) -> Result<Areas> {
@@ -226,6 +248,17 @@ impl LayerOptions {
 impl Areas {
     /// Reads a boundary layer from a GeoJSON FeatureCollection of (Multi)Polygons in WGS84,
     /// detecting the code and name properties.
+    ///
+    /// # Examples
+    /// ```
+    /// use sigmap::Areas;
+    /// let areas = Areas::from_path("data/boundaries/pcon2010_bgc_20pct.geojson")?;
+    /// let hull = &areas[areas.index_of("E14000771").unwrap()];
+    /// assert_eq!(hull.name, "Kingston upon Hull East");
+    /// // invalid geometries (self-touching rings of the generalised layer) are listed, not fatal
+    /// assert!(areas.issues.len() < 30);
+    /// # Ok::<(), sigmap::Error>(())
+    /// ```
     ///
     /// # Errors
     /// [`Error::Io`]; [`Error::Json`] / [`Error::GeoJson`] for malformed files;
