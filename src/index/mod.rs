@@ -475,7 +475,7 @@ mod tests {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(256))]
+        #![proptest_config(crate::proptest_config(256))]
         #[test]
         fn grid_rtree_and_brute_force_agree(x in -8.7f64..1.8, y in 49.8f64..60.9) {
             let (areas, index) = shipped();

@@ -717,7 +717,7 @@ mod tests {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(2000))]
+        #![proptest_config(crate::proptest_config(2000))]
 
         #[test]
         fn ring_predicate_matches_all_pairs(ring in prop_oneof![grid_ring(5, 40), star_ring()]) {

@@ -103,16 +103,95 @@ fn report_outputs_match_goldens() {
     let read = |f: &str| std::fs::read_to_string(dir.path().join(f)).unwrap();
     compare_or_bless("petition_105868/areas.csv", &read("areas.csv"));
     compare_or_bless("petition_105868/summary.json", &read("summary.json"));
-    // the big files by hash
+    // the big files: a line per feature or element, so a change shows where it is, and a
+    // hash of every byte
+    compare_or_bless(
+        "petition_105868/areas.geojson.txt",
+        &geojson_outline(&read("areas.geojson")),
+    );
+    compare_or_bless(
+        "petition_105868/map.svg.txt",
+        &svg_outline(&read("map.svg")),
+    );
     let hashes: String = ["areas.geojson", "map.svg"]
         .iter()
-        .map(|f| {
-            let h: String = Sha256::digest(read(f).as_bytes())
-                .iter()
-                .map(|b| format!("{b:02x}"))
-                .collect();
-            format!("{h}  {f}\n")
-        })
+        .map(|f| format!("{}  {f}\n", sha256_hex(read(f).as_bytes())))
         .collect();
     compare_or_bless("petition_105868/SHA256SUMS", &hashes);
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// The property names of a GeoJSON FeatureCollection's first feature, then one line per
+/// feature: its code, a hash of its properties (their values are areas.csv's golden), its
+/// geometry's type, rings, vertices and a hash of its coordinates.
+fn geojson_outline(text: &str) -> String {
+    let v: serde_json::Value = serde_json::from_str(text).unwrap();
+    let features = v["features"].as_array().unwrap();
+    let mut out = match features.first().and_then(|f| f["properties"].as_object()) {
+        Some(p) => format!(
+            "properties: {}\n",
+            p.keys().cloned().collect::<Vec<_>>().join(",")
+        ),
+        None => String::new(),
+    };
+    for (i, f) in features.iter().enumerate() {
+        let g = &f["geometry"];
+        let coords = g["coordinates"].to_string();
+        let rings = coords.matches("[[").count();
+        let vertices = coords.matches('[').count() - coords.matches("[[").count();
+        out.push_str(&format!(
+            "{i} {} properties={} | {} rings={rings} vertices={vertices} coords={}\n",
+            f["properties"]["code"].as_str().unwrap_or("?"),
+            &sha256_hex(f["properties"].to_string().as_bytes())[..16],
+            g["type"].as_str().unwrap_or("null"),
+            &sha256_hex(coords.as_bytes())[..16]
+        ));
+    }
+    out
+}
+
+/// One line per SVG element, indented by depth: its name, its attributes (a path's `d` as
+/// its length and a hash) and its text.
+fn svg_outline(text: &str) -> String {
+    let doc = roxmltree::Document::parse(text).unwrap();
+    let mut out = String::new();
+    for node in doc.root().descendants().filter(|n| n.is_element()) {
+        let depth = node.ancestors().filter(|a| a.is_element()).count() - 1;
+        let attrs: Vec<String> = node
+            .attributes()
+            .map(|a| match a.name() {
+                "d" => format!(
+                    "d=<{} bytes {}>",
+                    a.value().len(),
+                    &sha256_hex(a.value().as_bytes())[..16]
+                ),
+                name => format!("{name}={:?}", a.value()),
+            })
+            .collect();
+        let own_text: String = node
+            .children()
+            .filter(|c| c.is_text())
+            .filter_map(|c| c.text())
+            .collect::<String>()
+            .trim()
+            .to_string();
+        out.push_str(&format!(
+            "{}{} {}{}\n",
+            "  ".repeat(depth),
+            node.tag_name().name(),
+            attrs.join(" "),
+            if own_text.is_empty() {
+                String::new()
+            } else {
+                format!(" | {own_text}")
+            }
+        ));
+    }
+    out
 }

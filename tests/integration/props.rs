@@ -4,6 +4,8 @@ use proptest::prelude::*;
 use sigmap::{Petition, percentiles, rank_descending};
 
 proptest! {
+    #![proptest_config(crate::util::proptest_config(256))]
+
     /// Ranks are 1 + the number of strictly higher values; ties share the lowest rank;
     /// percentiles are the share at or below, and the maximum has 100.
     #[test]

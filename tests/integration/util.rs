@@ -119,3 +119,20 @@ pub fn golden_floats(name: &str, keys: &[&str]) -> Vec<f64> {
         .map(|v| v.trim().parse().unwrap())
         .collect()
 }
+
+/// Proptest configuration with `cases` cases from a fixed seed, so that CI runs the same
+/// cases on every machine (a failure reproduces); `PROPTEST_RNG_SEED` still chooses another
+/// seed for exploring.
+pub fn proptest_config(cases: u32) -> proptest::test_runner::Config {
+    use proptest::test_runner::{Config, RngSeed};
+    let default = Config::default();
+    let rng_seed = match default.rng_seed {
+        RngSeed::Random => RngSeed::Fixed(0x5167_4d41_5052_4f50),
+        chosen => chosen,
+    };
+    Config {
+        cases,
+        rng_seed,
+        ..default
+    }
+}

@@ -396,6 +396,8 @@ fn the_summary_records_the_island_policy() {
 }
 
 proptest! {
+    #![proptest_config(crate::util::proptest_config(256))]
+
     /// The R-tree distance band equals the brute-force one, and is symmetric.
     #[test]
     fn distance_band_equals_brute_force(
