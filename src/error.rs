@@ -273,7 +273,7 @@ pub enum Error {
         /// What the other input has.
         expected: &'static str,
         /// The other input.
-        other: String,
+        other: Box<str>,
     },
     /// No property of a boundary layer holds area codes.
     #[error("{at}: cannot tell which property holds the area code (properties: {}); name it with --area-id", properties.join(", "))]

@@ -431,7 +431,7 @@ impl Crosswalk {
                 at: Location::file(&petition.source),
                 found: vintage.label(),
                 expected: self.from.label(),
-                other: format!("the crosswalk {}", self.source),
+                other: format!("the crosswalk {}", self.source).into(),
             });
         }
         let mut counts: BTreeMap<String, SignatureCount> = BTreeMap::new();

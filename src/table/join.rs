@@ -210,7 +210,7 @@ impl Table {
                 at,
                 found: found.label(),
                 expected: expected.label(),
-                other: format!("the boundary layer {}", areas.layer.name),
+                other: format!("the boundary layer {}", areas.layer.name).into(),
             });
         }
         let matches_layer = petition
@@ -239,7 +239,7 @@ impl Table {
                 at: Location::file(&denominators.source),
                 found: found.label(),
                 expected: expected.label(),
-                other: format!("the boundary layer {}", areas.layer.name),
+                other: format!("the boundary layer {}", areas.layer.name).into(),
             });
         }
         denominators.check_covers(areas)?;

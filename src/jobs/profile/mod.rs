@@ -202,7 +202,7 @@ impl SeatProfile {
                         .unwrap_or(Vintage::Pcon2010)
                         .label(),
                     expected: seat.vintage.label(),
-                    other: format!("the constituency {} ({})", seat.name, seat.code),
+                    other: format!("the constituency {} ({})", seat.name, seat.code).into(),
                 })?;
             let layer = report.table.layer.sha256.as_str();
             let w = match queen.iter().position(|(sha, _)| *sha == layer) {
