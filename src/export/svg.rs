@@ -332,29 +332,64 @@ impl<'a> SvgMap<'a> {
             Some(h) => Geometry::hexes(self.table, h),
             None => Geometry::areas(self.areas, self.insets.contains(&Inset::Shetland)),
         };
-        let (x0, y0, x1, y1) = geo.extent;
-        let scale = if x1 > x0 && y1 > y0 {
-            (MAP_WIDTH / (x1 - x0)).min(MAP_MAX_HEIGHT / (y1 - y0))
-        } else {
-            1.0
-        };
-        let frame = Frame {
-            x0,
-            y1,
-            scale,
-            left: MARGIN + (MAP_WIDTH - (x1 - x0).max(0.0) * scale) / 2.0,
-            top: header,
-        };
-        let map_bottom = header + (y1 - y0).max(0.0) * scale;
+        let (frame, map_bottom) = Frame::fit(geo.extent, header);
 
-        let mut s = String::with_capacity(1 << 20);
         let mut body = String::with_capacity(1 << 20);
         let mut defs = String::new();
         if style.fills.iter().any(|f| f == HATCH) {
             defs.push_str(r##"<pattern id="hatch" patternUnits="userSpaceOnUse" width="5" height="5"><rect width="5" height="5" fill="#ffffff"/><path d="M0 5L5 0M-1 1L1 -1M4 6L6 4" stroke="#969696" stroke-width="0.8"/></pattern>"##);
         }
+        self.seats_svg(&mut body, &geo, &frame, &style);
+        // the legend, top of the panel on the right
+        let lx = WIDTH - MARGIN - PANEL;
+        let ly = legend_svg(&mut body, &style, lx, header + 16.0);
+        // enlarged insets (London, Northern Ireland) under the legend, one below the other
+        let (label_frames, panel_bottom) =
+            self.insets_svg(&mut body, &mut defs, &geo, &frame, &style, ly);
+        // labels of the top seats
+        if self.labels > 0 {
+            body.push_str(&self.labels_svg(&geo, &frame, &label_frames));
+        }
 
-        // the seats
+        // title, subtitle, source and attribution
+        let content_bottom = map_bottom.max(ly + 20.0).max(panel_bottom + 20.0);
+        let footer = self.footer_lines();
+        let height = content_bottom + 16.0 + FOOTER_LINE * footer.len() as f64 + MARGIN;
+        let mut s = String::with_capacity(body.len() + 4096);
+        let _ = writeln!(
+            s,
+            r#"<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{height:.0}" viewBox="0 0 {WIDTH} {height:.0}" font-family="{FONTS}">"#
+        );
+        if !defs.is_empty() {
+            let _ = writeln!(s, "<defs>{defs}</defs>");
+        }
+        let _ = writeln!(s, r##"<rect width="100%" height="100%" fill="#ffffff"/>"##);
+        let mut y = 30.0;
+        for line in &title_lines {
+            let _ = writeln!(
+                s,
+                r##"<text x="{MARGIN}" y="{y}" font-size="20" font-weight="bold" fill="#222222">{}</text>"##,
+                xml(line)
+            );
+            y += 24.0;
+        }
+        if title_lines.is_empty() {
+            y += 24.0;
+        }
+        let _ = writeln!(
+            s,
+            r##"<text x="{MARGIN}" y="{}" font-size="13" fill="#444444">{}</text>"##,
+            y - 4.0,
+            xml(&self.subtitle_text())
+        );
+        s.push_str(&body);
+        self.footer_svg(&mut s, &footer, content_bottom + 16.0 + 9.0);
+        s.push_str("</svg>\n");
+        s
+    }
+
+    /// The seats on the main map, and the box around the moved Shetland.
+    fn seats_svg(&self, body: &mut String, geo: &Geometry, frame: &Frame, style: &Style) {
         let stroke = if self.hex.is_some() { "1" } else { "0.25" };
         let _ = writeln!(
             body,
@@ -365,16 +400,7 @@ impl<'a> SvgMap<'a> {
                 continue;
             }
             let row = &self.table.rows[i];
-            let _ = writeln!(
-                body,
-                r#"<path fill="{}"{} d="{}"><title>{} ({}): {}</title></path>"#,
-                style.fills[i],
-                outline(&style.fills[i]),
-                path_d(rings, &frame),
-                xml(&row.name),
-                xml(&row.code),
-                xml(&style.shown[i])
-            );
+            seat_path(body, style, i, &path_d(rings, frame), &row.name, &row.code);
         }
         body.push_str("</g>\n");
         if let Some(b) = geo.shetland_box {
@@ -389,38 +415,24 @@ impl<'a> SvgMap<'a> {
                 by1 - 4.0
             );
         }
+    }
 
-        // the legend, top of the panel on the right
+    /// The London and Northern Ireland insets asked for, one below the other from `top`
+    /// (not on hex maps): their seats, frames, clip paths (into `defs`) and where they are
+    /// on the main map. Returns the insets' frames and bounding boxes (for the labels) and
+    /// the bottom of the last.
+    fn insets_svg(
+        &self,
+        body: &mut String,
+        defs: &mut String,
+        geo: &Geometry,
+        frame: &Frame,
+        style: &Style,
+        top: f64,
+    ) -> (Vec<(Frame, [f64; 4])>, f64) {
         let lx = WIDTH - MARGIN - PANEL;
-        let mut ly = header + 16.0;
-        let _ = writeln!(
-            body,
-            r##"<text x="{lx}" y="{ly}" font-size="13" font-weight="bold" fill="#222222">{}</text>"##,
-            xml(&style.title)
-        );
-        ly += 8.0;
-        for (colour, label, count) in &style.legend {
-            let _ = writeln!(
-                body,
-                r##"<rect x="{lx}" y="{ly}" width="18" height="14" fill="{colour}" stroke="#999999" stroke-width="0.5"/><text x="{}" y="{}" font-size="12" fill="#222222">{} <tspan fill="#777777">({count})</tspan></text>"##,
-                lx + 24.0,
-                ly + 11.5,
-                xml(label)
-            );
-            ly += 20.0;
-        }
-        for line in style.note.lines().flat_map(|p| wrap(p, 44)) {
-            ly += 13.0;
-            let _ = writeln!(
-                body,
-                r##"<text x="{lx}" y="{ly}" font-size="10.5" fill="#777777">{}</text>"##,
-                xml(&line)
-            );
-        }
-
-        // enlarged insets (London, Northern Ireland) under the legend, one below the other
-        let mut label_frames: Vec<(Frame, [f64; 4])> = Vec::new();
-        let mut panel_bottom = ly;
+        let mut frames: Vec<(Frame, [f64; 4])> = Vec::new();
+        let mut panel_bottom = top;
         let zooms = [
             (Inset::London, LONDON, "London", "london"),
             (
@@ -434,12 +446,7 @@ impl<'a> SvgMap<'a> {
             if self.hex.is_some() || !self.insets.contains(&kind) {
                 continue;
             }
-            let proj = DisplayProjection::uk();
-            let (ax, ay) = proj.project(bbox[0], bbox[1]);
-            let (bx, by) = proj.project(bbox[2], bbox[3]);
-            let (cx, cy) = proj.project(bbox[0], bbox[3]);
-            let (dx, dy) = proj.project(bbox[2], bbox[1]);
-            let b = [ax.min(cx), ay.min(dy), bx.max(dx), by.max(cy)];
+            let b = projected_box(bbox);
             let iscale = PANEL / (b[2] - b[0]);
             let top = panel_bottom + 36.0;
             let height = (b[3] - b[1]) * iscale;
@@ -474,16 +481,8 @@ impl<'a> SvgMap<'a> {
                 {
                     continue;
                 }
-                let _ = writeln!(
-                    body,
-                    r#"<path fill="{}"{} d="{}"><title>{} ({}): {}</title></path>"#,
-                    style.fills[i],
-                    outline(&style.fills[i]),
-                    path_d(&geo.shapes[i], &inset),
-                    xml(&area.name),
-                    xml(&area.code),
-                    xml(&style.shown[i])
-                );
+                let d = path_d(&geo.shapes[i], &inset);
+                seat_path(body, style, i, &d, &area.name, &area.code);
             }
             body.push_str("</g>\n");
             let _ = writeln!(
@@ -499,56 +498,15 @@ impl<'a> SvgMap<'a> {
                 mx1 - mx0,
                 my1 - my0
             );
-            label_frames.push((inset, b));
+            frames.push((inset, b));
             panel_bottom = top + height;
         }
+        (frames, panel_bottom)
+    }
 
-        // labels of the top seats
-        if self.labels > 0 {
-            body.push_str(&self.labels_svg(&geo, &frame, &label_frames));
-        }
-
-        // title, subtitle, source and attribution
-        let content_bottom = map_bottom.max(ly + 20.0).max(panel_bottom + 20.0);
-        let source = self.source.clone().unwrap_or_else(|| {
-            let mut s = format!("Source: {}", self.table.denominators);
-            if let Some(e) = self.table.election {
-                let _ = write!(s, " ({e})");
-            }
-            s
-        });
-        let mut footer = wrap(&source, 130);
-        footer.extend(wrap(OGL_ATTRIBUTION, 130));
-        footer.extend(wrap(
-            &match self.hex {
-                Some(_) => HEX_ATTRIBUTION.to_string(),
-                None => os_attribution(self.table.layer.vintage),
-            },
-            130,
-        ));
-        let height = content_bottom + 16.0 + FOOTER_LINE * footer.len() as f64 + MARGIN;
-
-        let _ = writeln!(
-            s,
-            r#"<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{height:.0}" viewBox="0 0 {WIDTH} {height:.0}" font-family="{FONTS}">"#
-        );
-        if !defs.is_empty() {
-            let _ = writeln!(s, "<defs>{defs}</defs>");
-        }
-        let _ = writeln!(s, r##"<rect width="100%" height="100%" fill="#ffffff"/>"##);
-        let mut y = 30.0;
-        for line in &title_lines {
-            let _ = writeln!(
-                s,
-                r##"<text x="{MARGIN}" y="{y}" font-size="20" font-weight="bold" fill="#222222">{}</text>"##,
-                xml(line)
-            );
-            y += 24.0;
-        }
-        if title_lines.is_empty() {
-            y += 24.0;
-        }
-        let subtitle = self.subtitle.clone().unwrap_or_else(|| {
+    /// The subtitle given, or what the map shows and the petition's totals.
+    fn subtitle_text(&self) -> String {
+        self.subtitle.clone().unwrap_or_else(|| {
             let c = &self.table.completeness;
             let what = match self.layer {
                 Layer::Metric(m) => m.label().to_string(),
@@ -567,35 +525,50 @@ impl<'a> SvgMap<'a> {
                 thousands(c.total),
                 thousands(c.assigned)
             )
+        })
+    }
+
+    /// The footer's lines: the source, the licence and the boundaries' attribution.
+    fn footer_lines(&self) -> Vec<String> {
+        let source = self.source.clone().unwrap_or_else(|| {
+            let mut s = format!("Source: {}", self.table.denominators);
+            if let Some(e) = self.table.election {
+                let _ = write!(s, " ({e})");
+            }
+            s
         });
-        let _ = writeln!(
-            s,
-            r##"<text x="{MARGIN}" y="{}" font-size="13" fill="#444444">{}</text>"##,
-            y - 4.0,
-            xml(&subtitle)
-        );
-        s.push_str(&body);
-        let mut fy = content_bottom + 16.0 + 9.0;
-        for line in &footer {
+        let mut footer = wrap(&source, 130);
+        footer.extend(wrap(OGL_ATTRIBUTION, 130));
+        footer.extend(wrap(
+            &match self.hex {
+                Some(_) => HEX_ATTRIBUTION.to_string(),
+                None => os_attribution(self.table.layer.vintage),
+            },
+            130,
+        ));
+        footer
+    }
+
+    /// The footer from `y` down, and the "Made with" line at the right of its last line.
+    fn footer_svg(&self, s: &mut String, footer: &[String], mut y: f64) {
+        for line in footer {
             let _ = writeln!(
                 s,
-                r##"<text x="{MARGIN}" y="{fy}" font-size="9.5" fill="#666666">{}</text>"##,
+                r##"<text x="{MARGIN}" y="{y}" font-size="9.5" fill="#666666">{}</text>"##,
                 xml(line)
             );
-            fy += FOOTER_LINE;
+            y += FOOTER_LINE;
         }
         let _ = writeln!(
             s,
             r##"<text x="{}" y="{}" font-size="9.5" fill="#666666" text-anchor="end">Made with sigmap · {}</text>"##,
             WIDTH - MARGIN,
-            fy - FOOTER_LINE,
+            y - FOOTER_LINE,
             xml(&match self.hex {
                 Some(h) => format!("layout {}", h.source),
                 None => format!("layer {}", self.table.layer.name),
             })
         );
-        s.push_str("</svg>\n");
-        s
     }
 
     /// Dots and names for the top seats, placed right, left, above or below the dot,
@@ -706,6 +679,24 @@ struct Frame {
 }
 
 impl Frame {
+    /// The main map's frame for an extent (x0, y0, x1, y1), centred in the map's width
+    /// below `top`; and the map's bottom.
+    fn fit((x0, y0, x1, y1): (f64, f64, f64, f64), top: f64) -> (Frame, f64) {
+        let scale = if x1 > x0 && y1 > y0 {
+            (MAP_WIDTH / (x1 - x0)).min(MAP_MAX_HEIGHT / (y1 - y0))
+        } else {
+            1.0
+        };
+        let frame = Frame {
+            x0,
+            y1,
+            scale,
+            left: MARGIN + (MAP_WIDTH - (x1 - x0).max(0.0) * scale) / 2.0,
+            top,
+        };
+        (frame, top + (y1 - y0).max(0.0) * scale)
+    }
+
     fn px(&self, (x, y): (f64, f64)) -> (f64, f64) {
         (
             self.left + (x - self.x0) * self.scale,
@@ -1155,6 +1146,60 @@ fn format_value(v: f64, metric: Metric) -> String {
         _ => 2,
     };
     format!("{v:.decimals$}")
+}
+
+/// One seat's path, with its name, code and shown value as a tooltip.
+fn seat_path(body: &mut String, style: &Style, i: usize, d: &str, name: &str, code: &str) {
+    let _ = writeln!(
+        body,
+        r#"<path fill="{}"{} d="{d}"><title>{} ({}): {}</title></path>"#,
+        style.fills[i],
+        outline(&style.fills[i]),
+        xml(name),
+        xml(code),
+        xml(&style.shown[i])
+    );
+}
+
+/// The legend at (`lx`, `top`): its title, a swatch per class with its count, and the
+/// note; returns the y of its last line.
+fn legend_svg(body: &mut String, style: &Style, lx: f64, top: f64) -> f64 {
+    let mut ly = top;
+    let _ = writeln!(
+        body,
+        r##"<text x="{lx}" y="{ly}" font-size="13" font-weight="bold" fill="#222222">{}</text>"##,
+        xml(&style.title)
+    );
+    ly += 8.0;
+    for (colour, label, count) in &style.legend {
+        let _ = writeln!(
+            body,
+            r##"<rect x="{lx}" y="{ly}" width="18" height="14" fill="{colour}" stroke="#999999" stroke-width="0.5"/><text x="{}" y="{}" font-size="12" fill="#222222">{} <tspan fill="#777777">({count})</tspan></text>"##,
+            lx + 24.0,
+            ly + 11.5,
+            xml(label)
+        );
+        ly += 20.0;
+    }
+    for line in style.note.lines().flat_map(|p| wrap(p, 44)) {
+        ly += 13.0;
+        let _ = writeln!(
+            body,
+            r##"<text x="{lx}" y="{ly}" font-size="10.5" fill="#777777">{}</text>"##,
+            xml(&line)
+        );
+    }
+    ly
+}
+
+/// A lon/lat box (west, south, east, north) as the display projection's bounding box.
+fn projected_box(bbox: [f64; 4]) -> [f64; 4] {
+    let proj = DisplayProjection::uk();
+    let (ax, ay) = proj.project(bbox[0], bbox[1]);
+    let (bx, by) = proj.project(bbox[2], bbox[3]);
+    let (cx, cy) = proj.project(bbox[0], bbox[3]);
+    let (dx, dy) = proj.project(bbox[2], bbox[1]);
+    [ax.min(cx), ay.min(dy), bx.max(dx), by.max(cy)]
 }
 
 /// Greedy word wrap to lines of at most `width` characters.
