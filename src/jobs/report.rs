@@ -233,7 +233,7 @@ pub struct TopSeat {
     pub ci95_high_per_1k_voters: f64,
     /// Observed over expected signatures at the national rate per voter.
     pub obs_exp: Option<f64>,
-    /// Best plausible rank (see [`crate::table::ranking`]).
+    /// Best plausible rank (see [`RankSimulation`](crate::RankSimulation)).
     pub rank_low: Option<u32>,
     /// Worst plausible rank.
     pub rank_high: Option<u32>,

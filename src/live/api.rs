@@ -378,7 +378,7 @@ fn retry_after(header: &str, now: SystemTime) -> Option<Duration> {
     Some(when.duration_since(now).unwrap_or(Duration::ZERO))
 }
 
-/// A blocking, polite client of the petitions API. See the [module docs](self).
+/// A blocking, polite client of the petitions API. See the [module docs](crate::live).
 ///
 /// The client is `Sync`: its pacing and cache are behind mutexes, so one client can be
 /// shared; requests from several threads are still spaced by the minimum interval.
@@ -465,7 +465,7 @@ impl Client {
         format!("{}{path}", self.settings.base_url)
     }
 
-    /// GET a URL with pacing, retries and the cache (see the [module docs](self)), within
+    /// GET a URL with pacing, retries and the cache (see the [module docs](crate::live)), within
     /// one [deadline](ClientBuilder::deadline).
     ///
     /// # Errors

@@ -18,21 +18,21 @@
 //!   `304 Not Modified` and no body;
 //! - it gives up after a connect timeout and a deadline ([`ClientBuilder::deadline`], 30 s by
 //!   default) that covers a whole fetch: every attempt, body included, and the waits between
-//!   them, so a server that stalls or trickles its body ends in [`Error::Timeout`];
+//!   them, so a server that stalls or trickles its body ends in [`Error::Timeout`](crate::Error::Timeout);
 //! - it follows at most [`MAX_REDIRECTS`] redirects, and only on the same scheme, host and
-//!   port: a redirect to another server is [`Error::Redirect`] naming both URLs;
+//!   port: a redirect to another server is [`Error::Redirect`](crate::Error::Redirect) naming both URLs;
 //! - it checks that a petition's `data.id` is the number asked for
-//!   ([`Error::WrongPetition`]), and stops a list after [`DEFAULT_MAX_PAGES`] pages
-//!   ([`Error::TooManyPages`]) or at a page it has already read.
+//!   ([`Error::WrongPetition`](crate::Error::WrongPetition)), and stops a list after [`DEFAULT_MAX_PAGES`] pages
+//!   ([`Error::TooManyPages`](crate::Error::TooManyPages)) or at a page it has already read.
 //!
 //! Every wait the client makes (pacing, backoff, `Retry-After`) goes through one sleeper
 //! ([`ClientBuilder::sleeper`]), so tests can record the waits asked for instead of timing them.
 //!
-//! Every failure is a typed [`Error`] naming the URL: [`Error::Unreachable`] (no network,
-//! unknown host, connection refused), [`Error::Timeout`], [`Error::Http`] (a status, after
-//! retries), [`Error::Truncated`] (fewer bytes than `Content-Length`, or JSON that breaks
-//! off), [`Error::NotJson`] (an HTML page where JSON was expected), [`Error::MissingField`]
-//! (a field the API always sends is absent) and [`Error::PetitionNotFound`].
+//! Every failure is a typed [`Error`](crate::Error) naming the URL: [`Error::Unreachable`](crate::Error::Unreachable) (no network,
+//! unknown host, connection refused), [`Error::Timeout`](crate::Error::Timeout), [`Error::Http`](crate::Error::Http) (a status, after
+//! retries), [`Error::Truncated`](crate::Error::Truncated) (fewer bytes than `Content-Length`, or JSON that breaks
+//! off), [`Error::NotJson`](crate::Error::NotJson) (an HTML page where JSON was expected), [`Error::MissingField`](crate::Error::MissingField)
+//! (a field the API always sends is absent) and [`Error::PetitionNotFound`](crate::Error::PetitionNotFound).
 //!
 //! The base URL is `https://petition.parliament.uk` ([`DEFAULT_BASE_URL`]); tests and mirrors
 //! point [`ClientBuilder::base_url`] elsewhere. Links the API returns (`links.next`) name the
@@ -86,7 +86,7 @@
 //!
 //! Only GSS codes (a capital letter and 8 digits) are written, so no field ever needs
 //! quoting: a code from a broken or hostile server that is anything else (a comma, a
-//! newline, a quote) is refused before a byte is written ([`Error::BadField`]). A store
+//! newline, a quote) is refused before a byte is written ([`Error::BadField`](crate::Error::BadField)). A store
 //! damaged anyway (by hand, by a disk, by an older sigmap) stays readable: a snapshot with
 //! a line that cannot be read is skipped and reported in [`Snapshots::damaged`], and every
 //! other snapshot is read.

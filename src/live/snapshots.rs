@@ -137,7 +137,7 @@ pub struct Repair {
     pub saved_to: PathBuf,
 }
 
-/// The writing end of a store: see the [module docs](self).
+/// The writing end of a store: see the [module docs](crate::live).
 #[derive(Debug)]
 pub struct SnapshotStore {
     path: PathBuf,

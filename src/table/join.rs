@@ -2,8 +2,8 @@
 //! for vintage, zero-filled to every area, with the codes that match no area reported.
 
 use crate::error::{Error, Location, Result};
-use crate::inputs::areas::{Areas, LayerInfo};
-use crate::inputs::code::Vintage;
+use crate::inputs::areas::{Area, Areas, LayerInfo};
+use crate::inputs::code::{Vintage, VintageDetection};
 use crate::inputs::denominators::{Denominator, Denominators};
 use crate::inputs::petition::{Petition, SignatureCount};
 use crate::table::metrics::{Metric, percentiles, poisson_interval, rank_descending};
@@ -68,11 +68,11 @@ pub struct Row {
     pub percentile_per_1k_voters: f64,
     /// Best plausible rank by signatures per 1,000 voters: the 2.5th percentile of the
     /// seat's ranks when the rates are drawn from their posteriors (see
-    /// [`crate::table::ranking`]). Set by [`crate::Report`], as are the fields down to `unusual`.
+    /// [`RankSimulation`](crate::RankSimulation)). Set by [`crate::Report`], as are the fields down to `unusual`.
     pub rank_low_per_1k_voters: Option<u32>,
     /// Worst plausible rank (97.5th percentile of the simulated ranks).
     pub rank_high_per_1k_voters: Option<u32>,
-    /// Signatures expected at the national rate per voter (see [`crate::table::unusual`]).
+    /// Signatures expected at the national rate per voter (see [`unusual_support`](crate::unusual_support)).
     pub expected: Option<f64>,
     /// Observed over expected signatures.
     pub obs_exp: Option<f64>,
@@ -197,70 +197,14 @@ impl Table {
     /// constituency; [`Error::VintageMismatch`] if the petition, layer and denominators use
     /// different constituency sets; [`Error::MissingAreas`] if the denominators lack areas.
     pub fn join(petition: &Petition, areas: &Areas, denominators: &Denominators) -> Result<Table> {
-        let at = Location::file(&petition.source);
         let layer_vintage = areas.vintage();
         let detection = Vintage::detect(
             petition.counts.iter().map(|c| c.code.as_str()),
             layer_vintage,
         );
-        if let (Some(found), Some(expected)) = (detection.vintage, layer_vintage)
-            && found != expected
-        {
-            return Err(Error::VintageMismatch {
-                at,
-                found: found.label(),
-                expected: expected.label(),
-                other: format!("the boundary layer {}", areas.layer.name).into(),
-            });
-        }
-        let matches_layer = petition
-            .counts
-            .iter()
-            .any(|c| areas.index_of(&c.code).is_some());
-        if !matches_layer && !petition.counts.is_empty() {
-            let mut codes: Vec<String> = petition.counts.iter().map(|c| c.code.clone()).collect();
-            codes.sort();
-            return Err(
-                if detection.vintage.is_none() && detection.unknown.len() == codes.len() {
-                    Error::UnknownVintage { at, codes }
-                } else {
-                    Error::NoMatchingCodes {
-                        at,
-                        layer: areas.layer.name.clone(),
-                        codes,
-                    }
-                },
-            );
-        }
-        if let (Some(found), Some(expected)) = (denominators.vintage, layer_vintage)
-            && found != expected
-        {
-            return Err(Error::VintageMismatch {
-                at: Location::file(&denominators.source),
-                found: found.label(),
-                expected: expected.label(),
-                other: format!("the boundary layer {}", areas.layer.name).into(),
-            });
-        }
-        denominators.check_covers(areas)?;
-
-        let mut signatures = vec![0u64; areas.len()];
-        let mut mps: Vec<Option<String>> = vec![None; areas.len()];
-        let mut listed = vec![false; areas.len()];
-        let mut unmatched = Vec::new();
-        for count in &petition.counts {
-            match areas.index_of(&count.code) {
-                Some(i) => {
-                    signatures[i] = count.count;
-                    mps[i].clone_from(&count.mp);
-                    listed[i] = true;
-                }
-                None => unmatched.push(count.clone()),
-            }
-        }
-        unmatched.sort_by(|a, b| a.code.cmp(&b.code));
-
-        let assigned: u64 = signatures.iter().sum();
+        check_vintages(petition, areas, denominators, &detection)?;
+        let placed = Placed::new(petition, areas);
+        let assigned: u64 = placed.signatures.iter().sum();
         let dens: Vec<Denominator> = areas
             .iter()
             .map(|a| {
@@ -277,68 +221,10 @@ impl Table {
         let mut rows: Vec<Row> = areas
             .iter()
             .zip(&dens)
-            .zip(signatures.iter().zip(&listed))
-            .zip(mps)
+            .zip(placed.signatures.iter().zip(&placed.listed))
+            .zip(placed.mps)
             .map(|(((area, d), (&s, &listed)), mp)| {
-                let sf = s as f64;
-                let (lo, hi) = poisson_interval(s, 0.95);
-                let per_1k = |n: f64, denominator: u64| 1000.0 * n / denominator as f64;
-                Row {
-                    code: area.code.clone(),
-                    name: area.name.clone(),
-                    mp,
-                    signatures: s,
-                    zero_filled: !listed,
-                    electorate: d.electorate,
-                    valid_votes: d.valid_votes,
-                    turnout: d.valid_votes as f64 / d.electorate as f64,
-                    area_km2: area.area_km2,
-                    density_per_km2: (area.area_km2 > 0.0).then(|| sf / area.area_km2),
-                    per_1k_electors: per_1k(sf, d.electorate),
-                    // Denominators are positive: `Denominators` refuses zeros
-                    per_1k_voters: per_1k(sf, d.valid_votes),
-                    share_pct: if assigned > 0 {
-                        100.0 * sf / assigned as f64
-                    } else {
-                        0.0
-                    },
-                    lq: if assigned > 0 {
-                        (sf / assigned as f64) / (d.electorate as f64 / total_electorate as f64)
-                    } else {
-                        0.0
-                    },
-                    ci95_low: per_1k(lo, d.electorate),
-                    ci95_high: per_1k(hi, d.electorate),
-                    ci95_low_per_1k_voters: per_1k(lo, d.valid_votes),
-                    ci95_high_per_1k_voters: per_1k(hi, d.valid_votes),
-                    rank_signatures: 0,
-                    percentile_signatures: 0.0,
-                    rank_density_per_km2: None,
-                    percentile_density_per_km2: None,
-                    rank_per_1k_electors: 0,
-                    percentile_per_1k_electors: 0.0,
-                    rank_per_1k_voters: 0,
-                    percentile_per_1k_voters: 0.0,
-                    rank_low_per_1k_voters: None,
-                    rank_high_per_1k_voters: None,
-                    expected: None,
-                    obs_exp: None,
-                    poisson_z: None,
-                    poisson_p: None,
-                    unusual_z: None,
-                    unusual_p: None,
-                    unusual_q: None,
-                    unusual: None,
-                    eb_per_1k: None,
-                    seb_per_1k: None,
-                    lisa_i: None,
-                    lisa_q: None,
-                    lisa_p_sim: None,
-                    lisa_label: None,
-                    gi_star_z: None,
-                    gi_star_p_norm: None,
-                    gi_star_p_sim: None,
-                }
+                Row::measured(area, d, (s, mp, listed), assigned, total_electorate)
             })
             .collect();
         rank_rows(&mut rows);
@@ -351,57 +237,20 @@ impl Table {
             row.eb_per_1k = eb.map(|r| 1000.0 * r);
         }
 
+        let unmatched = placed.unmatched;
         let unmatched_signatures: u64 = unmatched.iter().map(|c| c.count).sum();
-        let constituency_sum = petition.constituency_sum();
-        let mut notes = Vec::new();
-        if let Some(how) = &petition.crosswalk {
-            notes.push(format!("{how}; the counts per seat are estimates"));
-        }
-        if let Some(v) = detection.vintage
-            && detection.only_2010 == 0
-            && detection.only_2024 == 0
-        {
-            notes.push(format!(
-                "every code of the petition is one of the five Scottish codes both constituency sets share (S14000021, S14000027, S14000045, S14000048, S14000051), so its set cannot be told: the {v} constituencies were assumed"
-            ));
-        }
-        if !unmatched.is_empty() {
-            notes.push(format!(
-                "{} code(s) with {} signature(s) match no area of {}",
-                unmatched.len(),
-                thousands(unmatched_signatures),
-                areas.layer.name
-            ));
-        }
-        if !petition.uk_total_published {
-            notes.push(
-                "the input gives no UK total: the constituency sum stands in for it, so unassigned signatures cannot be counted".into(),
-            );
-        }
-        if petition.uk_total > petition.total {
-            notes.push(format!(
-                "the published UK count ({}) exceeds the petition total ({}): the site's counters were updated at different times",
-                thousands(petition.uk_total),
-                thousands(petition.total)
-            ));
-        }
-        if constituency_sum > petition.uk_total {
-            notes.push(format!(
-                "the constituency counts ({}) exceed the UK count ({})",
-                thousands(constituency_sum),
-                thousands(petition.uk_total)
-            ));
-        }
-        if assigned == 0 {
-            notes.push(
-                "no signature is in an area of the layer: every rate, share and quotient is 0"
-                    .into(),
-            );
-        }
+        let notes = join_notes(
+            petition,
+            &detection,
+            (unmatched.len(), unmatched_signatures),
+            &areas.layer.name,
+            assigned,
+        );
+        let listed = &placed.listed;
         let completeness = Completeness {
             total: petition.total,
             uk_total: petition.uk_total,
-            constituency_sum,
+            constituency_sum: petition.constituency_sum(),
             assigned,
             unassigned: petition.uk_total as i64 - assigned as i64,
             assigned_pct: if petition.uk_total > 0 {
@@ -469,5 +318,218 @@ fn rank_rows(rows: &mut [Row]) {
         row.percentile_per_1k_electors = p_ele[i].unwrap_or_default();
         row.rank_per_1k_voters = r_vot[i].unwrap_or_default();
         row.percentile_per_1k_voters = p_vot[i].unwrap_or_default();
+    }
+}
+
+/// Refuses a petition, layer and denominators on different constituency sets, and a
+/// petition none of whose codes is an area of the layer.
+fn check_vintages(
+    petition: &Petition,
+    areas: &Areas,
+    denominators: &Denominators,
+    detection: &VintageDetection,
+) -> Result<()> {
+    let at = Location::file(&petition.source);
+    let layer_vintage = areas.vintage();
+    if let (Some(found), Some(expected)) = (detection.vintage, layer_vintage)
+        && found != expected
+    {
+        return Err(Error::VintageMismatch {
+            at,
+            found: found.label(),
+            expected: expected.label(),
+            other: format!("the boundary layer {}", areas.layer.name).into(),
+        });
+    }
+    let matches_layer = petition
+        .counts
+        .iter()
+        .any(|c| areas.index_of(&c.code).is_some());
+    if !matches_layer && !petition.counts.is_empty() {
+        let mut codes: Vec<String> = petition.counts.iter().map(|c| c.code.clone()).collect();
+        codes.sort();
+        return Err(
+            if detection.vintage.is_none() && detection.unknown.len() == codes.len() {
+                Error::UnknownVintage { at, codes }
+            } else {
+                Error::NoMatchingCodes {
+                    at,
+                    layer: areas.layer.name.clone(),
+                    codes,
+                }
+            },
+        );
+    }
+    if let (Some(found), Some(expected)) = (denominators.vintage, layer_vintage)
+        && found != expected
+    {
+        return Err(Error::VintageMismatch {
+            at: Location::file(&denominators.source),
+            found: found.label(),
+            expected: expected.label(),
+            other: format!("the boundary layer {}", areas.layer.name).into(),
+        });
+    }
+    denominators.check_covers(areas)
+}
+
+/// A petition's counts placed on a layer's areas, in layer order.
+struct Placed {
+    signatures: Vec<u64>,
+    mps: Vec<Option<String>>,
+    /// Whether the petition listed the area (the rest are zero-filled).
+    listed: Vec<bool>,
+    /// Counts whose code is no area of the layer, by code.
+    unmatched: Vec<SignatureCount>,
+}
+
+impl Placed {
+    fn new(petition: &Petition, areas: &Areas) -> Placed {
+        let mut placed = Placed {
+            signatures: vec![0; areas.len()],
+            mps: vec![None; areas.len()],
+            listed: vec![false; areas.len()],
+            unmatched: Vec::new(),
+        };
+        for count in &petition.counts {
+            match areas.index_of(&count.code) {
+                Some(i) => {
+                    placed.signatures[i] = count.count;
+                    placed.mps[i].clone_from(&count.mp);
+                    placed.listed[i] = true;
+                }
+                None => placed.unmatched.push(count.clone()),
+            }
+        }
+        placed.unmatched.sort_by(|a, b| a.code.cmp(&b.code));
+        placed
+    }
+}
+
+/// What a reader of the table must know: estimates, assumptions, counts that match no area,
+/// and published totals that disagree.
+fn join_notes(
+    petition: &Petition,
+    detection: &VintageDetection,
+    (unmatched_codes, unmatched_signatures): (usize, u64),
+    layer: &str,
+    assigned: u64,
+) -> Vec<String> {
+    let constituency_sum = petition.constituency_sum();
+    let mut notes = Vec::new();
+    if let Some(how) = &petition.crosswalk {
+        notes.push(format!("{how}; the counts per seat are estimates"));
+    }
+    if let Some(v) = detection.vintage
+        && detection.only_2010 == 0
+        && detection.only_2024 == 0
+    {
+        notes.push(format!(
+            "every code of the petition is one of the five Scottish codes both constituency sets share (S14000021, S14000027, S14000045, S14000048, S14000051), so its set cannot be told: the {v} constituencies were assumed"
+        ));
+    }
+    if unmatched_codes > 0 {
+        notes.push(format!(
+            "{unmatched_codes} code(s) with {} signature(s) match no area of {layer}",
+            thousands(unmatched_signatures),
+        ));
+    }
+    if !petition.uk_total_published {
+        notes.push(
+            "the input gives no UK total: the constituency sum stands in for it, so unassigned signatures cannot be counted".into(),
+        );
+    }
+    if petition.uk_total > petition.total {
+        notes.push(format!(
+            "the published UK count ({}) exceeds the petition total ({}): the site's counters were updated at different times",
+            thousands(petition.uk_total),
+            thousands(petition.total)
+        ));
+    }
+    if constituency_sum > petition.uk_total {
+        notes.push(format!(
+            "the constituency counts ({}) exceed the UK count ({})",
+            thousands(constituency_sum),
+            thousands(petition.uk_total)
+        ));
+    }
+    if assigned == 0 {
+        notes.push(
+            "no signature is in an area of the layer: every rate, share and quotient is 0".into(),
+        );
+    }
+    notes
+}
+
+impl Row {
+    /// The joined row of one area from its (signatures, MP, listed): the denominators, and
+    /// the rates, intervals, share and quotient made from them; ranks and analysis columns
+    /// empty.
+    fn measured(
+        area: &Area,
+        d: &Denominator,
+        (s, mp, listed): (u64, Option<String>, bool),
+        assigned: u64,
+        total_electorate: u64,
+    ) -> Row {
+        let sf = s as f64;
+        let (lo, hi) = poisson_interval(s, 0.95);
+        let per_1k = |n: f64, denominator: u64| 1000.0 * n / denominator as f64;
+        Row {
+            code: area.code.clone(),
+            name: area.name.clone(),
+            mp,
+            signatures: s,
+            zero_filled: !listed,
+            electorate: d.electorate,
+            valid_votes: d.valid_votes,
+            turnout: d.valid_votes as f64 / d.electorate as f64,
+            area_km2: area.area_km2,
+            density_per_km2: (area.area_km2 > 0.0).then(|| sf / area.area_km2),
+            per_1k_electors: per_1k(sf, d.electorate),
+            // Denominators are positive: `Denominators` refuses zeros
+            per_1k_voters: per_1k(sf, d.valid_votes),
+            share_pct: if assigned > 0 {
+                100.0 * sf / assigned as f64
+            } else {
+                0.0
+            },
+            lq: if assigned > 0 {
+                (sf / assigned as f64) / (d.electorate as f64 / total_electorate as f64)
+            } else {
+                0.0
+            },
+            ci95_low: per_1k(lo, d.electorate),
+            ci95_high: per_1k(hi, d.electorate),
+            ci95_low_per_1k_voters: per_1k(lo, d.valid_votes),
+            ci95_high_per_1k_voters: per_1k(hi, d.valid_votes),
+            rank_signatures: 0,
+            percentile_signatures: 0.0,
+            rank_density_per_km2: None,
+            percentile_density_per_km2: None,
+            rank_per_1k_electors: 0,
+            percentile_per_1k_electors: 0.0,
+            rank_per_1k_voters: 0,
+            percentile_per_1k_voters: 0.0,
+            rank_low_per_1k_voters: None,
+            rank_high_per_1k_voters: None,
+            expected: None,
+            obs_exp: None,
+            poisson_z: None,
+            poisson_p: None,
+            unusual_z: None,
+            unusual_p: None,
+            unusual_q: None,
+            unusual: None,
+            eb_per_1k: None,
+            seb_per_1k: None,
+            lisa_i: None,
+            lisa_q: None,
+            lisa_p_sim: None,
+            lisa_label: None,
+            gi_star_z: None,
+            gi_star_p_norm: None,
+            gi_star_p_sim: None,
+        }
     }
 }
