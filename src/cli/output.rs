@@ -1,11 +1,26 @@
 use super::args::Format;
 use sigmap::crs::{Envelope, PointCrs};
-use sigmap::{Area, Areas, PointCounts, Report, thousands};
+use sigmap::{Area, Areas, PointCounts, Report, Summary, thousands};
 use std::io::{self, Write};
 use std::path::PathBuf;
 
 /// The terminal summary of `sigmap report`.
 pub fn print_summary(w: &mut impl Write, report: &Report, written: &[PathBuf]) -> io::Result<()> {
+    print_totals(w, report)?;
+    print_clustering(w, &report.summary)?;
+    print_unusual(w, &report.summary)?;
+    print_notes(w, &report.summary)?;
+    print_top_seats(w, &report.summary)?;
+    if !written.is_empty() {
+        writeln!(w)?;
+        let names: Vec<String> = written.iter().map(|p| p.display().to_string()).collect();
+        writeln!(w, "Wrote {}", names.join(", "))?;
+    }
+    Ok(())
+}
+
+/// The petition's heading, its signatures, the areas and the codes that match none.
+fn print_totals(w: &mut impl Write, report: &Report) -> io::Result<()> {
     let s = &report.summary;
     let c = &s.completeness;
     let p = &s.petition;
@@ -76,6 +91,11 @@ pub fn print_summary(w: &mut impl Write, report: &Report, written: &[PathBuf]) -
         "  Overall            {:.2} per 1,000 electors, {:.2} per 1,000 voters{election}",
         s.overall_per_1k_electors, s.overall_per_1k_voters
     )?;
+    Ok(())
+}
+
+/// The clustering headline and the largest hot and cold spots, or why there are none.
+fn print_clustering(w: &mut impl Write, s: &Summary) -> io::Result<()> {
     match (&s.clustering, &s.clustering_note) {
         (Some(cl), _) => {
             writeln!(w, "  Clustering         {}", cl.headline)?;
@@ -108,6 +128,11 @@ pub fn print_summary(w: &mut impl Write, report: &Report, written: &[PathBuf]) -
         (None, Some(note)) => writeln!(w, "  Clustering         {note}")?,
         (None, None) => {}
     }
+    Ok(())
+}
+
+/// Seats with unusually high or low support.
+fn print_unusual(w: &mut impl Write, s: &Summary) -> io::Result<()> {
     if let Some(u) = &s.unusual {
         let names = |seats: &[sigmap::UnusualSeat]| -> String {
             let mut list: Vec<String> = seats.iter().take(3).map(|s| s.name.clone()).collect();
@@ -128,6 +153,12 @@ pub fn print_summary(w: &mut impl Write, report: &Report, written: &[PathBuf]) -
         }
         writeln!(w, "  Unusual support    {line}")?;
     }
+    Ok(())
+}
+
+/// Notes on the input, and what the layer's geometry means for the numbers.
+fn print_notes(w: &mut impl Write, s: &Summary) -> io::Result<()> {
+    let c = &s.completeness;
     for note in &c.notes {
         writeln!(w, "  Note               {note}")?;
     }
@@ -166,6 +197,11 @@ pub fn print_summary(w: &mut impl Write, report: &Report, written: &[PathBuf]) -
             s.gaps[0].around.join(", ")
         )?;
     }
+    Ok(())
+}
+
+/// The top seats by signatures per 1,000 voters, with their plausible ranks.
+fn print_top_seats(w: &mut impl Write, s: &Summary) -> io::Result<()> {
     writeln!(w)?;
     writeln!(
         w,
@@ -206,11 +242,6 @@ pub fn print_summary(w: &mut impl Write, report: &Report, written: &[PathBuf]) -
             t.obs_exp.map_or("-".into(), |r| format!("{r:.2}")),
             t.unusual.map_or("", |d| d.name())
         )?;
-    }
-    if !written.is_empty() {
-        writeln!(w)?;
-        let names: Vec<String> = written.iter().map(|p| p.display().to_string()).collect();
-        writeln!(w, "Wrote {}", names.join(", "))?;
     }
     Ok(())
 }

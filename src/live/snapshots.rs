@@ -409,16 +409,21 @@ struct Open {
 /// Parses whole snapshots; with `keep_all` false only the last is kept (what a writer needs).
 /// A snapshot with a line that cannot be read is skipped and recorded in `damaged`.
 fn parse(bytes: &[u8], path: &Path, keep_all: bool) -> Result<Snapshots> {
-    let mut out = Snapshots {
-        path: path.to_path_buf(),
-        snapshots: Vec::new(),
-        decreases: Vec::new(),
-        ignored_tail_bytes: 0,
-        damaged: Vec::new(),
+    let mut reader = StoreReader {
+        out: Snapshots {
+            path: path.to_path_buf(),
+            snapshots: Vec::new(),
+            decreases: Vec::new(),
+            ignored_tail_bytes: 0,
+            damaged: Vec::new(),
+        },
+        current: None,
+        last: None,
+        keep_all,
     };
     let mut lines = bytes.split(|&b| b == b'\n');
     match lines.next() {
-        None | Some(b"") => return Ok(out),
+        None | Some(b"") => return Ok(reader.out),
         Some(h) if h == HEADER.trim_end().as_bytes() => {}
         Some(h) => {
             return Err(Error::BadLine {
@@ -430,123 +435,76 @@ fn parse(bytes: &[u8], path: &Path, keep_all: bool) -> Result<Snapshots> {
             });
         }
     }
-    let mut current: Option<Open> = None;
-    // the last snapshot read whole: what a `not_modified` one and decreases refer to
-    let mut last: Option<Snapshot> = None;
     for (i, line) in lines.enumerate() {
-        let n = i as u64 + 2;
-        if line.is_empty() {
-            continue; // the split's piece after the final newline
+        if !line.is_empty() {
+            // (empty: the split's piece after the final newline)
+            reader.line(i as u64 + 2, line)?;
         }
+    }
+    let mut out = reader.out;
+    if let Some(open) = reader.current {
+        // only whole snapshots are parsed, so this is a snapshot whose end row was damaged
+        out.damaged.push(open.damage.unwrap_or(Damage {
+            line: 0,
+            problem: format!("the snapshot of {} has no end row", open.time),
+        }));
+    }
+    Ok(out)
+}
+
+/// The state of a parse: what has been read, the snapshot open, and the last one read
+/// whole (what a `not_modified` snapshot and decreases refer to).
+struct StoreReader {
+    out: Snapshots,
+    current: Option<Open>,
+    last: Option<Snapshot>,
+    keep_all: bool,
+}
+
+impl StoreReader {
+    /// Line `n` of the store.
+    fn line(&mut self, n: u64, line: &[u8]) -> Result<()> {
         let damage = |problem: String| Damage { line: n, problem };
         let row = match read_row(line) {
             Ok(row) => row,
             Err(problem) => {
                 // the snapshot this line is in (if one is open) cannot be trusted
                 let d = damage(problem);
-                match current.as_mut() {
+                match self.current.as_mut() {
                     Some(open) if open.damage.is_none() => open.damage = Some(d),
                     Some(_) => {}
-                    None => out.damaged.push(d),
+                    None => self.out.damaged.push(d),
                 }
-                continue;
+                return Ok(());
             }
         };
-        let Row {
-            time,
-            id,
-            kind,
-            code,
-            count,
-            flag,
-        } = row;
-        if current.as_ref().is_none_or(|o| o.time != time) {
-            if let Some(open) = current.take() {
-                // a snapshot without its end row: its rows are skipped
-                out.damaged.push(open.damage.unwrap_or_else(|| {
-                    damage(format!("the snapshot of {} has no end row", open.time))
-                }));
-            }
-            let Ok(when) = humantime::parse_rfc3339(time) else {
-                out.damaged.push(damage(format!(
-                    "expected an RFC 3339 UTC time, found `{}`",
-                    shorten(time)
-                )));
-                continue;
-            };
-            let mut s = Snapshot::new(id, when, 0, 0);
-            if let Some(prev) = &last {
-                if prev.petition != id || when < prev.time {
-                    return Err(Error::Snapshots {
-                        path: path.to_path_buf(),
-                        problem: format!(
-                            "line {n}: petition {id} at {time} follows petition {} at {}",
-                            prev.petition,
-                            prev.time_string()
-                        ),
-                    });
-                }
-                s.counts = prev.counts.clone();
-            }
-            current = Some(Open {
-                time: time.to_string(),
-                snapshot: s,
-                seats: 0,
-                damage: None,
-            });
+        if self.current.as_ref().is_none_or(|o| o.time != row.time) && !self.open(n, &row)? {
+            return Ok(());
         }
-        let Some(open) = current.as_mut() else {
-            unreachable!("set above")
+        let Some(open) = self.current.as_mut() else {
+            unreachable!("opened above")
         };
-        if open.snapshot.petition != id {
+        if open.snapshot.petition != row.id {
             open.damage.get_or_insert_with(|| {
                 damage(format!(
-                    "petition {id} inside a snapshot of {}",
-                    open.snapshot.petition
+                    "petition {} inside a snapshot of {}",
+                    row.id, open.snapshot.petition
                 ))
             });
-            continue;
+            return Ok(());
         }
         let s = &mut open.snapshot;
-        match kind {
-            "total" => s.total = count,
-            "uk" => s.uk_total = count,
+        match row.kind {
+            "total" => s.total = row.count,
+            "uk" => s.uk_total = row.count,
             "seat" => {
                 if open.seats == 0 {
                     s.counts.clear(); // a full snapshot: exactly the seats listed
                 }
-                s.counts.insert(code.to_string(), count);
+                s.counts.insert(row.code.to_string(), row.count);
                 open.seats += 1;
             }
-            "end" => {
-                let Some(mut open) = current.take() else {
-                    unreachable!("set above")
-                };
-                let s = &mut open.snapshot;
-                s.not_modified = flag == "not_modified";
-                if open.damage.is_none() && count as usize != open.seats {
-                    open.damage = Some(damage(format!(
-                        "the snapshot of {} has {} seat rows but its end row says {count}",
-                        open.time, open.seats
-                    )));
-                }
-                if let Some(d) = open.damage {
-                    out.damaged.push(d);
-                    continue;
-                }
-                if !s.not_modified && open.seats == 0 {
-                    s.counts.clear();
-                }
-                let s = open.snapshot;
-                if keep_all && let Some(prev) = &last {
-                    out.decreases.extend(decreases(prev, &s));
-                }
-                last = Some(s.clone());
-                if !keep_all {
-                    out.snapshots.clear();
-                }
-                out.snapshots.push(s);
-            }
+            "end" => self.close(n, &row),
             other => {
                 let d = damage(format!(
                     "expected a kind of total, uk, seat or end, found `{}`",
@@ -555,15 +513,86 @@ fn parse(bytes: &[u8], path: &Path, keep_all: bool) -> Result<Snapshots> {
                 open.damage.get_or_insert(d);
             }
         }
+        Ok(())
     }
-    if let Some(open) = current {
-        // only whole snapshots are parsed, so this is a snapshot whose end row was damaged
-        out.damaged.push(open.damage.unwrap_or(Damage {
-            line: 0,
-            problem: format!("the snapshot of {} has no end row", open.time),
-        }));
+
+    /// Opens the snapshot whose first line is `row` (line `n`), setting aside one left
+    /// without its end row; false if its time cannot be read (the line is damage).
+    fn open(&mut self, n: u64, row: &Row) -> Result<bool> {
+        let damage = |problem: String| Damage { line: n, problem };
+        if let Some(open) = self.current.take() {
+            // a snapshot without its end row: its rows are skipped
+            self.out.damaged.push(open.damage.unwrap_or_else(|| {
+                damage(format!("the snapshot of {} has no end row", open.time))
+            }));
+        }
+        let Ok(when) = humantime::parse_rfc3339(row.time) else {
+            self.out.damaged.push(damage(format!(
+                "expected an RFC 3339 UTC time, found `{}`",
+                shorten(row.time)
+            )));
+            return Ok(false);
+        };
+        let mut s = Snapshot::new(row.id, when, 0, 0);
+        if let Some(prev) = &self.last {
+            if prev.petition != row.id || when < prev.time {
+                return Err(Error::Snapshots {
+                    path: self.out.path.clone(),
+                    problem: format!(
+                        "line {n}: petition {} at {} follows petition {} at {}",
+                        row.id,
+                        row.time,
+                        prev.petition,
+                        prev.time_string()
+                    ),
+                });
+            }
+            s.counts = prev.counts.clone();
+        }
+        self.current = Some(Open {
+            time: row.time.to_string(),
+            snapshot: s,
+            seats: 0,
+            damage: None,
+        });
+        Ok(true)
     }
-    Ok(out)
+
+    /// Closes the open snapshot at its end row (line `n`): kept if whole, else damage.
+    fn close(&mut self, n: u64, row: &Row) {
+        let Some(mut open) = self.current.take() else {
+            unreachable!("the end row of an open snapshot")
+        };
+        let s = &mut open.snapshot;
+        s.not_modified = row.flag == "not_modified";
+        if open.damage.is_none() && row.count as usize != open.seats {
+            open.damage = Some(Damage {
+                line: n,
+                problem: format!(
+                    "the snapshot of {} has {} seat rows but its end row says {}",
+                    open.time, open.seats, row.count
+                ),
+            });
+        }
+        if let Some(d) = open.damage {
+            self.out.damaged.push(d);
+            return;
+        }
+        if !s.not_modified && open.seats == 0 {
+            s.counts.clear();
+        }
+        let s = open.snapshot;
+        if self.keep_all
+            && let Some(prev) = &self.last
+        {
+            self.out.decreases.extend(decreases(prev, &s));
+        }
+        self.last = Some(s.clone());
+        if !self.keep_all {
+            self.out.snapshots.clear();
+        }
+        self.out.snapshots.push(s);
+    }
 }
 
 /// One row of the store, borrowed from its line.
