@@ -418,94 +418,24 @@ fn from_csv(text: &str, at: Location) -> Result<Petition> {
         .flexible(true)
         .from_reader(text.as_bytes());
     let mut rows = reader.records();
+    let empty = |at| Error::Empty {
+        at,
+        what: "the CSV",
+    };
     let first = match rows.next() {
         Some(r) => r.map_err(|source| Error::Csv {
             at: at.clone(),
             source,
         })?,
-        None => {
-            return Err(Error::Empty {
-                at,
-                what: "the CSV",
-            });
-        }
+        None => return Err(empty(at)),
     };
-    // A header row names a code or count column; anything else is data (so a malformed
-    // first row is an error, never silently skipped).
-    const CODE_NAMES: &[&str] = &[
-        "code",
-        "ons_code",
-        "gss_code",
-        "constituency_code",
-        "pcon24cd",
-        "pcon19cd",
-        "pcon10cd",
-    ];
-    const COUNT_NAMES: &[&str] = &["count", "signature_count", "signatures", "n"];
-    let find = |names: &[&str]| {
-        first
-            .iter()
-            .position(|h| names.iter().any(|n| h.eq_ignore_ascii_case(n)))
-    };
-    let is_header = find(CODE_NAMES).is_some() || find(COUNT_NAMES).is_some();
-    let (code_col, count_col) = if is_header {
-        (
-            find(CODE_NAMES).unwrap_or(0),
-            find(COUNT_NAMES).unwrap_or(1),
-        )
-    } else {
-        (0, 1)
-    };
-    let header_names: Vec<String> = if is_header {
-        first.iter().map(str::to_string).collect()
-    } else {
-        vec!["code".into(), "count".into()]
-    };
-    let col_name = |i: usize| {
-        header_names
-            .get(i)
-            .cloned()
-            .unwrap_or_else(|| format!("column {}", i + 1))
-    };
-
-    let mut counts = Vec::new();
-    let mut seen = UniqueCodes::default();
+    let columns = Columns::of(&first);
     let data_rows = std::iter::once(Ok(first))
-        .filter(|_| !is_header)
+        .filter(|_| !columns.header)
         .chain(rows);
-    for (i, row) in data_rows.enumerate() {
-        let record = i as u64 + 1;
-        let row = row.map_err(|source| Error::Csv {
-            at: at.record(record),
-            source,
-        })?;
-        if row.iter().all(str::is_empty) {
-            continue;
-        }
-        let rec = at.record(record);
-        let code = code_in(&row, code_col, &rec, &col_name(code_col))?;
-        let raw = row.get(count_col).ok_or_else(|| Error::MissingField {
-            at: rec.clone(),
-            field: col_name(count_col),
-        })?;
-        let count = parse_count(raw).ok_or_else(|| Error::BadField {
-            at: rec.field(col_name(count_col)),
-            expected: COUNT_EXPECTED,
-            found: count_found(raw),
-        })?;
-        seen.insert(&code, record, rec.field(col_name(code_col)))?;
-        counts.push(SignatureCount {
-            code,
-            name: None,
-            mp: None,
-            count,
-        });
-    }
+    let counts = csv_counts(data_rows, &columns, &at)?;
     if counts.is_empty() {
-        return Err(Error::Empty {
-            at,
-            what: "the CSV",
-        });
+        return Err(empty(at));
     }
     let sum = counts.iter().map(|c| c.count).sum();
     let name = at.to_string();
@@ -530,6 +460,98 @@ fn from_csv(text: &str, at: Location) -> Result<Petition> {
         source: name,
         crosswalk: None,
     })
+}
+
+/// The code and count columns of a counts CSV. A first row that names a code or a count
+/// column is a header; anything else is data (so a malformed first row is an error, never
+/// silently skipped) and the columns are `code,count`.
+struct Columns {
+    header: bool,
+    code: usize,
+    count: usize,
+    names: Vec<String>,
+}
+
+impl Columns {
+    const CODE_NAMES: &[&str] = &[
+        "code",
+        "ons_code",
+        "gss_code",
+        "constituency_code",
+        "pcon24cd",
+        "pcon19cd",
+        "pcon10cd",
+    ];
+    const COUNT_NAMES: &[&str] = &["count", "signature_count", "signatures", "n"];
+
+    fn of(first: &csv::StringRecord) -> Columns {
+        let find = |names: &[&str]| {
+            first
+                .iter()
+                .position(|h| names.iter().any(|n| h.eq_ignore_ascii_case(n)))
+        };
+        let (code, count) = (find(Self::CODE_NAMES), find(Self::COUNT_NAMES));
+        if code.is_none() && count.is_none() {
+            return Columns {
+                header: false,
+                code: 0,
+                count: 1,
+                names: vec!["code".into(), "count".into()],
+            };
+        }
+        Columns {
+            header: true,
+            code: code.unwrap_or(0),
+            count: count.unwrap_or(1),
+            names: first.iter().map(str::to_string).collect(),
+        }
+    }
+
+    /// The name of column `i`, for messages.
+    fn name(&self, i: usize) -> String {
+        self.names
+            .get(i)
+            .cloned()
+            .unwrap_or_else(|| format!("column {}", i + 1))
+    }
+}
+
+/// The counts of a CSV's data rows (blank rows skipped), each code once.
+fn csv_counts(
+    rows: impl Iterator<Item = csv::Result<csv::StringRecord>>,
+    columns: &Columns,
+    at: &Location,
+) -> Result<Vec<SignatureCount>> {
+    let mut counts = Vec::new();
+    let mut seen = UniqueCodes::default();
+    for (record, row) in (1..).zip(rows) {
+        let rec = at.record(record);
+        let row = row.map_err(|source| Error::Csv {
+            at: rec.clone(),
+            source,
+        })?;
+        if row.iter().all(str::is_empty) {
+            continue;
+        }
+        let code = code_in(&row, columns.code, &rec, &columns.name(columns.code))?;
+        let raw = row.get(columns.count).ok_or_else(|| Error::MissingField {
+            at: rec.clone(),
+            field: columns.name(columns.count),
+        })?;
+        let count = parse_count(raw).ok_or_else(|| Error::BadField {
+            at: rec.field(columns.name(columns.count)),
+            expected: COUNT_EXPECTED,
+            found: count_found(raw),
+        })?;
+        seen.insert(&code, record, rec.field(columns.name(columns.code)))?;
+        counts.push(SignatureCount {
+            code,
+            name: None,
+            mp: None,
+            count,
+        });
+    }
+    Ok(counts)
 }
 
 /// The largest count sigmap accepts: more than there are people, far below the point where
