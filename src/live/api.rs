@@ -1,8 +1,8 @@
 //! The petitions API client (documented in [`crate::live`]).
 
-use crate::error::{Error, Location, Result};
-use crate::inputs::petition::Petition;
-use serde::Serialize;
+use crate::error::{Error, Location, Result, read_json};
+use crate::inputs::petition::{Loose, PETITION_NUMBER, Petition, PetitionNumber};
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::HashMap;
 use std::io::Read;
@@ -840,34 +840,11 @@ impl Client {
     /// `attributes.signature_count` is absent; [`Error::BadField`] if one has the wrong type.
     pub fn list_page(&self, url: &str) -> Result<Page> {
         let (_, root) = self.get_json(url)?;
-        let at = Location::file(url);
-        let Some(data) = root.get("data") else {
-            return Err(Error::MissingField {
-                at,
-                field: "data".into(),
-            });
-        };
-        let Some(items) = data.as_array() else {
-            return Err(Error::BadField {
-                at: at.field("data"),
-                expected: "an array of petitions",
-                found: preview(&data.to_string(), 40),
-            });
-        };
-        let petitions = items
-            .iter()
-            .enumerate()
-            .map(|(i, item)| summary(item, &at.record(i as u64 + 1)))
-            .collect::<Result<Vec<_>>>()?;
-        let next = root
-            .get("links")
-            .and_then(|l| l.get("next"))
-            .and_then(Value::as_str)
-            .map(|l| self.rebase(l));
+        let page = ListPage::read(&root, url)?;
         Ok(Page {
             url: url.to_string(),
-            petitions,
-            next,
+            petitions: page.data.into_iter().map(PetitionSummary::from).collect(),
+            next: page.links.0.and_then(|l| l.next.0).map(|l| self.rebase(&l)),
         })
     }
 
@@ -1148,57 +1125,64 @@ pub struct Listing {
     pub note: Option<String>,
 }
 
-fn summary(item: &Value, at: &Location) -> Result<PetitionSummary> {
-    let missing = |field: &str| Error::MissingField {
-        at: at.clone(),
-        field: field.into(),
-    };
-    let id = item.get("id").ok_or_else(|| missing("id"))?;
-    let id = id
-        .as_u64()
-        .or_else(|| id.as_str().and_then(|s| s.parse().ok()))
-        .ok_or_else(|| Error::BadField {
-            at: at.field("id"),
-            expected: "a petition number",
-            found: preview(&id.to_string(), 40),
-        })?;
-    let attrs = item
-        .get("attributes")
-        .ok_or_else(|| missing("attributes"))?;
-    let text = |key: &str| -> Result<String> {
-        match attrs.get(key) {
-            Some(Value::String(s)) => Ok(s.clone()),
-            Some(other) => Err(Error::BadField {
-                at: at.field(format!("attributes.{key}")),
-                expected: "a string",
-                found: preview(&other.to_string(), 40),
-            }),
-            None => Err(missing(&format!("attributes.{key}"))),
+/// A page of `/petitions.json?state=...` as sigmap reads it.
+#[derive(Deserialize)]
+struct ListPage {
+    data: Vec<ListEntry>,
+    links: Loose<Links>,
+}
+
+impl ListPage {
+    fn read(root: &Value, url: &str) -> Result<ListPage> {
+        let words = [
+            ("a sequence", "an array of petitions"),
+            (PETITION_NUMBER, PETITION_NUMBER),
+        ];
+        read_json(root, &Location::file(url), &words)
+    }
+}
+
+#[derive(Deserialize)]
+struct Links {
+    next: Loose<String>,
+    #[serde(rename = "self")]
+    this: Loose<String>,
+}
+
+#[derive(Deserialize)]
+struct ListEntry {
+    id: PetitionNumber,
+    #[serde(rename = "type")]
+    kind: Loose<String>,
+    attributes: ListAttributes,
+    links: Loose<Links>,
+}
+
+#[derive(Deserialize)]
+struct ListAttributes {
+    state: String,
+    action: String,
+    signature_count: u64,
+    opened_at: Loose<String>,
+    /// `opened_at` in the 2015 schema.
+    open_at: Loose<String>,
+    closed_at: Loose<String>,
+}
+
+impl From<ListEntry> for PetitionSummary {
+    fn from(entry: ListEntry) -> Self {
+        let attrs = entry.attributes;
+        PetitionSummary {
+            id: entry.id.0,
+            state: attrs.state,
+            signature_count: attrs.signature_count,
+            action: attrs.action,
+            url: entry.links.0.and_then(|l| l.this.0),
+            archived: entry.kind.0.as_deref() == Some("archived-petition"),
+            opened_at: attrs.opened_at.0.or(attrs.open_at.0),
+            closed_at: attrs.closed_at.0,
         }
-    };
-    let count = attrs
-        .get("signature_count")
-        .ok_or_else(|| missing("attributes.signature_count"))?;
-    let signature_count = count.as_u64().ok_or_else(|| Error::BadField {
-        at: at.field("attributes.signature_count"),
-        expected: "a non-negative integer",
-        found: preview(&count.to_string(), 40),
-    })?;
-    let opt = |key: &str| attrs.get(key).and_then(Value::as_str).map(str::to_string);
-    Ok(PetitionSummary {
-        id,
-        state: text("state")?,
-        signature_count,
-        action: text("action")?,
-        url: item
-            .get("links")
-            .and_then(|l| l.get("self"))
-            .and_then(Value::as_str)
-            .map(str::to_string),
-        archived: item.get("type").and_then(Value::as_str) == Some("archived-petition"),
-        opened_at: opt("opened_at").or_else(|| opt("open_at")),
-        closed_at: opt("closed_at"),
-    })
+    }
 }
 
 /// Parses a body that must be JSON, telling an HTML page or a cut-off document apart from
@@ -1493,6 +1477,50 @@ mod tests {
             Err(Error::Json { .. })
         ));
         assert!(parse_json(" {\"a\": 1}", "u").is_ok());
+    }
+
+    #[test]
+    fn list_entries_are_read_leniently_and_refused_where_they_say() {
+        let read = |page: Value| -> Result<Vec<PetitionSummary>> {
+            let page = ListPage::read(&page, "p.json")?;
+            Ok(page.data.into_iter().map(PetitionSummary::from).collect())
+        };
+        let entry = serde_json::json!({"id": "7", "type": "archived-petition", "links": 3,
+            "attributes": {"state": "closed", "action": "T", "signature_count": 9, "open_at": "t"}});
+        let p = &read(serde_json::json!({"data": [entry], "links": []})).unwrap()[0];
+        assert_eq!(
+            (p.id, p.archived, p.opened_at.as_deref(), &p.url),
+            (7, true, Some("t"), &None)
+        );
+        for (data, says) in [
+            (
+                serde_json::json!({}),
+                "p.json: field data: expected an array of petitions, found {}",
+            ),
+            (
+                serde_json::json!([entry, {"id": 8}]),
+                "p.json: record 2: missing field `data.attributes`",
+            ),
+            (
+                serde_json::json!([{"id": 1.5}]),
+                "p.json: record 1, field data.id: expected a petition number, found 1.5",
+            ),
+            (
+                serde_json::json!([[1, 2]]),
+                "p.json: record 1, field data: expected an object, found [1,2]",
+            ),
+        ] {
+            let e = read(serde_json::json!({ "data": data })).unwrap_err();
+            assert_eq!(e.to_string(), says);
+        }
+        let mut bad = entry.clone();
+        bad["attributes"]["signature_count"] = (-1).into();
+        assert_eq!(
+            read(serde_json::json!({ "data": [bad] }))
+                .unwrap_err()
+                .to_string(),
+            "p.json: record 1, field data.attributes.signature_count: expected a non-negative integer, found -1"
+        );
     }
 
     #[test]
