@@ -645,7 +645,8 @@ fn strict_json(text: &str, at: &Location) -> Result<Value> {
     }
 }
 
-/// A JSON value read by [`strict_json`]: a key named twice in one object goes into the cell.
+/// A JSON value read by [`strict_json`] from text (serde_json calls no other `visit_`
+/// methods); a key named twice in one object goes into the cell.
 struct Strict<'a>(&'a RefCell<Option<String>>);
 
 impl<'de> DeserializeSeed<'de> for Strict<'_> {
@@ -676,17 +677,8 @@ impl<'de> Visitor<'de> for Strict<'_> {
     fn visit_str<E>(self, v: &str) -> std::result::Result<Value, E> {
         Ok(Value::String(v.to_owned()))
     }
-    fn visit_string<E>(self, v: String) -> std::result::Result<Value, E> {
-        Ok(Value::String(v))
-    }
     fn visit_unit<E>(self) -> std::result::Result<Value, E> {
         Ok(Value::Null)
-    }
-    fn visit_none<E>(self) -> std::result::Result<Value, E> {
-        Ok(Value::Null)
-    }
-    fn visit_some<D: Deserializer<'de>>(self, d: D) -> std::result::Result<Value, D::Error> {
-        self.deserialize(d)
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> std::result::Result<Value, A::Error> {
         let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
