@@ -1,10 +1,13 @@
 //! HexJSON hex cartograms (the Open Data Institute Leeds format): read a layout, place and
 //! draw its hexagons, and write it back with a table's values for other tools.
 
-use crate::error::{Error, Location, Result};
+use crate::error::{Error, Location, Result, invalid, read_json};
 use crate::inputs::code::Vintage;
+use crate::inputs::petition::Loose;
 use crate::table::join::Table;
-use std::collections::HashMap;
+use serde::{Deserialize, Deserializer};
+use serde_json::Value;
+use std::collections::{BTreeMap, HashMap};
 use std::io::{self, Write};
 use std::path::Path;
 
@@ -153,66 +156,42 @@ impl HexJson {
     /// # Errors
     /// [`Error::Json`] for malformed JSON; [`Error::MissingField`] without `layout` or
     /// `hexes`, or a hexagon without `q` or `r`; [`Error::BadField`] for an unknown
-    /// layout, a non-integer coordinate or two hexagons in one place.
+    /// layout, a hexagon that is not an object, a non-integer coordinate or two hexagons
+    /// in one place.
     pub fn from_str_named(text: &str, name: &str) -> Result<HexJson> {
         let at = Location::file(name);
-        let doc: serde_json::Value = serde_json::from_str(text).map_err(|source| Error::Json {
+        let doc: Value = serde_json::from_str(text).map_err(|source| Error::Json {
             at: at.clone(),
             source,
         })?;
-        let layout =
-            doc.get("layout")
-                .and_then(|l| l.as_str())
-                .ok_or_else(|| Error::MissingField {
-                    at: at.clone(),
-                    field: "layout".into(),
-                })?;
-        let layout = HexLayout::parse(layout).ok_or_else(|| Error::BadField {
+        let file: HexJsonFile = read_json(&doc, &at, &[(INTEGER, INTEGER)])?;
+        let layout = file.layout.0.ok_or_else(|| Error::MissingField {
+            at: at.clone(),
+            field: "layout".into(),
+        })?;
+        let layout = HexLayout::parse(&layout).ok_or_else(|| Error::BadField {
             at: at.field("layout"),
             expected: "odd-r, even-r, odd-q or even-q",
-            found: layout.to_string(),
+            found: layout,
         })?;
-        let hexes_json = doc
-            .get("hexes")
-            .and_then(|h| h.as_object())
-            .ok_or_else(|| Error::MissingField {
-                at: at.clone(),
-                field: "hexes".into(),
-            })?;
-        let mut hexes = Vec::with_capacity(hexes_json.len());
+        let mut hexes = Vec::with_capacity(file.hexes.len());
         let mut taken = HashMap::new();
-        for (i, (code, h)) in hexes_json.iter().enumerate() {
-            let rec = at.record(i as u64 + 1);
-            let coord = |key: &str| -> Result<i32> {
-                let v = h.get(key).ok_or_else(|| Error::MissingField {
-                    at: rec.clone(),
-                    field: key.into(),
-                })?;
-                // some files write coordinates as strings
-                v.as_i64()
-                    .or_else(|| v.as_str().and_then(|s| s.trim().parse().ok()))
-                    .and_then(|v| i32::try_from(v).ok())
-                    .ok_or_else(|| Error::BadField {
-                        at: rec.field(key),
-                        expected: "an integer",
-                        found: crate::text::excerpt(&v.to_string()),
-                    })
-            };
-            let (q, r) = (coord("q")?, coord("r")?);
+        for (record, (code, h)) in (1..).zip(file.hexes) {
+            let (q, r) = (h.q.0, h.r.0);
             if let Some(other) = taken.insert((q, r), code.clone()) {
                 return Err(Error::BadField {
-                    at: rec.field("q"),
+                    at: at.record(record).field("q"),
                     expected: "one hexagon per position",
                     found: format!("{code} and {other} both at q {q}, r {r}"),
                 });
             }
-            let text = |key: &str| h.get(key).and_then(|v| v.as_str()).map(str::to_string);
+            let region = h.region.0.or(h.a.0);
             hexes.push(Hex {
-                code: code.clone(),
-                name: text("n"),
+                code,
+                name: h.n.0,
                 q,
                 r,
-                region: text("region").or_else(|| text("a")),
+                region,
             });
         }
         let index = hexes
@@ -265,6 +244,39 @@ impl HexJson {
             at: Location::file(&self.source),
             codes,
         })
+    }
+}
+
+/// A HexJSON file as sigmap reads it: hexagons by code, in code order.
+#[derive(Deserialize)]
+struct HexJsonFile {
+    layout: Loose<String>,
+    hexes: BTreeMap<String, HexEntry>,
+}
+
+#[derive(Deserialize)]
+struct HexEntry {
+    q: Coordinate,
+    r: Coordinate,
+    n: Loose<String>,
+    region: Loose<String>,
+    /// `region` in older files.
+    a: Loose<String>,
+}
+
+const INTEGER: &str = "an integer";
+
+/// A hexagon's column or row: a JSON integer, or a string of one (some files write them so).
+struct Coordinate(i32);
+
+impl<'de> Deserialize<'de> for Coordinate {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        let v = Value::deserialize(d)?;
+        v.as_i64()
+            .or_else(|| v.as_str().and_then(|s| s.trim().parse().ok()))
+            .and_then(|v| i32::try_from(v).ok())
+            .map(Coordinate)
+            .ok_or_else(|| invalid(INTEGER))
     }
 }
 
@@ -334,6 +346,21 @@ mod tests {
         )
         .unwrap_err();
         assert!(e.to_string().contains("B and A both at q 0, r 0"), "{e}");
+        for (hexes, says) in [
+            (
+                r#"{"A":{"q":"x","r":0}}"#,
+                r#"field hexes.A.q: expected an integer, found "x""#,
+            ),
+            (r#"{"A":{"q":0}}"#, "missing field `hexes.A.r`"),
+            (
+                r#"{"A":[0,0]}"#,
+                "field hexes.A: expected an object, found [0,0]",
+            ),
+        ] {
+            let text = format!(r#"{{"layout":"odd-r","hexes":{hexes}}}"#);
+            let e = HexJson::from_str_named(&text, "h.hexjson").unwrap_err();
+            assert_eq!(e.to_string(), format!("h.hexjson: {says}"));
+        }
         let h = HexJson::from_str_named(
             r#"{"layout":"odd-q","hexes":{"A":{"q":"1","r":-2,"n":"Ay"}}}"#,
             "h.hexjson",

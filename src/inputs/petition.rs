@@ -1,10 +1,12 @@
 //! UK Parliament e-petitions: the API's JSON (open, closed, rejected and archived petitions,
 //! current and early 2015 schema), a `code,count` CSV, or either on standard input.
 
-use crate::error::{Error, Location, Result};
+use crate::error::{Error, Location, ObjectsOnly, Result, invalid, json_excerpt, read_json};
 use crate::inputs::code::{UniqueCodes, code_in};
-use serde::Serialize;
+use serde::de::{DeserializeOwned, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use std::cell::RefCell;
 use std::io::Read;
 use std::path::Path;
 
@@ -221,163 +223,192 @@ impl Petition {
     }
 }
 
-fn from_json(root: &Value, at: Location) -> Result<Petition> {
-    let data = root.get("data").ok_or_else(|| Error::MissingField {
-        at: at.clone(),
-        field: "data".into(),
-    })?;
-    let attrs = data.get("attributes").ok_or_else(|| Error::MissingField {
-        at: at.clone(),
-        field: "data.attributes".into(),
-    })?;
-    let kind = data
-        .get("type")
-        .and_then(Value::as_str)
-        .unwrap_or("petition");
-    let archived = kind == "archived-petition";
-    let id = data.get("id").and_then(|v| {
+/// A petition as the API publishes it, both schemas: what sigmap reads of `data`.
+#[derive(Deserialize)]
+struct Document {
+    data: Data,
+}
+
+#[derive(Deserialize)]
+struct Data {
+    /// `archived-petition` for a petition of a past Parliament.
+    #[serde(rename = "type")]
+    kind: Loose<String>,
+    id: Loose<PetitionNumber>,
+    attributes: Attributes,
+    #[serde(default, deserialize_with = "given")]
+    parliament: Option<Value>,
+}
+
+#[derive(Deserialize)]
+struct Attributes {
+    action: Loose<String>,
+    state: Loose<String>,
+    signature_count: Count,
+    signatures_by_constituency: Option<Vec<Constituency>>,
+    signatures_by_country: Loose<Vec<Loose<Country>>>,
+    /// `open_at` in the 2015 schema: which of the two keys is there tells the schema.
+    #[serde(default, deserialize_with = "given")]
+    opened_at: Option<Value>,
+    #[serde(default, deserialize_with = "given")]
+    open_at: Option<Value>,
+    updated_at: Loose<String>,
+    /// `parliament.period` of an archived petition (here, or on `data`).
+    #[serde(default, deserialize_with = "given")]
+    parliament: Option<Value>,
+}
+
+#[derive(Deserialize)]
+struct Constituency {
+    ons_code: String,
+    signature_count: Count,
+    name: Loose<String>,
+    mp: Loose<String>,
+}
+
+/// A row of `signatures_by_country`: `code` since 2016, only `name` in the 2015 schema; the
+/// count is read for the UK row only.
+#[derive(Deserialize)]
+struct Country {
+    #[serde(default, deserialize_with = "given")]
+    code: Option<Value>,
+    name: Loose<String>,
+    #[serde(default)]
+    signature_count: Value,
+}
+
+/// A key's value whatever its type, `null` included: `None` only if the key is absent.
+fn given<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Option<Value>, D::Error> {
+    Value::deserialize(d).map(Some)
+}
+
+/// A field read if it holds a `T`; absent, `null` or anything else reads as none (the API's
+/// optional fields are taken as far as they make sense, never refused).
+pub(crate) struct Loose<T>(pub(crate) Option<T>);
+
+impl<'de, T: DeserializeOwned> Deserialize<'de> for Loose<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        let value = Option::<Value>::deserialize(d)?;
+        Ok(Loose(
+            value.and_then(|v| T::deserialize(ObjectsOnly(&v)).ok()),
+        ))
+    }
+}
+
+/// What a petition number must be, for messages.
+pub(crate) const PETITION_NUMBER: &str = "a petition number";
+
+/// A petition number: a JSON integer or a string of digits.
+pub(crate) struct PetitionNumber(pub(crate) u64);
+
+impl<'de> Deserialize<'de> for PetitionNumber {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        let v = Value::deserialize(d)?;
         v.as_u64()
             .or_else(|| v.as_str().and_then(|s| s.parse().ok()))
-    });
-    let state = attrs
-        .get("state")
-        .and_then(Value::as_str)
-        .unwrap_or("unknown")
-        .to_string();
-    let text = |key: &str| attrs.get(key).and_then(Value::as_str).map(str::to_string);
-    let total = match attrs.get("signature_count") {
-        Some(v) => json_count(v, || at.field("signature_count"))?,
-        None => {
-            return Err(Error::MissingField {
-                at,
-                field: "data.attributes.signature_count".into(),
-            });
-        }
-    };
+            .map(PetitionNumber)
+            .ok_or_else(|| invalid(PETITION_NUMBER))
+    }
+}
 
-    let by_constituency = match attrs.get("signatures_by_constituency") {
-        Some(Value::Array(list)) => list,
-        Some(Value::Null) | None if state == "rejected" || state == "hidden" => {
-            return Err(Error::NoBreakdown {
+/// A signature count in JSON: an integer from 0 to [`MAX_COUNT`].
+struct Count(u64);
+
+impl<'de> Deserialize<'de> for Count {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        let v = Value::deserialize(d)?;
+        v.as_u64()
+            .filter(|&n| n <= MAX_COUNT)
+            .map(Count)
+            .ok_or_else(|| invalid(COUNT_EXPECTED))
+    }
+}
+
+fn from_json(root: &Value, at: Location) -> Result<Petition> {
+    let Document { data } = read_json(root, &at, &[(COUNT_EXPECTED, COUNT_EXPECTED)])?;
+    let attrs = data.attributes;
+    let id = data.id.0.map(|n| n.0);
+    let state = attrs.state.0.unwrap_or_else(|| "unknown".into());
+    let Some(by_constituency) = attrs.signatures_by_constituency else {
+        return Err(if state == "rejected" || state == "hidden" {
+            Error::NoBreakdown {
                 at,
                 id: id.unwrap_or(0),
                 state,
-            });
-        }
-        Some(Value::Null) | None => {
-            return Err(Error::MissingField {
+            }
+        } else {
+            Error::MissingField {
                 at,
                 field: "data.attributes.signatures_by_constituency".into(),
-            });
-        }
-        Some(other) => {
-            return Err(Error::BadField {
-                at: at.field("signatures_by_constituency"),
-                expected: "an array",
-                found: short(other),
-            });
-        }
+            }
+        });
     };
-
     let mut counts = Vec::with_capacity(by_constituency.len());
     let mut seen = UniqueCodes::default();
-    for (i, item) in by_constituency.iter().enumerate() {
-        let record = i as u64 + 1;
-        let rec = at.record(record);
-        let code = match item.get("ons_code") {
-            Some(Value::String(s)) => s.trim().to_string(),
-            Some(other) => {
-                return Err(Error::BadField {
-                    at: rec.field("signatures_by_constituency.ons_code"),
-                    expected: "a string",
-                    found: short(other),
-                });
-            }
-            None => {
-                return Err(Error::MissingField {
-                    at: rec,
-                    field: "signatures_by_constituency.ons_code".into(),
-                });
-            }
-        };
-        let count = match item.get("signature_count") {
-            Some(v) => json_count(v, || {
-                rec.field("signatures_by_constituency.signature_count")
-            })?,
-            None => {
-                return Err(Error::MissingField {
-                    at: rec,
-                    field: "signatures_by_constituency.signature_count".into(),
-                });
-            }
-        };
-        seen.insert(
-            &code,
-            record,
-            rec.field("signatures_by_constituency.ons_code"),
-        )?;
+    for (record, c) in (1..).zip(by_constituency) {
+        let code = c.ons_code.trim().to_string();
+        let field = "signatures_by_constituency.ons_code";
+        seen.insert(&code, record, at.record(record).field(field))?;
         counts.push(SignatureCount {
             code,
-            name: item.get("name").and_then(Value::as_str).map(str::to_string),
-            mp: item.get("mp").and_then(Value::as_str).map(str::to_string),
-            count,
+            name: c.name.0,
+            mp: c.mp.0,
+            count: c.signature_count.0,
         });
     }
-
-    // The UK row: `code: "GB"` since 2016, only `name` in the 2015 schema.
-    let countries = attrs
-        .get("signatures_by_country")
-        .and_then(Value::as_array)
-        .map(Vec::as_slice)
-        .unwrap_or_default();
-    let early = (!countries.is_empty() && countries.iter().all(|c| c.get("code").is_none()))
-        || (attrs.get("open_at").is_some() && attrs.get("opened_at").is_none());
-    let schema = if early { Schema::Api2015 } else { Schema::Api };
-    let mut uk_total = None;
-    let mut seen_countries = UniqueCodes::default();
-    for (i, c) in countries.iter().enumerate() {
-        // a country listed twice: which row counts would be a guess
-        let rec = at.record(i as u64 + 1);
-        if let Some(code) = c.get("code").and_then(Value::as_str) {
-            seen_countries.insert(code, i as u64 + 1, rec.field("signatures_by_country.code"))?;
-        } else if let Some(name) = c.get("name").and_then(Value::as_str) {
-            seen_countries.insert(name, i as u64 + 1, rec.field("signatures_by_country.name"))?;
-        }
-        let is_uk = c.get("code").and_then(Value::as_str) == Some("GB")
-            || c.get("name").and_then(Value::as_str) == Some("United Kingdom");
-        if is_uk {
-            let v = c.get("signature_count").unwrap_or(&Value::Null);
-            let field = at
-                .record(i as u64 + 1)
-                .field("signatures_by_country.signature_count");
-            uk_total = Some(json_count(v, || field)?);
-        }
-    }
-    let parliament = attrs
-        .get("parliament")
-        .or_else(|| data.get("parliament"))
+    let countries = attrs.signatures_by_country.0.unwrap_or_default();
+    let uk_total = uk_total(&countries, &at)?;
+    let no_code = |c: &Loose<Country>| c.0.as_ref().is_none_or(|c| c.code.is_none());
+    let early = (!countries.is_empty() && countries.iter().all(no_code))
+        || (attrs.open_at.is_some() && attrs.opened_at.is_none());
+    let text = |v: Option<Value>| match v {
+        Some(Value::String(s)) => Some(s),
+        _ => None,
+    };
+    let parliament = (attrs.parliament.as_ref().or(data.parliament.as_ref()))
         .and_then(|p| p.get("period"))
         .and_then(Value::as_str)
         .map(str::to_string);
-
     Ok(Petition {
         id,
-        title: text("action").unwrap_or_default(),
+        title: attrs.action.0.unwrap_or_default(),
         state,
-        archived,
+        archived: data.kind.0.as_deref() == Some("archived-petition"),
         parliament,
-        total,
+        total: attrs.signature_count.0,
         // No UK row (no UK signature yet, or a trimmed document): the constituencies are
         // the best lower bound, flagged as such.
         uk_total: uk_total.unwrap_or_else(|| counts.iter().map(|c| c.count).sum()),
         uk_total_published: uk_total.is_some(),
-        opened_at: text("opened_at").or_else(|| text("open_at")),
-        updated_at: text("updated_at"),
-        schema,
+        opened_at: text(attrs.opened_at).or_else(|| text(attrs.open_at)),
+        updated_at: attrs.updated_at.0,
+        schema: if early { Schema::Api2015 } else { Schema::Api },
         counts,
         source: at.to_string(),
         crosswalk: None,
     })
+}
+
+/// The count of the UK row (`code: "GB"` since 2016, only `name` in the 2015 schema), if
+/// there is one. A country listed twice is refused: which row counts would be a guess.
+fn uk_total(countries: &[Loose<Country>], at: &Location) -> Result<Option<u64>> {
+    let mut uk_total = None;
+    let mut seen = UniqueCodes::default();
+    for (record, c) in (1..).zip(countries) {
+        let Some(c) = &c.0 else { continue };
+        let rec = at.record(record);
+        let code = c.code.as_ref().and_then(Value::as_str);
+        if let Some(code) = code {
+            seen.insert(code, record, rec.field("signatures_by_country.code"))?;
+        } else if let Some(name) = &c.name.0 {
+            seen.insert(name, record, rec.field("signatures_by_country.name"))?;
+        }
+        if code == Some("GB") || c.name.0.as_deref() == Some("United Kingdom") {
+            let field = rec.field("signatures_by_country.signature_count");
+            uk_total = Some(json_count(&c.signature_count, || field)?);
+        }
+    }
+    Ok(uk_total)
 }
 
 fn from_csv(text: &str, at: Location) -> Result<Petition> {
@@ -387,94 +418,24 @@ fn from_csv(text: &str, at: Location) -> Result<Petition> {
         .flexible(true)
         .from_reader(text.as_bytes());
     let mut rows = reader.records();
+    let empty = |at| Error::Empty {
+        at,
+        what: "the CSV",
+    };
     let first = match rows.next() {
         Some(r) => r.map_err(|source| Error::Csv {
             at: at.clone(),
             source,
         })?,
-        None => {
-            return Err(Error::Empty {
-                at,
-                what: "the CSV",
-            });
-        }
+        None => return Err(empty(at)),
     };
-    // A header row names a code or count column; anything else is data (so a malformed
-    // first row is an error, never silently skipped).
-    const CODE_NAMES: &[&str] = &[
-        "code",
-        "ons_code",
-        "gss_code",
-        "constituency_code",
-        "pcon24cd",
-        "pcon19cd",
-        "pcon10cd",
-    ];
-    const COUNT_NAMES: &[&str] = &["count", "signature_count", "signatures", "n"];
-    let find = |names: &[&str]| {
-        first
-            .iter()
-            .position(|h| names.iter().any(|n| h.eq_ignore_ascii_case(n)))
-    };
-    let is_header = find(CODE_NAMES).is_some() || find(COUNT_NAMES).is_some();
-    let (code_col, count_col) = if is_header {
-        (
-            find(CODE_NAMES).unwrap_or(0),
-            find(COUNT_NAMES).unwrap_or(1),
-        )
-    } else {
-        (0, 1)
-    };
-    let header_names: Vec<String> = if is_header {
-        first.iter().map(str::to_string).collect()
-    } else {
-        vec!["code".into(), "count".into()]
-    };
-    let col_name = |i: usize| {
-        header_names
-            .get(i)
-            .cloned()
-            .unwrap_or_else(|| format!("column {}", i + 1))
-    };
-
-    let mut counts = Vec::new();
-    let mut seen = UniqueCodes::default();
+    let columns = Columns::of(&first);
     let data_rows = std::iter::once(Ok(first))
-        .filter(|_| !is_header)
+        .filter(|_| !columns.header)
         .chain(rows);
-    for (i, row) in data_rows.enumerate() {
-        let record = i as u64 + 1;
-        let row = row.map_err(|source| Error::Csv {
-            at: at.record(record),
-            source,
-        })?;
-        if row.iter().all(str::is_empty) {
-            continue;
-        }
-        let rec = at.record(record);
-        let code = code_in(&row, code_col, &rec, &col_name(code_col))?;
-        let raw = row.get(count_col).ok_or_else(|| Error::MissingField {
-            at: rec.clone(),
-            field: col_name(count_col),
-        })?;
-        let count = parse_count(raw).ok_or_else(|| Error::BadField {
-            at: rec.field(col_name(count_col)),
-            expected: COUNT_EXPECTED,
-            found: count_found(raw),
-        })?;
-        seen.insert(&code, record, rec.field(col_name(code_col)))?;
-        counts.push(SignatureCount {
-            code,
-            name: None,
-            mp: None,
-            count,
-        });
-    }
+    let counts = csv_counts(data_rows, &columns, &at)?;
     if counts.is_empty() {
-        return Err(Error::Empty {
-            at,
-            what: "the CSV",
-        });
+        return Err(empty(at));
     }
     let sum = counts.iter().map(|c| c.count).sum();
     let name = at.to_string();
@@ -499,6 +460,98 @@ fn from_csv(text: &str, at: Location) -> Result<Petition> {
         source: name,
         crosswalk: None,
     })
+}
+
+/// The code and count columns of a counts CSV. A first row that names a code or a count
+/// column is a header; anything else is data (so a malformed first row is an error, never
+/// silently skipped) and the columns are `code,count`.
+struct Columns {
+    header: bool,
+    code: usize,
+    count: usize,
+    names: Vec<String>,
+}
+
+impl Columns {
+    const CODE_NAMES: &[&str] = &[
+        "code",
+        "ons_code",
+        "gss_code",
+        "constituency_code",
+        "pcon24cd",
+        "pcon19cd",
+        "pcon10cd",
+    ];
+    const COUNT_NAMES: &[&str] = &["count", "signature_count", "signatures", "n"];
+
+    fn of(first: &csv::StringRecord) -> Columns {
+        let find = |names: &[&str]| {
+            first
+                .iter()
+                .position(|h| names.iter().any(|n| h.eq_ignore_ascii_case(n)))
+        };
+        let (code, count) = (find(Self::CODE_NAMES), find(Self::COUNT_NAMES));
+        if code.is_none() && count.is_none() {
+            return Columns {
+                header: false,
+                code: 0,
+                count: 1,
+                names: vec!["code".into(), "count".into()],
+            };
+        }
+        Columns {
+            header: true,
+            code: code.unwrap_or(0),
+            count: count.unwrap_or(1),
+            names: first.iter().map(str::to_string).collect(),
+        }
+    }
+
+    /// The name of column `i`, for messages.
+    fn name(&self, i: usize) -> String {
+        self.names
+            .get(i)
+            .cloned()
+            .unwrap_or_else(|| format!("column {}", i + 1))
+    }
+}
+
+/// The counts of a CSV's data rows (blank rows skipped), each code once.
+fn csv_counts(
+    rows: impl Iterator<Item = csv::Result<csv::StringRecord>>,
+    columns: &Columns,
+    at: &Location,
+) -> Result<Vec<SignatureCount>> {
+    let mut counts = Vec::new();
+    let mut seen = UniqueCodes::default();
+    for (record, row) in (1..).zip(rows) {
+        let rec = at.record(record);
+        let row = row.map_err(|source| Error::Csv {
+            at: rec.clone(),
+            source,
+        })?;
+        if row.iter().all(str::is_empty) {
+            continue;
+        }
+        let code = code_in(&row, columns.code, &rec, &columns.name(columns.code))?;
+        let raw = row.get(columns.count).ok_or_else(|| Error::MissingField {
+            at: rec.clone(),
+            field: columns.name(columns.count),
+        })?;
+        let count = parse_count(raw).ok_or_else(|| Error::BadField {
+            at: rec.field(columns.name(columns.count)),
+            expected: COUNT_EXPECTED,
+            found: count_found(raw),
+        })?;
+        seen.insert(&code, record, rec.field(columns.name(columns.code)))?;
+        counts.push(SignatureCount {
+            code,
+            name: None,
+            mp: None,
+            count,
+        });
+    }
+    Ok(counts)
 }
 
 /// The largest count sigmap accepts: more than there are people, far below the point where
@@ -560,99 +613,50 @@ fn json_count(v: &Value, at: impl FnOnce() -> Location) -> Result<u64> {
         .ok_or_else(|| Error::BadField {
             at: at(),
             expected: COUNT_EXPECTED,
-            found: short(v),
+            found: json_excerpt(v),
         })
-}
-
-/// One step of a path into a JSON document.
-enum Step {
-    Key(String),
-    Index(usize),
 }
 
 /// Parses JSON like `serde_json::from_str::<Value>`, but an object that names a key twice
 /// is [`Error::DuplicateKey`] (serde_json keeps the last silently), located by the record
-/// (the innermost array element, 1-based) and the path of keys.
+/// (the innermost array element, 1-based) and the whole path of keys to the object.
 fn strict_json(text: &str, at: &Location) -> Result<Value> {
-    use serde::de::DeserializeSeed;
-    let dup = std::cell::RefCell::new(None);
+    let duplicate = RefCell::new(None);
+    let mut track = serde_path_to_error::Track::new();
     let mut de = serde_json::Deserializer::from_str(text);
-    let parsed = Strict { dup: &dup }
-        .deserialize(&mut de)
+    let parsed = Strict(&duplicate)
+        .deserialize(serde_path_to_error::Deserializer::new(&mut de, &mut track))
         .and_then(|v| de.end().map(|()| v));
-    match parsed {
-        Ok(v) => Ok(v),
-        Err(source) => match dup.into_inner() {
-            // steps from the inside out
-            Some(mut steps) => {
-                steps.reverse();
-                let Some(Step::Key(key)) = steps.pop() else {
-                    return Err(Error::Json {
-                        at: at.clone(),
-                        source,
-                    });
-                };
-                let record = steps.iter().rev().find_map(|s| match s {
-                    Step::Index(i) => Some(*i as u64 + 1),
-                    Step::Key(_) => None,
-                });
-                let path: Vec<&str> = steps
-                    .iter()
-                    .filter_map(|s| match s {
-                        Step::Key(k) => Some(k.as_str()),
-                        Step::Index(_) => None,
-                    })
-                    .collect();
-                let mut loc = at.clone();
-                if let Some(r) = record {
-                    loc = loc.record(r);
-                }
-                if !path.is_empty() {
-                    loc = loc.field(path.join("."));
-                }
-                Err(Error::DuplicateKey {
-                    at: loc,
-                    key: key
-                        .chars()
-                        .take(40)
-                        .collect::<String>()
-                        .escape_debug()
-                        .to_string(),
-                })
-            }
-            None => Err(Error::Json {
-                at: at.clone(),
-                source,
-            }),
-        },
+    match (parsed, duplicate.into_inner()) {
+        (Ok(v), _) => Ok(v),
+        (Err(_), Some(key)) => Err(Error::DuplicateKey {
+            at: at.json(&track.path(), true),
+            key: key
+                .chars()
+                .take(40)
+                .collect::<String>()
+                .escape_debug()
+                .to_string(),
+        }),
+        (Err(source), None) => Err(Error::Json {
+            at: at.clone(),
+            source,
+        }),
     }
 }
 
-/// A JSON value read by [`strict_json`]: on a duplicate key, `dup` gets the path to it,
-/// innermost step first.
-struct Strict<'a> {
-    dup: &'a std::cell::RefCell<Option<Vec<Step>>>,
-}
+/// A JSON value read by [`strict_json`] from text (serde_json calls no other `visit_`
+/// methods); a key named twice in one object goes into the cell.
+struct Strict<'a>(&'a RefCell<Option<String>>);
 
-impl Strict<'_> {
-    fn mark(&self, step: Step) {
-        if let Some(steps) = self.dup.borrow_mut().as_mut() {
-            steps.push(step);
-        }
-    }
-}
-
-impl<'de> serde::de::DeserializeSeed<'de> for Strict<'_> {
+impl<'de> DeserializeSeed<'de> for Strict<'_> {
     type Value = Value;
-    fn deserialize<D: serde::Deserializer<'de>>(
-        self,
-        d: D,
-    ) -> std::result::Result<Value, D::Error> {
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> std::result::Result<Value, D::Error> {
         d.deserialize_any(self)
     }
 }
 
-impl<'de> serde::de::Visitor<'de> for Strict<'_> {
+impl<'de> Visitor<'de> for Strict<'_> {
     type Value = Value;
 
     fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -673,63 +677,27 @@ impl<'de> serde::de::Visitor<'de> for Strict<'_> {
     fn visit_str<E>(self, v: &str) -> std::result::Result<Value, E> {
         Ok(Value::String(v.to_owned()))
     }
-    fn visit_string<E>(self, v: String) -> std::result::Result<Value, E> {
-        Ok(Value::String(v))
-    }
     fn visit_unit<E>(self) -> std::result::Result<Value, E> {
         Ok(Value::Null)
     }
-    fn visit_none<E>(self) -> std::result::Result<Value, E> {
-        Ok(Value::Null)
-    }
-    fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> std::result::Result<Value, D::Error> {
-        serde::de::DeserializeSeed::deserialize(self, d)
-    }
-    fn visit_seq<A: serde::de::SeqAccess<'de>>(
-        self,
-        mut seq: A,
-    ) -> std::result::Result<Value, A::Error> {
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> std::result::Result<Value, A::Error> {
         let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
-        loop {
-            match seq.next_element_seed(Strict { dup: self.dup }) {
-                Ok(Some(v)) => out.push(v),
-                Ok(None) => return Ok(Value::Array(out)),
-                Err(e) => {
-                    self.mark(Step::Index(out.len()));
-                    return Err(e);
-                }
-            }
+        while let Some(v) = seq.next_element_seed(Strict(self.0))? {
+            out.push(v);
         }
+        Ok(Value::Array(out))
     }
-    fn visit_map<A: serde::de::MapAccess<'de>>(
-        self,
-        mut map: A,
-    ) -> std::result::Result<Value, A::Error> {
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<Value, A::Error> {
         let mut out = serde_json::Map::new();
         while let Some(key) = map.next_key::<String>()? {
-            let value = match map.next_value_seed(Strict { dup: self.dup }) {
-                Ok(v) => v,
-                Err(e) => {
-                    self.mark(Step::Key(key));
-                    return Err(e);
-                }
-            };
+            let value = map.next_value_seed(Strict(self.0))?;
             if out.contains_key(&key) {
-                *self.dup.borrow_mut() = Some(vec![Step::Key(key)]);
+                *self.0.borrow_mut() = Some(key);
                 return Err(serde::de::Error::custom("duplicate key"));
             }
             out.insert(key, value);
         }
         Ok(Value::Object(out))
-    }
-}
-
-/// A JSON value, shortened for a message.
-fn short(v: &Value) -> String {
-    match v {
-        // not serialised whole first: a string may be 200 MB
-        Value::String(s) => format!("\"{}\"", crate::text::excerpt(s)),
-        _ => crate::text::excerpt(&v.to_string()),
     }
 }
 
@@ -803,6 +771,27 @@ mod tests {
         // plain malformed JSON is still Error::Json
         let err = Petition::from_str_named("{\"data\": [1,}", "r.json").unwrap_err();
         assert!(matches!(err, Error::Json { .. }), "{err:?}");
+    }
+
+    #[test]
+    fn a_document_of_another_layout_is_refused_where_it_differs() {
+        let fails = |text: &str| {
+            Petition::from_str_named(text, "p.json")
+                .unwrap_err()
+                .to_string()
+        };
+        assert_eq!(
+            fails(r#"{"data": 5}"#),
+            "p.json: field data: expected an object, found 5"
+        );
+        // serde would read a struct from an array, its fields in order: not here
+        let text = petition_json(r#"["E14000530", 4, null, null]"#);
+        assert_eq!(
+            fails(&text),
+            r#"p.json: record 1, field signatures_by_constituency: expected an object, found ["E14000530",4,null,null]"#
+        );
+        let text = format!("[{}]", &petition_json("")[8..petition_json("").len() - 1]);
+        assert!(fails(&text).starts_with("p.json: expected an object, found [{"));
     }
 
     #[test]

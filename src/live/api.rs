@@ -1,8 +1,8 @@
 //! The petitions API client (documented in [`crate::live`]).
 
-use crate::error::{Error, Location, Result};
-use crate::inputs::petition::Petition;
-use serde::Serialize;
+use crate::error::{Error, Location, Result, read_json};
+use crate::inputs::petition::{Loose, PETITION_NUMBER, Petition, PetitionNumber};
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::HashMap;
 use std::io::Read;
@@ -329,6 +329,18 @@ impl CacheEntry {
     fn is_fresh(&self) -> bool {
         !self.revalidate && self.max_age.is_some_and(|age| self.stored.elapsed() < age)
     }
+
+    /// The answer to `url` that this entry gives.
+    fn response(&self, url: &str, freshness: Freshness, attempts: u32) -> Response {
+        Response {
+            url: url.to_string(),
+            body: self.body.clone(),
+            freshness,
+            etag: self.etag.clone(),
+            last_modified: self.last_modified.clone(),
+            attempts,
+        }
+    }
 }
 
 /// What `Cache-Control` allows.
@@ -419,6 +431,28 @@ enum Retryable {
     Failure(Error),
 }
 
+impl Attempt {
+    /// A retry after a failure with no status (a timeout, a dropped connection).
+    fn failed(err: Error) -> Attempt {
+        Attempt::Retry {
+            why: Retryable::Failure(err),
+            after: None,
+        }
+    }
+}
+
+/// A response as the HTTP client gives it.
+type HttpResponse = ureq::http::Response<ureq::Body>;
+
+/// A header of a response, if it is there and is text.
+fn header(response: &HttpResponse, name: &str) -> Option<String> {
+    response
+        .headers()
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string)
+}
+
 impl Client {
     /// A client with the default settings (the petitions site).
     ///
@@ -492,14 +526,7 @@ impl Client {
     fn get_until(&self, url: &str, deadline: Deadline) -> Result<Response> {
         let cached = self.cached(url);
         if let Some(entry) = cached.as_ref().filter(|e| e.is_fresh()) {
-            return Ok(Response {
-                url: url.to_string(),
-                body: entry.body.clone(),
-                freshness: Freshness::Cached,
-                etag: entry.etag.clone(),
-                last_modified: entry.last_modified.clone(),
-                attempts: 0,
-            });
+            return Ok(entry.response(url, Freshness::Cached, 0));
         }
         let s = &self.settings;
         let mut attempt = 0;
@@ -579,24 +606,42 @@ impl Client {
             Some(left) if left < s.timeout => (left, deadline.total),
             _ => (s.timeout, s.timeout),
         };
-        let timeout = |u: &str| Error::Timeout {
-            url: u.to_string(),
-            after: limit,
-        };
         if budget.is_zero() {
-            return Err(timeout(url));
+            return Err(Error::Timeout {
+                url: url.to_string(),
+                after: limit,
+            });
         }
         let end = Instant::now().checked_add(budget);
+        match self.send(url, cached, attempts, end, limit)? {
+            Ok((response, current)) => self.answer(url, current, response, cached, attempts, limit),
+            Err(retry) => Ok(retry),
+        }
+    }
+
+    /// Sends the GET (conditional on the cached validators) by `end`, following redirects
+    /// on the same server: the final response and the URL that gave it, or, as `Err`, the
+    /// attempt to retry after a timeout or a dropped connection. `limit` is the timeout
+    /// messages name.
+    fn send(
+        &self,
+        url: &str,
+        cached: Option<&CacheEntry>,
+        attempts: u32,
+        end: Option<Instant>,
+        limit: Duration,
+    ) -> Result<std::result::Result<(HttpResponse, String), Attempt>> {
         let home = origin(url);
         let mut current = url.to_string();
         let mut hops = 0;
-        let response = loop {
+        loop {
             let left = end.map(|e| e.saturating_duration_since(Instant::now()));
             if left.is_some_and(|l| l.is_zero()) {
-                return Ok(Attempt::Retry {
-                    why: Retryable::Failure(timeout(&current)),
-                    after: None,
-                });
+                let timeout = Error::Timeout {
+                    url: current,
+                    after: limit,
+                };
+                return Ok(Err(Attempt::failed(timeout)));
             }
             let mut request = self
                 .agent
@@ -610,30 +655,23 @@ impl Client {
                     request = request.header("If-Modified-Since", lm.as_str());
                 }
             }
-            let request = request.config().timeout_global(left).build();
-            let response = match request.call() {
+            let response = match request.config().timeout_global(left).build().call() {
                 Ok(r) => r,
                 Err(e) => {
                     let err = transport_error(&current, e, limit);
-                    return if matches!(err, Error::Timeout { .. } | Error::Network { .. }) {
-                        Ok(Attempt::Retry {
-                            why: Retryable::Failure(err),
-                            after: None,
-                        })
-                    } else {
-                        Err(err)
+                    return match err {
+                        Error::Timeout { .. } | Error::Network { .. } => {
+                            Ok(Err(Attempt::failed(err)))
+                        }
+                        _ => Err(err),
                     };
                 }
             };
             let status = response.status().as_u16();
             if !matches!(status, 301 | 302 | 303 | 307 | 308) {
-                break response;
+                return Ok(Ok((response, current)));
             }
-            let Some(location) = response
-                .headers()
-                .get("location")
-                .and_then(|v| v.to_str().ok())
-            else {
+            let Some(location) = header(&response, "location") else {
                 return Err(Error::Http {
                     url: current,
                     status,
@@ -641,7 +679,7 @@ impl Client {
                     retry_after: None,
                 });
             };
-            let next = resolve(&current, location);
+            let next = resolve(&current, &location);
             if home.is_none() || origin(&next) != home {
                 return Err(Error::Redirect {
                     from: current,
@@ -656,23 +694,29 @@ impl Client {
                 });
             }
             current = next;
-        };
+        }
+    }
+
+    /// What the final response to an attempt at `url` (from `current`, after redirects)
+    /// makes of it: an answer (cached if the server allows), a retry, or an error.
+    fn answer(
+        &self,
+        url: &str,
+        current: String,
+        response: HttpResponse,
+        cached: Option<&CacheEntry>,
+        attempts: u32,
+        limit: Duration,
+    ) -> Result<Attempt> {
         let status = response.status().as_u16();
-        let header = |name: &str| {
-            response
-                .headers()
-                .get(name)
-                .and_then(|v| v.to_str().ok())
-                .map(str::to_string)
-        };
-        let etag = header("etag");
-        let last_modified = header("last-modified");
-        let cc = cache_control(header("cache-control").as_deref(), header("age").as_deref());
-        match status {
-            304 if cached.is_some() => {
-                let Some(old) = cached else {
-                    unreachable!("guarded by the match arm")
-                };
+        let etag = header(&response, "etag");
+        let last_modified = header(&response, "last-modified");
+        let cc = cache_control(
+            header(&response, "cache-control").as_deref(),
+            header(&response, "age").as_deref(),
+        );
+        match (status, cached) {
+            (304, Some(old)) => {
                 let entry = CacheEntry {
                     body: old.body.clone(),
                     etag: etag.or_else(|| old.etag.clone()),
@@ -681,63 +725,34 @@ impl Client {
                     max_age: cc.max_age,
                     revalidate: cc.no_cache,
                 };
-                let r = Response {
-                    url: url.to_string(),
-                    body: entry.body.clone(),
-                    freshness: Freshness::NotModified,
-                    etag: entry.etag.clone(),
-                    last_modified: entry.last_modified.clone(),
-                    attempts,
-                };
+                let r = entry.response(url, Freshness::NotModified, attempts);
                 self.store(url, entry);
                 Ok(Attempt::Done(Box::new(r)))
             }
-            200..=299 => {
-                let encoded = header("content-encoding").is_some();
-                let expected = header("content-length").and_then(|v| v.trim().parse::<u64>().ok());
-                let mut bytes = Vec::new();
-                let read = response
-                    .into_body()
-                    .into_with_config()
-                    .limit(s.max_body)
-                    .reader()
-                    .read_to_end(&mut bytes);
-                if let Err(e) = read {
-                    let err = body_error(&current, e, limit, expected, bytes.len() as u64, encoded);
-                    return Ok(Attempt::Retry {
-                        why: Retryable::Failure(err),
-                        after: None,
-                    });
-                }
-                let body = String::from_utf8_lossy(&bytes).into_owned();
-                if s.cache
-                    && !cc.no_store
-                    && (etag.is_some() || last_modified.is_some() || cc.max_age.is_some())
-                {
-                    self.store(
-                        url,
-                        CacheEntry {
-                            body: body.clone(),
-                            etag: etag.clone(),
-                            last_modified: last_modified.clone(),
-                            stored: Instant::now(),
-                            max_age: cc.max_age,
-                            revalidate: cc.no_cache,
-                        },
-                    );
-                }
-                Ok(Attempt::Done(Box::new(Response {
-                    url: url.to_string(),
+            (200..=299, _) => {
+                let body = match self.read_body(&current, response, limit) {
+                    Ok(body) => body,
+                    Err(err) => return Ok(Attempt::failed(err)),
+                };
+                let entry = CacheEntry {
                     body,
-                    freshness: Freshness::Downloaded,
                     etag,
                     last_modified,
-                    attempts,
-                })))
+                    stored: Instant::now(),
+                    max_age: cc.max_age,
+                    revalidate: cc.no_cache,
+                };
+                let r = entry.response(url, Freshness::Downloaded, attempts);
+                let reusable = entry.etag.is_some() || entry.last_modified.is_some();
+                if self.settings.cache && !cc.no_store && (reusable || cc.max_age.is_some()) {
+                    self.store(url, entry);
+                }
+                Ok(Attempt::Done(Box::new(r)))
             }
-            429 | 500 | 502 | 503 | 504 => Ok(Attempt::Retry {
+            (429 | 500 | 502 | 503 | 504, _) => Ok(Attempt::Retry {
                 why: Retryable::Status(status),
-                after: header("retry-after").and_then(|h| retry_after(&h, SystemTime::now())),
+                after: header(&response, "retry-after")
+                    .and_then(|h| retry_after(&h, SystemTime::now())),
             }),
             _ => Err(Error::Http {
                 url: current,
@@ -746,6 +761,21 @@ impl Client {
                 retry_after: None,
             }),
         }
+    }
+
+    /// The body of a successful response, at most [`ClientBuilder::max_body`] bytes.
+    fn read_body(&self, url: &str, response: HttpResponse, limit: Duration) -> Result<String> {
+        let encoded = header(&response, "content-encoding").is_some();
+        let expected = header(&response, "content-length").and_then(|v| v.trim().parse().ok());
+        let mut bytes = Vec::new();
+        response
+            .into_body()
+            .into_with_config()
+            .limit(self.settings.max_body)
+            .reader()
+            .read_to_end(&mut bytes)
+            .map_err(|e| body_error(url, e, limit, expected, bytes.len() as u64, encoded))?;
+        Ok(String::from_utf8_lossy(&bytes).into_owned())
     }
 
     /// GET a URL and parse the body as JSON.
@@ -810,34 +840,11 @@ impl Client {
     /// `attributes.signature_count` is absent; [`Error::BadField`] if one has the wrong type.
     pub fn list_page(&self, url: &str) -> Result<Page> {
         let (_, root) = self.get_json(url)?;
-        let at = Location::file(url);
-        let Some(data) = root.get("data") else {
-            return Err(Error::MissingField {
-                at,
-                field: "data".into(),
-            });
-        };
-        let Some(items) = data.as_array() else {
-            return Err(Error::BadField {
-                at: at.field("data"),
-                expected: "an array of petitions",
-                found: preview(&data.to_string(), 40),
-            });
-        };
-        let petitions = items
-            .iter()
-            .enumerate()
-            .map(|(i, item)| summary(item, &at.record(i as u64 + 1)))
-            .collect::<Result<Vec<_>>>()?;
-        let next = root
-            .get("links")
-            .and_then(|l| l.get("next"))
-            .and_then(Value::as_str)
-            .map(|l| self.rebase(l));
+        let page = ListPage::read(&root, url)?;
         Ok(Page {
             url: url.to_string(),
-            petitions,
-            next,
+            petitions: page.data.into_iter().map(PetitionSummary::from).collect(),
+            next: page.links.0.and_then(|l| l.next.0).map(|l| self.rebase(&l)),
         })
     }
 
@@ -1118,57 +1125,64 @@ pub struct Listing {
     pub note: Option<String>,
 }
 
-fn summary(item: &Value, at: &Location) -> Result<PetitionSummary> {
-    let missing = |field: &str| Error::MissingField {
-        at: at.clone(),
-        field: field.into(),
-    };
-    let id = item.get("id").ok_or_else(|| missing("id"))?;
-    let id = id
-        .as_u64()
-        .or_else(|| id.as_str().and_then(|s| s.parse().ok()))
-        .ok_or_else(|| Error::BadField {
-            at: at.field("id"),
-            expected: "a petition number",
-            found: preview(&id.to_string(), 40),
-        })?;
-    let attrs = item
-        .get("attributes")
-        .ok_or_else(|| missing("attributes"))?;
-    let text = |key: &str| -> Result<String> {
-        match attrs.get(key) {
-            Some(Value::String(s)) => Ok(s.clone()),
-            Some(other) => Err(Error::BadField {
-                at: at.field(format!("attributes.{key}")),
-                expected: "a string",
-                found: preview(&other.to_string(), 40),
-            }),
-            None => Err(missing(&format!("attributes.{key}"))),
+/// A page of `/petitions.json?state=...` as sigmap reads it.
+#[derive(Deserialize)]
+struct ListPage {
+    data: Vec<ListEntry>,
+    links: Loose<Links>,
+}
+
+impl ListPage {
+    fn read(root: &Value, url: &str) -> Result<ListPage> {
+        let words = [
+            ("a sequence", "an array of petitions"),
+            (PETITION_NUMBER, PETITION_NUMBER),
+        ];
+        read_json(root, &Location::file(url), &words)
+    }
+}
+
+#[derive(Deserialize)]
+struct Links {
+    next: Loose<String>,
+    #[serde(rename = "self")]
+    this: Loose<String>,
+}
+
+#[derive(Deserialize)]
+struct ListEntry {
+    id: PetitionNumber,
+    #[serde(rename = "type")]
+    kind: Loose<String>,
+    attributes: ListAttributes,
+    links: Loose<Links>,
+}
+
+#[derive(Deserialize)]
+struct ListAttributes {
+    state: String,
+    action: String,
+    signature_count: u64,
+    opened_at: Loose<String>,
+    /// `opened_at` in the 2015 schema.
+    open_at: Loose<String>,
+    closed_at: Loose<String>,
+}
+
+impl From<ListEntry> for PetitionSummary {
+    fn from(entry: ListEntry) -> Self {
+        let attrs = entry.attributes;
+        PetitionSummary {
+            id: entry.id.0,
+            state: attrs.state,
+            signature_count: attrs.signature_count,
+            action: attrs.action,
+            url: entry.links.0.and_then(|l| l.this.0),
+            archived: entry.kind.0.as_deref() == Some("archived-petition"),
+            opened_at: attrs.opened_at.0.or(attrs.open_at.0),
+            closed_at: attrs.closed_at.0,
         }
-    };
-    let count = attrs
-        .get("signature_count")
-        .ok_or_else(|| missing("attributes.signature_count"))?;
-    let signature_count = count.as_u64().ok_or_else(|| Error::BadField {
-        at: at.field("attributes.signature_count"),
-        expected: "a non-negative integer",
-        found: preview(&count.to_string(), 40),
-    })?;
-    let opt = |key: &str| attrs.get(key).and_then(Value::as_str).map(str::to_string);
-    Ok(PetitionSummary {
-        id,
-        state: text("state")?,
-        signature_count,
-        action: text("action")?,
-        url: item
-            .get("links")
-            .and_then(|l| l.get("self"))
-            .and_then(Value::as_str)
-            .map(str::to_string),
-        archived: item.get("type").and_then(Value::as_str) == Some("archived-petition"),
-        opened_at: opt("opened_at").or_else(|| opt("open_at")),
-        closed_at: opt("closed_at"),
-    })
+    }
 }
 
 /// Parses a body that must be JSON, telling an HTML page or a cut-off document apart from
@@ -1463,6 +1477,50 @@ mod tests {
             Err(Error::Json { .. })
         ));
         assert!(parse_json(" {\"a\": 1}", "u").is_ok());
+    }
+
+    #[test]
+    fn list_entries_are_read_leniently_and_refused_where_they_say() {
+        let read = |page: Value| -> Result<Vec<PetitionSummary>> {
+            let page = ListPage::read(&page, "p.json")?;
+            Ok(page.data.into_iter().map(PetitionSummary::from).collect())
+        };
+        let entry = serde_json::json!({"id": "7", "type": "archived-petition", "links": 3,
+            "attributes": {"state": "closed", "action": "T", "signature_count": 9, "open_at": "t"}});
+        let p = &read(serde_json::json!({"data": [entry], "links": []})).unwrap()[0];
+        assert_eq!(
+            (p.id, p.archived, p.opened_at.as_deref(), &p.url),
+            (7, true, Some("t"), &None)
+        );
+        for (data, says) in [
+            (
+                serde_json::json!({}),
+                "p.json: field data: expected an array of petitions, found {}",
+            ),
+            (
+                serde_json::json!([entry, {"id": 8}]),
+                "p.json: record 2: missing field `data.attributes`",
+            ),
+            (
+                serde_json::json!([{"id": 1.5}]),
+                "p.json: record 1, field data.id: expected a petition number, found 1.5",
+            ),
+            (
+                serde_json::json!([[1, 2]]),
+                "p.json: record 1, field data: expected an object, found [1,2]",
+            ),
+        ] {
+            let e = read(serde_json::json!({ "data": data })).unwrap_err();
+            assert_eq!(e.to_string(), says);
+        }
+        let mut bad = entry.clone();
+        bad["attributes"]["signature_count"] = (-1).into();
+        assert_eq!(
+            read(serde_json::json!({ "data": [bad] }))
+                .unwrap_err()
+                .to_string(),
+            "p.json: record 1, field data.attributes.signature_count: expected a non-negative integer, found -1"
+        );
     }
 
     #[test]

@@ -348,8 +348,9 @@ fn a_missing_field_names_the_url_and_the_field() {
         .list(&ListQuery::new(ListState::Open))
         .unwrap_err();
     assert!(
-        e.to_string()
-            .ends_with("/petitions.json?state=open: record 3: missing field `attributes.action`"),
+        e.to_string().ends_with(
+            "/petitions.json?state=open: record 3: missing field `data.attributes.action`"
+        ),
         "{e}"
     );
 }
