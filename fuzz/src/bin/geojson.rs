@@ -4,7 +4,7 @@
 mod targets;
 
 fn main() {
-    targets::init();
+    targets::init("geojson");
     afl::fuzz!(|data: &[u8]| {
         let _ = targets::geojson(data);
     });

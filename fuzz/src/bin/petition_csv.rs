@@ -4,7 +4,7 @@
 mod targets;
 
 fn main() {
-    targets::init();
+    targets::init("petition_csv");
     afl::fuzz!(|data: &[u8]| {
         let _ = targets::petition_csv(data);
     });

@@ -4,7 +4,7 @@
 mod targets;
 
 fn main() {
-    targets::init();
+    targets::init("petition_json");
     afl::fuzz!(|data: &[u8]| {
         let _ = targets::petition_json(data);
     });

@@ -4,7 +4,7 @@
 mod targets;
 
 fn main() {
-    targets::init();
+    targets::init("snapshots");
     afl::fuzz!(|data: &[u8]| {
         let _ = targets::snapshots(data);
     });
