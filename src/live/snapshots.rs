@@ -416,9 +416,14 @@ fn parse(bytes: &[u8], path: &Path, keep_all: bool) -> Result<Snapshots> {
         ignored_tail_bytes: 0,
         damaged: Vec::new(),
     };
+    if bytes.is_empty() {
+        return Ok(out);
+    }
     let mut lines = bytes.split(|&b| b == b'\n');
     match lines.next() {
-        None | Some(b"") => return Ok(out),
+        // an empty first line is no header: a file that starts with one is not taken for an
+        // empty store, whose appended snapshots could never be read (found by fuzzing)
+        None => return Ok(out),
         Some(h) if h == HEADER.trim_end().as_bytes() => {}
         Some(h) => {
             return Err(Error::BadLine {
@@ -994,6 +999,35 @@ mod tests {
         assert_eq!(read.snapshots, [s]);
         assert_eq!(read.damaged.len(), 1, "{:?}", read.damaged);
         assert_eq!(read.damaged[0].line, 4);
+        std::fs::remove_dir_all(&dir).ok();
+    }
+
+    #[test]
+    fn a_store_whose_first_line_is_empty_is_refused_not_emptied() {
+        // fuzz/regressions/snapshots/empty_first_line: it read as an empty store, and
+        // snapshots appended to it were never read
+        let dir = std::env::temp_dir().join(format!("sigmap-empty-line-{}", std::process::id()));
+        std::fs::remove_dir_all(&dir).ok();
+        std::fs::create_dir_all(&dir).unwrap();
+        let t = "2024-05-01T12:00:00.000Z";
+        let text = format!("\n{HEADER}{t},7,total,,1,\n{t},7,uk,,1,\n{t},7,end,,0,\n");
+        std::fs::write(dir.join(STORE_FILE), text).unwrap();
+        for err in [
+            Snapshots::read(&dir).unwrap_err(),
+            SnapshotStore::open(&dir).unwrap_err(),
+        ] {
+            assert!(
+                matches!(
+                    err,
+                    Error::BadLine {
+                        line: 1,
+                        field: "header",
+                        ..
+                    }
+                ),
+                "{err}"
+            );
+        }
         std::fs::remove_dir_all(&dir).ok();
     }
 
