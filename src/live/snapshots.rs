@@ -518,6 +518,12 @@ fn parse(bytes: &[u8], path: &Path, keep_all: bool) -> Result<Snapshots> {
                     open.snapshot.petition
                 ))
             });
+            // its `end` row still closes it (see above)
+            if kind == "end"
+                && let Some(open) = current.take()
+            {
+                out.damaged.extend(open.damage);
+            }
             continue;
         }
         let s = &mut open.snapshot;
@@ -981,24 +987,30 @@ mod tests {
 
     #[test]
     fn a_snapshot_appended_after_a_damaged_end_row_is_read() {
-        // fuzz/regressions/snapshots/damaged_end_same_time: a snapshot whose `end` row is
-        // not UTF-8 stayed open, and one appended at the same time string joined it and
-        // was skipped as damaged
+        // fuzz/regressions/snapshots/damaged_end_*: a snapshot whose `end` row is not
+        // UTF-8 or names another petition stayed open, and one appended at the same time
+        // string joined it and was skipped as damaged
         let dir = std::env::temp_dir().join(format!("sigmap-damaged-end-{}", std::process::id()));
         std::fs::remove_dir_all(&dir).ok();
         std::fs::create_dir_all(&dir).unwrap();
         let t = "2024-05-01T12:00:00.000Z";
-        let mut text = format!("{HEADER}{t},7,total,,1,\n{t},7,uk,,1,\n").into_bytes();
-        text.extend_from_slice(b"2024-05-01T12:00:00.000\xffZ,7,end,,0,\n");
-        std::fs::write(dir.join(STORE_FILE), &text).unwrap();
-        let mut store = SnapshotStore::open(&dir).unwrap();
-        assert!(store.last().is_none());
-        let s = Snapshot::new(7, humantime::parse_rfc3339(t).unwrap(), 2, 2);
-        store.append(&s).unwrap();
-        let read = Snapshots::read(&dir).unwrap();
-        assert_eq!(read.snapshots, [s]);
-        assert_eq!(read.damaged.len(), 1, "{:?}", read.damaged);
-        assert_eq!(read.damaged[0].line, 4);
+        // an end row that is not UTF-8, and one of another petition
+        for end in [
+            &b"2024-05-01T12:00:00.000\xffZ,7,end,,0,\n"[..],
+            b"2024-05-01T12:00:00.000Z,8,end,,0,\n",
+        ] {
+            let mut text = format!("{HEADER}{t},7,total,,1,\n{t},7,uk,,1,\n").into_bytes();
+            text.extend_from_slice(end);
+            std::fs::write(dir.join(STORE_FILE), &text).unwrap();
+            let mut store = SnapshotStore::open(&dir).unwrap();
+            assert!(store.last().is_none());
+            let s = Snapshot::new(7, humantime::parse_rfc3339(t).unwrap(), 2, 2);
+            store.append(&s).unwrap();
+            let read = Snapshots::read(&dir).unwrap();
+            assert_eq!(read.snapshots, [s]);
+            assert_eq!(read.damaged.len(), 1, "{:?}", read.damaged);
+            assert_eq!(read.damaged[0].line, 4);
+        }
         std::fs::remove_dir_all(&dir).ok();
     }
 
