@@ -17,9 +17,12 @@ use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, UNIX_EPOCH};
 
+/// A target's function: true if the input was read (`Ok`) rather than refused.
+pub type Target = fn(&[u8]) -> bool;
+
 /// Every target: its name (the binary, `fuzz/corpus/<name>/`, `fuzz/regressions/<name>/`)
-/// and its function, which says whether the input was read (`Ok`) rather than refused.
-pub const TARGETS: &[(&str, fn(&[u8]) -> bool)] = &[
+/// and its function.
+pub const TARGETS: &[(&str, Target)] = &[
     ("petition_json", petition_json),
     ("petition_csv", petition_csv),
     ("geojson", geojson),
@@ -108,7 +111,7 @@ fn use_petition(p: &Petition) {
     let _ = p.url();
 }
 
-/// 1. A petition's JSON (the API's, current or archived).
+/// Target 1: A petition's JSON (the API's, current or archived).
 pub fn petition_json(data: &[u8]) -> bool {
     let read = Petition::from_reader(data, "f.json");
     if let Ok(p) = &read {
@@ -125,7 +128,7 @@ pub fn petition_json(data: &[u8]) -> bool {
     read.is_ok()
 }
 
-/// 2. A petition as a CSV of codes and counts.
+/// Target 2: A petition as a CSV of codes and counts.
 pub fn petition_csv(data: &[u8]) -> bool {
     let read = Petition::from_reader(data, "f.csv");
     if let Ok(p) = &read {
@@ -146,7 +149,7 @@ fn use_areas(areas: &Areas) {
     let _ = w.n_components();
 }
 
-/// 3. A GeoJSON boundary layer.
+/// Target 3: A GeoJSON boundary layer.
 pub fn geojson(data: &[u8]) -> bool {
     let Some(t) = text(data) else { return false };
     let read = LayerOptions::new().from_str_named(t, "f.geojson");
@@ -156,7 +159,7 @@ pub fn geojson(data: &[u8]) -> bool {
     read.is_ok()
 }
 
-/// 4. A Shapefile. The first byte chooses: even, the rest is split into the `.shp`, `.dbf`,
+/// Target 4: A Shapefile. The first byte chooses: even, the rest is split into the `.shp`, `.dbf`,
 /// `.prj` and `.cpg` of `f` (each of the first three after a 2-byte little-endian length;
 /// the `.prj` and `.cpg` are left out when empty); odd, the rest is `f.zip`.
 #[cfg(feature = "shapefile")]
@@ -201,7 +204,7 @@ pub fn shapefile(data: &[u8]) -> bool {
     read.is_ok()
 }
 
-/// 5. A HexJSON layout.
+/// Target 5: A HexJSON layout.
 pub fn hexjson(data: &[u8]) -> bool {
     let Some(t) = text(data) else { return false };
     let read = HexJson::from_str_named(t, "f.hexjson");
@@ -214,7 +217,7 @@ pub fn hexjson(data: &[u8]) -> bool {
     read.is_ok()
 }
 
-/// 6. A GAL or GWT weights file, for the Columbus layer (49 areas) or the shipped 2024
+/// Target 6: A GAL or GWT weights file, for the Columbus layer (49 areas) or the shipped 2024
 /// one (650): the header's n says which.
 pub fn weights(data: &[u8]) -> bool {
     let Some(t) = text(data) else { return false };
@@ -238,7 +241,7 @@ pub fn weights(data: &[u8]) -> bool {
     read
 }
 
-/// 7. The snapshot store: the bytes are `snapshots.csv`. It is read, its velocity
+/// Target 7: The snapshot store: the bytes are `snapshots.csv`. It is read, its velocity
 /// computed, then opened for writing (setting a torn tail aside) and one snapshot
 /// appended: the store must then read back with every snapshot it had and the new one.
 pub fn snapshots(data: &[u8]) -> bool {
@@ -286,7 +289,7 @@ pub fn snapshots(data: &[u8]) -> bool {
     true
 }
 
-/// 8. An answer of the petitions API, parsed as `Client::petition` parses it (the body,
+/// Target 8: An answer of the petitions API, parsed as `Client::petition` parses it (the body,
 /// named by its URL), then as `sigmap watch` stores it: a snapshot appended to a store,
 /// which must read back. A `links.next` in the body is rebased as `Client::list` does.
 /// (The list-page and status parsing of `Client` is private and needs a server: see
