@@ -48,12 +48,27 @@ pub fn wgs84_to_bng(lon: f64, lat: f64) -> Result<(f64, f64)> {
     })
 }
 
+/// Far beyond the OSTN15 grid (700 x 1,250 km) in any direction: refused before
+/// `lonlat_bng`'s cell arithmetic.
+const MAX_GRID_METRES: f64 = 10_000_000.0;
+
 /// Converts British National Grid easting/northing (metres) to WGS84 longitude/latitude
 /// (degrees) with OSTN15.
 ///
 /// # Errors
 /// [`Error::Transform`] outside the OSTN15 grid.
 pub fn bng_to_wgs84(easting: f64, northing: f64) -> Result<(f64, f64)> {
+    // lonlat_bng multiplies the kilometre cell index in i32: a coordinate far off the grid
+    // (the grid is 700 x 1,250 km) overflows it (a panic with overflow checks, found by
+    // fuzzing), and NaN would be read as cell 0
+    if !(easting.abs() <= MAX_GRID_METRES && northing.abs() <= MAX_GRID_METRES) {
+        return Err(Error::Transform {
+            x: easting,
+            y: northing,
+            reason: "not on the OSTN15 grid (eastings 0 to 700,000 m, northings 0 to 1,250,000 m)"
+                .into(),
+        });
+    }
     lonlat_bng::convert_osgb36_to_ll(easting, northing).map_err(|e| Error::Transform {
         x: easting,
         y: northing,
@@ -361,6 +376,21 @@ impl std::str::FromStr for PointCrs {
 mod tests {
     use super::*;
     use approx::assert_abs_diff_eq;
+
+    #[test]
+    fn far_off_the_grid_is_an_error_not_an_overflow() {
+        // fuzz/regressions/geojson/bng_overflow: lonlat_bng's cell index overflowed i32
+        for (e, n) in [
+            (48_500_486_000.0, 151_000.0),
+            (485_000.0, -1e300),
+            (f64::NAN, 150_000.0),
+            (f64::INFINITY, 0.0),
+        ] {
+            let err = bng_to_wgs84(e, n).unwrap_err();
+            assert!(matches!(err, Error::Transform { .. }), "{err}");
+        }
+        assert!(bng_to_wgs84(530_000.0, 180_000.0).is_ok());
+    }
 
     #[test]
     fn bng_round_trip_is_millimetric() {

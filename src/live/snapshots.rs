@@ -421,9 +421,14 @@ fn parse(bytes: &[u8], path: &Path, keep_all: bool) -> Result<Snapshots> {
         last: None,
         keep_all,
     };
+    if bytes.is_empty() {
+        return Ok(reader.out);
+    }
     let mut lines = bytes.split(|&b| b == b'\n');
     match lines.next() {
-        None | Some(b"") => return Ok(reader.out),
+        // an empty first line is no header: a file that starts with one is not taken for an
+        // empty store, whose appended snapshots could never be read (found by fuzzing)
+        None => return Ok(reader.out),
         Some(h) if h == HEADER.trim_end().as_bytes() => {}
         Some(h) => {
             return Err(Error::BadLine {
@@ -475,6 +480,14 @@ impl StoreReader {
                     Some(_) => {}
                     None => self.out.damaged.push(d),
                 }
+                // an `end` row closes its snapshot even when it cannot be read, as for the
+                // crash repair (`whole_prefix`): the rows after it (a snapshot appended
+                // at the same time string) never join the damaged one (found by fuzzing)
+                if line.split(|&b| b == b',').nth(2) == Some(b"end")
+                    && let Some(open) = self.current.take()
+                {
+                    self.out.damaged.extend(open.damage);
+                }
                 return Ok(());
             }
         };
@@ -491,6 +504,12 @@ impl StoreReader {
                     row.id, open.snapshot.petition
                 ))
             });
+            // its `end` row still closes it (see above)
+            if row.kind == "end"
+                && let Some(open) = self.current.take()
+            {
+                self.out.damaged.extend(open.damage);
+            }
             return Ok(());
         }
         let s = &mut open.snapshot;
@@ -993,6 +1012,64 @@ mod tests {
         let whole = b.len();
         b.extend_from_slice(b"\xffu,1,total,,2");
         assert_eq!(whole_prefix(&b), whole);
+    }
+
+    #[test]
+    fn a_snapshot_appended_after_a_damaged_end_row_is_read() {
+        // fuzz/regressions/snapshots/damaged_end_*: a snapshot whose `end` row is not
+        // UTF-8 or names another petition stayed open, and one appended at the same time
+        // string joined it and was skipped as damaged
+        let dir = std::env::temp_dir().join(format!("sigmap-damaged-end-{}", std::process::id()));
+        std::fs::remove_dir_all(&dir).ok();
+        std::fs::create_dir_all(&dir).unwrap();
+        let t = "2024-05-01T12:00:00.000Z";
+        // an end row that is not UTF-8, and one of another petition
+        for end in [
+            &b"2024-05-01T12:00:00.000\xffZ,7,end,,0,\n"[..],
+            b"2024-05-01T12:00:00.000Z,8,end,,0,\n",
+        ] {
+            let mut text = format!("{HEADER}{t},7,total,,1,\n{t},7,uk,,1,\n").into_bytes();
+            text.extend_from_slice(end);
+            std::fs::write(dir.join(STORE_FILE), &text).unwrap();
+            let mut store = SnapshotStore::open(&dir).unwrap();
+            assert!(store.last().is_none());
+            let s = Snapshot::new(7, humantime::parse_rfc3339(t).unwrap(), 2, 2);
+            store.append(&s).unwrap();
+            let read = Snapshots::read(&dir).unwrap();
+            assert_eq!(read.snapshots, [s]);
+            assert_eq!(read.damaged.len(), 1, "{:?}", read.damaged);
+            assert_eq!(read.damaged[0].line, 4);
+        }
+        std::fs::remove_dir_all(&dir).ok();
+    }
+
+    #[test]
+    fn a_store_whose_first_line_is_empty_is_refused_not_emptied() {
+        // fuzz/regressions/snapshots/empty_first_line: it read as an empty store, and
+        // snapshots appended to it were never read
+        let dir = std::env::temp_dir().join(format!("sigmap-empty-line-{}", std::process::id()));
+        std::fs::remove_dir_all(&dir).ok();
+        std::fs::create_dir_all(&dir).unwrap();
+        let t = "2024-05-01T12:00:00.000Z";
+        let text = format!("\n{HEADER}{t},7,total,,1,\n{t},7,uk,,1,\n{t},7,end,,0,\n");
+        std::fs::write(dir.join(STORE_FILE), text).unwrap();
+        for err in [
+            Snapshots::read(&dir).unwrap_err(),
+            SnapshotStore::open(&dir).unwrap_err(),
+        ] {
+            assert!(
+                matches!(
+                    err,
+                    Error::BadLine {
+                        line: 1,
+                        field: "header",
+                        ..
+                    }
+                ),
+                "{err}"
+            );
+        }
+        std::fs::remove_dir_all(&dir).ok();
     }
 
     #[test]

@@ -17,6 +17,7 @@ mod data;
 mod examples;
 mod fairness;
 mod finite;
+mod fuzz_corpus;
 mod golden;
 #[cfg(feature = "cli")]
 mod hardening;

@@ -52,6 +52,13 @@ pub(crate) fn read(text: &str, at: &Location) -> Result<RawLayer> {
         .map(|(i, feature)| {
             let geometry = match &feature.geometry {
                 None => MultiPolygon::new(vec![]),
+                Some(g) if let Some(n) = short_position(&g.value) => {
+                    return Err(Error::BadField {
+                        at: at.record(i as u64 + 1).field("geometry"),
+                        expected: "positions of at least two numbers (x and y)",
+                        found: format!("a position of {n}"),
+                    });
+                }
                 Some(g) => to_multipolygon(&g.value).ok_or_else(|| Error::BadField {
                     at: at.record(i as u64 + 1).field("geometry"),
                     expected: "a Polygon or MultiPolygon",
@@ -70,6 +77,19 @@ pub(crate) fn read(text: &str, at: &Location) -> Result<RawLayer> {
         sha256,
         at: at.clone(),
     })
+}
+
+/// The length of the first position of a (Multi)Polygon with fewer than two numbers: the
+/// geojson crate's conversion indexes `[0]` and `[1]` unchecked (a panic, found by fuzzing).
+fn short_position(value: &GeometryValue) -> Option<usize> {
+    let short = |p: &geojson::Position| (p.len() < 2).then_some(p.len());
+    match value {
+        GeometryValue::Polygon { coordinates } => coordinates.iter().flatten().find_map(short),
+        GeometryValue::MultiPolygon { coordinates } => {
+            coordinates.iter().flatten().flatten().find_map(short)
+        }
+        _ => None,
+    }
 }
 
 fn to_multipolygon(value: &GeometryValue) -> Option<MultiPolygon<f64>> {
@@ -133,6 +153,25 @@ pub(crate) fn crs_from_name(name: &str) -> DeclaredCrs {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_position_of_one_number_is_an_error_not_a_panic() {
+        // fuzz/regressions/geojson/short_position: the geojson crate indexed [1] unchecked
+        for coordinates in [
+            r#""type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1], [0, 0]]]"#,
+            r#""type": "MultiPolygon", "coordinates": [[[[0, 0], [], [1, 1], [0, 0]]]]"#,
+        ] {
+            let text = format!(
+                r#"{{"type": "FeatureCollection", "features": [{{"type": "Feature", "properties": {{}}, "geometry": {{{coordinates}}}}}]}}"#
+            );
+            let err = read(&text, &Location::file("f.geojson")).unwrap_err();
+            assert!(
+                err.to_string()
+                    .starts_with("f.geojson: record 1, field geometry: expected positions"),
+                "{err}"
+            );
+        }
+    }
 
     #[test]
     fn crs_names() {

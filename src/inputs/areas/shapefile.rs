@@ -298,6 +298,21 @@ fn read_shapes(shp: &[u8], at: &Location) -> Result<Vec<MultiPolygon<f64>>> {
                 });
             }
         };
+        // before the rings are grouped: geo's containment tests panic on a NaN (found by
+        // fuzzing); the layer's own finiteness check comes after this
+        if let Some(c) = rings
+            .iter()
+            .flatten()
+            .find(|c| !(c.x.is_finite() && c.y.is_finite()))
+        {
+            return Err(Error::SuspectCoordinates {
+                at: rec,
+                x: c.x,
+                y: c.y,
+                problem: "is not a coordinate",
+                hint: "every vertex must be a finite number".to_string(),
+            });
+        }
         out.push(organise_rings(rings));
     }
     Ok(out)
@@ -738,6 +753,64 @@ mod tests {
             r.reverse();
         }
         r
+    }
+
+    /// A `.shp` of one Polygon shape with these rings.
+    fn shp_of(rings: &[Vec<(f64, f64)>]) -> Vec<u8> {
+        let points: Vec<(f64, f64)> = rings.iter().flatten().copied().collect();
+        let mut content = Vec::new();
+        content.extend(5i32.to_le_bytes());
+        content.extend([0.0f64; 4].iter().flat_map(|v| v.to_le_bytes()));
+        content.extend((rings.len() as i32).to_le_bytes());
+        content.extend((points.len() as i32).to_le_bytes());
+        let mut start = 0i32;
+        for r in rings {
+            content.extend(start.to_le_bytes());
+            start += r.len() as i32;
+        }
+        content.extend(
+            points
+                .iter()
+                .flat_map(|(x, y)| [x.to_le_bytes(), y.to_le_bytes()])
+                .flatten(),
+        );
+        let words = |bytes: usize| (bytes / 2) as i32;
+        let mut shp = Vec::new();
+        shp.extend(9994i32.to_be_bytes());
+        shp.extend([0u8; 20]);
+        shp.extend(words(100 + 8 + content.len()).to_be_bytes());
+        shp.extend(1000i32.to_le_bytes());
+        shp.extend(5i32.to_le_bytes());
+        shp.extend([0.0f64; 8].iter().flat_map(|v| v.to_le_bytes()));
+        shp.extend(1i32.to_be_bytes());
+        shp.extend(words(content.len()).to_be_bytes());
+        shp.extend(content);
+        shp
+    }
+
+    #[test]
+    fn a_vertex_that_is_not_a_number_is_an_error_not_a_panic() {
+        // fuzz/regressions/shapefile: grouping rings with a NaN or an infinity panicked
+        // in geo (a float comparison's unwrap, a sweep assertion)
+        let at = Location::file("f.shp");
+        let ring = |bad: f64| vec![(0.0, 0.0), (0.0, 1.0), (bad, 1.0), (1.0, 0.0), (0.0, 0.0)];
+        let hole = vec![(0.2, 0.2), (0.4, 0.2), (0.4, 0.4), (0.2, 0.2)];
+        for bad in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
+            let err = read_shapes(&shp_of(&[ring(bad), hole.clone()]), &at).unwrap_err();
+            assert!(
+                matches!(err, Error::SuspectCoordinates { .. }),
+                "{bad}: {err}"
+            );
+            assert!(
+                err.to_string()
+                    .starts_with("f.shp: record 1, field geometry"),
+                "{err}"
+            );
+        }
+        assert_eq!(
+            read_shapes(&shp_of(&[ring(1.0), hole]), &at).unwrap().len(),
+            1
+        );
     }
 
     #[test]
