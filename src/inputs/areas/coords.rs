@@ -127,24 +127,47 @@ fn recognise(text: &str) -> Known {
     }
 }
 
-/// A coordinate that is not a finite number is never a coordinate (Shapefiles can hold NaN).
+/// A coordinate that is not a finite number is never a coordinate (Shapefiles can hold NaN),
+/// and one beyond what exact geometry can handle is never a real one.
 fn check_finite(raw: &RawLayer) -> Result<()> {
     for (i, f) in raw.features.iter().enumerate() {
-        if let Some(c) = f
-            .geometry
-            .coords_iter()
-            .find(|c| !c.x.is_finite() || !c.y.is_finite())
-        {
-            return Err(Error::SuspectCoordinates {
-                at: raw.at.record(i as u64 + 1).field("geometry"),
-                x: c.x,
-                y: c.y,
-                problem: "is not a coordinate",
-                hint: "every vertex must be a finite number".to_string(),
-            });
+        if let Some(c) = f.geometry.coords_iter().find(|&c| unusable(c).is_some()) {
+            return Err(unusable_error(raw.at.record(i as u64 + 1).field("geometry"), c));
         }
     }
     Ok(())
+}
+
+/// The exact orientation test that polygon validity, containment and ring grouping rest on
+/// (robust predicates) squares coordinate differences: a nonzero magnitude under 2^-500 or
+/// over 2^500 underflows or overflows it, and geo's relate and sweep then disagree with
+/// themselves (debug assertions fire; a release build classifies rings at random). No
+/// real coordinate, in degrees or metres, comes near either bound (found by fuzzing).
+const EXACT_MIN: f64 = 3.054936363499605e-151; // 2^-500
+const EXACT_MAX: f64 = 3.273390607896142e150; // 2^500
+
+/// Why a vertex cannot be a coordinate, if it cannot.
+pub(crate) fn unusable(c: Coord<f64>) -> Option<&'static str> {
+    let out_of_range = |v: f64| v != 0.0 && !(EXACT_MIN..=EXACT_MAX).contains(&v.abs());
+    if !(c.x.is_finite() && c.y.is_finite()) {
+        Some("is not a coordinate")
+    } else if out_of_range(c.x) || out_of_range(c.y) {
+        Some("is too close to zero or too large for exact geometry")
+    } else {
+        None
+    }
+}
+
+/// The error for a vertex that [`unusable`] refuses.
+pub(crate) fn unusable_error(at: Location, c: Coord<f64>) -> Error {
+    Error::SuspectCoordinates {
+        at,
+        x: c.x,
+        y: c.y,
+        problem: unusable(c).unwrap_or("is not a coordinate"),
+        hint: "every vertex must be a finite number between 2^-500 and 2^500 in magnitude, or 0"
+            .to_string(),
+    }
 }
 
 fn bbox(mp: &MultiPolygon<f64>) -> Option<[f64; 4]> {
@@ -539,5 +562,22 @@ mod tests {
             e.to_string().contains("EPSG:2157") && e.to_string().contains("`proj` feature"),
             "{e}"
         );
+    }
+
+    #[test]
+    fn vertices_beyond_exact_geometry_are_refused_with_their_record() {
+        assert_eq!(unusable(Coord { x: 0.0, y: -0.0 }), None);
+        assert_eq!(unusable(Coord { x: -0.8, y: 51.2 }), None);
+        assert_eq!(unusable(Coord { x: 7e5, y: 1.2e6 }), None);
+        for bad in [1e-309, -2.4e-185, 6e197, f64::NAN, f64::INFINITY] {
+            assert!(unusable(Coord { x: -0.8, y: bad }).is_some(), "{bad}");
+            assert!(unusable(Coord { x: bad, y: 51.2 }).is_some(), "{bad}");
+        }
+        let mut raw = layer(&[(-0.8, 51.2), (1e-300, 51.0)], DeclaredCrs::Unstated);
+        let err = check_finite(&raw).unwrap_err();
+        assert!(matches!(err, Error::SuspectCoordinates { .. }), "{err}");
+        assert!(err.to_string().contains("record 2"), "{err}");
+        raw.features.pop();
+        check_finite(&raw).unwrap();
     }
 }

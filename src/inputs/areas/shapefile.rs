@@ -267,6 +267,7 @@ fn from_parts(shp: &[u8], parts: Parts, sha256: String, at: Location) -> Result<
 /// Every shape of the `.shp`, as polygons (empty for a null shape).
 #[cfg(feature = "shapefile")]
 fn read_shapes(shp: &[u8], at: &Location) -> Result<Vec<MultiPolygon<f64>>> {
+    use super::coords::{unusable, unusable_error};
     use shapefile::Shape;
     let mut reader =
         shapefile::ShapeReader::new(std::io::Cursor::new(shp)).map_err(|e| Error::LayerFormat {
@@ -298,20 +299,10 @@ fn read_shapes(shp: &[u8], at: &Location) -> Result<Vec<MultiPolygon<f64>>> {
                 });
             }
         };
-        // before the rings are grouped: geo's containment tests panic on a NaN (found by
-        // fuzzing); the layer's own finiteness check comes after this
-        if let Some(c) = rings
-            .iter()
-            .flatten()
-            .find(|c| !(c.x.is_finite() && c.y.is_finite()))
-        {
-            return Err(Error::SuspectCoordinates {
-                at: rec,
-                x: c.x,
-                y: c.y,
-                problem: "is not a coordinate",
-                hint: "every vertex must be a finite number".to_string(),
-            });
+        // before the rings are grouped: geo's containment tests panic on a NaN and on
+        // coordinates beyond exact geometry (found by fuzzing); `check_finite` runs later
+        if let Some(&c) = rings.iter().flatten().find(|&&c| unusable(c).is_some()) {
+            return Err(unusable_error(rec, c));
         }
         out.push(organise_rings(rings));
     }
