@@ -114,8 +114,8 @@ pub enum Error {
     Io {
         /// The file.
         path: PathBuf,
-        /// What was being done: `read`, `write`, `create`.
-        action: &'static str,
+        /// What was being done.
+        action: IoAction,
         /// The underlying error.
         #[source]
         source: std::io::Error,
@@ -495,6 +495,16 @@ pub enum Error {
         /// What is wrong.
         problem: String,
     },
+    /// A library call whose arguments contradict each other, such as values and weights of
+    /// different lengths: a bug in the calling code, never the user's input (the CLI
+    /// exits 1).
+    #[error("{call}: {problem}")]
+    InvalidCall {
+        /// The function called (`spatial_empirical_bayes`).
+        call: &'static str,
+        /// What contradicts what.
+        problem: String,
+    },
     /// An option (a setting given by the caller, not read from a file) out of its range.
     #[error("{option}: expected {expected}, found {found}")]
     BadOption {
@@ -517,16 +527,66 @@ pub enum Error {
     Polars(#[from] polars::error::PolarsError),
 }
 
+/// What an [`Io`](Error::Io) error was doing with its file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum IoAction {
+    /// Opening or reading an input: the user named the file ([`ErrorKind::Input`]).
+    Read,
+    /// Creating an output file or folder.
+    Create,
+    /// Writing, flushing or moving an output into place.
+    Write,
+}
+
+impl fmt::Display for IoAction {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            IoAction::Read => "read",
+            IoAction::Create => "create",
+            IoAction::Write => "write",
+        })
+    }
+}
+
+/// The kind of an [`Error`]: whose mistake it is, and so what a program does about it.
+///
+/// ```
+/// use sigmap::{Error, ErrorKind, Petition};
+/// let err = Petition::from_str_named("code,count\nE14001063,many\n", "p.csv").unwrap_err();
+/// assert_eq!(err.kind(), ErrorKind::Input);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// The user's input: a file that cannot be read or is wrong (a record, a field, a
+    /// value), or data that cannot be analysed. The CLI exits 2.
+    Input,
+    /// An option out of its range ([`Error::BadOption`]). The CLI exits 2.
+    Option,
+    /// A library call whose arguments contradict each other ([`Error::InvalidCall`]): a
+    /// bug in the calling code. The CLI exits 1.
+    Caller,
+    /// An output could not be created or written. The CLI exits 1.
+    Output,
+    /// The petitions API: the network, the server, or its answer. The CLI exits 1.
+    Network,
+    /// A failure inside sigmap or a library it uses (a coordinate transform, rendering,
+    /// polars). The CLI exits 1.
+    Internal,
+}
+
 impl Error {
-    /// True if the error is the user's input (bad file, bad record, bad field), as opposed
-    /// to an I/O or internal failure. The CLI exits with 2 for these, 1 otherwise.
-    /// A file that cannot be read counts as input (the user named it); a failed write does not.
-    pub fn is_input(&self) -> bool {
+    /// Whose mistake the error is: see [`ErrorKind`].
+    pub fn kind(&self) -> ErrorKind {
         match self {
-            Error::Io { action, .. } => *action == "read",
-            Error::Transform { .. }
-            | Error::Render { .. }
-            | Error::Unreachable { .. }
+            Error::Io { action, .. } => match action {
+                IoAction::Read => ErrorKind::Input,
+                IoAction::Create | IoAction::Write => ErrorKind::Output,
+            },
+            Error::BadOption { .. } => ErrorKind::Option,
+            Error::InvalidCall { .. } => ErrorKind::Caller,
+            Error::Unreachable { .. }
             | Error::Timeout { .. }
             | Error::Network { .. }
             | Error::Http { .. }
@@ -535,19 +595,18 @@ impl Error {
             | Error::Redirect { .. }
             | Error::TooManyRedirects { .. }
             | Error::WrongPetition { .. }
-            | Error::TooManyPages { .. } => false,
-            _ => !self.is_polars(),
+            | Error::TooManyPages { .. } => ErrorKind::Network,
+            Error::Transform { .. } | Error::Render { .. } => ErrorKind::Internal,
+            #[cfg(feature = "polars")]
+            Error::Polars(_) => ErrorKind::Internal,
+            _ => ErrorKind::Input,
         }
     }
 
-    #[cfg(feature = "polars")]
-    fn is_polars(&self) -> bool {
-        matches!(self, Error::Polars(_))
-    }
-
-    #[cfg(not(feature = "polars"))]
-    fn is_polars(&self) -> bool {
-        false
+    /// True for the user's mistakes, [`ErrorKind::Input`] and [`ErrorKind::Option`]: the
+    /// CLI exits 2 for these and 1 for the rest.
+    pub fn is_input(&self) -> bool {
+        matches!(self.kind(), ErrorKind::Input | ErrorKind::Option)
     }
 
     /// A CSV error at `at`, at the record the reader reports (1-based data rows after a
@@ -560,7 +619,7 @@ impl Error {
         Error::Csv { at, source }
     }
 
-    pub(crate) fn io(path: impl AsRef<Path>, action: &'static str, source: std::io::Error) -> Self {
+    pub(crate) fn io(path: impl AsRef<Path>, action: IoAction, source: std::io::Error) -> Self {
         Error::Io {
             path: path.as_ref().to_path_buf(),
             action,

@@ -77,7 +77,7 @@ pub mod stats;
 
 pub use inputs::crs;
 
-pub use error::{Error, Location, Result};
+pub use error::{Error, ErrorKind, IoAction, Location, Result};
 pub use index::{AreaId, Gap, LayerTopology, Nearest, Overlap, PointCounts, SpatialIndex};
 pub use inputs::areas::{Area, Areas, GeometryIssue, LayerInfo, LayerOptions};
 pub use inputs::code::{Vintage, VintageDetection};

@@ -8,7 +8,7 @@ use sigmap::crs::PointCrs;
 use sigmap::export::{GeoJsonWriter, HexJson};
 use sigmap::stats::StatsReport;
 use sigmap::{
-    Areas, Denominators, Error, LayerOptions, Location, Petition, PointCounts, Report,
+    Areas, Denominators, Error, IoAction, LayerOptions, Location, Petition, PointCounts, Report,
     ReportOptions, SpatialIndex, Vintage, Weights, WeightsFormat, WeightsKind,
 };
 use sigmap::{
@@ -51,14 +51,18 @@ pub fn map(args: &MapArgs) -> anyhow::Result<()> {
         .map(|e| e.to_string_lossy().to_ascii_lowercase())
         .unwrap_or_default();
     if !MAP_EXTENSIONS.contains(&extension.as_str()) {
-        return Err(Error::BadField {
-            at: Location::file(path),
-            expected: MAP_EXTENSIONS_EXPECTED,
-            found: if extension.is_empty() {
-                "no extension".to_string()
-            } else {
-                format!("`.{}`", sigmap::excerpt(&extension))
-            },
+        return Err(Error::BadOption {
+            option: "--output",
+            expected: MAP_EXTENSIONS_EXPECTED.to_string(),
+            found: format!(
+                "{} ({})",
+                sigmap::printable(&path.display().to_string(), false),
+                if extension.is_empty() {
+                    "no extension".to_string()
+                } else {
+                    format!("`.{}`", sigmap::excerpt(&extension))
+                }
+            ),
         }
         .into());
     }
@@ -69,11 +73,13 @@ pub fn map(args: &MapArgs) -> anyhow::Result<()> {
     let hex_layout = match (&args.hexjson, args.hex || extension == "hexjson") {
         (Some(p), _) => Some(HexJson::from_path(p)?),
         (None, true) => {
-            let vintage = report
-                .table
-                .layer
-                .vintage
-                .context("--hex needs the 2010 or 2024 constituencies, or --hexjson F")?;
+            let vintage = report.table.layer.vintage.ok_or_else(|| Error::BadOption {
+                option: "--hex",
+                expected:
+                    "a layer of the 2010 or 2024 constituencies, or a layout given with --hexjson F"
+                        .into(),
+                found: format!("the layer {}", report.table.layer.name),
+            })?;
             Some(HexJson::shipped(vintage)?)
         }
         (None, false) => None,
@@ -224,10 +230,10 @@ pub(super) fn load_crosswalk(how: &str) -> anyhow::Result<Crosswalk> {
         Ok(weighting) => Crosswalk::shipped(weighting)?,
         // a typo of a name is not a file to look for
         Err(_) if !Path::new(how).exists() => {
-            return Err(Error::BadField {
-                at: Location::file(how),
-                expected: "population, area, or the path of a CSV file of from,to,weight",
-                found: "neither a weighting nor a file".into(),
+            return Err(Error::BadOption {
+                option: "--crosswalk",
+                expected: "population, area, or the path of a CSV file of from,to,weight".into(),
+                found: format!("`{}`, neither a weighting nor a file", sigmap::excerpt(how)),
             }
             .into());
         }
@@ -463,7 +469,7 @@ pub fn join_points(args: &JoinPointsArgs) -> anyhow::Result<()> {
         let path = &args.points;
         let file = std::fs::File::open(path).map_err(|e| Error::Io {
             path: path.clone(),
-            action: "read",
+            action: IoAction::Read,
             source: e,
         })?;
         let size = file.metadata().map(|m| m.len()).unwrap_or(0);

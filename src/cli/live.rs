@@ -182,7 +182,14 @@ pub fn list(args: &ListArgs) -> anyhow::Result<()> {
 }
 
 pub fn watch(args: &WatchArgs) -> anyhow::Result<()> {
-    anyhow::ensure!(!args.every.is_zero(), "--every must be longer than zero");
+    if args.every.is_zero() {
+        return Err(Error::BadOption {
+            option: "--every",
+            expected: "a duration longer than zero (e.g. 10m)".into(),
+            found: "0s".into(),
+        }
+        .into());
+    }
     let client = client(Some(&args.http))?;
     let mut store = SnapshotStore::open(&args.store)?;
     if let Some(r) = store.repair() {

@@ -17,7 +17,15 @@ pub fn batch(args: &BatchArgs) -> anyhow::Result<()> {
         .with_context(|| format!("{}: cannot create", args.out.display()))?;
     let mut batch = Batch::new(args.clustering.options());
     if let Some(to) = args.crosswalk.to {
-        anyhow::ensure!(to == Vintage::Pcon2024, "--to: only 2024 is supported");
+        if to != Vintage::Pcon2024 {
+            // an option mistake: exit 2
+            return Err(sigmap::Error::BadOption {
+                option: "--to",
+                expected: "2024 (2010 counts can be re-expressed on the 2024 seats)".into(),
+                found: to.label().to_string(),
+            }
+            .into());
+        }
         batch = batch.crosswalk(load_crosswalk(&args.crosswalk.crosswalk)?);
     }
     // each file replaces the previous one only once complete

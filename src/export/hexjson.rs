@@ -1,7 +1,7 @@
 //! HexJSON hex cartograms (the Open Data Institute Leeds format): read a layout, place and
 //! draw its hexagons, and write it back with a table's values for other tools.
 
-use crate::error::{Error, Location, Result, invalid, read_json};
+use crate::error::{Error, IoAction, Location, Result, invalid, read_json};
 use crate::inputs::code::Vintage;
 use crate::inputs::petition::Loose;
 use crate::table::join::Table;
@@ -147,7 +147,7 @@ impl HexJson {
     /// [`Error::Io`] if it cannot be read; as [`HexJson::from_str_named`].
     pub fn from_path(path: impl AsRef<Path>) -> Result<HexJson> {
         let path = path.as_ref();
-        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, "read", e))?;
+        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, IoAction::Read, e))?;
         HexJson::from_str_named(&text, &path.display().to_string())
     }
 

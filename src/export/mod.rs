@@ -26,7 +26,7 @@ pub use self::parquet::{to_dataframe, write_parquet};
 pub use self::png::{MAX_PNG_PIXELS, PngOptions, svg_to_png};
 pub use self::svg::{Centre, HEX_ATTRIBUTION, Inset, OGL_ATTRIBUTION, SvgMap, os_attribution};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, IoAction, Result};
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
@@ -64,7 +64,7 @@ pub fn write_atomically(
 ) -> Result<()> {
     let path = path.as_ref();
     let mut staged = Staged::new(path)?;
-    write(&mut staged).map_err(|e| Error::io(path, "write", e))?;
+    write(&mut staged).map_err(|e| Error::io(path, IoAction::Write, e))?;
     staged.commit()
 }
 
@@ -92,7 +92,7 @@ impl Staged {
         let refuse = |why: &str| {
             Error::io(
                 &dest,
-                "write",
+                IoAction::Write,
                 std::io::Error::new(std::io::ErrorKind::InvalidInput, why.to_string()),
             )
         };
@@ -117,7 +117,7 @@ impl Staged {
             .write(true)
             .create_new(true)
             .open(&tmp)
-            .map_err(|e| Error::io(&dest, "write", e))?;
+            .map_err(|e| Error::io(&dest, IoAction::Write, e))?;
         Ok(Staged {
             dest,
             tmp,
@@ -139,11 +139,12 @@ impl Staged {
         match file {
             Some(Ok(f)) => f
                 .sync_all()
-                .map_err(|e| Error::io(&self.dest, "write", e))?,
-            Some(Err(e)) => return Err(Error::io(&self.dest, "write", e.into_error())),
+                .map_err(|e| Error::io(&self.dest, IoAction::Write, e))?,
+            Some(Err(e)) => return Err(Error::io(&self.dest, IoAction::Write, e.into_error())),
             None => {}
         }
-        std::fs::rename(&self.tmp, &self.dest).map_err(|e| Error::io(&self.dest, "write", e))?;
+        std::fs::rename(&self.tmp, &self.dest)
+            .map_err(|e| Error::io(&self.dest, IoAction::Write, e))?;
         // renamed: nothing left for drop to remove
         self.tmp = PathBuf::new();
         Ok(())

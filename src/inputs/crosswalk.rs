@@ -16,7 +16,7 @@
 //! estimates: a seat that took half an old seat's population is assumed to hold half its
 //! signatures.
 
-use crate::error::{Error, Location, Result};
+use crate::error::{Error, IoAction, Location, Result};
 use crate::inputs::areas::Areas;
 use crate::inputs::code::Vintage;
 use crate::inputs::petition::{Petition, SignatureCount};
@@ -137,7 +137,7 @@ impl Crosswalk {
     /// are all zero, or codes that are not 2010 (old) and 2024 (new) constituencies.
     pub fn from_path(path: impl AsRef<Path>, weighting: CrosswalkWeighting) -> Result<Crosswalk> {
         let path = path.as_ref();
-        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, "read", e))?;
+        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, IoAction::Read, e))?;
         let name = path.display().to_string();
         Crosswalk::parse(&text, &name, weighting, name.clone())
     }

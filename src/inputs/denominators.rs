@@ -5,7 +5,7 @@
 //! header, quoted numbers with thousands separators, a trailing empty column) and plain
 //! `code,electorate,valid_votes` files.
 
-use crate::error::{Error, Location, Result};
+use crate::error::{Error, IoAction, Location, Result};
 use crate::inputs::areas::Areas;
 use crate::inputs::code::{UniqueCodes, Vintage, code_in};
 use crate::inputs::petition::{COUNT_EXPECTED, count_found, parse_count};
@@ -79,7 +79,7 @@ impl Denominators {
     /// [`Error::Io`], or as [`Denominators::from_str_named`].
     pub fn from_path(path: impl AsRef<Path>) -> Result<Denominators> {
         let path = path.as_ref();
-        let bytes = std::fs::read(path).map_err(|e| Error::io(path, "read", e))?;
+        let bytes = std::fs::read(path).map_err(|e| Error::io(path, IoAction::Read, e))?;
         // read as bytes: a record that is not UTF-8 is an error naming its record
         Denominators::parse(&bytes, &path.display().to_string())
     }

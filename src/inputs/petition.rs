@@ -1,7 +1,9 @@
 //! UK Parliament e-petitions: the API's JSON (open, closed, rejected and archived petitions,
 //! current and early 2015 schema), a `code,count` CSV, or either on standard input.
 
-use crate::error::{Error, Location, ObjectsOnly, Result, invalid, json_excerpt, read_json};
+use crate::error::{
+    Error, IoAction, Location, ObjectsOnly, Result, invalid, json_excerpt, read_json,
+};
 use crate::inputs::code::{UniqueCodes, code_in};
 use serde::de::{DeserializeOwned, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize};
@@ -102,7 +104,7 @@ impl Petition {
         if path.as_os_str() == "-" {
             return Petition::from_reader(std::io::stdin().lock(), &name);
         }
-        let file = std::fs::File::open(path).map_err(|e| Error::io(path, "read", e))?;
+        let file = std::fs::File::open(path).map_err(|e| Error::io(path, IoAction::Read, e))?;
         Petition::from_reader(file, &name)
     }
 
@@ -126,7 +128,7 @@ impl Petition {
         reader
             .take(MAX_PETITION_BYTES + 1)
             .read_to_string(&mut text)
-            .map_err(|e| Error::io(name, "read", e))?;
+            .map_err(|e| Error::io(name, IoAction::Read, e))?;
         Petition::from_str_named(&text, name)
     }
 

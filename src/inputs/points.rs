@@ -34,7 +34,7 @@
 //! constituencies and any layer inside the UK, and the layer's own bounding box (with a
 //! margin) for any other layer.
 
-use crate::error::{Error, Location, Result};
+use crate::error::{Error, IoAction, Location, Result};
 use crate::inputs::crs::{self, Envelope, PointCrs, UK_ENVELOPE};
 use rayon::prelude::*;
 use std::io::Read;
@@ -412,7 +412,7 @@ impl PointReader<std::fs::File> {
         crs: Option<PointCrs>,
     ) -> Result<Self> {
         let path = path.as_ref();
-        let file = std::fs::File::open(path).map_err(|e| Error::io(path, "read", e))?;
+        let file = std::fs::File::open(path).map_err(|e| Error::io(path, IoAction::Read, e))?;
         PointReader::from_reader(file, path, columns, crs)
     }
 }
@@ -436,7 +436,7 @@ impl<R: Read> PointReader<R> {
         let mut eof = false;
         while !eof && !carry.contains(&b'\n') {
             eof = fill(&mut input, &mut carry, 64 << 10)
-                .map_err(|e| Error::io(at.to_string(), "read", e))?;
+                .map_err(|e| Error::io(at.to_string(), IoAction::Read, e))?;
         }
         let header_end = carry
             .iter()
@@ -739,7 +739,7 @@ impl<R: Read> PointReader<R> {
         while !self.eof && (self.carry.len() < BLOCK_BYTES || !self.carry.contains(&b'\n')) {
             let want = BLOCK_BYTES.saturating_sub(self.carry.len()).max(64 << 10);
             self.eof = fill(input, &mut self.carry, want)
-                .map_err(|e| Error::io(self.layout.at.to_string(), "read", e))?;
+                .map_err(|e| Error::io(self.layout.at.to_string(), IoAction::Read, e))?;
         }
         if self.carry.is_empty() {
             return Ok(None);

@@ -1,7 +1,7 @@
 //! Per-area values from a CSV (an id column, a count, optionally a population), aligned to
 //! the order of a boundary layer: the input of the generic `sigmap stats`.
 
-use crate::error::{Error, Location, Result};
+use crate::error::{Error, IoAction, Location, Result};
 use crate::inputs::areas::Areas;
 use crate::inputs::code::{UniqueCodes, code_in};
 use std::collections::HashMap;
@@ -55,7 +55,7 @@ impl Values {
         areas: &Areas,
     ) -> Result<Values> {
         let path = path.as_ref();
-        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, "read", e))?;
+        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, IoAction::Read, e))?;
         Values::from_str_named(&text, &path.display().to_string(), columns, areas)
     }
 

@@ -1,6 +1,6 @@
 //! The whole job for one petition: join, metrics, rankings and every output file.
 
-use crate::error::{Error, Location, Result};
+use crate::error::{Error, IoAction, Location, Result};
 use crate::export::{self, Classes, Inset, SvgMap};
 use crate::index::{Gap, LayerTopology, Overlap};
 use crate::inputs::areas::{Areas, GeometryIssue, LayerInfo};
@@ -402,13 +402,13 @@ impl Report {
     /// [`Error::Io`] naming the file that could not be written.
     pub fn write_to_dir(&self, dir: impl AsRef<Path>) -> Result<Vec<PathBuf>> {
         let dir = dir.as_ref();
-        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, "create", e))?;
+        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, IoAction::Create, e))?;
         let mut staged = Vec::new();
         let mut file = |name: &str,
                         write: &dyn Fn(&mut dyn std::io::Write) -> std::io::Result<()>|
          -> Result<()> {
             let mut f = export::Staged::new(dir.join(name))?;
-            write(&mut f).map_err(|e| Error::io(f.path(), "write", e))?;
+            write(&mut f).map_err(|e| Error::io(f.path(), IoAction::Write, e))?;
             staged.push(f);
             Ok(())
         };

@@ -1,6 +1,6 @@
 //! The snapshot store and velocity (documented in [`crate::live`]).
 
-use crate::error::{Error, Result};
+use crate::error::{Error, IoAction, Result};
 use crate::inputs::petition::Petition;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -155,19 +155,19 @@ impl SnapshotStore {
     /// [`Error::BadLine`] or [`Error::Snapshots`] if the existing file is not a store.
     pub fn open(dir: impl AsRef<Path>) -> Result<SnapshotStore> {
         let dir = dir.as_ref();
-        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, "create", e))?;
+        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, IoAction::Create, e))?;
         let path = dir.join(STORE_FILE);
         let mut file = OpenOptions::new()
             .read(true)
             .append(true)
             .create(true)
             .open(&path)
-            .map_err(|e| Error::io(&path, "create", e))?;
-        let text = std::fs::read(&path).map_err(|e| Error::io(&path, "read", e))?;
+            .map_err(|e| Error::io(&path, IoAction::Create, e))?;
+        let text = std::fs::read(&path).map_err(|e| Error::io(&path, IoAction::Read, e))?;
         if text.is_empty() {
             file.write_all(HEADER.as_bytes())
                 .and_then(|()| file.sync_all())
-                .map_err(|e| Error::io(&path, "write", e))?;
+                .map_err(|e| Error::io(&path, IoAction::Write, e))?;
             if let Ok(d) = File::open(dir) {
                 d.sync_all().ok(); // make the new file's name durable too
             }
@@ -188,11 +188,12 @@ impl SnapshotStore {
                 .unwrap_or_default()
                 .as_millis();
             let saved_to = dir.join(format!("{STORE_FILE}.torn-{millis}"));
-            std::fs::write(&saved_to, tail).map_err(|e| Error::io(&saved_to, "write", e))?;
+            std::fs::write(&saved_to, tail)
+                .map_err(|e| Error::io(&saved_to, IoAction::Write, e))?;
             file.set_len(whole as u64)
                 .and_then(|()| file.seek(SeekFrom::End(0)).map(|_| ()))
                 .and_then(|()| file.sync_all())
-                .map_err(|e| Error::io(&path, "write", e))?;
+                .map_err(|e| Error::io(&path, IoAction::Write, e))?;
             repair = Some(Repair {
                 bytes: tail.len() as u64,
                 saved_to,
@@ -201,7 +202,7 @@ impl SnapshotStore {
                 // not even a whole header survived
                 file.write_all(HEADER.as_bytes())
                     .and_then(|()| file.sync_all())
-                    .map_err(|e| Error::io(&path, "write", e))?;
+                    .map_err(|e| Error::io(&path, IoAction::Write, e))?;
             }
         }
         let parsed = parse(&text[..whole], &path, false)?;
@@ -314,7 +315,7 @@ impl SnapshotStore {
         self.file
             .write_all(out.as_bytes())
             .and_then(|()| self.file.sync_data())
-            .map_err(|e| Error::io(&self.path, "write", e))?;
+            .map_err(|e| Error::io(&self.path, IoAction::Write, e))?;
         self.last = Some(Snapshot {
             counts,
             ..s.clone()
@@ -384,7 +385,7 @@ impl Snapshots {
     /// two petitions or out of time order.
     pub fn read(dir: impl AsRef<Path>) -> Result<Snapshots> {
         let path = dir.as_ref().join(STORE_FILE);
-        let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, "read", e))?;
+        let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, IoAction::Read, e))?;
         let whole = whole_prefix(&bytes);
         let mut s = parse(&bytes[..whole], &path, true)?;
         s.ignored_tail_bytes = (bytes.len() - whole) as u64;

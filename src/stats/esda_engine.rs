@@ -304,7 +304,7 @@ fn dgemv_t(a: &[f64], x: &[f64], kernel: Kernel) -> f64 {
 /// The seed as numpy takes it (`np.random.seed` accepts 0 to 2^32 - 1).
 ///
 /// # Errors
-/// [`crate::Error::BadField`] if the engine is [`Engine::Esda`](super::Engine::Esda), there are permutations, and the
+/// [`crate::Error::BadOption`] if the engine is [`Engine::Esda`](super::Engine::Esda), there are permutations, and the
 /// seed does not fit.
 pub(crate) fn check_seed(perms: Permutations) -> Result<()> {
     perms.check()

@@ -100,10 +100,9 @@ pub(crate) fn check_values_at(
     at: &dyn Fn(Option<usize>) -> Location,
 ) -> Result<()> {
     if y.len() != w.n() {
-        return Err(Error::BadField {
-            at: at(None),
-            expected: "one value per area of the weights",
-            found: format!("{} values for {} areas", y.len(), w.n()),
+        return Err(Error::InvalidCall {
+            call: "sigmap::stats",
+            problem: format!("{} values for weights of {} areas", y.len(), w.n()),
         });
     }
     if y.len() < 4 {

@@ -62,10 +62,11 @@ pub struct Moran {
 /// ```
 ///
 /// # Errors
-/// [`crate::Error::BadField`] if `y` does not have one finite value per area, has fewer than
-/// 4 values, or does not vary, if `w` links no areas (every area an island: the statistic
-/// would be 0/0), or if the engine is [`super::Engine::Esda`] and the seed is not below 2^32
-/// (numpy's `np.random.seed` range).
+/// [`crate::Error::InvalidCall`] if `y` does not have one value per area of `w`;
+/// [`crate::Error::BadField`] if a value is not finite, there are fewer than 4 values, they
+/// do not vary, or `w` links no areas (every area an island: the statistic would be 0/0);
+/// [`crate::Error::BadOption`] if the engine is [`super::Engine::Esda`] and the seed is not
+/// below 2^32 (numpy's `np.random.seed` range).
 ///
 /// # References
 /// Matches `esda.Moran(y, w, transformation="r")` (esda 2.9) to 1e-9; `p_sim` agrees with

@@ -20,7 +20,7 @@ use crate::weights::{Transform, Weights};
 /// ```
 ///
 /// # Errors
-/// [`Error::BadField`] if the lengths differ or a population is not positive.
+/// [`Error::InvalidCall`] if the lengths differ; [`Error::BadField`] if a population is not positive.
 ///
 /// # References
 /// Marshall (1991); matches `esda.smoothing.Empirical_Bayes(e, b).r` (esda 2.9) to 1e-9.
@@ -63,17 +63,16 @@ pub fn empirical_bayes(e: &[f64], b: &[f64]) -> Result<Vec<Option<f64>>> {
 /// ```
 ///
 /// # Errors
-/// As [`empirical_bayes`], and if `w` does not have one row per area.
+/// As [`empirical_bayes`], and [`Error::InvalidCall`] if `w` does not have one row per area.
 ///
 /// # References
 /// Matches `esda.smoothing.Spatial_Empirical_Bayes(e, b, w).r` (esda 2.9) to 1e-9.
 pub fn spatial_empirical_bayes(e: &[f64], b: &[f64], w: &Weights) -> Result<Vec<Option<f64>>> {
     check_rates(e, b)?;
     if w.n() != e.len() {
-        return Err(Error::BadField {
-            at: Location::argument("values"),
-            expected: "one value per area of the weights",
-            found: format!("{} values for {} areas", e.len(), w.n()),
+        return Err(Error::InvalidCall {
+            call: "spatial_empirical_bayes",
+            problem: format!("{} values for weights of {} areas", e.len(), w.n()),
         });
     }
     let w = w.transformed(Transform::Binary);
@@ -103,10 +102,9 @@ pub fn spatial_empirical_bayes(e: &[f64], b: &[f64], w: &Weights) -> Result<Vec<
 fn check_rates(e: &[f64], b: &[f64]) -> Result<()> {
     let at = || Location::argument("values");
     if e.len() != b.len() {
-        return Err(Error::BadField {
-            at: at(),
-            expected: "as many populations as event counts",
-            found: format!("{} and {}", e.len(), b.len()),
+        return Err(Error::InvalidCall {
+            call: "empirical_bayes",
+            problem: format!("{} event counts and {} populations", e.len(), b.len()),
         });
     }
     if let Some(i) = b.iter().position(|&v| !(v > 0.0 && v.is_finite())) {
@@ -124,4 +122,20 @@ fn check_rates(e: &[f64], b: &[f64]) -> Result<()> {
         });
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lengths_that_disagree_are_a_caller_bug_not_input() {
+        let e = empirical_bayes(&[1.0, 2.0], &[10.0]).unwrap_err();
+        assert_eq!(e.kind(), crate::ErrorKind::Caller, "{e}");
+        assert!(!e.is_input());
+        assert_eq!(
+            e.to_string(),
+            "empirical_bayes: 2 event counts and 1 populations"
+        );
+    }
 }

@@ -9,7 +9,7 @@
 
 use super::Weights;
 use super::islands::check_rows;
-use crate::error::{Error, Location, Result};
+use crate::error::{Error, IoAction, Location, Result};
 use crate::inputs::areas::Areas;
 use serde::Serialize;
 use std::collections::HashMap;
@@ -56,7 +56,7 @@ impl Weights {
         areas: &Areas,
     ) -> Result<Weights> {
         let path = path.as_ref();
-        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, "read", e))?;
+        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, IoAction::Read, e))?;
         Weights::from_str_named(&text, &path.display().to_string(), format, areas)
     }
 
@@ -583,7 +583,7 @@ mod tests {
             matches!(
                 e,
                 Error::Io {
-                    action: "write",
+                    action: IoAction::Write,
                     ..
                 }
             ) && !e.is_input(),
@@ -591,7 +591,13 @@ mod tests {
         );
         let e = Weights::from_path(&missing, WeightsFormat::Gal, &areas).unwrap_err();
         assert!(
-            matches!(e, Error::Io { action: "read", .. }) && e.is_input(),
+            matches!(
+                e,
+                Error::Io {
+                    action: IoAction::Read,
+                    ..
+                }
+            ) && e.is_input(),
             "{e}"
         );
         // spaces in the layer's name are not: they become `_` in the header

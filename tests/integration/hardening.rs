@@ -319,6 +319,26 @@ fn option_mistakes_exit_2() {
     let e = stderr(&o);
     assert!(e.contains("--to") && e.contains("not the other way"), "{e}");
     assert!(!d.join("out").exists());
+    // these exited 1 as if sigmap had failed
+    let cases: [(&[&str], &str); 3] = [
+        (
+            &["batch", &petition, "--out", "many", "--to", "2010"],
+            "--to",
+        ),
+        (
+            &[
+                "watch", "1", "--every", "0s", "--store", "s", "--count", "1",
+            ],
+            "--every",
+        ),
+        (&["map", &petition, "-o", "map.txt"], "--output"),
+    ];
+    for (args, option) in cases {
+        let o = sigmap(args, d);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+        assert!(stderr(&o).contains(option), "{args:?}: {}", stderr(&o));
+    }
+    assert!(!d.join("s").exists() && !d.join("map.txt").exists());
 }
 
 #[test]

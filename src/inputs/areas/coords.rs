@@ -132,7 +132,10 @@ fn recognise(text: &str) -> Known {
 fn check_finite(raw: &RawLayer) -> Result<()> {
     for (i, f) in raw.features.iter().enumerate() {
         if let Some(c) = f.geometry.coords_iter().find(|&c| unusable(c).is_some()) {
-            return Err(unusable_error(raw.at.record(i as u64 + 1).field("geometry"), c));
+            return Err(unusable_error(
+                raw.at.record(i as u64 + 1).field("geometry"),
+                c,
+            ));
         }
     }
     Ok(())

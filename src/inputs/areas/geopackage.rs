@@ -8,6 +8,8 @@
 //! crate's general reader and the `geo-traits` layer it brings.
 
 use super::raw::RawLayer;
+#[cfg(feature = "geopackage")]
+use crate::error::IoAction;
 use crate::error::{Error, Location, Result};
 #[cfg(feature = "geopackage")]
 use geo::{Coord, LineString, MultiPolygon, Polygon};
@@ -21,7 +23,7 @@ pub(crate) fn read(path: &Path, table: Option<&str>) -> Result<RawLayer> {
     use serde_json::{Map, Value};
 
     let file = Location::file(path);
-    let bytes = std::fs::read(path).map_err(|e| Error::io(path, "read", e))?;
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, IoAction::Read, e))?;
     if !bytes.starts_with(b"SQLite format 3\0") {
         return Err(Error::LayerFormat {
             at: file,

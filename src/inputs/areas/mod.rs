@@ -9,7 +9,7 @@ mod geopackage;
 mod raw;
 mod shapefile;
 
-use crate::error::{Error, Location, Result};
+use crate::error::{Error, IoAction, Location, Result};
 use crate::inputs::code::{UniqueCodes, Vintage, is_gss_code};
 use crate::inputs::crs::PointCrs;
 use geo::orient::{Direction, Orient};
@@ -207,7 +207,7 @@ impl LayerOptions {
         let name = path.display().to_string();
         let raw = match LayerFormat::of(path)? {
             LayerFormat::GeoJson => {
-                let bytes = std::fs::read(path).map_err(|e| Error::io(path, "read", e))?;
+                let bytes = std::fs::read(path).map_err(|e| Error::io(path, IoAction::Read, e))?;
                 let text = String::from_utf8(bytes).map_err(|e| Error::LayerFormat {
                     at: Location::file(path),
                     reason: format!(
@@ -486,7 +486,7 @@ impl LayerFormat {
         let mut head = [0u8; 16];
         let n = std::fs::File::open(path)
             .and_then(|mut f| std::io::Read::read(&mut f, &mut head))
-            .map_err(|e| Error::io(path, "read", e))?;
+            .map_err(|e| Error::io(path, IoAction::Read, e))?;
         let head = &head[..n];
         Ok(if head.starts_with(b"SQLite format 3\0") {
             LayerFormat::GeoPackage

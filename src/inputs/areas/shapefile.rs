@@ -8,7 +8,7 @@
 use super::raw::RawLayer;
 #[cfg(feature = "shapefile")]
 use super::raw::{DeclaredCrs, RawFeature};
-use crate::error::{Error, Location, Result};
+use crate::error::{Error, IoAction, Location, Result};
 #[cfg(feature = "shapefile")]
 use geo::{Coord, LineString, MultiPolygon, Polygon};
 #[cfg(feature = "shapefile")]
@@ -35,7 +35,7 @@ fn ring_coords<P: shapefile::record::traits::HasXY>(
 #[cfg(feature = "shapefile")]
 pub(crate) fn read(path: &Path) -> Result<RawLayer> {
     let at = Location::file(path);
-    let shp = std::fs::read(path).map_err(|e| Error::io(path, "read", e))?;
+    let shp = std::fs::read(path).map_err(|e| Error::io(path, IoAction::Read, e))?;
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
@@ -45,7 +45,7 @@ pub(crate) fn read(path: &Path) -> Result<RawLayer> {
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
     let names: Vec<String> = std::fs::read_dir(dir)
-        .map_err(|e| Error::io(dir, "read", e))?
+        .map_err(|e| Error::io(dir, IoAction::Read, e))?
         .filter_map(|e| e.ok())
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .collect();
@@ -55,7 +55,7 @@ pub(crate) fn read(path: &Path) -> Result<RawLayer> {
                 let p = dir.join(name);
                 std::fs::read(&p)
                     .map(Some)
-                    .map_err(|e| Error::io(&p, "read", e))
+                    .map_err(|e| Error::io(&p, IoAction::Read, e))
             }
             None => Ok(None),
         }
@@ -73,7 +73,7 @@ pub(crate) fn read(path: &Path) -> Result<RawLayer> {
 #[cfg(feature = "shapefile")]
 pub(crate) fn read_zip(path: &Path) -> Result<RawLayer> {
     use std::io::Read;
-    let bytes = std::fs::read(path).map_err(|e| Error::io(path, "read", e))?;
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, IoAction::Read, e))?;
     let sha256 = super::hex_sha256(&bytes);
     let at = Location::file(path);
     let bad_zip = |e: zip::result::ZipError| Error::LayerFormat {

@@ -12,7 +12,7 @@ pub use sinks::CsvSink;
 #[cfg(feature = "polars")]
 pub use sinks::ParquetSink;
 
-use crate::error::Result;
+use crate::error::{IoAction, Result};
 use crate::index::LayerTopology;
 use crate::inputs::areas::Areas;
 use crate::inputs::code::Vintage;
@@ -249,8 +249,10 @@ pub fn expand_inputs(inputs: &[PathBuf]) -> Result<Vec<PathBuf>> {
     for input in inputs {
         if input.is_dir() {
             let mut files = Vec::new();
-            for entry in std::fs::read_dir(input).map_err(|e| crate::Error::io(input, "read", e))? {
-                let entry = entry.map_err(|e| crate::Error::io(input, "read", e))?;
+            for entry in
+                std::fs::read_dir(input).map_err(|e| crate::Error::io(input, IoAction::Read, e))?
+            {
+                let entry = entry.map_err(|e| crate::Error::io(input, IoAction::Read, e))?;
                 let p = entry.path();
                 let petition_like = p.extension().is_some_and(|e| {
                     e.eq_ignore_ascii_case("json") || e.eq_ignore_ascii_case("csv")

@@ -1,7 +1,7 @@
 //! Where a batch's long table goes: CSV, and with the `polars` feature Parquet.
 
 use super::{PetitionRow, Sink};
-use crate::error::Result;
+use crate::error::{IoAction, Result};
 use crate::table::join::Table;
 #[cfg(feature = "polars")]
 use std::io::Write;
@@ -25,7 +25,7 @@ impl<W: std::io::Write> Sink for CsvSink<W> {
         let Some(table) = table else {
             return Ok(());
         };
-        let io = |e: std::io::Error| crate::Error::io("long.csv", "write", e);
+        let io = |e: std::io::Error| crate::Error::io("long.csv", IoAction::Write, e);
         let mut rows = ::csv::WriterBuilder::new()
             .has_headers(!self.header)
             .from_writer(Vec::new());
