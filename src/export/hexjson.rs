@@ -1,8 +1,9 @@
 //! HexJSON hex cartograms (the Open Data Institute Leeds format): read a layout, place and
 //! draw its hexagons, and write it back with a table's values for other tools.
 
-use crate::error::{Error, IoAction, Location, Result, invalid, read_json};
+use crate::error::{Error, IoAction, Location, Result};
 use crate::inputs::code::Vintage;
+use crate::inputs::json::{invalid, read_json};
 use crate::inputs::petition::Loose;
 use crate::table::join::Table;
 use serde::{Deserialize, Deserializer};

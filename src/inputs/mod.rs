@@ -7,6 +7,7 @@ pub mod code;
 pub mod crosswalk;
 pub mod crs;
 pub mod denominators;
+pub(crate) mod json;
 pub mod petition;
 pub mod points;
 pub mod values;

@@ -1,10 +1,9 @@
 //! UK Parliament e-petitions: the API's JSON (open, closed, rejected and archived petitions,
 //! current and early 2015 schema), a `code,count` CSV, or either on standard input.
 
-use crate::error::{
-    Error, IoAction, Location, ObjectsOnly, Result, invalid, json_excerpt, read_json,
-};
+use crate::error::{Error, IoAction, Location, Result};
 use crate::inputs::code::{UniqueCodes, code_in};
+use crate::inputs::json::{ObjectsOnly, invalid, json_excerpt, read_json};
 use serde::de::{DeserializeOwned, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;

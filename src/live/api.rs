@@ -1,6 +1,7 @@
 //! The petitions API client (documented in [`crate::live`]).
 
-use crate::error::{Error, Location, Result, read_json};
+use crate::error::{Error, Location, Result};
+use crate::inputs::json::read_json;
 use crate::inputs::petition::{Loose, PETITION_NUMBER, Petition, PetitionNumber};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
