@@ -9,18 +9,20 @@
 
 use super::raw::RawLayer;
 #[cfg(feature = "geopackage")]
+use super::raw::{DeclaredCrs, RawFeature};
+#[cfg(feature = "geopackage")]
 use crate::error::IoAction;
 use crate::error::{Error, Location, Result};
 #[cfg(feature = "geopackage")]
 use geo::{Coord, LineString, MultiPolygon, Polygon};
+#[cfg(feature = "geopackage")]
+use serde_json::{Map, Value};
 use std::path::Path;
 
 /// Reads the polygon table `table` (or the only one) of a GeoPackage.
 #[cfg(feature = "geopackage")]
 pub(crate) fn read(path: &Path, table: Option<&str>) -> Result<RawLayer> {
-    use super::raw::{DeclaredCrs, RawFeature};
-    use rusqlite::{Connection, OpenFlags, types::ValueRef};
-    use serde_json::{Map, Value};
+    use rusqlite::{Connection, OpenFlags};
 
     let file = Location::file(path);
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, IoAction::Read, e))?;
@@ -33,144 +35,198 @@ pub(crate) fn read(path: &Path, table: Option<&str>) -> Result<RawLayer> {
     }
     let sha256 = super::hex_sha256(&bytes);
     drop(bytes);
-    let sql_error = |at: &Location, what: &str, e: rusqlite::Error| Error::LayerFormat {
-        at: at.clone(),
-        reason: format!("{what} ({e})"),
-    };
     let db = Connection::open_with_flags(
         path,
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )
     .map_err(|e| sql_error(&file, "cannot open the GeoPackage", e))?;
+    let table = choose_table(feature_tables(&db, &file)?, table, &file)?;
+    let at = Location::file(format!("{}!{}", path.display(), table.name));
+    if !is_polygonal(&table.kind) {
+        return Err(Error::BadField {
+            at: at.field(&table.column),
+            expected: "polygons (POLYGON or MULTIPOLYGON)",
+            found: table.kind,
+        });
+    }
+    let declared_crs = declared_crs(&db, table.srs_id, &at)?;
+    let features = read_features(&db, &table, &at)?;
+    Ok(RawLayer {
+        features,
+        declared_crs,
+        sha256,
+        at,
+    })
+}
 
-    // every feature table with its geometry column, type and spatial reference
-    let mut tables: Vec<(String, String, String, i64)> = db
-        .prepare(
-            "SELECT c.table_name, g.column_name, g.geometry_type_name, g.srs_id
-             FROM gpkg_contents c JOIN gpkg_geometry_columns g ON g.table_name = c.table_name
-             WHERE c.data_type = 'features' ORDER BY c.table_name",
+/// A feature table of `gpkg_contents` with its geometry column, type and spatial reference.
+#[cfg(feature = "geopackage")]
+#[derive(Clone, Default)]
+struct FeatureTable {
+    name: String,
+    column: String,
+    kind: String,
+    srs_id: i64,
+}
+
+#[cfg(feature = "geopackage")]
+fn sql_error(at: &Location, what: &str, e: rusqlite::Error) -> Error {
+    Error::LayerFormat {
+        at: at.clone(),
+        reason: format!("{what} ({e})"),
+    }
+}
+
+#[cfg(feature = "geopackage")]
+fn is_polygonal(kind: &str) -> bool {
+    matches!(
+        kind.to_ascii_uppercase().as_str(),
+        "POLYGON" | "MULTIPOLYGON" | "GEOMETRY"
+    )
+}
+
+/// Every feature table, by name.
+#[cfg(feature = "geopackage")]
+fn feature_tables(db: &rusqlite::Connection, file: &Location) -> Result<Vec<FeatureTable>> {
+    db.prepare(
+        "SELECT c.table_name, g.column_name, g.geometry_type_name, g.srs_id
+         FROM gpkg_contents c JOIN gpkg_geometry_columns g ON g.table_name = c.table_name
+         WHERE c.data_type = 'features' ORDER BY c.table_name",
+    )
+    .and_then(|mut s| {
+        s.query_map([], |r| {
+            Ok(FeatureTable {
+                name: r.get(0)?,
+                column: r.get(1)?,
+                kind: r.get(2)?,
+                srs_id: r.get(3)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()
+    })
+    .map_err(|e| {
+        sql_error(
+            file,
+            "expected a GeoPackage (gpkg_contents and gpkg_geometry_columns tables), found an SQLite file without them",
+            e,
         )
-        .and_then(|mut s| {
-            s.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
-                .collect::<rusqlite::Result<Vec<_>>>()
-        })
-        .map_err(|e| {
-            sql_error(
-                &file,
-                "expected a GeoPackage (gpkg_contents and gpkg_geometry_columns tables), found an SQLite file without them",
-                e,
-            )
-        })?;
-    let describe = |t: &[(String, String, String, i64)]| {
+    })
+}
+
+/// The table `wanted`, or else the only polygon table.
+#[cfg(feature = "geopackage")]
+fn choose_table(
+    mut tables: Vec<FeatureTable>,
+    wanted: Option<&str>,
+    file: &Location,
+) -> Result<FeatureTable> {
+    let describe = |t: &[FeatureTable]| {
         t.iter()
-            .map(|(name, _, kind, _)| format!("{name} ({kind})"))
+            .map(|t| format!("{} ({})", t.name, t.kind))
             .collect::<Vec<_>>()
             .join(", ")
     };
-    let is_polygonal = |kind: &str| {
-        matches!(
-            kind.to_ascii_uppercase().as_str(),
-            "POLYGON" | "MULTIPOLYGON" | "GEOMETRY"
-        )
+    let refuse = |reason: String| {
+        Err(Error::LayerFormat {
+            at: file.clone(),
+            reason,
+        })
     };
-    let (name, column, kind, srs_id) = match table {
-        Some(wanted) => {
-            let Some(i) = tables.iter().position(|t| t.0 == wanted) else {
-                return Err(Error::LayerFormat {
-                    at: file,
-                    reason: format!(
-                        "no feature table `{wanted}` (feature tables: {})",
-                        if tables.is_empty() {
-                            "none".into()
-                        } else {
-                            describe(&tables)
-                        }
-                    ),
-                });
-            };
-            tables.swap_remove(i)
-        }
-        None => {
-            let polygonal: Vec<_> = tables
-                .iter()
-                .filter(|t| is_polygonal(&t.2))
-                .cloned()
-                .collect();
-            match polygonal.len() {
-                1 => polygonal.into_iter().next().unwrap_or_default(),
-                0 => {
-                    return Err(Error::LayerFormat {
-                        at: file,
-                        reason: format!(
-                            "expected a polygon feature table, found {}",
-                            if tables.is_empty() {
-                                "no feature table".into()
-                            } else {
-                                format!("only {}", describe(&tables))
-                            }
-                        ),
-                    });
+    if let Some(wanted) = wanted {
+        return match tables.iter().position(|t| t.name == wanted) {
+            Some(i) => Ok(tables.swap_remove(i)),
+            None => refuse(format!(
+                "no feature table `{wanted}` (feature tables: {})",
+                if tables.is_empty() {
+                    "none".into()
+                } else {
+                    describe(&tables)
                 }
-                n => {
-                    return Err(Error::LayerFormat {
-                        at: file,
-                        reason: format!(
-                            "{n} polygon tables: {}; choose one with --areas-layer NAME",
-                            describe(&polygonal)
-                        ),
-                    });
-                }
-            }
-        }
-    };
-    let at = Location::file(format!("{}!{name}", path.display()));
-    if !is_polygonal(&kind) {
-        return Err(Error::BadField {
-            at: at.field(&column),
-            expected: "polygons (POLYGON or MULTIPOLYGON)",
-            found: kind,
-        });
+            )),
+        };
     }
+    let polygonal: Vec<FeatureTable> = tables
+        .iter()
+        .filter(|t| is_polygonal(&t.kind))
+        .cloned()
+        .collect();
+    match polygonal.len() {
+        1 => Ok(polygonal.into_iter().next().unwrap_or_default()),
+        0 => refuse(format!(
+            "expected a polygon feature table, found {}",
+            if tables.is_empty() {
+                "no feature table".into()
+            } else {
+                format!("only {}", describe(&tables))
+            }
+        )),
+        n => refuse(format!(
+            "{n} polygon tables: {}; choose one with --areas-layer NAME",
+            describe(&polygonal)
+        )),
+    }
+}
 
-    let declared_crs = if srs_id <= 0 {
+/// The coordinate system `srs_id` names in `gpkg_spatial_ref_sys`.
+#[cfg(feature = "geopackage")]
+fn declared_crs(db: &rusqlite::Connection, srs_id: i64, at: &Location) -> Result<DeclaredCrs> {
+    if srs_id <= 0 {
         // -1 undefined Cartesian, 0 undefined geographic: nothing stated
-        DeclaredCrs::Unstated
-    } else {
-        let row: Option<(String, i64, String)> = db
-            .query_row(
-                "SELECT organization, organization_coordsys_id, definition
-                 FROM gpkg_spatial_ref_sys WHERE srs_id = ?1",
-                [srs_id],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-            )
-            .map(Some)
-            .or_else(|e| match e {
-                rusqlite::Error::QueryReturnedNoRows => Ok(None),
-                e => Err(e),
-            })
-            .map_err(|e| sql_error(&at, "cannot read gpkg_spatial_ref_sys", e))?;
-        match row {
-            Some((org, code, _)) if org.eq_ignore_ascii_case("EPSG") && code > 0 => {
-                DeclaredCrs::Epsg(u32::try_from(code).unwrap_or(0))
-            }
-            Some((_, _, def)) if !def.trim().is_empty() && def.trim() != "undefined" => {
-                DeclaredCrs::Definition(def.trim().to_string())
-            }
-            Some(_) => DeclaredCrs::Unstated,
-            None => {
-                return Err(Error::LayerFormat {
-                    at,
-                    reason: format!("srs_id {srs_id} is not in gpkg_spatial_ref_sys"),
-                });
-            }
+        return Ok(DeclaredCrs::Unstated);
+    }
+    let row: Option<(String, i64, String)> = db
+        .query_row(
+            "SELECT organization, organization_coordsys_id, definition
+             FROM gpkg_spatial_ref_sys WHERE srs_id = ?1",
+            [srs_id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .map(Some)
+        .or_else(|e| match e {
+            rusqlite::Error::QueryReturnedNoRows => Ok(None),
+            e => Err(e),
+        })
+        .map_err(|e| sql_error(at, "cannot read gpkg_spatial_ref_sys", e))?;
+    Ok(match row {
+        Some((org, code, _)) if org.eq_ignore_ascii_case("EPSG") && code > 0 => {
+            DeclaredCrs::Epsg(u32::try_from(code).unwrap_or(0))
         }
-    };
+        Some((_, _, def)) if !def.trim().is_empty() && def.trim() != "undefined" => {
+            DeclaredCrs::Definition(def.trim().to_string())
+        }
+        Some(_) => DeclaredCrs::Unstated,
+        None => {
+            return Err(Error::LayerFormat {
+                at: at.clone(),
+                reason: format!("srs_id {srs_id} is not in gpkg_spatial_ref_sys"),
+            });
+        }
+    })
+}
 
-    // columns: skip the integer primary key (GDAL's `fid`, not an attribute); BOOLEAN
-    // columns hold 0/1 and become booleans
-    let quoted = format!("\"{}\"", name.replace('"', "\"\""));
+/// A column name or table name quoted for SQL.
+#[cfg(feature = "geopackage")]
+fn quote(name: &str) -> String {
+    format!("\"{}\"", name.replace('"', "\"\""))
+}
+
+/// A table's attribute columns (name, whether BOOLEAN: they hold 0/1) and its integer
+/// primary key, if it has one (GDAL's `fid`, not an attribute).
+#[cfg(feature = "geopackage")]
+struct Columns {
+    attributes: Vec<(String, bool)>,
+    key: Option<String>,
+}
+
+/// The [`Columns`] of a table.
+#[cfg(feature = "geopackage")]
+fn attribute_columns(
+    db: &rusqlite::Connection,
+    table: &FeatureTable,
+    at: &Location,
+) -> Result<Columns> {
     let columns: Vec<(String, String, bool)> = db
-        .prepare(&format!("PRAGMA table_info({quoted})"))
+        .prepare(&format!("PRAGMA table_info({})", quote(&table.name)))
         .and_then(|mut s| {
             s.query_map([], |r| {
                 let decl: String = r.get(2)?;
@@ -179,39 +235,49 @@ pub(crate) fn read(path: &Path, table: Option<&str>) -> Result<RawLayer> {
             })?
             .collect()
         })
-        .map_err(|e| sql_error(&at, "cannot list the table's columns", e))?;
-    let key = columns
-        .iter()
-        .filter(|c| c.2)
-        .map(|c| c.0.clone())
-        .collect::<Vec<_>>();
+        .map_err(|e| sql_error(at, "cannot list the table's columns", e))?;
+    let key: Vec<&String> = columns.iter().filter(|c| c.2).map(|c| &c.0).collect();
     let key = match key.as_slice() {
         [one]
             if columns
                 .iter()
-                .any(|c| c.0 == *one && c.1.eq_ignore_ascii_case("INTEGER")) =>
+                .any(|c| c.0 == **one && c.1.eq_ignore_ascii_case("INTEGER")) =>
         {
-            Some(one.clone())
+            Some((*one).clone())
         }
         _ => None,
     };
-    let attributes: Vec<(String, bool)> = columns
+    let attributes = columns
         .iter()
-        .filter(|c| Some(&c.0) != key.as_ref() && c.0 != column)
+        .filter(|c| Some(&c.0) != key.as_ref() && c.0 != table.column)
         .map(|c| (c.0.clone(), c.1.eq_ignore_ascii_case("BOOLEAN")))
         .collect();
-    let quote = |c: &str| format!("\"{}\"", c.replace('"', "\"\""));
-    let select = std::iter::once(quote(&column))
+    Ok(Columns { attributes, key })
+}
+
+/// Every row of the table, in key (or row) order: its geometry and attributes.
+#[cfg(feature = "geopackage")]
+fn read_features(
+    db: &rusqlite::Connection,
+    table: &FeatureTable,
+    at: &Location,
+) -> Result<Vec<RawFeature>> {
+    use rusqlite::types::ValueRef;
+    let Columns { attributes, key } = attribute_columns(db, table, at)?;
+    let select = std::iter::once(quote(&table.column))
         .chain(attributes.iter().map(|(c, _)| quote(c)))
         .collect::<Vec<_>>()
         .join(", ");
     let order = key.as_deref().map_or_else(|| "rowid".to_string(), quote);
     let mut statement = db
-        .prepare(&format!("SELECT {select} FROM {quoted} ORDER BY {order}"))
-        .map_err(|e| sql_error(&at, "cannot read the table", e))?;
+        .prepare(&format!(
+            "SELECT {select} FROM {} ORDER BY {order}",
+            quote(&table.name)
+        ))
+        .map_err(|e| sql_error(at, "cannot read the table", e))?;
     let mut rows = statement
         .query([])
-        .map_err(|e| sql_error(&at, "cannot read the table", e))?;
+        .map_err(|e| sql_error(at, "cannot read the table", e))?;
     let mut features = Vec::new();
     loop {
         let record = features.len() as u64 + 1;
@@ -220,17 +286,18 @@ pub(crate) fn read(path: &Path, table: Option<&str>) -> Result<RawLayer> {
             Ok(None) => break,
             Err(e) => return Err(sql_error(&at.record(record), "cannot read the row", e)),
         };
+        let column = &table.column;
         let geometry = match row.get_ref(0) {
             Ok(ValueRef::Null) => MultiPolygon::new(Vec::new()),
             Ok(ValueRef::Blob(blob)) => {
                 parse_geometry(blob).map_err(|reason| Error::LayerFormat {
-                    at: at.record(record).field(&column),
+                    at: at.record(record).field(column),
                     reason,
                 })?
             }
             Ok(other) => {
                 return Err(Error::BadField {
-                    at: at.record(record).field(&column),
+                    at: at.record(record).field(column),
                     expected: "a GeoPackage geometry blob",
                     found: format!("{:?}", other.data_type()).to_lowercase(),
                 });
@@ -255,12 +322,7 @@ pub(crate) fn read(path: &Path, table: Option<&str>) -> Result<RawLayer> {
             geometry,
         });
     }
-    Ok(RawLayer {
-        features,
-        declared_crs,
-        sha256,
-        at,
-    })
+    Ok(features)
 }
 
 /// Without the `geopackage` feature: a refusal that says how to get it.
