@@ -306,92 +306,20 @@ impl Areas {
         let (code_property, name_property) = pick_properties(&raw.features, options, &at)?;
         let raw_sha256 = std::mem::take(&mut raw.sha256);
 
-        let mut by_code = HashMap::with_capacity(raw.features.len());
-        let mut seen = UniqueCodes::default();
-        let mut labels = Vec::with_capacity(raw.features.len());
-        for (i, feature) in raw.features.iter().enumerate() {
-            let record = i as u64 + 1;
-            let rec = at.record(record);
-            let props = &feature.properties;
-            let code = match props.get(&code_property) {
-                Some(serde_json::Value::String(s)) if !s.trim().is_empty() => s.trim().to_string(),
-                Some(serde_json::Value::Number(n)) => n.to_string(),
-                Some(other) if !other.is_null() => {
-                    return Err(Error::BadField {
-                        at: rec.field(&code_property),
-                        expected: "a code (string)",
-                        found: crate::text::excerpt(&other.to_string()),
-                    });
-                }
-                _ => {
-                    return Err(Error::MissingField {
-                        at: rec,
-                        field: code_property.clone(),
-                    });
-                }
-            };
-            seen.insert(&code, record, rec.field(&code_property))?;
-            by_code.insert(code.clone(), i);
-            let name = name_property
-                .as_ref()
-                .and_then(|p| props.get(p))
-                .and_then(|v| v.as_str())
-                .map_or_else(|| code.clone(), |s| s.trim().to_string());
-            labels.push((code, name, record));
-        }
+        let (labels, by_code) = read_labels(&raw.features, &code_property, &name_property, &at)?;
         let gb_codes = labels
             .iter()
-            .all(|(c, ..)| is_gss_code(c) && matches!(c.as_bytes()[0], b'E' | b'W' | b'S'));
+            .all(|l| is_gss_code(&l.code) && matches!(l.code.as_bytes()[0], b'E' | b'W' | b'S'));
         let settled = coords::to_wgs84(&mut raw, options.crs, gb_codes)?;
-        let raw: Vec<(String, String, MultiPolygon<f64>, u64)> = labels
+        let raw: Vec<(Label, MultiPolygon<f64>)> = labels
             .into_iter()
-            .zip(raw.features)
-            .map(|((code, name, record), f)| (code, name, f.geometry, record))
+            .zip(raw.features.into_iter().map(|f| f.geometry))
             .collect();
 
         // Areas and validity checks are per feature and independent: parallel, in order.
         let measured: Vec<(Area, Option<GeometryIssue>)> = raw
             .into_par_iter()
-            .map(|(code, name, geometry, record)| {
-                // exteriors counter-clockwise, holes clockwise (RFC 7946): geodesic areas
-                // of clockwise exteriors are the Earth minus the polygon
-                let geometry = geometry.orient(Direction::Default);
-                let (area_km2, centroid) = if options.skip_measures {
-                    (f64::NAN, Point::new(f64::NAN, f64::NAN))
-                } else {
-                    let centroid = geometry.centroid();
-                    (
-                        area_km2(&geometry),
-                        centroid.unwrap_or_else(|| Point::new(f64::NAN, f64::NAN)),
-                    )
-                };
-                let problem = if geometry.0.is_empty() {
-                    Some("empty geometry".to_string())
-                } else if let Some(e) = (!options.skip_validation)
-                    // geo's `check_validation`, answer for answer, but O(n log n) a ring
-                    .then(|| crate::inputs::validity::check_multipolygon(&geometry).err())
-                    .flatten()
-                {
-                    Some(e.to_string())
-                } else if area_km2 == 0.0 {
-                    Some("zero area".to_string())
-                } else {
-                    None
-                };
-                let issue = problem.map(|problem| GeometryIssue {
-                    code: code.clone(),
-                    record,
-                    problem,
-                });
-                let area = Area {
-                    code,
-                    name,
-                    geometry,
-                    area_km2,
-                    centroid,
-                };
-                (area, issue)
-            })
+            .map(|(label, geometry)| measure(label, geometry, options))
             .collect();
         let (areas, issues): (Vec<Area>, Vec<Option<GeometryIssue>>) = measured.into_iter().unzip();
 
@@ -579,6 +507,104 @@ pub(crate) fn hex_sha256(bytes: &[u8]) -> String {
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect()
+}
+
+/// A feature's code and name, and its record in the layer.
+struct Label {
+    code: String,
+    name: String,
+    record: u64,
+}
+
+/// Each feature's [`Label`], and the feature index of each code: codes trimmed, unique and
+/// present; the name falls back to the code.
+fn read_labels(
+    features: &[RawFeature],
+    code_property: &str,
+    name_property: &Option<String>,
+    at: &Location,
+) -> Result<(Vec<Label>, HashMap<String, usize>)> {
+    let mut by_code = HashMap::with_capacity(features.len());
+    let mut seen = UniqueCodes::default();
+    let mut labels = Vec::with_capacity(features.len());
+    for (i, feature) in features.iter().enumerate() {
+        let record = i as u64 + 1;
+        let rec = at.record(record);
+        let props = &feature.properties;
+        let code = match props.get(code_property) {
+            Some(serde_json::Value::String(s)) if !s.trim().is_empty() => s.trim().to_string(),
+            Some(serde_json::Value::Number(n)) => n.to_string(),
+            Some(other) if !other.is_null() => {
+                return Err(Error::BadField {
+                    at: rec.field(code_property),
+                    expected: "a code (string)",
+                    found: crate::text::excerpt(&other.to_string()),
+                });
+            }
+            _ => {
+                return Err(Error::MissingField {
+                    at: rec,
+                    field: code_property.to_string(),
+                });
+            }
+        };
+        seen.insert(&code, record, rec.field(code_property))?;
+        by_code.insert(code.clone(), i);
+        let name = name_property
+            .as_ref()
+            .and_then(|p| props.get(p))
+            .and_then(|v| v.as_str())
+            .map_or_else(|| code.clone(), |s| s.trim().to_string());
+        labels.push(Label { code, name, record });
+    }
+    Ok((labels, by_code))
+}
+
+/// An area with its rings oriented, measured (unless `options` skip it) and checked: its
+/// geometry issue, if any.
+fn measure(
+    Label { code, name, record }: Label,
+    geometry: MultiPolygon<f64>,
+    options: &LayerOptions,
+) -> (Area, Option<GeometryIssue>) {
+    // exteriors counter-clockwise, holes clockwise (RFC 7946): geodesic areas of clockwise
+    // exteriors are the Earth minus the polygon
+    let geometry = geometry.orient(Direction::Default);
+    let (area_km2, centroid) = if options.skip_measures {
+        (f64::NAN, Point::new(f64::NAN, f64::NAN))
+    } else {
+        let centroid = geometry.centroid();
+        (
+            area_km2(&geometry),
+            centroid.unwrap_or_else(|| Point::new(f64::NAN, f64::NAN)),
+        )
+    };
+    let problem = if geometry.0.is_empty() {
+        Some("empty geometry".to_string())
+    } else if let Some(e) = (!options.skip_validation)
+        // geo's `check_validation`, answer for answer, but O(n log n) a ring
+        .then(|| crate::inputs::validity::check_multipolygon(&geometry).err())
+        .flatten()
+    {
+        Some(e.to_string())
+    } else if area_km2 == 0.0 {
+        Some("zero area".to_string())
+    } else {
+        None
+    };
+    let issue = problem.map(|problem| GeometryIssue {
+        code: code.clone(),
+        record,
+        problem,
+    });
+    let area = Area {
+        code,
+        name,
+        geometry,
+        area_km2,
+        centroid,
+    };
+    (area, issue)
 }
 
 #[cfg(test)]
