@@ -104,90 +104,37 @@ impl Denominators {
             .flexible(true)
             .trim(csv::Trim::All)
             .from_reader(bytes);
-        // the header's row number as the reader counts rows (0-based), once found
-        let mut header_row: Option<u64> = None;
-        let mut columns = None;
+        // the header (and its row number as the reader counts rows, 0-based), once found:
+        // rows before it are notes
+        let mut header: Option<(Header, u64)> = None;
         let mut by_code = HashMap::new();
         let mut seen = UniqueCodes::default();
         let mut record = 0u64;
-        // the header's own spelling of the three columns, for messages
-        let mut names: [String; 3] = Default::default();
         for row in reader.records() {
             let row = row.map_err(|source| {
                 // data records are numbered from 1 after the header, as everywhere else
-                match (header_row, source.position().map(csv::Position::record)) {
-                    (Some(h), Some(r)) if r > h => Error::Csv {
+                match (&header, source.position().map(csv::Position::record)) {
+                    (Some((_, h)), Some(r)) if r > *h => Error::Csv {
                         at: at.record(r - h),
                         source,
                     },
                     _ => Error::csv(&at, source),
                 }
             })?;
-            let Some((code_col, elec_col, valid_col)) = columns else {
-                let find = |names: &[&str]| {
-                    row.iter()
-                        .position(|h| names.iter().any(|n| h.eq_ignore_ascii_case(n)))
-                };
-                if let (Some(c), Some(e), Some(v)) = (
-                    find(CODE_COLUMNS),
-                    find(ELECTORATE_COLUMNS),
-                    find(VALID_VOTES_COLUMNS),
-                ) {
-                    columns = Some((c, e, v));
-                    header_row = row.position().map(csv::Position::record);
-                    names = [c, e, v].map(|i| row.get(i).unwrap_or_default().to_string());
-                }
+            let Some((h, _)) = &header else {
+                header = Header::find(&row).map(|h| (h, row_number(&row)));
                 continue;
             };
-            let [code_name, elec_name, valid_name] = &names;
             record += 1;
             if row.iter().all(str::is_empty) {
                 continue;
             }
             let rec = at.record(record);
-            let code = code_in(&row, code_col, &rec, code_name)?;
-            let number = |col: usize, field: &str| -> Result<u64> {
-                let raw = row.get(col).unwrap_or_default();
-                parse_count(raw).ok_or_else(|| Error::BadField {
-                    at: rec.field(field),
-                    expected: COUNT_EXPECTED,
-                    found: count_found(raw),
-                })
-            };
-            let electorate = number(elec_col, elec_name)?;
-            let valid_votes = number(valid_col, valid_name)?;
-            // both are denominators of rates: zero would make a rate undefined
-            if electorate == 0 {
-                return Err(Error::BadField {
-                    at: rec.field(elec_name),
-                    expected: "a positive electorate",
-                    found: "0".into(),
-                });
-            }
-            if valid_votes == 0 {
-                return Err(Error::BadField {
-                    at: rec.field(valid_name),
-                    expected: "a positive number of valid votes",
-                    found: "0".into(),
-                });
-            }
-            if valid_votes > electorate {
-                return Err(Error::BadField {
-                    at: rec.field(valid_name),
-                    expected: "valid votes no larger than the electorate",
-                    found: format!("{valid_votes} > {electorate}"),
-                });
-            }
-            seen.insert(&code, record, rec.field(code_name))?;
-            by_code.insert(
-                code,
-                Denominator {
-                    electorate,
-                    valid_votes,
-                },
-            );
+            let (code, denominator) = h.read(&row, &rec)?;
+            seen.insert(&code, record, rec.field(&h.names[0]))?;
+            by_code.insert(code, denominator);
         }
-        if columns.is_none() {
+        if header.is_none() {
             return Err(Error::MissingField {
                 at,
                 field: "a header row with code, electorate and valid votes columns".into(),
@@ -248,6 +195,82 @@ impl Denominators {
             at: Location::file(&self.source),
             codes: missing,
         })
+    }
+}
+
+/// The row number of a CSV row as the reader counts rows (0-based).
+fn row_number(row: &csv::StringRecord) -> u64 {
+    row.position().map_or(0, csv::Position::record)
+}
+
+/// The header of a denominators table: the positions of the code, electorate and valid
+/// votes columns, and the header's own spelling of them (for messages).
+struct Header {
+    columns: [usize; 3],
+    names: [String; 3],
+}
+
+impl Header {
+    /// The header, if `row` is one (it has all three columns).
+    fn find(row: &csv::StringRecord) -> Option<Header> {
+        let find = |names: &[&str]| {
+            row.iter()
+                .position(|h| names.iter().any(|n| h.eq_ignore_ascii_case(n)))
+        };
+        let columns = [
+            find(CODE_COLUMNS)?,
+            find(ELECTORATE_COLUMNS)?,
+            find(VALID_VOTES_COLUMNS)?,
+        ];
+        let names = columns.map(|i| row.get(i).unwrap_or_default().to_string());
+        Some(Header { columns, names })
+    }
+
+    /// A data row's code and denominators: counts, both positive, valid votes no larger
+    /// than the electorate.
+    fn read(&self, row: &csv::StringRecord, rec: &Location) -> Result<(String, Denominator)> {
+        let [code_col, elec_col, valid_col] = self.columns;
+        let [code_name, elec_name, valid_name] = &self.names;
+        let code = code_in(row, code_col, rec, code_name)?;
+        let number = |col: usize, field: &str| -> Result<u64> {
+            let raw = row.get(col).unwrap_or_default();
+            parse_count(raw).ok_or_else(|| Error::BadField {
+                at: rec.field(field),
+                expected: COUNT_EXPECTED,
+                found: count_found(raw),
+            })
+        };
+        let electorate = number(elec_col, elec_name)?;
+        let valid_votes = number(valid_col, valid_name)?;
+        // both are denominators of rates: zero would make a rate undefined
+        if electorate == 0 {
+            return Err(Error::BadField {
+                at: rec.field(elec_name),
+                expected: "a positive electorate",
+                found: "0".into(),
+            });
+        }
+        if valid_votes == 0 {
+            return Err(Error::BadField {
+                at: rec.field(valid_name),
+                expected: "a positive number of valid votes",
+                found: "0".into(),
+            });
+        }
+        if valid_votes > electorate {
+            return Err(Error::BadField {
+                at: rec.field(valid_name),
+                expected: "valid votes no larger than the electorate",
+                found: format!("{valid_votes} > {electorate}"),
+            });
+        }
+        Ok((
+            code,
+            Denominator {
+                electorate,
+                valid_votes,
+            },
+        ))
     }
 }
 
