@@ -107,8 +107,7 @@ impl Values {
         let id_col = col(&columns.id)?;
         let count_col = col(&columns.count)?;
         let pop_col = columns.population.as_deref().map(col).transpose()?;
-
-        let mut rows: HashMap<String, (f64, Option<f64>, u64)> = HashMap::new();
+        let mut rows: HashMap<String, ValueRow> = HashMap::new();
         let mut seen = UniqueCodes::default();
         for (i, record) in reader.records().enumerate() {
             let record_no = i as u64 + 1;
@@ -118,20 +117,12 @@ impl Values {
                 source,
             })?;
             let id = code_in(&record, id_col, &rec, &columns.id)?;
-            let number = |c: usize, field: &str, positive: bool| -> Result<f64> {
-                let raw = record.get(c).unwrap_or_default();
-                raw.parse::<f64>()
-                    .ok()
-                    .filter(|v| v.is_finite() && (!positive || *v > 0.0))
-                    .ok_or_else(|| Error::BadField {
-                        at: rec.field(field),
-                        expected: if positive {
-                            "a positive number"
-                        } else {
-                            "a finite number"
-                        },
-                        found: format!("`{}`", crate::text::excerpt(raw)),
-                    })
+            let number = |c: usize, field: &str, positive: bool| {
+                read_number(
+                    record.get(c).unwrap_or_default(),
+                    positive,
+                    &rec.field(field),
+                )
             };
             let count = number(count_col, &columns.count, false)?;
             let population = match (pop_col, &columns.population) {
@@ -139,39 +130,14 @@ impl Values {
                 _ => None,
             };
             seen.insert(&id, record_no, rec.field(&columns.id))?;
-            rows.insert(id, (count, population, record_no));
+            let row = ValueRow {
+                count,
+                population,
+                record: record_no,
+            };
+            rows.insert(id, row);
         }
-        let mut unknown: Vec<String> = rows
-            .keys()
-            .filter(|id| areas.index_of(id).is_none())
-            .cloned()
-            .collect();
-        if !unknown.is_empty() {
-            unknown.sort();
-            return Err(Error::UnknownIds {
-                at,
-                layer: areas.layer.name.clone(),
-                codes: unknown,
-            });
-        }
-        let mut missing = Vec::new();
-        let mut count = Vec::with_capacity(areas.len());
-        let mut population = Vec::with_capacity(areas.len());
-        let mut records = Vec::with_capacity(areas.len());
-        for area in areas {
-            match rows.get(&area.code) {
-                Some(&(c, p, record)) => {
-                    count.push(c);
-                    population.push(p.unwrap_or(f64::NAN));
-                    records.push(record);
-                }
-                None => missing.push(area.code.clone()),
-            }
-        }
-        if !missing.is_empty() {
-            missing.sort();
-            return Err(Error::MissingAreas { at, codes: missing });
-        }
+        let (count, population, records) = in_layer_order(&rows, areas, &at)?;
         Ok(Values {
             count,
             population: pop_col.map(|_| population),
@@ -211,4 +177,72 @@ impl Values {
             None => self.count.clone(),
         }
     }
+}
+
+/// A row of a values file: the count, the population if there is a column for it, and the
+/// row's record number.
+struct ValueRow {
+    count: f64,
+    population: Option<f64>,
+    record: u64,
+}
+
+/// A finite number (`positive`: greater than 0) at `at`.
+fn read_number(raw: &str, positive: bool, at: &Location) -> Result<f64> {
+    raw.parse::<f64>()
+        .ok()
+        .filter(|v| v.is_finite() && (!positive || *v > 0.0))
+        .ok_or_else(|| Error::BadField {
+            at: at.clone(),
+            expected: if positive {
+                "a positive number"
+            } else {
+                "a finite number"
+            },
+            found: format!("`{}`", crate::text::excerpt(raw)),
+        })
+}
+
+/// The rows in layer order (counts, populations, record numbers), every id an area of
+/// the layer and every area given a row.
+fn in_layer_order(
+    rows: &HashMap<String, ValueRow>,
+    areas: &Areas,
+    at: &Location,
+) -> Result<(Vec<f64>, Vec<f64>, Vec<u64>)> {
+    let mut unknown: Vec<String> = rows
+        .keys()
+        .filter(|id| areas.index_of(id).is_none())
+        .cloned()
+        .collect();
+    if !unknown.is_empty() {
+        unknown.sort();
+        return Err(Error::UnknownIds {
+            at: at.clone(),
+            layer: areas.layer.name.clone(),
+            codes: unknown,
+        });
+    }
+    let mut missing = Vec::new();
+    let mut count = Vec::with_capacity(areas.len());
+    let mut population = Vec::with_capacity(areas.len());
+    let mut records = Vec::with_capacity(areas.len());
+    for area in areas {
+        match rows.get(&area.code) {
+            Some(row) => {
+                count.push(row.count);
+                population.push(row.population.unwrap_or(f64::NAN));
+                records.push(row.record);
+            }
+            None => missing.push(area.code.clone()),
+        }
+    }
+    if !missing.is_empty() {
+        missing.sort();
+        return Err(Error::MissingAreas {
+            at: at.clone(),
+            codes: missing,
+        });
+    }
+    Ok((count, population, records))
 }
