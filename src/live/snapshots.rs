@@ -872,8 +872,61 @@ pub fn velocity(store: &Snapshots, options: &VelocityOptions) -> Result<Velocity
     let (Some(first), Some(last)) = (store.snapshots.first(), store.snapshots.last()) else {
         return Err(problem("holds no snapshot yet".into()));
     };
-    let cut = last.time.checked_sub(options.window).unwrap_or(UNIX_EPOCH);
-    let start = store
+    let start = window_start(store, first, last, options.window).map_err(problem)?;
+    let hours = |a: SystemTime, b: SystemTime| {
+        b.duration_since(a).unwrap_or_default().as_secs_f64() / 3600.0
+    };
+    let span = Span {
+        first,
+        start,
+        last,
+        h_base: hours(first.time, start.time),
+        h_recent: hours(start.time, last.time),
+    };
+    let (h_base, h_recent) = (span.h_base, span.h_recent);
+    let (rows, p_threshold) = seat_rows(store, &span, options);
+    let gain = |f: fn(&Snapshot) -> u64, a: &Snapshot, b: &Snapshot, h: f64| {
+        (f(b) as f64 - f(a) as f64) / h
+    };
+    Ok(Velocity {
+        petition: last.petition,
+        snapshots: store.snapshots.len(),
+        first: first.time_string(),
+        window_start: start.time_string(),
+        last: last.time_string(),
+        baseline_hours: h_base,
+        recent_hours: h_recent,
+        total: last.total,
+        total_recent_per_hour: gain(|s| s.total, start, last, h_recent),
+        total_baseline_per_hour: gain(|s| s.total, first, start, h_base),
+        uk_recent_per_hour: gain(|s| s.uk_total, start, last, h_recent),
+        bursts: rows.iter().filter(|r| r.burst).count(),
+        p_threshold,
+        decreases: store.decreases.clone(),
+        rows,
+    })
+}
+
+/// The baseline and recent periods of a velocity: from the first snapshot to the start of
+/// the window, and from there to the last, in hours.
+struct Span<'a> {
+    first: &'a Snapshot,
+    start: &'a Snapshot,
+    last: &'a Snapshot,
+    h_base: f64,
+    h_recent: f64,
+}
+
+/// The last snapshot at least `window` before `last`, strictly between the first and the
+/// last (a baseline before it); the problem, if there is none.
+fn window_start<'a>(
+    store: &'a Snapshots,
+    first: &Snapshot,
+    last: &Snapshot,
+    window: Duration,
+) -> std::result::Result<&'a Snapshot, String> {
+    let cut = last.time.checked_sub(window).unwrap_or(UNIX_EPOCH);
+    store
         .snapshots
         .iter()
         .rev()
@@ -881,17 +934,25 @@ pub fn velocity(store: &Snapshots, options: &VelocityOptions) -> Result<Velocity
         .filter(|s| s.time > first.time && s.time < last.time)
         .ok_or_else(|| {
             let span = last.time.duration_since(first.time).unwrap_or_default();
-            problem(format!(
+            format!(
                 "spans {} in {} snapshot(s): a window of {} needs a baseline before it (snapshots over more than the window)",
                 humantime::format_duration(Duration::from_secs(span.as_secs())),
                 store.snapshots.len(),
-                humantime::format_duration(options.window)
-            ))
-        })?;
-    let hours = |a: SystemTime, b: SystemTime| {
-        b.duration_since(a).unwrap_or_default().as_secs_f64() / 3600.0
-    };
-    let (h_base, h_recent) = (hours(first.time, start.time), hours(start.time, last.time));
+                humantime::format_duration(window)
+            )
+        })
+}
+
+/// One row per seat of any snapshot, bursts first then by recent rate, and the
+/// Bonferroni p-value threshold of a burst.
+fn seat_rows(store: &Snapshots, span: &Span, options: &VelocityOptions) -> (Vec<VelocityRow>, f64) {
+    let Span {
+        first,
+        start,
+        last,
+        h_base,
+        h_recent,
+    } = *span;
     let mut codes: Vec<&String> = store
         .snapshots
         .iter()
@@ -945,26 +1006,7 @@ pub fn velocity(store: &Snapshots, options: &VelocityOptions) -> Result<Velocity
             .then(b.recent_per_hour.total_cmp(&a.recent_per_hour))
             .then(a.code.cmp(&b.code))
     });
-    let gain = |f: fn(&Snapshot) -> u64, a: &Snapshot, b: &Snapshot, h: f64| {
-        (f(b) as f64 - f(a) as f64) / h
-    };
-    Ok(Velocity {
-        petition: last.petition,
-        snapshots: store.snapshots.len(),
-        first: first.time_string(),
-        window_start: start.time_string(),
-        last: last.time_string(),
-        baseline_hours: h_base,
-        recent_hours: h_recent,
-        total: last.total,
-        total_recent_per_hour: gain(|s| s.total, start, last, h_recent),
-        total_baseline_per_hour: gain(|s| s.total, first, start, h_base),
-        uk_recent_per_hour: gain(|s| s.uk_total, start, last, h_recent),
-        bursts: rows.iter().filter(|r| r.burst).count(),
-        p_threshold,
-        decreases: store.decreases.clone(),
-        rows,
-    })
+    (rows, p_threshold)
 }
 
 /// `P(X ≥ k)` for `X ~ Poisson(mean)`: the regularised lower incomplete gamma `P(k, mean)`.
