@@ -37,7 +37,7 @@
 //! | files and maps | `export/` | [`export`]: [`export::write_geojson`], [`SvgMap`](export::SvgMap), [`export::to_dataframe`] |
 //! | whole jobs | `jobs/` | [`Report`], [`Batch`], [`Comparison`], [`SeatProfile`] |
 //! | the petitions API, snapshots | `live/` | [`live`]: [`live::Client`], [`live::SnapshotStore`] |
-//! | errors, text for people | `error.rs`, `text.rs` | [`Error`], [`Location`], [`thousands`] |
+//! | errors, text for people | `error.rs`, `text.rs` | [`Error`], [`ErrorKind`], [`Location`], [`thousands`] |
 //!
 //! Types are at the crate root; the families of functions keep a namespace
 //! ([`stats`], [`export`], [`crs`], [`live`]). Every item has one path. Inputs know nothing
