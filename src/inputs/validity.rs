@@ -27,8 +27,10 @@ use geo::{
 /// A part with a NaN or infinite coordinate is reported as geo reports it
 /// (`NonFiniteCoord`, or an earlier error of that part), but is not related to the parts
 /// before it, where geo panics on a NaN. On degenerate rings (a part that is a single
-/// point, say) geo's `relate` has debug assertions; in builds with debug assertions this
-/// panics exactly where geo's own check does.
+/// point, say) geo's `relate` has debug assertions that fire (a panic in debug builds, found
+/// by fuzzing): a part whose exterior is a single point is not related either, and its own
+/// error (`TooFewPointsInRing`) is reported in its turn. geo, where it does not panic,
+/// may call such a part "touching on a line" with its neighbour: a point shares no line.
 ///
 /// # Complexity
 /// O(n log n + k) per ring of n vertices, where k is the number of segment pairs whose
@@ -36,7 +38,11 @@ use geo::{
 /// bounding boxes meet.
 pub(crate) fn check_multipolygon(mp: &MultiPolygon<f64>) -> Result<(), InvalidMultiPolygon> {
     let rects: Vec<Option<Rect<f64>>> = mp.0.iter().map(BoundingRect::bounding_rect).collect();
-    let finite: Vec<bool> = mp.0.iter().map(is_finite).collect();
+    // parts that are never related (see above)
+    let unrelatable: Vec<bool> =
+        mp.0.iter()
+            .map(|p| !is_finite(p) || p.dimensions() == Dimensions::ZeroDimensional)
+            .collect();
     // Each part's graph is built once, when first related, not once per pair (geo's
     // `PreparedGeometry`, which its polygon check uses for holes: the same graph, cloned).
     let mut prepared: Vec<Option<PreparedGeometry<&Polygon<f64>>>> =
@@ -50,7 +56,7 @@ pub(crate) fn check_multipolygon(mp: &MultiPolygon<f64>) -> Result<(), InvalidMu
         // `unwrap` of a float comparison in its winding order) and builds a meaningless
         // graph from an infinity; the part's own error is reported in its turn instead.
         for j in i + 1..mp.0.len() {
-            if !finite[j] || !rects_meet(rects[i], rects[j]) {
+            if unrelatable[j] || !rects_meet(rects[i], rects[j]) {
                 continue;
             }
             for k in [i, j] {
@@ -255,14 +261,15 @@ mod tests {
     }
 
     /// geo's `MultiPolygon` check (`validation/multi_polygon.rs`) written out with geo's
-    /// own polygon check and `relate`, except that, as ours, it relates no non-finite part.
+    /// own polygon check and `relate`, except that, as ours, it relates no non-finite part
+    /// and no part whose exterior is a single point.
     /// On finite input this is `check_validation`.
     fn reference(g: &MultiPolygon<f64>) -> Result<(), InvalidMultiPolygon> {
         for (i, p) in g.0.iter().enumerate() {
             p.check_validation()
                 .map_err(|e| InvalidMultiPolygon::InvalidPolygon(GeometryIndex(i), e))?;
             for (j, q) in g.0.iter().enumerate().skip(i + 1) {
-                if !is_finite(q) {
+                if !is_finite(q) || q.dimensions() == Dimensions::ZeroDimensional {
                     continue;
                 }
                 let im = p.relate(q);
@@ -395,6 +402,27 @@ mod tests {
                 assert!(geo_answer(&g2).is_none(), "geo now takes NaN in relate");
             }
         }
+    }
+
+    #[test]
+    fn a_part_that_is_a_point_is_not_related() {
+        // found by fuzzing: geo's relate asserts (debug builds) on a second part whose
+        // exterior is one point and whose hole crosses the first part
+        let g = MultiPolygon::new(vec![
+            wkt!(POLYGON((0. 0., 4. 0., 4. 4., 0. 4., 0. 0.))),
+            Polygon::new(
+                LineString::from(vec![(1., 1.)]),
+                vec![LineString::from(vec![(-1., 2.), (5., 2.)])],
+            ),
+        ]);
+        assert_eq!(
+            check_multipolygon(&g),
+            Err(InvalidMultiPolygon::InvalidPolygon(
+                GeometryIndex(1),
+                InvalidPolygon::TooFewPointsInRing(RingRole::Exterior)
+            ))
+        );
+        assert_eq!(check_multipolygon(&g), reference(&g));
     }
 
     #[test]
@@ -758,12 +786,16 @@ mod tests {
         }
     }
 
-    /// Our answer is geo's (the reference's, for non-finite input), or both panic: geo's
-    /// debug assertions in `relate` on degenerate rings, which ours calls alike.
+    /// Our answer is geo's (the reference's, for input with a non-finite part or a part that
+    /// is one point, which ours does not relate), or both panic: geo's debug assertions in
+    /// `relate` on other degenerate rings, which ours calls alike.
     fn agree(g: &MultiPolygon<f64>) -> Result<(), TestCaseError> {
         let ours = std::panic::catch_unwind(|| check_multipolygon(g));
         let geo = std::panic::catch_unwind(|| {
-            if g.0.iter().all(is_finite) {
+            if g.0
+                .iter()
+                .all(|p| is_finite(p) && p.dimensions() != Dimensions::ZeroDimensional)
+            {
                 g.check_validation()
             } else {
                 reference(g)
