@@ -223,7 +223,7 @@ impl Batch {
         self.options.permutations.check()?;
         let mut rows = Vec::with_capacity(paths.len());
         for chunk in paths.chunks(self.chunk) {
-            let results: Vec<(PetitionRow, Option<(Table, Vec<SeatAnalysis>)>)> = chunk
+            let results: Vec<(PetitionRow, Option<Analysis>)> = chunk
                 .par_iter()
                 .map(|path| match self.analyse(path) {
                     Ok((row, table, seats)) => (row, Some((table, seats))),
@@ -239,6 +239,9 @@ impl Batch {
         Ok(rows)
     }
 }
+
+/// A petition's table and the analysis of its seats.
+type Analysis = (Table, Vec<SeatAnalysis>);
 
 /// The petition files of a list of files and directories: a directory stands for its
 /// `.json` and `.csv` entries, sorted by name. Nothing is dropped in silence: a path that
