@@ -47,7 +47,8 @@ fn bench(c: &mut Criterion) {
     g.bench_function("write_geojson/241584", |b| {
         b.iter(|| {
             let mut buf = Vec::with_capacity(4 << 20);
-            sigmap::export::write_geojson(&report.table, &report.areas, &mut buf).expect("writes");
+            sigmap::export::write_geojson(report.analysed(), &report.areas, &mut buf)
+                .expect("writes");
             buf
         })
     });

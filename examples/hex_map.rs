@@ -38,7 +38,7 @@ fn main() -> Result<(), Box<dyn Error>> {
 
     // The same seats with every metric, for Flourish or hexmap.js.
     let hexjson = out.join("hex_map.hexjson");
-    write_hexjson(&report.table, &hexes, std::fs::File::create(&hexjson)?)?;
+    write_hexjson(report.analysed(), &hexes, std::fs::File::create(&hexjson)?)?;
     println!("wrote {} and {}", svg.display(), hexjson.display());
     Ok(())
 }

@@ -45,9 +45,9 @@ fn main() -> Result<(), Box<dyn Error>> {
 
     // Two maps: the LISA cluster map and Gi* hot spots at 90/95/99% confidence.
     let lisa = out.join("hot_spots_lisa.svg");
-    report.map().lisa().save(&lisa)?;
+    report.map().lisa(report.analysed()).save(&lisa)?;
     let gi = out.join("hot_spots_gi_star.svg");
-    report.map().gi_star().save(&gi)?;
+    report.map().gi_star(report.analysed()).save(&gi)?;
     println!("wrote {} and {}", lisa.display(), gi.display());
     Ok(())
 }

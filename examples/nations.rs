@@ -13,7 +13,7 @@ fn main() -> Result<(), Box<dyn Error>> {
         .nth(1)
         .unwrap_or_else(|| "data/petitions/petition_241584.json".into());
     let report = Report::with_shipped_data(Petition::from_path(&path)?)?;
-    let mut df = sigmap::export::to_dataframe(&report.table)?;
+    let mut df = sigmap::export::to_dataframe(report.analysed())?;
 
     // The first letter of a GSS code says the nation: E England, W Wales, S Scotland,
     // N Northern Ireland

@@ -39,7 +39,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .classes(Classes::Jenks(5))
         .palette(Palette::new(Scheme::YlOrRd))
         .save(out.join("revoke_choropleth.svg"))?;
-    report.map().lisa().save(out.join("revoke_lisa.svg"))?;
+    report
+        .map()
+        .lisa(report.analysed())
+        .save(out.join("revoke_lisa.svg"))?;
     let hexes = HexJson::shipped(report.table.layer.vintage.ok_or("no constituency set")?)?;
     report
         .map()

@@ -14,7 +14,7 @@ fn main() -> Result<(), Box<dyn Error>> {
     let out = args.next().unwrap_or_else(|| "areas.parquet".into());
 
     let report = Report::with_shipped_data(Petition::from_path(&path)?)?;
-    let df = sigmap::export::to_dataframe(&report.table)?;
+    let df = sigmap::export::to_dataframe(report.analysed())?;
     println!("{} rows x {} columns", df.height(), df.width());
 
     // The five seats with the highest turnout-normalised support
@@ -32,7 +32,7 @@ fn main() -> Result<(), Box<dyn Error>> {
         );
     }
 
-    sigmap::export::write_parquet(&report.table, std::fs::File::create(&out)?)?;
+    sigmap::export::write_parquet(report.analysed(), std::fs::File::create(&out)?)?;
     println!("wrote {out}");
     Ok(())
 }

@@ -38,7 +38,7 @@ pub fn report(args: &ReportArgs) -> anyhow::Result<()> {
             serde_json::to_writer_pretty(&mut out, &report.summary)?;
             writeln!(out)?;
         }
-        Format::Csv => sigmap::export::write_csv(&report.table, &mut out)?,
+        Format::Csv => sigmap::export::write_csv(report.analysed(), &mut out)?,
     }
     out.flush()?;
     Ok(())
@@ -92,7 +92,7 @@ pub fn map(args: &MapArgs) -> anyhow::Result<()> {
     };
     match extension.as_str() {
         "geojson" | "json" => {
-            let mut writer = GeoJsonWriter::new(&report.table, &report.areas);
+            let mut writer = GeoJsonWriter::new(report.analysed(), &report.areas);
             if let Some(p) = args.precision {
                 writer = writer.precision(p);
             }
@@ -102,7 +102,7 @@ pub fn map(args: &MapArgs) -> anyhow::Result<()> {
             write(&|w| writer.write_to(w))?;
         }
         "topojson" => {
-            let mut writer = sigmap::export::TopoJsonWriter::new(&report.table, &report.areas);
+            let mut writer = sigmap::export::TopoJsonWriter::new(report.analysed(), &report.areas);
             if let Some(p) = args.precision {
                 writer = writer.precision(p);
             }
@@ -113,13 +113,13 @@ pub fn map(args: &MapArgs) -> anyhow::Result<()> {
         }
         "hexjson" => {
             let layout = hex_layout.as_ref().context("no hex layout")?;
-            write(&|w| sigmap::export::write_hexjson(&report.table, layout, w))?;
+            write(&|w| sigmap::export::write_hexjson(report.analysed(), layout, w))?;
         }
-        "csv" => write(&|w| sigmap::export::write_csv(&report.table, w))?,
+        "csv" => write(&|w| sigmap::export::write_csv(report.analysed(), w))?,
         #[cfg(feature = "polars")]
         "parquet" => {
             let mut file = sigmap::export::Staged::new(path)?;
-            sigmap::export::write_parquet(&report.table, &mut file)?;
+            sigmap::export::write_parquet(report.analysed(), &mut file)?;
             file.commit()?;
         }
         _ => {
@@ -133,8 +133,8 @@ pub fn map(args: &MapArgs) -> anyhow::Result<()> {
                 .labels(args.labels);
             let mut map = match args.metric {
                 MapMetric::Metric(m) => map.metric(m),
-                MapMetric::Lisa => map.lisa(),
-                MapMetric::GiStar => map.gi_star(),
+                MapMetric::Lisa => map.lisa(report.analysed()),
+                MapMetric::GiStar => map.gi_star(report.analysed()),
             };
             if let Some(t) = &args.title {
                 map = map.title(t.clone());

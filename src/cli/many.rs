@@ -5,7 +5,7 @@ use super::commands::{crosswalked, load_crosswalk, read_petition, refuse_input_a
 use anyhow::Context;
 use sigmap::export::{Staged, write_atomically};
 use sigmap::{
-    Areas, Batch, Comparison, CsvSink, PetitionRow, Report, SeatProfile, Sink, Table, Vintage,
+    Analysed, Areas, Batch, Comparison, CsvSink, PetitionRow, Report, SeatProfile, Sink, Vintage,
     expand_inputs, find_constituency,
 };
 use std::io::Write;
@@ -105,7 +105,7 @@ fn write_rows<T: serde::Serialize>(w: impl Write, rows: &[T]) -> anyhow::Result<
 struct Progress(Option<indicatif::ProgressBar>);
 
 impl Sink for Progress {
-    fn accept(&mut self, _: &PetitionRow, _: Option<&Table>) -> sigmap::Result<()> {
+    fn accept(&mut self, _: &PetitionRow, _: Option<Analysed<'_>>) -> sigmap::Result<()> {
         if let Some(bar) = &self.0 {
             bar.inc(1);
         }

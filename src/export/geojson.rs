@@ -1,6 +1,6 @@
 use super::topology::Topology;
 use crate::inputs::areas::Areas;
-use crate::table::join::Table;
+use crate::table::analysis::Rows;
 use geo::orient::{Direction, Orient};
 use geo::{LineString, MultiPolygon};
 use std::io::{self, Write};
@@ -11,14 +11,19 @@ use std::io::{self, Write};
 ///
 /// # Errors
 /// Any I/O error of `w`.
-pub fn write_geojson(table: &Table, areas: &Areas, mut w: impl Write) -> io::Result<()> {
+pub fn write_geojson<'a>(
+    rows: impl Into<Rows<'a>>,
+    areas: &Areas,
+    mut w: impl Write,
+) -> io::Result<()> {
+    let rows: Rows<'_> = rows.into();
     w.write_all(b"{\"type\":\"FeatureCollection\",\"features\":[")?;
-    for (i, (row, area)) in table.rows.iter().zip(areas.iter()).enumerate() {
+    for (i, (record, area)) in rows.iter().zip(areas.iter()).enumerate() {
         if i > 0 {
             w.write_all(b",")?;
         }
         w.write_all(b"\n{\"type\":\"Feature\",\"properties\":")?;
-        serde_json::to_writer(&mut w, row)?;
+        serde_json::to_writer(&mut w, &record)?;
         w.write_all(b",\"geometry\":")?;
         let oriented = area.geometry.orient(Direction::Default);
         let geometry = if oriented.0.len() == 1 {
@@ -38,7 +43,7 @@ pub fn write_geojson(table: &Table, areas: &Areas, mut w: impl Write) -> io::Res
 ///
 /// # Examples
 /// ```
-/// use sigmap::export::GeoJsonWriter;
+/// use sigmap::export::{GeoJsonWriter, Rows};
 /// use sigmap::{Areas, Denominators, Petition, Table, Vintage};
 /// let areas = Areas::shipped(Vintage::Pcon2024)?;
 /// let table = Table::join(
@@ -47,9 +52,9 @@ pub fn write_geojson(table: &Table, areas: &Areas, mut w: impl Write) -> io::Res
 ///     &Denominators::shipped(Vintage::Pcon2024)?,
 /// )?;
 /// let mut small = Vec::new();
-/// GeoJsonWriter::new(&table, &areas).precision(4).simplify(0.5).write_to(&mut small)?;
+/// GeoJsonWriter::new(Rows::joined(&table), &areas).precision(4).simplify(0.5).write_to(&mut small)?;
 /// let mut full = Vec::new();
-/// sigmap::export::write_geojson(&table, &areas, &mut full)?;
+/// sigmap::export::write_geojson(Rows::joined(&table), &areas, &mut full)?;
 /// let vertices = |b: &[u8]| String::from_utf8_lossy(b).matches("],[").count();
 /// assert!(vertices(&small) * 2 < vertices(&full));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -57,18 +62,19 @@ pub fn write_geojson(table: &Table, areas: &Areas, mut w: impl Write) -> io::Res
 #[derive(Debug, Clone)]
 #[must_use]
 pub struct GeoJsonWriter<'a> {
-    table: &'a Table,
+    rows: Rows<'a>,
     areas: &'a Areas,
     precision: Option<usize>,
     simplify_km: Option<f64>,
 }
 
 impl<'a> GeoJsonWriter<'a> {
-    /// A writer of `table` on the geometry of `areas`, at full precision and unsimplified
+    /// A writer of `rows` (a [`Table`](crate::Table), or one with a report's analysis) on
+    /// the geometry of `areas`, at full precision and unsimplified
     /// (then the same bytes as [`write_geojson`]).
-    pub fn new(table: &'a Table, areas: &'a Areas) -> Self {
+    pub fn new(rows: impl Into<Rows<'a>>, areas: &'a Areas) -> Self {
         GeoJsonWriter {
-            table,
+            rows: rows.into(),
             areas,
             precision: None,
             simplify_km: None,
@@ -107,16 +113,16 @@ impl<'a> GeoJsonWriter<'a> {
     /// Any I/O error of `w`.
     pub fn write_to(&self, mut w: impl Write) -> io::Result<()> {
         if self.precision.is_none() && self.simplify_km.is_none() {
-            return write_geojson(self.table, self.areas, w);
+            return write_geojson(self.rows, self.areas, w);
         }
         let geometries = self.geometries();
         w.write_all(b"{\"type\":\"FeatureCollection\",\"features\":[")?;
-        for (i, (row, geometry)) in self.table.rows.iter().zip(&geometries).enumerate() {
+        for (i, (record, geometry)) in self.rows.iter().zip(&geometries).enumerate() {
             if i > 0 {
                 w.write_all(b",")?;
             }
             w.write_all(b"\n{\"type\":\"Feature\",\"properties\":")?;
-            serde_json::to_writer(&mut w, row)?;
+            serde_json::to_writer(&mut w, &record)?;
             w.write_all(b",\"geometry\":")?;
             let oriented = by_signed_area(geometry);
             let polygons: Vec<Vec<Vec<(f64, f64)>>> = oriented
@@ -189,7 +195,7 @@ impl<'a> GeoJsonWriter<'a> {
 ///
 /// # Examples
 /// ```
-/// use sigmap::export::TopoJsonWriter;
+/// use sigmap::export::{Rows, TopoJsonWriter};
 /// use sigmap::{Areas, Denominators, Petition, Table, Vintage};
 /// let areas = Areas::shipped(Vintage::Pcon2024)?;
 /// let table = Table::join(
@@ -198,7 +204,7 @@ impl<'a> GeoJsonWriter<'a> {
 ///     &Denominators::shipped(Vintage::Pcon2024)?,
 /// )?;
 /// let mut out = Vec::new();
-/// TopoJsonWriter::new(&table, &areas).precision(5).write_to(&mut out)?;
+/// TopoJsonWriter::new(Rows::joined(&table), &areas).precision(5).write_to(&mut out)?;
 /// let topo: serde_json::Value = serde_json::from_slice(&out)?;
 /// assert_eq!(topo["objects"]["areas"]["geometries"].as_array().unwrap().len(), 650);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -206,17 +212,18 @@ impl<'a> GeoJsonWriter<'a> {
 #[derive(Debug, Clone)]
 #[must_use]
 pub struct TopoJsonWriter<'a> {
-    table: &'a Table,
+    rows: Rows<'a>,
     areas: &'a Areas,
     precision: Option<usize>,
     simplify_km: Option<f64>,
 }
 
 impl<'a> TopoJsonWriter<'a> {
-    /// A writer of `table` on the geometry of `areas`.
-    pub fn new(table: &'a Table, areas: &'a Areas) -> Self {
+    /// A writer of `rows` (a [`Table`](crate::Table), or one with a report's analysis) on
+    /// the geometry of `areas`.
+    pub fn new(rows: impl Into<Rows<'a>>, areas: &'a Areas) -> Self {
         TopoJsonWriter {
-            table,
+            rows: rows.into(),
             areas,
             precision: None,
             simplify_km: None,
@@ -267,14 +274,14 @@ impl<'a> TopoJsonWriter<'a> {
         w.write_all(
             b"\n],\"objects\":{\"areas\":{\"type\":\"GeometryCollection\",\"geometries\":[",
         )?;
-        for (i, (row, parts)) in self.table.rows.iter().zip(&t.areas).enumerate() {
+        for (i, (record, parts)) in self.rows.iter().zip(&t.areas).enumerate() {
             if i > 0 {
                 w.write_all(b",")?;
             }
             w.write_all(b"\n{\"type\":\"MultiPolygon\",\"id\":")?;
-            serde_json::to_writer(&mut w, &row.code)?;
+            serde_json::to_writer(&mut w, &record.row.code)?;
             w.write_all(b",\"properties\":")?;
-            serde_json::to_writer(&mut w, row)?;
+            serde_json::to_writer(&mut w, &record)?;
             let arcs: Vec<Vec<Vec<i64>>> = parts
                 .iter()
                 .map(|part| {

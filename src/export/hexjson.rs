@@ -5,6 +5,7 @@ use crate::error::{Error, IoAction, Location, Result};
 use crate::inputs::code::Vintage;
 use crate::inputs::json::{invalid, read_json};
 use crate::inputs::petition::Loose;
+use crate::table::analysis::Rows;
 use crate::table::join::Table;
 use serde::{Deserialize, Deserializer};
 use serde_json::Value;
@@ -281,17 +282,23 @@ impl<'de> Deserialize<'de> for Coordinate {
     }
 }
 
-/// Writes `table` as HexJSON on `layout`'s hexagons: `{"layout", "hexes": {CODE: {"n",
-/// "q", "r", "region"?, then every field of the table's row}}}`, areas in layer order, for
+/// Writes `rows` (a [`Table`](crate::Table), or one with a report's analysis) as HexJSON on `layout`'s hexagons: `{"layout", "hexes": {CODE: {"n",
+/// "q", "r", "region"?, then every column}}}`, areas in layer order, for
 /// hex map tools (ODI Leeds' hexmap.js, Flourish, R's `hexjsonwidget`). Areas with no
 /// hexagon are left out; see [`HexJson::check_covers`].
 ///
 /// # Errors
 /// Any I/O error of `w`.
-pub fn write_hexjson(table: &Table, layout: &HexJson, mut w: impl Write) -> io::Result<()> {
+pub fn write_hexjson<'a>(
+    rows: impl Into<Rows<'a>>,
+    layout: &HexJson,
+    mut w: impl Write,
+) -> io::Result<()> {
     write!(w, "{{\"layout\":\"{}\",\"hexes\":{{", layout.layout.name())?;
     let mut first = true;
-    for row in &table.rows {
+    let rows: Rows<'_> = rows.into();
+    for record in rows.iter() {
+        let row = record.row;
         let Some(hex) = layout.get(&row.code) else {
             continue;
         };
@@ -308,7 +315,7 @@ pub fn write_hexjson(table: &Table, layout: &HexJson, mut w: impl Write) -> io::
             w.write_all(b",\"region\":")?;
             serde_json::to_writer(&mut w, region)?;
         }
-        let fields = serde_json::to_string(row)?;
+        let fields = serde_json::to_string(&record)?;
         // the row's own fields after ours: `{"code":...}` -> `,"code":...}`
         w.write_all(b",")?;
         w.write_all(&fields.as_bytes()[1..])?;

@@ -25,6 +25,8 @@ pub use self::parquet::{to_dataframe, write_parquet};
 #[cfg(feature = "png")]
 pub use self::png::{MAX_PNG_PIXELS, PngOptions, svg_to_png};
 pub use self::svg::{Centre, HEX_ATTRIBUTION, Inset, OGL_ATTRIBUTION, SvgMap, os_attribution};
+pub use crate::table::analysis::{Record, Rows};
+pub use crate::table::columns::{COLUMNS, Column, ColumnType, Value};
 
 use crate::error::{Error, IoAction, Result};
 use std::io::{BufWriter, Write};

@@ -5,6 +5,7 @@ use crate::inputs::areas::Areas;
 use crate::inputs::code::Vintage;
 use crate::inputs::crs::DisplayProjection;
 use crate::stats::ClusterLabel;
+use crate::table::analysis::{Analysed, SeatAnalysis, SeatSpatial};
 use crate::table::join::Table;
 use crate::table::metrics::Metric;
 use crate::text::thousands;
@@ -85,10 +86,11 @@ impl std::str::FromStr for Centre {
 
 /// What a map shows.
 #[derive(Debug, Clone, Copy, PartialEq)]
-enum Layer {
+enum Layer<'a> {
     Metric(Metric),
-    Lisa,
-    GiStar,
+    /// The analysis of each area, in the table's row order.
+    Lisa(&'a [SeatAnalysis]),
+    GiStar(&'a [SeatAnalysis]),
 }
 
 const WIDTH: f64 = 860.0;
@@ -136,7 +138,7 @@ const SHETLAND_LAT: f64 = 59.45;
 pub struct SvgMap<'a> {
     table: &'a Table,
     areas: &'a Areas,
-    layer: Layer,
+    layer: Layer<'a>,
     classes: Classes,
     palette: Option<Palette>,
     centre: Option<Centre>,
@@ -176,18 +178,30 @@ impl<'a> SvgMap<'a> {
 
     /// Draws the local Moran cluster labels (hot spots, cold spots, outliers) instead of a
     /// metric, in the usual colours (High-High #d7191c, Low-Low #2c7bb6, Low-High
-    /// #abd9e9, High-Low #fdae61, not significant light grey, isolated hatched); the table
-    /// must come from a [`crate::Report`], which computes them.
-    pub fn lisa(mut self) -> Self {
-        self.layer = Layer::Lisa;
+    /// #abd9e9, High-Low #fdae61, not significant light grey, isolated hatched), from a
+    /// report's analysis ([`Report::analysed`](crate::Report::analysed)) of the table it
+    /// draws.
+    ///
+    /// # Examples
+    /// ```
+    /// use sigmap::{Petition, Report};
+    /// let report = Report::with_shipped_data(Petition::from_path("data/petitions/petition_241584.json")?)?;
+    /// let svg = report.map().lisa(report.analysed()).render();
+    /// assert!(svg.contains("High-High (hot spot)"));
+    /// # Ok::<(), sigmap::Error>(())
+    /// ```
+    pub fn lisa(mut self, analysed: Analysed<'a>) -> Self {
+        self.table = analysed.table();
+        self.layer = Layer::Lisa(analysed.seats());
         self
     }
 
     /// Draws Getis-Ord Gi* hot and cold spots at 99, 95 and 90% confidence (ArcGIS's
     /// colours and bins): by the pseudo p-value when permutations were run (esda), else by
-    /// |z| at 2.58, 1.96 and 1.65. The table must come from a [`crate::Report`].
-    pub fn gi_star(mut self) -> Self {
-        self.layer = Layer::GiStar;
+    /// |z| at 2.58, 1.96 and 1.65; from a report's analysis, as [`SvgMap::lisa`].
+    pub fn gi_star(mut self, analysed: Analysed<'a>) -> Self {
+        self.table = analysed.table();
+        self.layer = Layer::GiStar(analysed.seats());
         self
     }
 
@@ -323,8 +337,8 @@ impl<'a> SvgMap<'a> {
     pub fn render(&self) -> String {
         let style = match self.layer {
             Layer::Metric(m) => self.choropleth_style(m),
-            Layer::Lisa => self.lisa_style(),
-            Layer::GiStar => self.gi_style(),
+            Layer::Lisa(seats) => lisa_style(seats),
+            Layer::GiStar(seats) => gi_style(seats),
         };
         let title_lines: Vec<String> = wrap(&self.title, 70).into_iter().take(2).collect();
         let header = 30.0 + 24.0 * title_lines.len().max(1) as f64 + 18.0;
@@ -510,8 +524,8 @@ impl<'a> SvgMap<'a> {
             let c = &self.table.completeness;
             let what = match self.layer {
                 Layer::Metric(m) => m.label().to_string(),
-                Layer::Lisa => "Local Moran clusters of signatures per 1,000 voters".to_string(),
-                Layer::GiStar => {
+                Layer::Lisa(_) => "Local Moran clusters of signatures per 1,000 voters".to_string(),
+                Layer::GiStar(_) => {
                     "Gi* hot and cold spots of signatures per 1,000 voters".to_string()
                 }
             };
@@ -984,144 +998,147 @@ impl SvgMap<'_> {
             note,
         }
     }
+}
 
-    fn lisa_style(&self) -> Style {
-        use ClusterLabel::*;
-        const LABELS: [(ClusterLabel, &str, &str); 6] = [
-            (HighHigh, "#d7191c", "High-High (hot spot)"),
-            (LowLow, "#2c7bb6", "Low-Low (cold spot)"),
-            (LowHigh, "#abd9e9", "Low-High (outlier)"),
-            (HighLow, "#fdae61", "High-Low (outlier)"),
-            (NotSignificant, "#d3d3d3", "Not significant"),
-            (Isolated, HATCH, "No neighbours"),
-        ];
-        let colour = |l: ClusterLabel| {
-            LABELS
-                .iter()
-                .find(|(x, _, _)| *x == l)
-                .map_or("#dddddd", |(_, c, _)| *c)
-        };
-        let labels: Vec<_> = self.table.rows.iter().map(|r| r.lisa_label).collect();
-        let fills = labels
+/// The LISA map's colours, hover texts and legend.
+fn lisa_style(seats: &[SeatAnalysis]) -> Style {
+    use ClusterLabel::*;
+    const LABELS: [(ClusterLabel, &str, &str); 6] = [
+        (HighHigh, "#d7191c", "High-High (hot spot)"),
+        (LowLow, "#2c7bb6", "Low-Low (cold spot)"),
+        (LowHigh, "#abd9e9", "Low-High (outlier)"),
+        (HighLow, "#fdae61", "High-Low (outlier)"),
+        (NotSignificant, "#d3d3d3", "Not significant"),
+        (Isolated, HATCH, "No neighbours"),
+    ];
+    let colour = |l: ClusterLabel| {
+        LABELS
             .iter()
-            .map(|l| l.map_or("#dddddd", colour).to_string())
-            .collect();
-        let shown = self
-            .table
-            .rows
-            .iter()
-            .map(|r| match (r.lisa_label, r.lisa_p_sim) {
-                (Some(l), Some(p)) => format!("{} (pseudo p = {p})", l.name()),
-                (Some(l), None) => l.name().to_string(),
-                _ => "no statistic".to_string(),
-            })
-            .collect();
-        let legend = LABELS
-            .iter()
-            .map(|&(l, c, name)| {
-                (
-                    c.to_string(),
-                    name.to_string(),
-                    labels.iter().filter(|&&x| x == Some(l)).count(),
-                )
-            })
-            .collect();
-        Style {
-            fills,
-            shown,
-            title: "Local Moran clusters".to_string(),
-            legend,
-            note:
-                "Signatures per 1,000 voters; significance by conditional permutation; (n) = seats"
-                    .to_string(),
-        }
-    }
-
-    fn gi_style(&self) -> Style {
-        // ArcGIS Hot Spot Analysis colours, cold 99% .. hot 99%
-        const BINS: [(i8, &str, &str); 7] = [
-            (3, "#d62f27", "Hot spot, 99% confidence"),
-            (2, "#ed7551", "Hot spot, 95% confidence"),
-            (1, "#fab984", "Hot spot, 90% confidence"),
-            (0, "#eeeeee", "Not significant"),
-            (-1, "#c0ccbe", "Cold spot, 90% confidence"),
-            (-2, "#849eba", "Cold spot, 95% confidence"),
-            (-3, "#4575b5", "Cold spot, 99% confidence"),
-        ];
-        let by_p = self.table.rows.iter().any(|r| r.gi_star_p_sim.is_some());
-        let bin = |r: &crate::table::join::Row| -> Option<i8> {
-            if r.lisa_label == Some(ClusterLabel::Isolated) {
-                return None;
-            }
-            let z = r.gi_star_z?;
-            let level = if by_p {
-                match r.gi_star_p_sim? {
-                    p if p <= 0.01 => 3,
-                    p if p <= 0.05 => 2,
-                    p if p <= 0.10 => 1,
-                    _ => 0,
-                }
-            } else {
-                match z.abs() {
-                    a if a >= 2.576 => 3,
-                    a if a >= 1.960 => 2,
-                    a if a >= 1.645 => 1,
-                    _ => 0,
-                }
-            };
-            Some(if z < 0.0 { -level } else { level })
-        };
-        let bins: Vec<Option<i8>> = self.table.rows.iter().map(bin).collect();
-        let has_stat = self.table.rows.iter().any(|r| r.gi_star_z.is_some());
-        let fills = bins
-            .iter()
-            .map(|b| match b {
-                Some(b) => BINS
-                    .iter()
-                    .find(|x| x.0 == *b)
-                    .map_or("#dddddd", |x| x.1)
-                    .to_string(),
-                None if has_stat => HATCH.to_string(),
-                None => "#dddddd".to_string(),
-            })
-            .collect();
-        let shown = self
-            .table
-            .rows
-            .iter()
-            .map(|r| match (r.gi_star_z, r.gi_star_p_sim) {
-                (Some(z), Some(p)) => format!("Gi* z = {z:.2} (pseudo p = {p})"),
-                (Some(z), None) => format!("Gi* z = {z:.2}"),
-                _ => "no statistic".to_string(),
-            })
-            .collect();
-        let mut legend: Vec<(String, String, usize)> = BINS
-            .iter()
-            .map(|&(b, c, name)| {
-                (
-                    c.to_string(),
-                    name.to_string(),
-                    bins.iter().filter(|&&x| x == Some(b)).count(),
-                )
-            })
-            .collect();
-        legend.push((
-            HATCH.to_string(),
-            "No neighbours".to_string(),
-            bins.iter().filter(|b| b.is_none()).count(),
-        ));
-        Style {
-            fills,
-            shown,
-            title: "Getis-Ord Gi* hot spots".to_string(),
-            legend,
-            note: if by_p {
-                "Signatures per 1,000 voters; confidence from the pseudo p-value (esda); (n) = seats"
-            } else {
-                "Signatures per 1,000 voters; confidence from |z| at 1.65, 1.96, 2.58 (ArcGIS); (n) = seats"
-            }
+            .find(|(x, _, _)| *x == l)
+            .map_or("#dddddd", |(_, c, _)| *c)
+    };
+    let labels: Vec<_> = seats.iter().map(SeatAnalysis::lisa_label).collect();
+    let fills = labels
+        .iter()
+        .map(|l| l.map_or("#dddddd", colour).to_string())
+        .collect();
+    let shown = seats
+        .iter()
+        .map(|s| match s.spatial {
+            Some(x) => match x.lisa_p_sim {
+                Some(p) => format!("{} (pseudo p = {p})", x.lisa_label.name()),
+                None => x.lisa_label.name().to_string(),
+            },
+            None => "no statistic".to_string(),
+        })
+        .collect();
+    let legend = LABELS
+        .iter()
+        .map(|&(l, c, name)| {
+            (
+                c.to_string(),
+                name.to_string(),
+                labels.iter().filter(|&&x| x == Some(l)).count(),
+            )
+        })
+        .collect();
+    Style {
+        fills,
+        shown,
+        title: "Local Moran clusters".to_string(),
+        legend,
+        note: "Signatures per 1,000 voters; significance by conditional permutation; (n) = seats"
             .to_string(),
+    }
+}
+
+/// The Gi* map's colours, hover texts and legend.
+fn gi_style(seats: &[SeatAnalysis]) -> Style {
+    // ArcGIS Hot Spot Analysis colours, cold 99% .. hot 99%
+    const BINS: [(i8, &str, &str); 7] = [
+        (3, "#d62f27", "Hot spot, 99% confidence"),
+        (2, "#ed7551", "Hot spot, 95% confidence"),
+        (1, "#fab984", "Hot spot, 90% confidence"),
+        (0, "#eeeeee", "Not significant"),
+        (-1, "#c0ccbe", "Cold spot, 90% confidence"),
+        (-2, "#849eba", "Cold spot, 95% confidence"),
+        (-3, "#4575b5", "Cold spot, 99% confidence"),
+    ];
+    let spatial: Vec<Option<SeatSpatial>> = seats.iter().map(|s| s.spatial).collect();
+    let by_p = spatial.iter().flatten().any(|x| x.gi_star_p_sim.is_some());
+    let bin = |x: &Option<SeatSpatial>| -> Option<i8> {
+        let x = (*x)?;
+        if x.lisa_label == ClusterLabel::Isolated {
+            return None;
         }
+        let z = x.gi_star_z;
+        let level = if by_p {
+            match x.gi_star_p_sim? {
+                p if p <= 0.01 => 3,
+                p if p <= 0.05 => 2,
+                p if p <= 0.10 => 1,
+                _ => 0,
+            }
+        } else {
+            match z.abs() {
+                a if a >= 2.576 => 3,
+                a if a >= 1.960 => 2,
+                a if a >= 1.645 => 1,
+                _ => 0,
+            }
+        };
+        Some(if z < 0.0 { -level } else { level })
+    };
+    let bins: Vec<Option<i8>> = spatial.iter().map(bin).collect();
+    let has_stat = spatial.iter().any(Option::is_some);
+    let fills = bins
+        .iter()
+        .map(|b| match b {
+            Some(b) => BINS
+                .iter()
+                .find(|x| x.0 == *b)
+                .map_or("#dddddd", |x| x.1)
+                .to_string(),
+            None if has_stat => HATCH.to_string(),
+            None => "#dddddd".to_string(),
+        })
+        .collect();
+    let shown = spatial
+        .iter()
+        .map(|x| match x {
+            Some(x) => match x.gi_star_p_sim {
+                Some(p) => format!("Gi* z = {:.2} (pseudo p = {p})", x.gi_star_z),
+                None => format!("Gi* z = {:.2}", x.gi_star_z),
+            },
+            None => "no statistic".to_string(),
+        })
+        .collect();
+    let mut legend: Vec<(String, String, usize)> = BINS
+        .iter()
+        .map(|&(b, c, name)| {
+            (
+                c.to_string(),
+                name.to_string(),
+                bins.iter().filter(|&&x| x == Some(b)).count(),
+            )
+        })
+        .collect();
+    legend.push((
+        HATCH.to_string(),
+        "No neighbours".to_string(),
+        bins.iter().filter(|b| b.is_none()).count(),
+    ));
+    Style {
+        fills,
+        shown,
+        title: "Getis-Ord Gi* hot spots".to_string(),
+        legend,
+        note: if by_p {
+            "Signatures per 1,000 voters; confidence from the pseudo p-value (esda); (n) = seats"
+        } else {
+            "Signatures per 1,000 voters; confidence from |z| at 1.65, 1.96, 2.58 (ArcGIS); (n) = seats"
+        }
+        .to_string(),
     }
 }
 

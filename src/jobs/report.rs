@@ -8,10 +8,11 @@ use crate::inputs::denominators::Denominators;
 use crate::inputs::petition::{Petition, Schema, SignatureCount};
 use crate::inputs::values::Values;
 use crate::stats::{self, ClusterLabel, Geary, GetisOrd, Moran, Permutations, StatsReport};
+use crate::table::analysis::{Analysed, SeatAnalysis, SeatSpatial};
 use crate::table::join::{Completeness, Table};
 use crate::table::metrics::Metric;
-use crate::table::ranking::{RankSimulation, rank_intervals};
-use crate::table::unusual::{Direction, ExcessSummary, unusual_support};
+use crate::table::ranking::{RankInterval, RankSimulation, rank_intervals};
+use crate::table::unusual::{Direction, Excess, ExcessSummary, unusual_support};
 use crate::weights::{IslandPolicy, Weights, WeightsKind, WeightsSummary};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
@@ -284,8 +285,11 @@ pub struct Report {
     pub petition: Petition,
     /// The boundary layer.
     pub areas: Areas,
-    /// One row per area.
+    /// One row per area, as [`Table::join`] makes it.
     pub table: Table,
+    /// What the report adds to each area (rank interval, unusual support, spatial
+    /// statistics), in the order of `table.rows`; [`Report::analysed`] pairs the two.
+    pub seats: Vec<SeatAnalysis>,
     /// The summary.
     pub summary: Summary,
     /// The spatial weights the statistics used (kind and island policy of the options).
@@ -323,7 +327,7 @@ impl Report {
             || LayerTopology::of(&areas),
         );
         let weights = weights?;
-        let (table, summary) = analyse(
+        let (table, seats, summary) = analyse(
             &petition,
             &areas,
             denominators,
@@ -335,6 +339,7 @@ impl Report {
             petition,
             areas,
             table,
+            seats,
             summary,
             weights,
         })
@@ -376,6 +381,16 @@ impl Report {
         Report::with_options(petition, areas, &denominators, options)
     }
 
+    /// The table with the analysis of every seat: what the writers of `areas.csv` and the
+    /// other tables, a LISA or Gi* map ([`SvgMap::lisa`]) and a seat's profile take.
+    ///
+    /// # Panics
+    /// If `seats` no longer has one analysis per row of `table` (both fields are public;
+    /// a report never makes them differ).
+    pub fn analysed(&self) -> Analysed<'_> {
+        Analysed::new(&self.table, &self.seats).expect("a report analyses every row of its table")
+    }
+
     /// The files [`Report::write_to_dir`] writes.
     #[cfg(not(feature = "polars"))]
     pub const FILES: &[&str] = &["areas.geojson", "areas.csv", "summary.json", "map.svg"];
@@ -413,9 +428,9 @@ impl Report {
             Ok(())
         };
         file("areas.geojson", &|w| {
-            export::write_geojson(&self.table, &self.areas, w)
+            export::write_geojson(self.analysed(), &self.areas, w)
         })?;
-        file("areas.csv", &|w| export::write_csv(&self.table, w))?;
+        file("areas.csv", &|w| export::write_csv(self.analysed(), w))?;
         file("summary.json", &|w| {
             serde_json::to_writer_pretty(&mut *w, &self.summary)?;
             w.write_all(b"\n")
@@ -424,7 +439,7 @@ impl Report {
         #[cfg(feature = "polars")]
         {
             let mut f = export::Staged::new(dir.join("areas.parquet"))?;
-            export::write_parquet(&self.table, &mut f)?;
+            export::write_parquet(self.analysed(), &mut f)?;
             staged.push(f);
         }
         let mut written = Vec::new();
@@ -478,21 +493,31 @@ pub(crate) fn analyse(
     weights: &Weights,
     topology: &LayerTopology,
     options: ReportOptions,
-) -> Result<(Table, Summary)> {
+) -> Result<(Table, Vec<SeatAnalysis>, Summary)> {
     // options the caller got wrong are an error, not a note that statistics are missing
     options.permutations.check()?;
-    let mut table = Table::join(petition, areas, denominators)?;
-    let (clustering, clustering_note) = match cluster(&mut table, areas, weights, options) {
-        Ok(c) => (Some(c), None),
+    let table = Table::join(petition, areas, denominators)?;
+    let (clustering, spatial, clustering_note) = match cluster(&table, areas, weights, options) {
+        Ok((c, spatial)) => (Some(c), Some(spatial), None),
         Err(Error::BadField { expected, .. }) => (
+            None,
             None,
             Some(format!("no clustering statistics: they need {expected}")),
         ),
         Err(e) => return Err(e),
     };
-    let unusual = rank_fairly(&mut table, options);
-    let mut summary = summarise(petition, areas, &table);
-    summary.empty_values = empty_values(&table, areas);
+    let (intervals, excess, unusual) = rank_fairly(&table, options);
+    let n = table.rows.len();
+    let seats: Vec<SeatAnalysis> = (0..n)
+        .map(|i| SeatAnalysis {
+            rank_interval: intervals[i],
+            excess: excess.as_ref().map(|e| e[i]),
+            spatial: spatial.as_ref().map(|s| s[i]),
+        })
+        .collect();
+    let analysed = Analysed::new(&table, &seats).expect("one analysis per row");
+    let mut summary = summarise(petition, areas, analysed);
+    summary.empty_values = empty_values(analysed, areas);
     summary.overlaps.clone_from(&topology.overlaps);
     summary.gaps.clone_from(&topology.gaps);
     summary.clustering = clustering;
@@ -508,18 +533,18 @@ pub(crate) fn analyse(
     };
     summary.unusual = unusual;
     let unusual_seats = |direction: Direction| {
-        let mut seats: Vec<UnusualSeat> = table
-            .rows
+        let mut seats: Vec<UnusualSeat> = analysed
             .iter()
-            .filter(|r| r.unusual == Some(direction))
-            .map(|r| UnusualSeat {
+            .filter_map(|(r, s)| Some((r, s.excess?)))
+            .filter(|(_, e)| e.flag == Some(direction))
+            .map(|(r, e)| UnusualSeat {
                 code: r.code.clone(),
                 name: r.name.clone(),
                 signatures: r.signatures,
-                expected: r.expected.unwrap_or(f64::NAN),
-                obs_exp: r.obs_exp.unwrap_or(f64::NAN),
-                z: r.unusual_z.unwrap_or(0.0),
-                q: r.unusual_q.unwrap_or(1.0),
+                expected: e.expected,
+                obs_exp: e.ratio,
+                z: e.z,
+                q: e.q,
             })
             .collect();
         seats.sort_by(|a, b| b.z.abs().total_cmp(&a.z.abs()));
@@ -527,40 +552,31 @@ pub(crate) fn analyse(
     };
     summary.unusually_high = unusual_seats(Direction::High);
     summary.unusually_low = unusual_seats(Direction::Low);
-    Ok((table, summary))
+    Ok((table, seats, summary))
 }
 
-/// Rank intervals and observed-against-expected tests of signatures per 1,000 voters, into
-/// the table's rows.
-fn rank_fairly(table: &mut Table, options: ReportOptions) -> Option<ExcessSummary> {
+/// Rank intervals and observed-against-expected tests of signatures per 1,000 voters, per
+/// seat (the tests are none without a signature).
+type Fairness = (
+    Vec<Option<RankInterval>>,
+    Option<Vec<Excess>>,
+    Option<ExcessSummary>,
+);
+
+fn rank_fairly(table: &Table, options: ReportOptions) -> Fairness {
     let counts: Vec<u64> = table.rows.iter().map(|r| r.signatures).collect();
     let voters: Vec<u64> = table.rows.iter().map(|r| r.valid_votes).collect();
-    for (row, interval) in
-        table
-            .rows
-            .iter_mut()
-            .zip(rank_intervals(&counts, &voters, options.ranks))
-    {
-        row.rank_low_per_1k_voters = interval.map(|r| r.low);
-        row.rank_high_per_1k_voters = interval.map(|r| r.high);
+    let intervals = rank_intervals(&counts, &voters, options.ranks);
+    match unusual_support(&counts, &voters, options.alpha) {
+        Some((seats, summary)) => (intervals, Some(seats), Some(summary)),
+        None => (intervals, None, None),
     }
-    let (seats, summary) = unusual_support(&counts, &voters, options.alpha)?;
-    for (row, seat) in table.rows.iter_mut().zip(seats) {
-        row.expected = Some(seat.expected);
-        row.obs_exp = Some(seat.ratio);
-        row.poisson_z = Some(seat.poisson_z);
-        row.poisson_p = Some(seat.poisson_p);
-        row.unusual_z = Some(seat.z);
-        row.unusual_p = Some(seat.p);
-        row.unusual_q = Some(seat.q);
-        row.unusual = seat.flag;
-    }
-    Some(summary)
 }
 
 /// Which values of the table are empty, for whom and why (every other value is a finite
 /// number: the report never writes a NaN).
-fn empty_values(table: &Table, areas: &Areas) -> Vec<String> {
+fn empty_values(analysed: Analysed<'_>, areas: &Areas) -> Vec<String> {
+    let table = analysed.table();
     let list = |codes: Vec<&str>| {
         const SHOW: usize = 8;
         let mut s = codes
@@ -599,13 +615,12 @@ fn empty_values(table: &Table, areas: &Areas) -> Vec<String> {
             list(named.iter().map(String::as_str).collect())
         ));
     }
-    let clustered = table.rows.iter().any(|r| r.lisa_i.is_some());
+    let clustered = analysed.seats().iter().any(|s| s.spatial.is_some());
     if clustered {
-        let no_seb: Vec<&str> = table
-            .rows
+        let no_seb: Vec<&str> = analysed
             .iter()
-            .filter(|r| r.seb_per_1k.is_none())
-            .map(|r| r.code.as_str())
+            .filter(|(_, s)| s.spatial.is_none_or(|x| x.seb_per_1k.is_none()))
+            .map(|(r, _)| r.code.as_str())
             .collect();
         if !no_seb.is_empty() {
             notes.push(format!(
@@ -614,11 +629,10 @@ fn empty_values(table: &Table, areas: &Areas) -> Vec<String> {
                 list(no_seb)
             ));
         }
-        let isolated: Vec<&str> = table
-            .rows
+        let isolated: Vec<&str> = analysed
             .iter()
-            .filter(|r| r.lisa_label == Some(ClusterLabel::Isolated))
-            .map(|r| r.code.as_str())
+            .filter(|(_, s)| s.lisa_label() == Some(ClusterLabel::Isolated))
+            .map(|(r, _)| r.code.as_str())
             .collect();
         if !isolated.is_empty() {
             notes.push(format!(
@@ -636,7 +650,8 @@ fn day(timestamp: &str) -> &str {
     timestamp.get(..10).unwrap_or(timestamp)
 }
 
-fn summarise(petition: &Petition, areas: &Areas, table: &Table) -> Summary {
+fn summarise(petition: &Petition, areas: &Areas, analysed: Analysed<'_>) -> Summary {
+    let table = analysed.table();
     let electorate: u64 = table.rows.iter().map(|r| r.electorate).sum();
     let voters: u64 = table.rows.iter().map(|r| r.valid_votes).sum();
     let assigned = table.completeness.assigned as f64;
@@ -675,9 +690,10 @@ fn summarise(petition: &Petition, areas: &Areas, table: &Table) -> Summary {
             0.0
         },
         top_per_1k_voters: table
-            .top(Metric::Per1kVoters, TOP_N)
+            .top_indices(Metric::Per1kVoters, TOP_N)
             .into_iter()
-            .map(|r| TopSeat {
+            .map(|i| (&table.rows[i], &analysed.seats()[i]))
+            .map(|(r, s)| TopSeat {
                 rank: r.rank_per_1k_voters,
                 code: r.code.clone(),
                 name: r.name.clone(),
@@ -690,10 +706,10 @@ fn summarise(petition: &Petition, areas: &Areas, table: &Table) -> Summary {
                 ci95_high: r.ci95_high,
                 ci95_low_per_1k_voters: r.ci95_low_per_1k_voters,
                 ci95_high_per_1k_voters: r.ci95_high_per_1k_voters,
-                obs_exp: r.obs_exp,
-                rank_low: r.rank_low_per_1k_voters,
-                rank_high: r.rank_high_per_1k_voters,
-                unusual: r.unusual,
+                obs_exp: s.excess.map(|e| e.ratio),
+                rank_low: s.rank_interval.map(|i| i.low),
+                rank_high: s.rank_interval.map(|i| i.high),
+                unusual: s.excess.and_then(|e| e.flag),
             })
             .collect(),
         ranking: String::new(),
@@ -705,14 +721,14 @@ fn summarise(petition: &Petition, areas: &Areas, table: &Table) -> Summary {
     }
 }
 
-/// Computes the clustering statistics of `per_1k_voters`, writes the per-area ones into
-/// the table's rows and summarises them.
+/// Computes the clustering statistics of `per_1k_voters`: the summary, and the per-area
+/// ones in layer order.
 fn cluster(
-    table: &mut Table,
+    table: &Table,
     areas: &Areas,
     w: &Weights,
     options: ReportOptions,
-) -> Result<Clustering> {
+) -> Result<(Clustering, Vec<SeatSpatial>)> {
     let values = Values {
         count: table.rows.iter().map(|r| r.per_1k_voters).collect(),
         population: None,
@@ -739,15 +755,14 @@ fn cluster(
     let electorate: Vec<f64> = table.rows.iter().map(|r| r.electorate as f64).collect();
     let seb = stats::spatial_empirical_bayes(&counts, &electorate, w)?;
     let mut labels = LabelCounts::default();
-    for ((row, l), s) in table.rows.iter_mut().zip(&result.local).zip(&seb) {
-        row.seb_per_1k = s.map(|r| 1000.0 * r);
-        row.lisa_i = Some(l.lisa_i);
-        row.lisa_q = Some(l.lisa_q);
-        row.lisa_p_sim = l.lisa_p_sim;
-        row.lisa_label = Some(l.lisa_label);
-        row.gi_star_z = l.gi_star_z;
-        row.gi_star_p_norm = l.gi_star_p_norm;
-        row.gi_star_p_sim = l.gi_star_p_sim;
+    let mut spatial = Vec::with_capacity(seb.len());
+    for (l, s) in result.local.iter().zip(&seb) {
+        // General G is there (checked above), so is Gi* for every area
+        spatial.push(SeatSpatial::new(l, *s).ok_or_else(|| Error::BadField {
+            at: Location::file(&areas.layer.name),
+            expected: "rates with a positive total (General G and Gi* are shares of it)",
+            found: format!("no Gi* for area {}", l.id),
+        })?);
         *match l.lisa_label {
             ClusterLabel::HighHigh => &mut labels.high_high,
             ClusterLabel::LowLow => &mut labels.low_low,
@@ -792,7 +807,7 @@ fn cluster(
         }
     }
     let headline = headline(&result.moran, options, &hot_spots);
-    Ok(Clustering {
+    let clustering = Clustering {
         variable: Metric::Per1kVoters,
         weights: result.weights,
         moran: result.moran,
@@ -805,7 +820,8 @@ fn cluster(
         hot_spots,
         cold_spots,
         headline,
-    })
+    };
+    Ok((clustering, spatial))
 }
 
 fn headline(moran: &Moran, options: ReportOptions, hot_spots: &[ClusterRegion]) -> String {

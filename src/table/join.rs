@@ -10,7 +10,10 @@ use crate::table::metrics::{Metric, percentiles, poisson_interval, rank_descendi
 use crate::text::thousands;
 use serde::Serialize;
 
-/// One area's signatures, denominators and metrics. Rates are `f64`, counts `u64`.
+/// One area's signatures, denominators and metrics, as [`Table::join`] computes them. Rates
+/// are `f64`, counts `u64`. What a [`Report`](crate::Report) adds (rank intervals, unusual
+/// support, spatial smoothing, clustering) is a [`SeatAnalysis`](crate::SeatAnalysis)
+/// beside the row.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct Row {
@@ -66,49 +69,9 @@ pub struct Row {
     pub rank_per_1k_voters: u32,
     /// Percentile by signatures per 1,000 voters.
     pub percentile_per_1k_voters: f64,
-    /// Best plausible rank by signatures per 1,000 voters: the 2.5th percentile of the
-    /// seat's ranks when the rates are drawn from their posteriors (see
-    /// [`RankSimulation`](crate::RankSimulation)). Set by [`crate::Report`], as are the fields down to `unusual`.
-    pub rank_low_per_1k_voters: Option<u32>,
-    /// Worst plausible rank (97.5th percentile of the simulated ranks).
-    pub rank_high_per_1k_voters: Option<u32>,
-    /// Signatures expected at the national rate per voter (see [`unusual_support`](crate::unusual_support)).
-    pub expected: Option<f64>,
-    /// Observed over expected signatures.
-    pub obs_exp: Option<f64>,
-    /// Signed Poisson deviance of the observed count against the expected one.
-    pub poisson_z: Option<f64>,
-    /// Two-sided p-value of the Poisson likelihood-ratio test.
-    pub poisson_p: Option<f64>,
-    /// Overdispersion-adjusted z-score of observed against expected.
-    pub unusual_z: Option<f64>,
-    /// Two-sided p-value of `unusual_z`.
-    pub unusual_p: Option<f64>,
-    /// Benjamini-Hochberg adjusted `unusual_p` over all seats.
-    pub unusual_q: Option<f64>,
-    /// `high` or `low` where `unusual_q` is at most the report's alpha.
-    pub unusual: Option<crate::table::unusual::Direction>,
     /// Global Empirical Bayes smoothed signatures per 1,000 electors (none if no area has a
     /// signature).
     pub eb_per_1k: Option<f64>,
-    /// Spatial Empirical Bayes (neighbours and self) per 1,000 electors; none where the
-    /// neighbourhood has no signature. Set by [`crate::Report`].
-    pub seb_per_1k: Option<f64>,
-    /// Local Moran's I of `per_1k_voters`. Set by [`crate::Report`], as are the other
-    /// `lisa_*` and `gi_star_*` fields.
-    pub lisa_i: Option<f64>,
-    /// Moran scatterplot quadrant (esda numbering: 1 HH, 2 LH, 3 LL, 4 HL).
-    pub lisa_q: Option<u8>,
-    /// Pseudo p-value of `lisa_i` (none for an island).
-    pub lisa_p_sim: Option<f64>,
-    /// Cluster label at the report's significance level.
-    pub lisa_label: Option<crate::stats::ClusterLabel>,
-    /// Gi* z-value of `per_1k_voters` (binary weights, the seat itself included).
-    pub gi_star_z: Option<f64>,
-    /// One-tailed normal p-value of `gi_star_z`.
-    pub gi_star_p_norm: Option<f64>,
-    /// Pseudo p-value of Gi* (none for an island).
-    pub gi_star_p_sim: Option<f64>,
 }
 
 impl Row {
@@ -281,16 +244,20 @@ impl Table {
 
     /// Rows sorted by a metric, highest first (ties in layer order).
     pub fn top(&self, metric: Metric, n: usize) -> Vec<&Row> {
-        let mut rows: Vec<&Row> = self.rows.iter().collect();
-        rows.sort_by(|a, b| {
-            let (a, b) = (
-                a.value(metric).unwrap_or(f64::NEG_INFINITY),
-                b.value(metric).unwrap_or(f64::NEG_INFINITY),
-            );
-            b.total_cmp(&a)
-        });
-        rows.truncate(n);
-        rows
+        self.top_indices(metric, n)
+            .into_iter()
+            .map(|i| &self.rows[i])
+            .collect()
+    }
+
+    /// The indices of [`Table::top`]: rows sorted by a metric, highest first (ties in
+    /// layer order).
+    pub fn top_indices(&self, metric: Metric, n: usize) -> Vec<usize> {
+        let value = |i: usize| self.rows[i].value(metric).unwrap_or(f64::NEG_INFINITY);
+        let mut order: Vec<usize> = (0..self.rows.len()).collect();
+        order.sort_by(|&a, &b| value(b).total_cmp(&value(a)));
+        order.truncate(n);
+        order
     }
 
     /// The row of one area.
@@ -463,8 +430,8 @@ fn join_notes(
 
 impl Row {
     /// The joined row of one area from its (signatures, MP, listed): the denominators, and
-    /// the rates, intervals, share and quotient made from them; ranks and analysis columns
-    /// empty.
+    /// the rates, intervals, share and quotient made from them; ranks and the EB rate
+    /// to be set.
     fn measured(
         area: &Area,
         d: &Denominator,
@@ -511,25 +478,7 @@ impl Row {
             percentile_per_1k_electors: 0.0,
             rank_per_1k_voters: 0,
             percentile_per_1k_voters: 0.0,
-            rank_low_per_1k_voters: None,
-            rank_high_per_1k_voters: None,
-            expected: None,
-            obs_exp: None,
-            poisson_z: None,
-            poisson_p: None,
-            unusual_z: None,
-            unusual_p: None,
-            unusual_q: None,
-            unusual: None,
             eb_per_1k: None,
-            seb_per_1k: None,
-            lisa_i: None,
-            lisa_q: None,
-            lisa_p_sim: None,
-            lisa_label: None,
-            gi_star_z: None,
-            gi_star_p_norm: None,
-            gi_star_p_sim: None,
         }
     }
 }

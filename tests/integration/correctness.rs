@@ -267,7 +267,7 @@ fn geojson_output_is_rfc7946() {
     )
     .unwrap();
     let mut buf = Vec::new();
-    sigmap::export::write_geojson(&r.table, &r.areas, &mut buf).unwrap();
+    sigmap::export::write_geojson(r.analysed(), &r.areas, &mut buf).unwrap();
     let fc: geojson::FeatureCollection = String::from_utf8(buf).unwrap().parse().unwrap();
     assert_eq!(fc.features.len(), 650);
     let first = &fc.features[0];

@@ -47,17 +47,18 @@ fn unusual_support_matches_scipy() {
         );
         assert_eq!(summary.low as u64, header["low"].as_u64().unwrap(), "{id}");
         assert_eq!(report.table.rows.len(), rows.len());
-        for row in &report.table.rows {
+        for (row, seat) in report.analysed().iter() {
             let g = &rows[&row.code];
             assert_eq!(row.signatures, g["signatures"].as_u64().unwrap());
+            let e = seat.excess.unwrap();
             let pairs = [
-                ("expected", row.expected.unwrap()),
-                ("obs_exp", row.obs_exp.unwrap()),
-                ("poisson_z", row.poisson_z.unwrap()),
-                ("poisson_p", row.poisson_p.unwrap()),
-                ("unusual_z", row.unusual_z.unwrap()),
-                ("unusual_p", row.unusual_p.unwrap()),
-                ("unusual_q", row.unusual_q.unwrap()),
+                ("expected", e.expected),
+                ("obs_exp", e.ratio),
+                ("poisson_z", e.poisson_z),
+                ("poisson_p", e.poisson_p),
+                ("unusual_z", e.z),
+                ("unusual_p", e.p),
+                ("unusual_q", e.q),
                 ("ci95_low_per_1k_voters", row.ci95_low_per_1k_voters),
                 ("ci95_high_per_1k_voters", row.ci95_high_per_1k_voters),
             ];
@@ -71,7 +72,7 @@ fn unusual_support_matches_scipy() {
                 assert_relative_eq!(ours, theirs, max_relative = 1e-9, epsilon = 1e-300);
             }
             assert_eq!(
-                row.unusual.map(|d| d.name()),
+                e.flag.map(|d| d.name()),
                 g["unusual"].as_str(),
                 "{id} {}",
                 row.code
@@ -85,15 +86,10 @@ fn rank_intervals_hold_the_ranks_and_are_reproducible() {
     let a = report("241584");
     let b = report("241584");
     let mut widths = Vec::new();
-    for (ra, rb) in a.table.rows.iter().zip(&b.table.rows) {
-        let (lo, hi) = (
-            ra.rank_low_per_1k_voters.unwrap(),
-            ra.rank_high_per_1k_voters.unwrap(),
-        );
-        assert_eq!(
-            (Some(lo), Some(hi)),
-            (rb.rank_low_per_1k_voters, rb.rank_high_per_1k_voters)
-        );
+    for ((ra, sa), sb) in a.analysed().iter().zip(&b.seats) {
+        let interval = sa.rank_interval.unwrap();
+        let (lo, hi) = (interval.low, interval.high);
+        assert_eq!(Some(interval), sb.rank_interval);
         assert!(lo <= hi);
         // with thousands of signatures per seat the point rank is within its interval,
         // give or take the seats tied with it
@@ -118,10 +114,9 @@ fn rank_intervals_hold_the_ranks_and_are_reproducible() {
 fn small_petitions_have_wide_rank_intervals() {
     let r = report("601415"); // 1,005 signatures over 650 seats
     let widths: Vec<u32> = r
-        .table
-        .rows
+        .seats
         .iter()
-        .map(|r| r.rank_high_per_1k_voters.unwrap() - r.rank_low_per_1k_voters.unwrap())
+        .map(|s| s.rank_interval.map(|i| i.high - i.low).unwrap())
         .collect();
     let median = {
         let mut w = widths.clone();

@@ -430,13 +430,7 @@ fn a_report_on_a_layer_of_islands_says_there_are_no_clustering_statistics() {
             "no clustering statistics: they need weights that link some areas (every statistic compares areas with their neighbours)"
         )
     );
-    assert!(
-        report
-            .table
-            .rows
-            .iter()
-            .all(|r| r.lisa_i.is_none() && r.gi_star_z.is_none() && r.seb_per_1k.is_none())
-    );
+    assert!(report.seats.iter().all(|s| s.spatial.is_none()));
 }
 
 #[test]

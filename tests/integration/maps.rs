@@ -99,8 +99,8 @@ fn every_kind_of_map_is_valid_svg() {
             .classes(Classes::Manual(vec![100.0, 200.0, 1000.0]))
             .palette(Palette::new(Scheme::RdBu).reversed())
             .render(),
-        r.map().lisa().render(),
-        r.map().gi_star().hex(&hexes).labels(5).render(),
+        r.map().lisa(r.analysed()).render(),
+        r.map().gi_star(r.analysed()).hex(&hexes).labels(5).render(),
         r.map().hex(&hexes).render(),
     ];
     for (i, svg) in maps.iter().enumerate() {
@@ -199,7 +199,7 @@ fn hexjson_round_trips_with_values() {
     let hexes = HexJson::shipped(Vintage::Pcon2010).unwrap();
     hexes.check_covers(&r.table).unwrap();
     let mut out = Vec::new();
-    write_hexjson(&r.table, &hexes, &mut out).unwrap();
+    write_hexjson(r.analysed(), &hexes, &mut out).unwrap();
     let text = String::from_utf8(out).unwrap();
     let back = HexJson::from_str_named(&text, "out.hexjson").unwrap();
     assert_eq!(back.layout, HexLayout::OddR);
@@ -241,9 +241,9 @@ fn properties(text: &str) -> Vec<Value> {
 fn geojson_with_precision_and_simplification_round_trips() {
     let r = revoke();
     let mut full = Vec::new();
-    sigmap::export::write_geojson(&r.table, &r.areas, &mut full).unwrap();
+    sigmap::export::write_geojson(r.analysed(), &r.areas, &mut full).unwrap();
     let mut small = Vec::new();
-    GeoJsonWriter::new(&r.table, &r.areas)
+    GeoJsonWriter::new(r.analysed(), &r.areas)
         .precision(5)
         .simplify(0.2)
         .write_to(&mut small)
@@ -266,9 +266,12 @@ fn geojson_with_precision_and_simplification_round_trips() {
     assert_eq!(back.len(), 650);
     // same values, written the same way
     assert_eq!(properties(&text).len(), 650);
-    for row in &r.table.rows {
-        let props = format!("\"properties\":{},", serde_json::to_string(row).unwrap());
-        assert!(text.contains(&props), "{}", row.code);
+    for record in sigmap::export::Rows::from(r.analysed()).iter() {
+        let props = format!(
+            "\"properties\":{},",
+            serde_json::to_string(&record).unwrap()
+        );
+        assert!(text.contains(&props), "{}", record.row.code);
     }
     // same neighbours: shared edges were simplified once, the same way on both sides
     let (q0, q1) = (Weights::queen(&r.areas), Weights::queen(&back));
@@ -294,7 +297,7 @@ fn geojson_with_precision_and_simplification_round_trips() {
 fn topojson_decodes_to_the_same_rings_as_geojson() {
     let r = revoke();
     let mut topo = Vec::new();
-    TopoJsonWriter::new(&r.table, &r.areas)
+    TopoJsonWriter::new(r.analysed(), &r.areas)
         .simplify(0.5)
         .write_to(&mut topo)
         .unwrap();
@@ -312,7 +315,7 @@ fn topojson_decodes_to_the_same_rings_as_geojson() {
         })
         .collect();
     let geometries = topo["objects"]["areas"]["geometries"].as_array().unwrap();
-    let simplified = GeoJsonWriter::new(&r.table, &r.areas)
+    let simplified = GeoJsonWriter::new(r.analysed(), &r.areas)
         .simplify(0.5)
         .geometries();
     let mut shared = std::collections::HashMap::new();
@@ -348,7 +351,7 @@ fn topojson_decodes_to_the_same_rings_as_geojson() {
 fn csv_round_trips() {
     let r = revoke();
     let mut out = Vec::new();
-    write_csv(&r.table, &mut out).unwrap();
+    write_csv(r.analysed(), &mut out).unwrap();
     let mut reader = csv::Reader::from_reader(out.as_slice());
     let headers = reader.headers().unwrap().clone();
     let col = |name: &str| headers.iter().position(|h| h == name).unwrap();
@@ -385,11 +388,11 @@ fn parquet_round_trips() {
     use polars::prelude::{ParquetReader, SerReader};
     let r = revoke();
     let mut bytes = Vec::new();
-    sigmap::export::write_parquet(&r.table, &mut bytes).unwrap();
+    sigmap::export::write_parquet(r.analysed(), &mut bytes).unwrap();
     let back = ParquetReader::new(std::io::Cursor::new(bytes))
         .finish()
         .unwrap();
-    let ours = sigmap::export::to_dataframe(&r.table).unwrap();
+    let ours = sigmap::export::to_dataframe(r.analysed()).unwrap();
     assert_eq!(back.shape(), (650, ours.width()));
     assert!(back.equals_missing(&ours), "{back:?}\n{ours:?}");
 }

@@ -8,9 +8,9 @@
 use super::raw::RawLayer;
 #[cfg(feature = "shapefile")]
 use super::raw::{DeclaredCrs, RawFeature};
-use crate::error::{Error, Location, Result};
 #[cfg(feature = "shapefile")]
 use crate::error::IoAction;
+use crate::error::{Error, Location, Result};
 #[cfg(feature = "shapefile")]
 use geo::{Coord, LineString, MultiPolygon, Polygon};
 #[cfg(feature = "shapefile")]

@@ -20,6 +20,7 @@ use crate::inputs::crosswalk::Crosswalk;
 use crate::inputs::denominators::Denominators;
 use crate::inputs::petition::Petition;
 use crate::jobs::report::{ReportOptions, Summary, analyse};
+use crate::table::analysis::{Analysed, SeatAnalysis};
 use crate::table::join::Table;
 use crate::weights::Weights;
 use rayon::prelude::*;
@@ -108,14 +109,14 @@ impl PetitionRow {
     }
 }
 
-/// What a batch hands its sink for each petition: the summary row, and the table when the
-/// petition could be analysed.
+/// What a batch hands its sink for each petition: the summary row, and the table with the
+/// analysis of its seats when the petition could be analysed.
 pub trait Sink {
     /// Takes one petition's results, in input order.
     ///
     /// # Errors
     /// Whatever writing fails with; the batch stops.
-    fn accept(&mut self, row: &PetitionRow, table: Option<&Table>) -> Result<()>;
+    fn accept(&mut self, row: &PetitionRow, table: Option<Analysed<'_>>) -> Result<()>;
 }
 
 /// The layers, denominators and weights of one constituency set, loaded once.
@@ -188,11 +189,12 @@ impl Batch {
         }
     }
 
-    /// Reads and analyses one petition file.
+    /// Reads and analyses one petition file: its summary row, its table and the analysis
+    /// of each seat (as [`crate::Report::seats`]).
     ///
     /// # Errors
     /// As [`Petition::from_path`] and [`crate::Report::with_shipped_data`].
-    pub fn analyse(&self, path: &Path) -> Result<(PetitionRow, Table)> {
+    pub fn analyse(&self, path: &Path) -> Result<(PetitionRow, Table, Vec<SeatAnalysis>)> {
         let mut petition = Petition::from_path(path)?;
         if let Some(cw) = &self.crosswalk
             && petition.vintage()? == cw.from
@@ -200,7 +202,7 @@ impl Batch {
             petition = cw.apply(&petition)?;
         }
         let layer = self.layer(petition.vintage()?)?;
-        let (table, summary) = analyse(
+        let (table, seats, summary) = analyse(
             &petition,
             &layer.areas,
             &layer.denominators,
@@ -208,7 +210,7 @@ impl Batch {
             &layer.topology,
             self.options,
         )?;
-        Ok((PetitionRow::new(&petition, &summary), table))
+        Ok((PetitionRow::new(&petition, &summary), table, seats))
     }
 
     /// Analyses every file, in order, handing each result to `sink`; a petition that fails
@@ -221,21 +223,25 @@ impl Batch {
         self.options.permutations.check()?;
         let mut rows = Vec::with_capacity(paths.len());
         for chunk in paths.chunks(self.chunk) {
-            let results: Vec<(PetitionRow, Option<Table>)> = chunk
+            let results: Vec<(PetitionRow, Option<Analysis>)> = chunk
                 .par_iter()
                 .map(|path| match self.analyse(path) {
-                    Ok((row, table)) => (row, Some(table)),
+                    Ok((row, table, seats)) => (row, Some((table, seats))),
                     Err(e) => (PetitionRow::failed(path, &e), None),
                 })
                 .collect();
-            for (row, table) in results {
-                sink.accept(&row, table.as_ref())?;
+            for (row, analysed) in results {
+                let analysed = analysed.as_ref().and_then(|(t, s)| Analysed::new(t, s));
+                sink.accept(&row, analysed)?;
                 rows.push(row);
             }
         }
         Ok(rows)
     }
 }
+
+/// A petition's table and the analysis of its seats.
+type Analysis = (Table, Vec<SeatAnalysis>);
 
 /// The petition files of a list of files and directories: a directory stands for its
 /// `.json` and `.csv` entries, sorted by name. Nothing is dropped in silence: a path that

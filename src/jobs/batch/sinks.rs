@@ -2,7 +2,7 @@
 
 use super::{PetitionRow, Sink};
 use crate::error::{IoAction, Result};
-use crate::table::join::Table;
+use crate::table::analysis::Analysed;
 #[cfg(feature = "polars")]
 use std::io::Write;
 
@@ -21,7 +21,7 @@ impl<W: std::io::Write> CsvSink<W> {
 }
 
 impl<W: std::io::Write> Sink for CsvSink<W> {
-    fn accept(&mut self, row: &PetitionRow, table: Option<&Table>) -> Result<()> {
+    fn accept(&mut self, row: &PetitionRow, table: Option<Analysed<'_>>) -> Result<()> {
         let Some(table) = table else {
             return Ok(());
         };
@@ -29,7 +29,7 @@ impl<W: std::io::Write> Sink for CsvSink<W> {
         let mut rows = ::csv::WriterBuilder::new()
             .has_headers(!self.header)
             .from_writer(Vec::new());
-        for r in &table.rows {
+        for r in crate::table::analysis::Rows::from(table).iter() {
             rows.serialize(r)
                 .map_err(|e| io(std::io::Error::other(e)))?;
         }
@@ -70,7 +70,7 @@ impl<W: std::io::Write> Sink for CsvSink<W> {
 
 /// A sink that may be switched off: `None` takes everything and writes nothing.
 impl<S: Sink> Sink for Option<S> {
-    fn accept(&mut self, row: &PetitionRow, table: Option<&Table>) -> Result<()> {
+    fn accept(&mut self, row: &PetitionRow, table: Option<Analysed<'_>>) -> Result<()> {
         match self {
             Some(sink) => sink.accept(row, table),
             None => Ok(()),
@@ -80,7 +80,7 @@ impl<S: Sink> Sink for Option<S> {
 
 /// Both sinks, in turn.
 impl<A: Sink, B: Sink> Sink for (A, B) {
-    fn accept(&mut self, row: &PetitionRow, table: Option<&Table>) -> Result<()> {
+    fn accept(&mut self, row: &PetitionRow, table: Option<Analysed<'_>>) -> Result<()> {
         self.0.accept(row, table)?;
         self.1.accept(row, table)
     }
@@ -142,7 +142,7 @@ impl<W: Write> ParquetSink<W> {
 
 #[cfg(feature = "polars")]
 impl<W: Write> Sink for ParquetSink<W> {
-    fn accept(&mut self, row: &PetitionRow, table: Option<&Table>) -> Result<()> {
+    fn accept(&mut self, row: &PetitionRow, table: Option<Analysed<'_>>) -> Result<()> {
         let Some(table) = table else {
             return Ok(());
         };

@@ -214,6 +214,7 @@ impl SeatProfile {
             };
             let rows = &report.table.rows;
             let row = &rows[i];
+            let analysis = &report.seats[i];
             if row.mp.is_some() {
                 mp.clone_from(&row.mp);
             }
@@ -238,13 +239,13 @@ impl SeatProfile {
                 ci95_low_per_1k_voters: row.ci95_low_per_1k_voters,
                 ci95_high_per_1k_voters: row.ci95_high_per_1k_voters,
                 national_per_1k_voters: report.summary.overall_per_1k_voters,
-                obs_exp: row.obs_exp,
+                obs_exp: analysis.excess.map(|e| e.ratio),
                 rank: row.rank_per_1k_voters,
-                rank_low: row.rank_low_per_1k_voters,
-                rank_high: row.rank_high_per_1k_voters,
+                rank_low: analysis.rank_interval.map(|r| r.low),
+                rank_high: analysis.rank_interval.map(|r| r.high),
                 seats: rows.len(),
-                unusual: row.unusual,
-                lisa_label: row.lisa_label,
+                unusual: analysis.excess.and_then(|e| e.flag),
+                lisa_label: analysis.lisa_label(),
                 cluster_region,
                 neighbours_per_1k_voters: (voters > 0)
                     .then(|| 1000.0 * sigs as f64 / voters as f64),
