@@ -173,7 +173,15 @@ fn parse_vintage(vintage: &Bound<'_, PyAny>) -> PyResult<Vintage> {
 
 fn parse_crs(py: Python<'_>, crs: &Bound<'_, PyAny>) -> PyResult<PointCrs> {
     let text = crs.str()?.to_string();
-    text.parse::<PointCrs>().map_err(|e| to_py(py, e))
+    text.parse::<PointCrs>().map_err(|e| crs_error(py, e))
+}
+
+/// A CRS is an option given in code, whatever kind the library gives a bad `--crs`.
+fn crs_error(py: Python<'_>, e: Error) -> PyErr {
+    match e.kind() {
+        ErrorKind::Input => OptionError::new_err(format!("crs: {}", chain(&e))),
+        _ => to_py(py, e),
+    }
 }
 
 /// A boundary layer with its index.
@@ -336,7 +344,7 @@ fn join_points<'py>(
         ));
     }
     let converter = PointConverter::new(crs)
-        .map_err(|e| to_py(py, e))?
+        .map_err(|e| crs_error(py, e))?
         .with_envelope(layer.index.point_envelope());
     let result = py.detach(|| -> sigmap::Result<(PointCounts, u64)> {
         let at = Location::argument("lon, lat");
