@@ -106,10 +106,10 @@ def read_petition(
     'Bristol West'
     """
     if isinstance(path_or_number, bool):
-        raise InputError(_where(None, f"expected a path or a petition number, found bool {path_or_number!r}"))
+        raise InputError(f"expected a path or a petition number, found bool {path_or_number!r}")
     if isinstance(path_or_number, int):
         if path_or_number < 0:
-            raise InputError(_where(None, f"expected a petition number (0 or more), found {path_or_number}"))
+            raise InputError(f"expected a petition number (0 or more), found {path_or_number}")
         return _sigmap.fetch_petition(path_or_number, api=api, timeout=timeout)
     if isinstance(path_or_number, str):
         text = path_or_number
@@ -118,9 +118,7 @@ def read_petition(
         return _sigmap.read_petition_file(text)
     if isinstance(path_or_number, os.PathLike):
         return _sigmap.read_petition_file(os.fspath(path_or_number))
-    raise InputError(
-        _where(None, f"expected a path or a petition number, found {type(path_or_number).__name__}")
-    )
+    raise InputError(f"expected a path or a petition number, found {type(path_or_number).__name__}")
 
 
 def locate(
@@ -212,7 +210,7 @@ def join_points(
     >>> lon = np.array([-0.1281, -0.1290, -20.0])
     >>> lat = np.array([51.5080, 51.5010, 50.0])
     >>> df = sigmap.join_points(lon, lat)
-    >>> df.set_index("code").loc["E14001172", "count"]
+    >>> int(df.set_index("code").loc["E14001172", "count"])
     2
     >>> len(df), df.attrs["matched"], df.attrs["outside"]
     (650, 2, 1)
@@ -232,11 +230,7 @@ def _path(areas: Optional[PathLike]) -> Optional[str]:
         return None
     if isinstance(areas, (str, os.PathLike)):
         return os.fspath(areas)
-    raise InputError(_where(None, f"argument areas: expected a path, found {type(areas).__name__}"))
-
-
-def _where(field: Optional[str], message: str) -> str:
-    return message if field is None else f"{field}: {message}"
+    raise InputError(f"argument areas: expected a path, found {type(areas).__name__}")
 
 
 def _init_error_attributes() -> None:

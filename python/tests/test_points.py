@@ -9,12 +9,6 @@ import pytest
 import sigmap
 from conftest import DATA, SEED
 
-# (lon, lat, 2024 code, 2010 code): from tests/integration/cli_points.rs and the CB sample
-KNOWN = [
-    (-0.1281, 51.5080, "E14001172", "E14000639"),  # Cities of London and Westminster
-    (0.137179, 52.192254, None, None),  # CB1 0AB: Cambridge/South Cambridgeshire, checked below
-]
-
 
 def test_locate_known_points():
     assert sigmap.locate(-0.1281, 51.5080) == ("E14001172", "Cities of London and Westminster")
