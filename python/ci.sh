@@ -14,6 +14,11 @@ if [[ -z "$venv" ]]; then
     venv="$(mktemp -d)/venv"
     trap 'rm -rf "$(dirname "$venv")"' EXIT
 fi
+# Debian's python3 has venv without ensurepip until python3-venv is installed
+if ! "$python" -c "import ensurepip" 2>/dev/null; then
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends python3-venv
+fi
 clock() { date +%s; }
 t0=$(clock)
 rm -rf "$venv"

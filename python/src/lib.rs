@@ -9,8 +9,7 @@ use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use numpy::{
-    PyArray1, PyArrayDescrMethods, PyReadonlyArray1, PyUntypedArray,
-    PyUntypedArrayMethods,
+    PyArray1, PyArrayDescrMethods, PyReadonlyArray1, PyUntypedArray, PyUntypedArrayMethods,
 };
 use pyo3::create_exception;
 use pyo3::exceptions::PyException;
@@ -202,7 +201,11 @@ static SHIPPED_2024: OnceLock<Arc<Layer>> = OnceLock::new();
 
 /// The shipped layer of a vintage (built once per process, the GIL released), or the layer
 /// in `path` (read on every call).
-fn layer(py: Python<'_>, vintage: &Bound<'_, PyAny>, path: Option<PathBuf>) -> PyResult<Arc<Layer>> {
+fn layer(
+    py: Python<'_>,
+    vintage: &Bound<'_, PyAny>,
+    path: Option<PathBuf>,
+) -> PyResult<Arc<Layer>> {
     if let Some(path) = path {
         let areas = py
             .detach(|| Areas::from_path(&path))
@@ -229,13 +232,19 @@ fn coordinate(py: Python<'_>, value: &Bound<'_, PyAny>, name: &str) -> PyResult<
     if value.is_instance_of::<PyString>() {
         return Err(bad_argument(
             py,
-            format!("argument {name}: expected a number, found str {}", value.repr()?),
+            format!(
+                "argument {name}: expected a number, found str {}",
+                value.repr()?
+            ),
         ));
     }
     value.extract::<f64>().map_err(|_| {
         bad_argument(
             py,
-            format!("argument {name}: expected a number, found {}", type_name(value)),
+            format!(
+                "argument {name}: expected a number, found {}",
+                type_name(value)
+            ),
         )
     })
 }
@@ -316,7 +325,12 @@ fn join_points<'py>(
     areas: Option<PathBuf>,
     vintage: Option<&Bound<'py, PyAny>>,
     snap_km: Option<f64>,
-) -> PyResult<(Vec<String>, Vec<String>, Bound<'py, PyArray1<u64>>, Bound<'py, PyDict>)> {
+) -> PyResult<(
+    Vec<String>,
+    Vec<String>,
+    Bound<'py, PyArray1<u64>>,
+    Bound<'py, PyDict>,
+)> {
     let x = coordinates(py, lon, "lon")?;
     let y = coordinates(py, lat, "lat")?;
     let crs = match crs {
@@ -360,9 +374,12 @@ fn join_points<'py>(
                 None => outside += 1,
             }
             if batch.len() == BATCH {
-                layer
-                    .index
-                    .count_points_keeping(&batch, snap_km, &mut counts, Some(&mut unmatched));
+                layer.index.count_points_keeping(
+                    &batch,
+                    snap_km,
+                    &mut counts,
+                    Some(&mut unmatched),
+                );
                 batch.clear();
             }
         }
@@ -416,12 +433,10 @@ fn locate(
     let point = converter
         .convert(x, y, &Location::argument("lon, lat"))
         .map_err(|e| to_py(py, e))?;
-    Ok(point
-        .and_then(|(x, y)| layer.index.locate(x, y))
-        .map(|id| {
-            let area = &layer.areas[id];
-            (area.code.clone(), area.name.clone())
-        }))
+    Ok(point.and_then(|(x, y)| layer.index.locate(x, y)).map(|id| {
+        let area = &layer.areas[id];
+        (area.code.clone(), area.name.clone())
+    }))
 }
 
 /// A petition: its totals and its signatures per constituency.
@@ -527,9 +542,18 @@ impl Petition {
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         let counts = &self.inner.counts;
         let d = PyDict::new(py);
-        d.set_item("code", counts.iter().map(|c| c.code.as_str()).collect::<Vec<_>>())?;
-        d.set_item("name", counts.iter().map(|c| c.name.as_deref()).collect::<Vec<_>>())?;
-        d.set_item("mp", counts.iter().map(|c| c.mp.as_deref()).collect::<Vec<_>>())?;
+        d.set_item(
+            "code",
+            counts.iter().map(|c| c.code.as_str()).collect::<Vec<_>>(),
+        )?;
+        d.set_item(
+            "name",
+            counts.iter().map(|c| c.name.as_deref()).collect::<Vec<_>>(),
+        )?;
+        d.set_item(
+            "mp",
+            counts.iter().map(|c| c.mp.as_deref()).collect::<Vec<_>>(),
+        )?;
         d.set_item(
             "count",
             PyArray1::from_iter(py, counts.iter().map(|c| c.count)),
