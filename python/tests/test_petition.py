@@ -56,17 +56,28 @@ def test_csv_petition(tmp_path):
     assert p.vintage == 2024
 
 
-def test_cli_agrees_if_built(data):
-    """With SIGMAP_BIN (a built `sigmap` binary), the CLI's summary JSON has the same totals."""
+@pytest.mark.parametrize("path", PETITIONS, ids=lambda p: p.stem)
+def test_cli_agrees_if_built(path, tmp_path):
+    """With SIGMAP_BIN (a built `sigmap` binary), `sigmap report --format json` has the same
+    petition and totals."""
     binary = os.environ.get("SIGMAP_BIN")
     if not binary:
         pytest.skip("SIGMAP_BIN not set")
-    path = data / "petitions" / "petition_619781.json"
-    out = subprocess.run([binary, "report", str(path), "--format", "json"], capture_output=True, check=True)
-    summary = json.loads(out.stdout)
+    out = subprocess.run(
+        [binary, "report", str(path), "--format", "json"], cwd=tmp_path, capture_output=True, check=True
+    )
+    cli = json.loads(out.stdout)
     p = sigmap.read_petition(path)
-    text = json.dumps(summary)
-    assert str(p.total) in text and str(p.constituency_sum) in text
+    assert cli["petition"]["id"] == p.id
+    assert cli["petition"]["title"] == p.title
+    assert cli["petition"]["state"] == p.state
+    assert cli["petition"]["schema"] == p.schema
+    totals = cli["completeness"]
+    assert (totals["total"], totals["uk_total"], totals["constituency_sum"]) == (
+        p.total,
+        p.uk_total,
+        p.constituency_sum,
+    )
 
 
 # -- errors ------------------------------------------------------------------------------
