@@ -616,12 +616,15 @@ fn fetch_petition(
     });
     match result {
         Ok(inner) => Ok(Petition { inner }),
-        Err(e @ Error::Unreachable { .. }) => Err(NetworkError::new_err(format!(
-            "cannot fetch petition {number}: the network is unreachable (offline?). To work \
-             offline, run `sigmap fetch {number} -o petition_{number}.json` on a machine that \
-             is online and pass the file instead of the number: {}",
-            chain(&e)
-        ))),
+        // a host that cannot be looked up comes as `Network` (see the report): offline too
+        Err(e @ (Error::Unreachable { .. } | Error::Network { .. })) => {
+            Err(NetworkError::new_err(format!(
+                "cannot fetch petition {number} (offline?): {}. To work offline, run `sigmap \
+                 fetch {number} -o petition_{number}.json` on a machine that is online and pass \
+                 the file instead of the number",
+                chain(&e)
+            )))
+        }
         Err(e) => Err(to_py(py, e)),
     }
 }

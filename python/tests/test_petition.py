@@ -131,8 +131,11 @@ def test_number_as_string_is_fetched():
 def test_default_api_offline_does_not_hang():
     """Offline (CI reaches the package registries only): a sigmap error within the timeout."""
     clock = time.monotonic()
-    with pytest.raises(sigmap.SigmapError):
+    with pytest.raises(sigmap.SigmapError) as e:
         sigmap.read_petition(999999999, timeout=5)
+    if isinstance(e.value, sigmap.NetworkError):
+        assert "cannot fetch petition 999999999" in str(e.value)
+        assert "pass the file instead of the number" in str(e.value)
     assert time.monotonic() - clock < 20
 
 
