@@ -4,7 +4,8 @@
 //! cargo run --example my_mp [CONSTITUENCY] [PETITION]
 
 use sigmap::{
-    Areas, Crosswalk, CrosswalkWeighting, Petition, Report, SeatProfile, Vintage, find_constituency,
+    Analyser, Areas, Crosswalk, CrosswalkWeighting, Petition, ReportOptions, SeatProfile, Vintage,
+    find_constituency,
 };
 use std::error::Error;
 
@@ -16,11 +17,11 @@ fn main() -> Result<(), Box<dyn Error>> {
         .unwrap_or_else(|| "data/petitions/petition_241584.json".into());
 
     // 1. Find the seat by name: case and accents do not matter, near names are suggested
-    let layers = [
+    let (new, old) = (
         Areas::shipped(Vintage::Pcon2024)?,
         Areas::shipped(Vintage::Pcon2010)?,
-    ];
-    let seat = find_constituency(&seat, &layers)?;
+    );
+    let seat = find_constituency(&seat, &[&new, &old])?;
 
     // 2. The petition was counted on the 2010 seats: re-express it on today's seats. Each
     //    old seat's signatures are shared out by population; the totals do not change.
@@ -29,9 +30,10 @@ fn main() -> Result<(), Box<dyn Error>> {
         petition = Crosswalk::shipped(CrosswalkWeighting::Population)?.apply(&petition)?;
     }
 
-    // 3. Analyse it and pull out the seat's profile
-    let report = Report::with_shipped_data(petition)?;
-    let profile = SeatProfile::new(&seat, &[report])?;
+    // 3. Analyse it against the seat's layer and pull out the seat's profile (give more
+    //    petitions: the layer and its weights are built once for all of them)
+    let analyser = Analyser::shipped(seat.vintage, ReportOptions::default())?;
+    let profile = SeatProfile::new(&seat, &analyser, &[petition])?;
 
     // 4. The same page `sigmap mp` writes, as Markdown on stdout
     sigmap::write_profile_markdown(&profile, std::io::stdout().lock())?;

@@ -35,7 +35,7 @@
 //! | who neighbours whom | `weights/` | [`Weights`] ([`WeightsKind`]) |
 //! | clustering statistics | `stats/` | [`stats`]: [`stats::moran`], [`stats::local_moran`], [`stats::StatsReport`] |
 //! | files and maps | `export/` | [`export`]: [`export::write_geojson`], [`SvgMap`](export::SvgMap), [`export::to_dataframe`] |
-//! | whole jobs | `jobs/` | [`Report`], [`Batch`], [`Comparison`], [`SeatProfile`] |
+//! | whole jobs | `jobs/` | [`Report`], [`Analyser`] (one layer, many petitions), [`Batch`], [`Comparison`], [`SeatProfile`] |
 //! | the petitions API, snapshots | `live/` | [`live`]: [`live::Client`], [`live::SnapshotStore`] |
 //! | errors, text for people | `error.rs`, `text.rs` | [`Error`], [`ErrorKind`], [`Location`], [`thousands`] |
 //!
@@ -86,17 +86,18 @@ pub use inputs::denominators::{Denominator, Denominators};
 pub use inputs::petition::{MAX_COUNT, MAX_PETITION_BYTES, Petition, Schema, SignatureCount};
 pub use inputs::points::{PointColumns, PointConverter, PointReader};
 pub use inputs::values::{ValueColumns, Values, ValuesOrigin};
+pub use jobs::analysis::{Analyser, Analysis, ReportOptions};
 #[cfg(feature = "polars")]
 pub use jobs::batch::ParquetSink;
 pub use jobs::batch::{Batch, CsvSink, PetitionRow, Sink, expand_inputs};
 pub use jobs::compare::{Comparison, DIFFERENCES, SeatDifference};
 pub use jobs::profile::{
-    Constituency, NeighbourRate, PetitionProfile, SeatProfile, find_constituency, fold_name,
+    Constituency, NeighbourRate, PetitionProfile, SeatProfile, find_constituency,
     write_profile_html, write_profile_markdown,
 };
-pub use jobs::report::{
-    ClusterRegion, Clustering, LabelCounts, PetitionInfo, Report, ReportOptions, Summary, TOP_N,
-    TopSeat, UnusualSeat,
+pub use jobs::report::Report;
+pub use jobs::summary::{
+    ClusterRegion, Clustering, LabelCounts, PetitionInfo, Summary, TOP_N, TopSeat, UnusualSeat,
 };
 pub use table::analysis::{Analysed, SeatAnalysis, SeatSpatial};
 pub use table::join::{Completeness, Row, Table};

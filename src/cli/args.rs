@@ -144,15 +144,15 @@ pub struct ClusteringArgs {
 
 impl ClusteringArgs {
     pub fn options(&self) -> ReportOptions {
-        ReportOptions {
-            weights: self.weights,
-            islands: self.islands,
-            permutations: Permutations::new(self.permutations)
-                .seed(self.seed)
-                .engine(self.engine),
-            ranks: sigmap::RankSimulation::new(self.rank_draws).seed(self.seed),
-            ..ReportOptions::default()
-        }
+        ReportOptions::default()
+            .weights(self.weights)
+            .islands(self.islands)
+            .permutations(
+                Permutations::new(self.permutations)
+                    .seed(self.seed)
+                    .engine(self.engine),
+            )
+            .ranks(sigmap::RankSimulation::new(self.rank_draws).seed(self.seed))
     }
 }
 

@@ -5,8 +5,8 @@ use super::commands::{crosswalked, load_crosswalk, read_petition, refuse_input_a
 use anyhow::Context;
 use sigmap::export::{Staged, write_atomically};
 use sigmap::{
-    Analysed, Areas, Batch, Comparison, CsvSink, PetitionRow, Report, SeatProfile, Sink, Vintage,
-    expand_inputs, find_constituency,
+    Analysed, Analyser, Areas, Batch, Comparison, CsvSink, Denominators, PetitionRow, Report,
+    SeatProfile, Sink, Vintage, expand_inputs, find_constituency,
 };
 use std::io::Write;
 use std::path::Path;
@@ -176,11 +176,11 @@ pub fn compare(args: &CompareArgs) -> anyhow::Result<()> {
 }
 
 pub fn mp(args: &MpArgs) -> anyhow::Result<()> {
-    let layers = [
+    let [new, old] = [
         Areas::shipped(Vintage::Pcon2024)?,
         Areas::shipped(Vintage::Pcon2010)?,
     ];
-    let seat = find_constituency(&args.constituency, &layers)?;
+    let seat = find_constituency(&args.constituency, &[&new, &old])?;
     let md = args.out.join(format!("mp_{}.md", seat.code));
     let html = args.out.join(format!("mp_{}.html", seat.code));
     let mut inputs: Vec<&Path> = args.petitions.iter().map(Path::new).collect();
@@ -188,13 +188,23 @@ pub fn mp(args: &MpArgs) -> anyhow::Result<()> {
     for path in [&md, &html] {
         refuse_input_as_output(path, &inputs)?;
     }
-    let options = args.clustering.options();
-    let mut reports = Vec::new();
+    let mut petitions = Vec::new();
     for arg in &args.petitions {
-        let petition = crosswalked(read_petition(arg)?, Some(seat.vintage), &args.crosswalk)?;
-        reports.push(Report::with_shipped_data_and_options(petition, options)?);
+        petitions.push(crosswalked(
+            read_petition(arg)?,
+            Some(seat.vintage),
+            &args.crosswalk,
+        )?);
     }
-    let profile = SeatProfile::new(&seat, &reports)?;
+    // the seat's layer, with its weights built once for every petition
+    let areas = if seat.vintage == Vintage::Pcon2024 {
+        new
+    } else {
+        old
+    };
+    let denominators = Denominators::shipped(seat.vintage)?;
+    let analyser = Analyser::new(areas, denominators, args.clustering.options())?;
+    let profile = SeatProfile::new(&seat, &analyser, &petitions)?;
     std::fs::create_dir_all(&args.out)
         .with_context(|| format!("{}: cannot create", args.out.display()))?;
     let mut text = Vec::new();

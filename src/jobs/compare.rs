@@ -6,7 +6,8 @@
 //! the seats whose ranks differ most.
 
 use crate::error::{Error, Location, Result};
-use crate::jobs::report::{PetitionInfo, Report};
+use crate::jobs::report::Report;
+use crate::jobs::summary::PetitionInfo;
 use crate::stats::{MoranBv, Permutations, moran_bv, pearson, spearman};
 use crate::table::metrics::Metric;
 use crate::weights::Weights;

@@ -7,11 +7,9 @@ use sigmap::{Areas, Comparison, Petition, Report, ReportOptions, Vintage, Weight
 
 fn report(id: &str) -> Report {
     let p = Petition::from_path(util::data(&format!("petitions/petition_{id}.json"))).unwrap();
-    let options = ReportOptions {
-        permutations: Permutations::new(0),
-        ranks: sigmap::RankSimulation::new(0),
-        ..ReportOptions::default()
-    };
+    let options = ReportOptions::default()
+        .permutations(Permutations::new(0))
+        .ranks(sigmap::RankSimulation::new(0));
     Report::with_shipped_data_and_options(p, options).unwrap()
 }
 

@@ -22,10 +22,7 @@ fn golden(id: &str) -> (serde_json::Value, HashMap<String, serde_json::Value>) {
 fn report(id: &str) -> Report {
     let p = Petition::from_path(util::data(&format!("petitions/petition_{id}.json"))).unwrap();
     // no permutations: this test is about the deterministic values
-    let options = ReportOptions {
-        permutations: sigmap::stats::Permutations::new(0),
-        ..ReportOptions::default()
-    };
+    let options = ReportOptions::default().permutations(sigmap::stats::Permutations::new(0));
     Report::with_shipped_data_and_options(p, options).unwrap()
 }
 

@@ -75,11 +75,9 @@ fn assert_geojson_nulls_match_csv(geojson: &Path, csv_path: &Path) {
 }
 
 fn quick() -> ReportOptions {
-    ReportOptions {
-        permutations: sigmap::stats::Permutations::new(99),
-        ranks: sigmap::RankSimulation::new(50),
-        ..Default::default()
-    }
+    ReportOptions::default()
+        .permutations(sigmap::stats::Permutations::new(99))
+        .ranks(sigmap::RankSimulation::new(50))
 }
 
 /// Writes a report's outputs and sweeps them.

@@ -13,16 +13,12 @@ pub use sinks::CsvSink;
 pub use sinks::ParquetSink;
 
 use crate::error::{IoAction, Result};
-use crate::index::LayerTopology;
-use crate::inputs::areas::Areas;
 use crate::inputs::code::Vintage;
 use crate::inputs::crosswalk::Crosswalk;
-use crate::inputs::denominators::Denominators;
 use crate::inputs::petition::Petition;
-use crate::jobs::report::{ReportOptions, Summary, analyse};
-use crate::table::analysis::{Analysed, SeatAnalysis};
-use crate::table::join::Table;
-use crate::weights::Weights;
+use crate::jobs::analysis::{Analyser, Analysis, ReportOptions};
+use crate::jobs::summary::Summary;
+use crate::table::analysis::Analysed;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::path::{Path, PathBuf};
@@ -119,20 +115,12 @@ pub trait Sink {
     fn accept(&mut self, row: &PetitionRow, table: Option<Analysed<'_>>) -> Result<()>;
 }
 
-/// The layers, denominators and weights of one constituency set, loaded once.
-struct Layer {
-    areas: Areas,
-    denominators: Denominators,
-    weights: Weights,
-    topology: LayerTopology,
-}
-
 /// Analyses many petitions against the shipped layers of their constituency sets.
 pub struct Batch {
     options: ReportOptions,
     crosswalk: Option<Crosswalk>,
     chunk: usize,
-    layers: [OnceLock<Result<Layer>>; 2],
+    layers: [OnceLock<Result<Analyser>>; 2],
 }
 
 impl Batch {
@@ -160,24 +148,9 @@ impl Batch {
         self
     }
 
-    fn layer(&self, vintage: Vintage) -> Result<&Layer> {
+    fn layer(&self, vintage: Vintage) -> Result<&Analyser> {
         let slot = &self.layers[usize::from(vintage == Vintage::Pcon2024)];
-        let layer = slot.get_or_init(|| {
-            let areas = Areas::shipped(vintage)?;
-            let denominators = Denominators::shipped(vintage)?;
-            let weights = self
-                .options
-                .weights
-                .build(&areas)?
-                .with_island_policy(self.options.islands, &areas)?;
-            let topology = LayerTopology::of(&areas);
-            Ok(Layer {
-                areas,
-                denominators,
-                weights,
-                topology,
-            })
-        });
+        let layer = slot.get_or_init(|| Analyser::shipped(vintage, self.options));
         match layer {
             Ok(layer) => Ok(layer),
             // a shipped layer that fails to load fails every time: say so once more
@@ -189,28 +162,19 @@ impl Batch {
         }
     }
 
-    /// Reads and analyses one petition file: its summary row, its table and the analysis
-    /// of each seat (as [`crate::Report::seats`]).
+    /// Reads and analyses one petition file: its summary row and its analysis.
     ///
     /// # Errors
     /// As [`Petition::from_path`] and [`crate::Report::with_shipped_data`].
-    pub fn analyse(&self, path: &Path) -> Result<(PetitionRow, Table, Vec<SeatAnalysis>)> {
+    pub fn analyse(&self, path: &Path) -> Result<(PetitionRow, Analysis)> {
         let mut petition = Petition::from_path(path)?;
         if let Some(cw) = &self.crosswalk
             && petition.vintage()? == cw.from
         {
             petition = cw.apply(&petition)?;
         }
-        let layer = self.layer(petition.vintage()?)?;
-        let (table, seats, summary) = analyse(
-            &petition,
-            &layer.areas,
-            &layer.denominators,
-            &layer.weights,
-            &layer.topology,
-            self.options,
-        )?;
-        Ok((PetitionRow::new(&petition, &summary), table, seats))
+        let analysis = self.layer(petition.vintage()?)?.analyse(&petition)?;
+        Ok((PetitionRow::new(&petition, &analysis.summary), analysis))
     }
 
     /// Analyses every file, in order, handing each result to `sink`; a petition that fails
@@ -226,22 +190,18 @@ impl Batch {
             let results: Vec<(PetitionRow, Option<Analysis>)> = chunk
                 .par_iter()
                 .map(|path| match self.analyse(path) {
-                    Ok((row, table, seats)) => (row, Some((table, seats))),
+                    Ok((row, analysis)) => (row, Some(analysis)),
                     Err(e) => (PetitionRow::failed(path, &e), None),
                 })
                 .collect();
-            for (row, analysed) in results {
-                let analysed = analysed.as_ref().and_then(|(t, s)| Analysed::new(t, s));
-                sink.accept(&row, analysed)?;
+            for (row, analysis) in results {
+                sink.accept(&row, analysis.as_ref().map(Analysis::analysed))?;
                 rows.push(row);
             }
         }
         Ok(rows)
     }
 }
-
-/// A petition's table and the analysis of its seats.
-type Analysis = (Table, Vec<SeatAnalysis>);
 
 /// The petition files of a list of files and directories: a directory stands for its
 /// `.json` and `.csv` entries, sorted by name. Nothing is dropped in silence: a path that

@@ -3,7 +3,8 @@
 //!
 //! [`find_constituency`] turns what a person types (a code, or a name in any case, with or
 //! without accents) into a seat, and suggests near names when nothing matches.
-//! [`SeatProfile::new`] gathers the seat's figures from reports of several petitions;
+//! [`SeatProfile::new`] gathers the seat's figures from several petitions, analysed with one
+//! [`Analyser`] (the layer and its weights built once);
 //! [`write_profile_markdown`] and [`write_profile_html`]
 //! write it.
 
@@ -14,10 +15,14 @@ pub use page::{write_profile_html, write_profile_markdown};
 use crate::error::{Error, Result};
 use crate::inputs::areas::Areas;
 use crate::inputs::code::Vintage;
-use crate::jobs::report::{PetitionInfo, Report};
+use crate::inputs::petition::Petition;
+use crate::jobs::analysis::{Analyser, Analysis};
+use crate::jobs::summary::PetitionInfo;
 use crate::stats::ClusterLabel;
+use crate::table::join::Row;
 use crate::table::unusual::Direction;
 use crate::weights::WeightsKind;
+use rayon::prelude::*;
 use serde::Serialize;
 use unicode_normalization::UnicodeNormalization;
 
@@ -35,7 +40,7 @@ pub struct Constituency {
 
 /// Folds a name for matching: no accents, lower case, words separated by single spaces
 /// (`Ynys Môn` and `ynys-mon` both become `ynys mon`; `&` becomes `and`).
-pub fn fold_name(name: &str) -> String {
+pub(crate) fn fold_name(name: &str) -> String {
     let plain: String = name
         .nfd()
         .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
@@ -57,7 +62,8 @@ pub fn fold_name(name: &str) -> String {
 /// ```
 /// use sigmap::find_constituency;
 /// use sigmap::{Areas, Vintage};
-/// let layers = [Areas::shipped(Vintage::Pcon2024)?, Areas::shipped(Vintage::Pcon2010)?];
+/// let (new, old) = (Areas::shipped(Vintage::Pcon2024)?, Areas::shipped(Vintage::Pcon2010)?);
+/// let layers = [&new, &old];
 /// let seat = find_constituency("ynys mon", &layers)?;
 /// assert_eq!(seat.code, "W07000112");
 /// let e = find_constituency("Cambrige", &layers).unwrap_err();
@@ -67,7 +73,7 @@ pub fn fold_name(name: &str) -> String {
 ///
 /// # Errors
 /// [`Error::UnknownConstituency`] with up to three near names.
-pub fn find_constituency(query: &str, layers: &[Areas]) -> Result<Constituency> {
+pub fn find_constituency(query: &str, layers: &[&Areas]) -> Result<Constituency> {
     let wanted = fold_name(query);
     let found = |f: &dyn Fn(&crate::inputs::areas::Area) -> bool| {
         layers.iter().find_map(|layer| {
@@ -178,95 +184,124 @@ pub struct NeighbourRate {
 }
 
 impl SeatProfile {
-    /// The profile of `seat` across the reports (each on the seat's constituency set).
+    /// The profile of `seat` across `petitions`, each analysed with `analyser` (whose
+    /// layer must hold the seat; petitions on another constituency set are re-expressed
+    /// first with a [`Crosswalk`](crate::Crosswalk)). The petitions are analysed in
+    /// parallel, each reduced to the seat's figures as soon as it is done, so memory does
+    /// not grow with their number beyond one entry each.
+    ///
+    /// # Examples
+    /// ```
+    /// use sigmap::{Analyser, Areas, Petition, ReportOptions, SeatProfile, Vintage, find_constituency};
+    /// let analyser = Analyser::shipped(Vintage::Pcon2010, ReportOptions::default())?;
+    /// let seat = find_constituency("cities of london and westminster", &[analyser.areas()])?;
+    /// let petition = Petition::from_path("data/petitions/petition_241584.json")?;
+    /// let profile = SeatProfile::new(&seat, &analyser, &[petition])?;
+    /// assert_eq!(profile.petitions[0].rank, 1);
+    /// assert!(!profile.neighbours.is_empty());
+    /// # Ok::<(), sigmap::Error>(())
+    /// ```
     ///
     /// # Errors
-    /// [`Error::VintageMismatch`] if a report is on another constituency set; as
-    /// [`WeightsKind::build`].
-    pub fn new(seat: &Constituency, reports: &[Report]) -> Result<SeatProfile> {
-        let mut petitions = Vec::new();
-        let mut neighbours = Vec::new();
+    /// [`Error::VintageMismatch`] if the seat is not in the analyser's layer; as
+    /// [`Analyser::analyse`] for each petition (the first error in the order given).
+    pub fn new(
+        seat: &Constituency,
+        analyser: &Analyser,
+        petitions: &[Petition],
+    ) -> Result<SeatProfile> {
+        let areas = analyser.areas();
+        let i = areas
+            .index_of(&seat.code)
+            .ok_or_else(|| Error::VintageMismatch {
+                at: crate::Location::file(&areas.layer.name),
+                found: areas.layer.vintage.map_or("another", |v| v.label()),
+                expected: seat.vintage.label(),
+                other: format!("the constituency {} ({})", seat.name, seat.code).into(),
+            })?;
+        // queen neighbours whatever the analyser's weights: the page lists adjacent seats
+        let queen = WeightsKind::Queen.build(areas)?;
+        let neighbours: &[u32] = queen.neighbours(i);
+        let entries = petitions
+            .par_iter()
+            .map(|petition| {
+                let analysis = analyser.analyse(petition)?;
+                Ok(profile_entry(
+                    petition, &analysis, i, neighbours, &seat.code,
+                ))
+            })
+            .collect::<Result<Vec<_>>>()?;
         let mut mp = None;
-        // queen neighbours, built once per boundary layer (the reports usually share one)
-        let mut queen: Vec<(&str, crate::weights::Weights)> = Vec::new();
-        for report in reports {
-            let i = report
-                .areas
-                .index_of(&seat.code)
-                .ok_or_else(|| Error::VintageMismatch {
-                    at: crate::Location::file(&report.petition.source),
-                    found: report
-                        .table
-                        .completeness
-                        .vintage
-                        .unwrap_or(Vintage::Pcon2010)
-                        .label(),
-                    expected: seat.vintage.label(),
-                    other: format!("the constituency {} ({})", seat.name, seat.code).into(),
-                })?;
-            let layer = report.table.layer.sha256.as_str();
-            let w = match queen.iter().position(|(sha, _)| *sha == layer) {
-                Some(k) => &queen[k].1,
-                None => {
-                    queen.push((layer, WeightsKind::Queen.build(&report.areas)?));
-                    &queen[queen.len() - 1].1
-                }
-            };
-            let rows = &report.table.rows;
-            let row = &rows[i];
-            let analysis = &report.seats[i];
-            if row.mp.is_some() {
-                mp.clone_from(&row.mp);
+        let mut petitions = Vec::with_capacity(entries.len());
+        for (entry, seat_mp) in entries {
+            if seat_mp.is_some() {
+                mp = seat_mp;
             }
-            let next: Vec<&crate::table::join::Row> =
-                w.neighbours(i).iter().map(|&j| &rows[j as usize]).collect();
-            neighbours = next.iter().map(|r| r.name.clone()).collect();
-            let (sigs, voters) = next.iter().fold((0u64, 0u64), |(s, v), r| {
-                (s + r.signatures, v + r.valid_votes)
-            });
-            let cluster_region = report.summary.clustering.as_ref().and_then(|c| {
-                c.hot_spots
-                    .iter()
-                    .chain(&c.cold_spots)
-                    .find(|r| r.codes.contains(&seat.code))
-                    .map(|r| format!("{} ({} seats around {})", r.label.name(), r.seats, r.name))
-            });
-            petitions.push(PetitionProfile {
-                petition: report.summary.petition.clone(),
-                signatures: row.signatures,
-                estimated: report.petition.crosswalk.is_some(),
-                per_1k_voters: row.per_1k_voters,
-                ci95_low_per_1k_voters: row.ci95_low_per_1k_voters,
-                ci95_high_per_1k_voters: row.ci95_high_per_1k_voters,
-                national_per_1k_voters: report.summary.overall_per_1k_voters,
-                obs_exp: analysis.excess.map(|e| e.ratio),
-                rank: row.rank_per_1k_voters,
-                rank_low: analysis.rank_interval.map(|r| r.low),
-                rank_high: analysis.rank_interval.map(|r| r.high),
-                seats: rows.len(),
-                unusual: analysis.excess.and_then(|e| e.flag),
-                lisa_label: analysis.lisa_label(),
-                cluster_region,
-                neighbours_per_1k_voters: (voters > 0)
-                    .then(|| 1000.0 * sigs as f64 / voters as f64),
-                neighbour_rates: next
-                    .iter()
-                    .map(|r| NeighbourRate {
-                        code: r.code.clone(),
-                        name: r.name.clone(),
-                        per_1k_voters: r.per_1k_voters,
-                        rank: r.rank_per_1k_voters,
-                    })
-                    .collect(),
-            });
+            petitions.push(entry);
         }
         Ok(SeatProfile {
             constituency: seat.clone(),
             mp,
-            neighbours,
+            neighbours: neighbours
+                .iter()
+                .map(|&j| areas[j as usize].name.clone())
+                .collect(),
             petitions,
         })
     }
+}
+
+/// The figures of the seat at row `i` in one analysed petition, and the seat's MP if the
+/// petition's election data names one.
+fn profile_entry(
+    petition: &Petition,
+    analysis: &Analysis,
+    i: usize,
+    neighbours: &[u32],
+    code: &str,
+) -> (PetitionProfile, Option<String>) {
+    let rows = &analysis.table.rows;
+    let row = &rows[i];
+    let seat = &analysis.seats[i];
+    let next: Vec<&Row> = neighbours.iter().map(|&j| &rows[j as usize]).collect();
+    let (sigs, voters) = next.iter().fold((0u64, 0u64), |(s, v), r| {
+        (s + r.signatures, v + r.valid_votes)
+    });
+    let cluster_region = analysis.summary.clustering.as_ref().and_then(|c| {
+        c.hot_spots
+            .iter()
+            .chain(&c.cold_spots)
+            .find(|r| r.codes.iter().any(|c| c == code))
+            .map(|r| format!("{} ({} seats around {})", r.label.name(), r.seats, r.name))
+    });
+    let entry = PetitionProfile {
+        petition: analysis.summary.petition.clone(),
+        signatures: row.signatures,
+        estimated: petition.crosswalk.is_some(),
+        per_1k_voters: row.per_1k_voters,
+        ci95_low_per_1k_voters: row.ci95_low_per_1k_voters,
+        ci95_high_per_1k_voters: row.ci95_high_per_1k_voters,
+        national_per_1k_voters: analysis.summary.overall_per_1k_voters,
+        obs_exp: seat.excess.map(|e| e.ratio),
+        rank: row.rank_per_1k_voters,
+        rank_low: seat.rank_interval.map(|r| r.low),
+        rank_high: seat.rank_interval.map(|r| r.high),
+        seats: rows.len(),
+        unusual: seat.excess.and_then(|e| e.flag),
+        lisa_label: seat.lisa_label(),
+        cluster_region,
+        neighbours_per_1k_voters: (voters > 0).then(|| 1000.0 * sigs as f64 / voters as f64),
+        neighbour_rates: next
+            .iter()
+            .map(|r| NeighbourRate {
+                code: r.code.clone(),
+                name: r.name.clone(),
+                per_1k_voters: r.per_1k_voters,
+                rank: r.rank_per_1k_voters,
+            })
+            .collect(),
+    };
+    (entry, row.mp.clone())
 }
 
 #[cfg(test)]
