@@ -3,6 +3,8 @@
 //! across petitions ([`profile`]).
 
 pub mod batch;
+// `Summary::caveats`, for the pages that show a report
+mod caveats;
 pub mod compare;
 pub mod profile;
 pub mod report;
