@@ -971,3 +971,301 @@ fn legend_html(s: &mut String, id: &str, style: &Style) {
 
 /// The page around the fragment: header, sections, tables, footer.
 const PAGE_CSS: &str = include_str!("page.css");
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::inputs::crosswalk::{Crosswalk, CrosswalkWeighting};
+    use crate::inputs::petition::Petition;
+    use crate::jobs::report::Report;
+    use crate::table::join::Table;
+    use std::sync::OnceLock;
+
+    /// The Article 50 petition re-expressed on the 2024 seats, and its page.
+    fn report_2024() -> &'static (Report, String) {
+        static PAGE: OnceLock<(Report, String)> = OnceLock::new();
+        PAGE.get_or_init(|| {
+            let petition = Petition::from_path("data/petitions/petition_241584.json").unwrap();
+            let petition = Crosswalk::shipped(CrosswalkWeighting::Population)
+                .unwrap()
+                .apply(&petition)
+                .unwrap();
+            let report = Report::with_shipped_data(petition).unwrap();
+            let page = report.html_map().render();
+            (report, page)
+        })
+    }
+
+    /// The text between `start` (included) and the next `end` after it.
+    fn between<'s>(s: &'s str, start: &str, end: &str) -> &'s str {
+        let i = s.find(start).expect("start marker");
+        let j = s[i..].find(end).expect("end marker") + i;
+        &s[i..j]
+    }
+
+    fn codes_in(svg: &str) -> Vec<&str> {
+        svg.split("<path data-code=\"")
+            .skip(1)
+            .map(|p| &p[..p.find('"').unwrap()])
+            .collect()
+    }
+
+    fn data_of(page: &str) -> serde_json::Value {
+        let start = "<script type=\"application/json\" class=\"sm-data\">";
+        let json = &between(page, start, "</script>")[start.len()..];
+        serde_json::from_str(json).expect("the page's data is JSON")
+    }
+
+    #[test]
+    fn every_seat_is_a_focusable_path_on_the_map_and_the_hex_map() {
+        let (report, page) = report_2024();
+        let expected: Vec<&str> = report.table.rows.iter().map(|r| r.code.as_str()).collect();
+        assert_eq!(expected.len(), 650);
+        let geo = between(page, "<svg class=\"sm-svg\" data-view=\"geo\"", "</svg>");
+        let hex = between(
+            page,
+            "<svg class=\"sm-svg sm-hex\" data-view=\"hex\"",
+            "</svg>",
+        );
+        assert_eq!(codes_in(geo), expected);
+        assert_eq!(codes_in(hex), expected);
+        assert!(expected.iter().all(|c| c.starts_with(['E', 'W', 'S', 'N'])));
+        assert!(report.table.layer.vintage == Some(crate::Vintage::Pcon2024));
+        // one tab stop per view, the arrow keys do the rest
+        assert_eq!(geo.matches("tabindex=\"0\"").count(), 1);
+        assert_eq!(geo.matches("tabindex=\"-1\"").count(), 649);
+        assert_eq!(geo.matches("role=\"button\"").count(), 650);
+    }
+
+    #[test]
+    fn the_page_is_small_self_contained_and_deterministic() {
+        let (report, page) = report_2024();
+        assert!(page.len() < 1_500_000, "{} bytes", page.len());
+        assert_eq!(&report.html_map().render(), page);
+        // nothing is fetched: no src attribute, no import, no url() but the page's own
+        // pattern; any http(s) address is text or a link, never loaded
+        assert!(!page.contains("src="));
+        assert!(!page.contains("@import"));
+        assert!(!page.contains("fetch("));
+        assert!(!page.contains("XMLHttpRequest"));
+        let markup = page.replace(MAP_JS, "");
+        for (i, _) in markup.match_indices("url(") {
+            assert!(markup[i..].starts_with("url(#"), "{}", &markup[i..i + 40]);
+        }
+        for (i, _) in page.match_indices("http") {
+            let before = &page[i.saturating_sub(7)..i];
+            assert!(
+                !before.ends_with("href=\"") && !before.ends_with("src=\""),
+                "a loaded address: {}",
+                &page[i.saturating_sub(20)..i + 40]
+            );
+        }
+        assert_eq!(page.matches("<script").count(), 2);
+    }
+
+    #[test]
+    fn the_page_has_a_language_a_title_labels_and_caveats() {
+        let (_, page) = report_2024();
+        assert!(page.starts_with("<!DOCTYPE html>\n<html lang=\"en-GB\">"));
+        assert!(page.contains("<title>Revoke Article 50 and remain in the EU. (petition 241584) · signatures by constituency</title>"));
+        for control in ["<input id=\"", "<select id=\""] {
+            for (i, _) in page.match_indices(control) {
+                let id = &page[i + control.len()..];
+                let id = &id[..id.find('"').unwrap()];
+                assert!(page.contains(&format!("<label for=\"{id}\">")), "{id}");
+            }
+        }
+        for button in page.split("<button").skip(1) {
+            let body = &button[..button.find("</button>").unwrap()];
+            let label = &body[body.find('>').unwrap() + 1..];
+            assert!(
+                body.contains("aria-label=\"") || label.chars().any(char::is_alphabetic),
+                "a button without a name: {body}"
+            );
+        }
+        let caveats = between(page, "<h2 id=\"sigmap-caveats\">", "</section>");
+        assert!(caveats.contains("estimates"), "crosswalk: {caveats}");
+        assert!(
+            caveats.contains("in no constituency"),
+            "unassigned: {caveats}"
+        );
+        assert!(caveats.contains("Hot and cold spots"));
+        assert!(page.contains("Open Government Licence"));
+        assert!(page.contains("Contains OS data © Crown copyright and database right 2024"));
+        assert!(page.contains("Open Innovations"));
+        // the text alternative: the top 20 and all 650 in tables
+        assert_eq!(page.matches("<th scope=\"row\">").count(), 20 + 650);
+    }
+
+    #[test]
+    fn the_data_matches_areas_csv() {
+        let (report, page) = report_2024();
+        let data = data_of(page);
+        let mut csv = Vec::new();
+        crate::export::write_csv(report.analysed(), &mut csv).unwrap();
+        let mut reader = csv::Reader::from_reader(csv.as_slice());
+        let header = reader.headers().unwrap().clone();
+        let records: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+        assert_eq!(records.len(), 650);
+        assert_eq!(data["n"], 650);
+        let seats = data["seats"].as_object().unwrap();
+        for name in SEAT_COLUMNS {
+            let column = header.iter().position(|h| h == *name).expect(name);
+            let values = seats[*name].as_array().unwrap();
+            assert_eq!(values.len(), 650, "{name}");
+            for (record, value) in records.iter().zip(values) {
+                let field = &record[column];
+                match value {
+                    serde_json::Value::Null => assert_eq!(field, "", "{name}"),
+                    serde_json::Value::String(s) => assert_eq!(field, s, "{name}"),
+                    serde_json::Value::Bool(b) => assert_eq!(field, b.to_string(), "{name}"),
+                    // serde_json's default float parser (this test's, not the
+                    // browser's) may be one ulp off the shortest text it wrote
+                    serde_json::Value::Number(n) => approx::assert_relative_eq!(
+                        field.parse::<f64>().unwrap(),
+                        n.as_f64().unwrap(),
+                        max_relative = 1e-15
+                    ),
+                    other => panic!("{name}: {other}"),
+                }
+            }
+        }
+        // the winning party at GE2024
+        let codes = seats["code"].as_array().unwrap();
+        let ynys = codes.iter().position(|c| c == "W07000112").unwrap();
+        assert_eq!(seats["name"][ynys], "Ynys Môn");
+        assert_eq!(seats["party"][ynys], "Plaid Cymru");
+        // every layer colours every seat, with colours the legend explains
+        let layers = data["layers"].as_array().unwrap();
+        let keys: Vec<&str> = layers.iter().map(|l| l["key"].as_str().unwrap()).collect();
+        assert_eq!(
+            keys,
+            [
+                "per_1k_voters",
+                "per_1k_electors",
+                "signatures",
+                "lisa",
+                "gi_star"
+            ]
+        );
+        for layer in layers {
+            let fill = layer["fill"].as_array().unwrap();
+            assert_eq!(fill.len(), 650);
+            let legend = layer["legend"].as_array().unwrap();
+            let counted: u64 = legend.iter().map(|c| c[2].as_u64().unwrap()).sum();
+            assert_eq!(counted, 650, "{}", layer["key"]);
+            for f in fill {
+                assert!(legend.iter().any(|c| c[0] == *f), "{}", layer["key"]);
+            }
+        }
+    }
+
+    #[test]
+    fn the_colours_are_the_svg_maps() {
+        let (report, page) = report_2024();
+        let data = data_of(page);
+        let svg = report.map().style();
+        let layer = &data["layers"][0];
+        let colours = layer["colours"].as_array().unwrap();
+        for (i, f) in layer["fill"].as_array().unwrap().iter().enumerate() {
+            assert_eq!(colours[f.as_u64().unwrap() as usize], svg.fills[i].as_str());
+        }
+        let lisa = report.map().lisa(report.analysed()).style();
+        let layer = &data["layers"][3];
+        let colours = layer["colours"].as_array().unwrap();
+        for (i, f) in layer["fill"].as_array().unwrap().iter().enumerate() {
+            let c = colours[f.as_u64().unwrap() as usize].as_str().unwrap();
+            let expected = if lisa.fills[i] == HATCH {
+                "url(#sigmap-hatch)"
+            } else {
+                lisa.fills[i].as_str()
+            };
+            assert_eq!(c, expected);
+        }
+    }
+
+    #[test]
+    fn hostile_text_is_escaped() {
+        let (report, _) = report_2024();
+        let evil = "</script><script>alert(1)</script><!-- & \"quoted\" 'single' \u{1}\u{2028}";
+        let page = report
+            .html_map()
+            .title(evil)
+            .caveat(evil)
+            .subtitle(evil)
+            .source(evil)
+            .id("x\"><script>")
+            .render();
+        assert_eq!(page.matches("<script").count(), 2);
+        assert!(!page.contains("alert(1)</script>"));
+        assert!(!page.contains("<!--"));
+        assert!(!page.contains('\u{1}'));
+        assert!(page.contains("id=\"xscript\""));
+        // the data keeps the title exactly
+        assert_eq!(data_of(&page)["title"], evil);
+        assert!(page.contains("&lt;/script&gt;&lt;script&gt;alert(1)"));
+    }
+
+    #[test]
+    fn a_table_without_analysis_has_no_cluster_layers() {
+        let (report, _) = report_2024();
+        let table: &Table = &report.table;
+        let page = HtmlMap::new(Rows::joined(table), &report.areas)
+            .metric(Metric::Lq)
+            .simplify(f64::NAN)
+            .render();
+        let data = data_of(&page);
+        let keys: Vec<&str> = data["layers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| l["key"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            keys,
+            ["per_1k_voters", "per_1k_electors", "signatures", "lq"]
+        );
+        assert_eq!(data["initial"], "lq");
+        assert!(data["seats"]["lisa_label"].as_array().unwrap()[0].is_null());
+        assert!(!page.contains("data-view=\"hex\""));
+        assert!(!page.contains("Plausible ranks cover"));
+    }
+
+    #[test]
+    fn paths_are_relative_and_exact() {
+        let rings = vec![vec![
+            (0.0, 0.0),
+            (1.0, 0.0),
+            (1.0, 0.0),
+            (1.0, 2.0),
+            (0.0, 0.0),
+        ]];
+        let d = path_d(&rings, |(x, y)| ((x * 10.0) as i64, (-y * 10.0) as i64), 0);
+        assert_eq!(d, "M0 0l10 0 0-20z");
+        let d = path_d(&rings, |(x, y)| ((x * 15.0) as i64, (y * 15.0) as i64), 1);
+        assert_eq!(d, "M0 0l1.5 0 0 3z");
+        // a ring too small to see is dropped, unless it is all there is
+        let two = vec![vec![(0.0, 0.0), (0.01, 0.0), (0.0, 0.0)], rings[0].clone()];
+        let d = path_d(&two, |(x, y)| ((x * 10.0) as i64, (y * 10.0) as i64), 0);
+        assert_eq!(d, "M0 0l10 0 0 20z");
+        assert_eq!(fixed(-15, 1), "-1.5");
+        assert_eq!(fixed(120, 2), "1.2");
+        assert_eq!(fixed(7, 0), "7");
+    }
+
+    #[test]
+    fn script_json_cannot_close_its_element() {
+        let data = PageData {
+            title: "</script><!-- a & b \u{2028}".into(),
+            election: None,
+            n: 0,
+            initial: "",
+            layers: Vec::new(),
+            seats: serde_json::Map::new(),
+        };
+        let json = script_json(&data);
+        assert!(!json.contains('<') && !json.contains('>') && !json.contains('&'));
+        let back: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(back["title"], "</script><!-- a & b \u{2028}");
+    }
+}
