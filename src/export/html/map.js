@@ -69,18 +69,16 @@
       var out = [];
       var mp = value('mp', k);
       var party = value('party', k);
-      if (mp) out.push(['MP', mp]);
-      if (party) out.push(['Won by', party + (data.election ? ' at ' + data.election : '')]);
       out.push(['Signatures', int(S.signatures[k]) + (value('zero_filled', k) ? ' (not listed by the petition)' : '')]);
       out.push(['Per 1,000 voters', dec(S.per_1k_voters[k]) + ' (95% interval ' +
         dec(S.ci95_low_per_1k_voters[k]) + '–' + dec(S.ci95_high_per_1k_voters[k]) + ')']);
       out.push(['Per 1,000 electors', dec(S.per_1k_electors[k]) + ' (95% interval ' +
         dec(S.ci95_low[k]) + '–' + dec(S.ci95_high[k]) + ')']);
-      var rank = S.rank_per_1k_voters[k] + ' of ' + n + ' per 1,000 voters';
+      var rank = S.rank_per_1k_voters[k] + ' of ' + n;
       var lo = value('rank_low_per_1k_voters', k);
       var hi = value('rank_high_per_1k_voters', k);
       if (lo !== null && hi !== null) rank += ', plausibly ' + (lo === hi ? lo : lo + '–' + hi);
-      out.push(['Rank', rank]);
+      out.push(['Rank per 1,000 voters', rank]);
       var lisa = value('lisa_label', k);
       if (lisa) out.push(['Local Moran', LISA[lisa] || lisa]);
       var ratio = value('obs_exp', k);
@@ -88,6 +86,8 @@
         var flag = value('unusual', k);
         out.push(['Support', (flag ? 'Unusually ' + flag : 'Not unusual') + ' (' + ratio.toFixed(2) + '× expected)']);
       }
+      if (mp) out.push(['MP', mp]);
+      if (party) out.push([data.election ? 'Won at ' + data.election + ' by' : 'Won by', party]);
       return out;
     }
 
@@ -187,7 +187,12 @@
       var bb = p.getBBox();
       var b = v.base;
       var w = clamp(Math.max(bb.width, bb.height * b.w / b.h) * 4, b.w / 80, b.w);
-      v.vb = { x: bb.x + bb.width / 2 - w / 2, y: bb.y + bb.height / 2 - w * b.h / b.w / 2, w: w, h: w * b.h / b.w };
+      var h = w * b.h / b.w;
+      // on a phone the tooltip is docked over the lower part of the map: the seat goes
+      // in the upper part
+      var docked = window.matchMedia && window.matchMedia('(max-width: 760px)').matches;
+      var cy = bb.y + bb.height / 2 + (docked ? h / 4 : 0);
+      v.vb = { x: bb.x + bb.width / 2 - w / 2, y: cy - h / 2, w: w, h: h };
       keepInside(v);
       apply(v);
     }
@@ -212,12 +217,14 @@
       var h = el('h3', null, S.name[k]);
       h.appendChild(el('span', 'sm-code', ' ' + S.code[k]));
       tip.appendChild(h);
-      var dl = el('dl');
+      var ul = el('ul');
       facts(k).forEach(function (f) {
-        dl.appendChild(el('dt', null, f[0]));
-        dl.appendChild(el('dd', null, f[1]));
+        var li = el('li');
+        li.appendChild(el('span', 'sm-key', f[0] + ': '));
+        li.appendChild(document.createTextNode(f[1]));
+        ul.appendChild(li);
       });
-      tip.appendChild(dl);
+      tip.appendChild(ul);
       tip.setAttribute('data-code', S.code[k]);
     }
 
@@ -484,10 +491,11 @@
       b.addEventListener('click', function () {
         var next = views[b.getAttribute('data-view')];
         if (!next || next === view) return;
-        view.svg.hidden = true;
+        // `hidden` is an attribute of SVG elements, not a property as on HTML ones
+        view.svg.setAttribute('hidden', '');
         highlight(null);
         view = next;
-        view.svg.hidden = false;
+        view.svg.removeAttribute('hidden');
         Array.prototype.forEach.call(root.querySelectorAll('.sm-view'), function (o) {
           o.setAttribute('aria-pressed', o === b ? 'true' : 'false');
         });
@@ -597,16 +605,17 @@
     });
     q.addEventListener('blur', function () { setTimeout(close, 150); });
 
-    // buttons naming a seat elsewhere on the page (the tables) show it on the first map
+    // buttons naming a seat elsewhere on the page (the tables, after this script) show
+    // it on the first map
     if (!document.querySelector('[data-sigmap-map][data-tables]')) {
       root.setAttribute('data-tables', '');
-      Array.prototype.forEach.call(document.querySelectorAll('.sm-find[data-seat]'), function (b) {
-        b.addEventListener('click', function () {
-          var k = byCode[b.getAttribute('data-seat')];
-          if (k === undefined) return;
-          stage.scrollIntoView({ block: 'center' });
-          show(k);
-        });
+      document.addEventListener('click', function (e) {
+        var b = e.target.closest ? e.target.closest('.sm-find[data-seat]') : null;
+        if (!b) return;
+        var k = byCode[b.getAttribute('data-seat')];
+        if (k === undefined) return;
+        stage.scrollIntoView({ block: 'center' });
+        show(k);
       });
     }
 

@@ -382,6 +382,13 @@ impl<'a> HtmlMap<'a> {
         );
         // the map(s), the tooltip and the legend
         s.push_str("<div class=\"sm-body\">\n<div class=\"sm-stage\">\n");
+        // the hatch of seats with no neighbours, in an SVG of its own that is never hidden
+        // (a pattern inside a hidden SVG may not paint); in each shape's own units, so it
+        // suits the map and the hex map alike
+        let _ = writeln!(
+            s,
+            "<svg class=\"sm-defs\" aria-hidden=\"true\" focusable=\"false\"><defs><pattern id=\"{id}-hatch\" patternUnits=\"objectBoundingBox\" patternContentUnits=\"objectBoundingBox\" width=\"0.2\" height=\"0.2\"><rect width=\"0.2\" height=\"0.2\" fill=\"#ffffff\"/><path d=\"M0 0.2L0.2 0M-0.05 0.05L0.05 -0.05M0.15 0.25L0.25 0.15\" stroke=\"#969696\" stroke-width=\"0.04\"/></pattern></defs></svg>"
+        );
         let style = &layers[initial].1;
         self.geo_svg(&mut s, style);
         if let Some(layout) = &self.hex {
@@ -500,8 +507,7 @@ impl<'a> HtmlMap<'a> {
         let id = &self.id;
         let _ = writeln!(
             s,
-            "<svg class=\"sm-svg\" data-view=\"geo\" viewBox=\"0 0 {width} {height}\" role=\"group\" aria-label=\"Map of the {} constituencies. Arrow keys move between them, + and - zoom, Enter zooms to one.\">\n\
-             <defs><pattern id=\"{id}-hatch\" patternUnits=\"userSpaceOnUse\" width=\"40\" height=\"40\"><rect width=\"40\" height=\"40\" fill=\"#ffffff\"/><path d=\"M0 40L40 0M-8 8L8 -8M32 48L48 32\" stroke=\"#969696\" stroke-width=\"6\"/></pattern></defs>\n\
+            "<svg class=\"sm-svg\" data-view=\"geo\" viewBox=\"0 0 {width} {height}\" tabindex=\"-1\" role=\"group\" aria-label=\"Map of the {} constituencies. Arrow keys move between them, + and - zoom, Enter zooms to one.\">\n\
              <g class=\"sm-seats\">",
             table.rows.len()
         );
@@ -526,8 +532,8 @@ impl<'a> HtmlMap<'a> {
                 "<g class=\"sm-deco\"><rect x=\"{bx0}\" y=\"{by0}\" width=\"{}\" height=\"{}\"/><text x=\"{}\" y=\"{}\" text-anchor=\"end\">Shetland</text></g>",
                 bx1 - bx0,
                 by1 - by0,
-                bx1 - 30,
-                by1 - 30
+                bx1 - 40,
+                by1 - 40
             );
         }
         s.push_str("<path class=\"sm-hl\" d=\"\"/>\n</svg>\n");
@@ -554,7 +560,7 @@ impl<'a> HtmlMap<'a> {
         let height = ((y1 - y0 + 2.0 * pad) * HEX_SCALE).round();
         let _ = writeln!(
             s,
-            "<svg class=\"sm-svg sm-hex\" data-view=\"hex\" viewBox=\"0 0 {width} {height}\" role=\"group\" aria-label=\"Hex map: one hexagon per constituency. Arrow keys move between them, + and - zoom, Enter zooms to one.\" hidden>\n<g class=\"sm-seats\">"
+            "<svg class=\"sm-svg sm-hex\" data-view=\"hex\" viewBox=\"0 0 {width} {height}\" tabindex=\"-1\" role=\"group\" aria-label=\"Hex map: one hexagon per constituency. Arrow keys move between them, + and - zoom, Enter zooms to one.\" hidden>\n<g class=\"sm-seats\">"
         );
         let mut first = true;
         for (i, row) in table.rows.iter().enumerate() {
