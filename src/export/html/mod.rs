@@ -9,7 +9,7 @@
 //! The script and the style sheet (`map.js`, `map.css` beside this file) are hand-written,
 //! not a vendored library (Leaflet, D3): the page must work offline from `file://` with no
 //! request of any kind, a library would add 40-250 kB and a licence to carry for features
-//! the page does not use (tiles, projections), and the ~14 kB here do only what the page
+//! the page does not use (tiles, projections), and the ~20 kB here do only what the page
 //! needs, with plain DOM calls a reviewer can read in one sitting.
 
 use super::classes::Classes;
