@@ -6,10 +6,11 @@ use crate::jobs::report::Summary;
 use crate::text::thousands;
 
 impl Summary {
-    /// The caveats a page showing this report's numbers must carry: counts estimated
-    /// through a crosswalk, areas of the layer with invalid geometry, overlaps and gaps
-    /// between areas, values left empty, and how the cluster and unusual-support labels
-    /// were decided (or why there are none). The table's own notes and its unassigned
+    /// The caveats a page showing this report's numbers must carry beyond the table's:
+    /// areas of the layer with invalid geometry, overlaps and gaps between areas, values
+    /// left empty, and how the cluster and unusual-support labels were decided (or why
+    /// there are none). The table's own notes (`completeness.notes`: counts estimated
+    /// through a crosswalk, inconsistent counters, unmatched codes) and its unassigned
     /// signatures are not repeated here: [`HtmlMap`](crate::export::HtmlMap) adds them
     /// from the table.
     ///
@@ -22,12 +23,9 @@ impl Summary {
     /// # Ok::<(), sigmap::Error>(())
     /// ```
     pub fn caveats(&self) -> Vec<String> {
+        // a crosswalk is among the table's notes (`completeness.notes`), which the pages
+        // show from the table
         let mut out = Vec::new();
-        if let Some(how) = &self.petition.crosswalk {
-            out.push(format!(
-                "The counts per seat are estimates: the petition was counted on other constituencies and {how}."
-            ));
-        }
         if !self.geometry_issues.is_empty() {
             let shown: Vec<String> = self
                 .geometry_issues

@@ -504,7 +504,6 @@ impl<'a> HtmlMap<'a> {
         };
         let width = ((x1 - x0 + 2.0 * GEO_PAD_KM) * GEO_SCALE).round();
         let height = ((y1 - y0 + 2.0 * GEO_PAD_KM) * GEO_SCALE).round();
-        let id = &self.id;
         let _ = writeln!(
             s,
             "<svg class=\"sm-svg\" data-view=\"geo\" viewBox=\"0 0 {width} {height}\" tabindex=\"-1\" role=\"group\" aria-label=\"Map of the {} constituencies. Arrow keys move between them, + and - zoom, Enter zooms to one.\">\n\
@@ -639,7 +638,7 @@ impl<'a> HtmlMap<'a> {
                 c.zero_filled
             ));
         }
-        out.extend(c.notes.iter().cloned());
+        out.extend(c.notes.iter().map(|n| sentence(n)));
         let ranked = self
             .rows
             .iter()
@@ -858,6 +857,20 @@ fn script_json(data: &PageData) -> String {
             '\u{2029}' => out.push_str("\\u2029"),
             c => out.push(c),
         }
+    }
+    out
+}
+
+/// A note as a sentence: a capital first letter and a full stop.
+fn sentence(note: &str) -> String {
+    let note = note.trim();
+    let mut chars = note.chars();
+    let mut out: String = match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => return String::new(),
+    };
+    if !out.ends_with(['.', '!', '?']) {
+        out.push('.');
     }
     out
 }
@@ -1257,6 +1270,11 @@ mod tests {
         assert_eq!(fixed(-15, 1), "-1.5");
         assert_eq!(fixed(120, 2), "1.2");
         assert_eq!(fixed(7, 0), "7");
+        assert_eq!(
+            sentence("re-expressed: estimates"),
+            "Re-expressed: estimates."
+        );
+        assert_eq!(sentence(""), "");
     }
 
     #[test]
