@@ -603,7 +603,10 @@
         close();
       }
     });
-    q.addEventListener('blur', function () { setTimeout(close, 150); });
+    // close the list once the focus has left the box (not if it came back meanwhile)
+    q.addEventListener('blur', function () {
+      setTimeout(function () { if (document.activeElement !== q) close(); }, 150);
+    });
 
     // buttons naming a seat elsewhere on the page (the tables, after this script) show
     // it on the first map
