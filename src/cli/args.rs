@@ -220,8 +220,9 @@ pub struct MapArgs {
     /// more than 100 megapixels (about scale 10) is refused
     #[arg(long, value_name = "S", default_value_t = 1.5, allow_negative_numbers = true, value_parser = parse_scale)]
     pub scale: f32,
-    /// The file to write; its extension picks the format: .svg, .png, .geojson,
-    /// .topojson, .hexjson, .csv (or .parquet with the polars feature)
+    /// The file to write; its extension picks the format: .svg, .png, .html (the
+    /// interactive map, one self-contained file), .geojson, .topojson, .hexjson, .csv (or
+    /// .parquet with the polars feature)
     #[arg(short = 'o', long = "output", value_name = "F.svg")]
     pub output: PathBuf,
 }

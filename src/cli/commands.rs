@@ -116,6 +116,7 @@ pub fn map(args: &MapArgs) -> anyhow::Result<()> {
             write(&|w| sigmap::export::write_hexjson(report.analysed(), layout, w))?;
         }
         "csv" => write(&|w| sigmap::export::write_csv(report.analysed(), w))?,
+        "html" | "htm" => html_map(&report, args, hex_layout).save(path)?,
         #[cfg(feature = "polars")]
         "parquet" => {
             let mut file = sigmap::export::Staged::new(path)?;
@@ -152,6 +153,31 @@ pub fn map(args: &MapArgs) -> anyhow::Result<()> {
         Format::Csv => writeln!(out, "written\n{}", path.display())?,
     }
     Ok(())
+}
+
+/// The interactive map `map -o F.html` writes: the report's, with the options given (the
+/// hex view on the layout given or shipped; the metric, classes, palette and title).
+fn html_map<'a>(
+    report: &'a Report,
+    args: &MapArgs,
+    hex_layout: Option<HexJson>,
+) -> sigmap::export::HtmlMap<'a> {
+    let mut map = report
+        .html_map()
+        .classes(args.classes.clone())
+        .palette(args.palette);
+    map = match args.metric {
+        MapMetric::Metric(m) => map.metric(m),
+        MapMetric::Lisa => map.lisa(),
+        MapMetric::GiStar => map.gi_star(),
+    };
+    if let Some(t) = &args.title {
+        map = map.title(t.clone());
+    }
+    if let Some(layout) = hex_layout {
+        map = map.hex(layout);
+    }
+    map
 }
 
 /// Reads the petition, the layer and the denominators the arguments name (the shipped ones
@@ -331,11 +357,10 @@ fn write_weights(weights: &Weights, areas: &Areas, path: &Path) -> anyhow::Resul
 }
 
 /// The extensions `map -o` knows.
-const MAP_EXTENSIONS: [&str; 8] = [
-    "svg", "png", "geojson", "json", "topojson", "hexjson", "csv", "parquet",
+const MAP_EXTENSIONS: [&str; 10] = [
+    "svg", "png", "html", "htm", "geojson", "json", "topojson", "hexjson", "csv", "parquet",
 ];
-const MAP_EXTENSIONS_EXPECTED: &str =
-    "a file name ending in .svg, .png, .geojson, .json, .topojson, .hexjson, .csv or .parquet";
+const MAP_EXTENSIONS_EXPECTED: &str = "a file name ending in .svg, .png, .html, .geojson, .json, .topojson, .hexjson, .csv or .parquet";
 
 /// Refuses an output that is one of the inputs (the same file after resolving links and
 /// `..`), before anything is read or written: writing it would replace the input.

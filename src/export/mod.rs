@@ -1,11 +1,12 @@
 //! Writers: GeoJSON, CSV, HexJSON, SVG maps (choropleths, hex cartograms, LISA and Gi*
-//! maps) and, with the `png` feature, PNG; with the `polars` feature, Parquet and
+//! maps), the interactive HTML map and, with the `png` feature, PNG; with the `polars` feature, Parquet and
 //! DataFrames. Output is deterministic: rows in layer order, no timestamps.
 
 mod classes;
 mod csv;
 mod geojson;
 mod hexjson;
+mod html;
 mod palette;
 #[cfg(feature = "polars")]
 mod parquet;
@@ -19,6 +20,7 @@ pub use self::classes::Classes;
 pub use self::csv::write_csv;
 pub use self::geojson::{GeoJsonWriter, TopoJsonWriter, write_geojson};
 pub use self::hexjson::{Hex, HexJson, HexLayout, write_hexjson};
+pub use self::html::{HtmlMap, MAP_CSS};
 pub use self::palette::{Palette, Scheme};
 #[cfg(feature = "polars")]
 pub use self::parquet::{to_dataframe, write_parquet};

@@ -335,11 +335,7 @@ impl<'a> SvgMap<'a> {
 
     /// The SVG document as a string.
     pub fn render(&self) -> String {
-        let style = match self.layer {
-            Layer::Metric(m) => self.choropleth_style(m),
-            Layer::Lisa(seats) => lisa_style(seats),
-            Layer::GiStar(seats) => gi_style(seats),
-        };
+        let style = self.style();
         let title_lines: Vec<String> = wrap(&self.title, 70).into_iter().take(2).collect();
         let header = 30.0 + 24.0 * title_lines.len().max(1) as f64 + 18.0;
         let geo = match self.hex {
@@ -400,6 +396,16 @@ impl<'a> SvgMap<'a> {
         self.footer_svg(&mut s, &footer, content_bottom + 16.0 + 9.0);
         s.push_str("</svg>\n");
         s
+    }
+
+    /// How the areas are coloured, what each shows and the legend: the one classification
+    /// that the SVG and the HTML maps share.
+    pub(super) fn style(&self) -> Style {
+        match self.layer {
+            Layer::Metric(m) => self.choropleth_style(m),
+            Layer::Lisa(seats) => lisa_style(seats),
+            Layer::GiStar(seats) => gi_style(seats),
+        }
     }
 
     /// The seats on the main map, and the box around the moved Shetland.
@@ -671,7 +677,7 @@ impl<'a> SvgMap<'a> {
 }
 
 /// Fill of isolated areas (no neighbours).
-const HATCH: &str = "url(#hatch)";
+pub(super) const HATCH: &str = "url(#hatch)";
 
 /// A grey outline for hatched areas, which a white stroke would leave shapeless.
 fn outline(fill: &str) -> &'static str {
@@ -749,27 +755,41 @@ fn path_d(rings: &[Vec<(f64, f64)>], frame: &Frame) -> String {
 }
 
 /// What is drawn for each area, in world coordinates.
-struct Geometry {
+pub(super) struct Geometry {
     /// Rings per area (empty: not drawn).
-    shapes: Vec<Vec<Vec<(f64, f64)>>>,
+    pub(super) shapes: Vec<Vec<Vec<(f64, f64)>>>,
     /// Where each area's label goes.
-    label_points: Vec<Option<(f64, f64)>>,
+    pub(super) label_points: Vec<Option<(f64, f64)>>,
     /// x0, y0, x1, y1.
-    extent: (f64, f64, f64, f64),
+    pub(super) extent: (f64, f64, f64, f64),
     /// The box Shetland was moved into: x0, y0, x1, y1.
-    shetland_box: Option<[f64; 4]>,
+    pub(super) shetland_box: Option<[f64; 4]>,
 }
 
 impl Geometry {
     fn areas(areas: &Areas, move_shetland: bool) -> Geometry {
+        Geometry::of(
+            areas.iter().map(|a| (&a.geometry, a.centroid)),
+            move_shetland,
+        )
+    }
+
+    /// The geometry of areas given as (shape, label point) in longitude/latitude, in the
+    /// display projection, Shetland moved into its box if asked.
+    pub(super) fn of<'g>(
+        areas: impl ExactSizeIterator<Item = (&'g geo::MultiPolygon<f64>, geo::Point<f64>)>,
+        move_shetland: bool,
+    ) -> Geometry {
         let proj = DisplayProjection::uk();
         let mut shapes: Vec<Vec<Vec<(f64, f64)>>> = Vec::with_capacity(areas.len());
         // per ring: is it part of Shetland, to be moved into its box
         let mut moved: Vec<Vec<bool>> = Vec::with_capacity(areas.len());
-        for a in areas.iter() {
+        let mut label_points: Vec<Option<(f64, f64)>> = Vec::with_capacity(areas.len());
+        for (geometry, centroid) in areas {
+            label_points.push(Some(proj.project(centroid.x(), centroid.y())));
             let (mut rings, mut flags): (Vec<Vec<(f64, f64)>>, Vec<bool>) =
                 (Vec::new(), Vec::new());
-            for p in a.geometry.iter() {
+            for p in geometry.iter() {
                 let north = move_shetland
                     && !p.exterior().0.is_empty()
                     && p.exterior().coords().all(|c| c.y > SHETLAND_LAT);
@@ -781,10 +801,6 @@ impl Geometry {
             shapes.push(rings);
             moved.push(flags);
         }
-        let mut label_points: Vec<Option<(f64, f64)>> = areas
-            .iter()
-            .map(|a| Some(proj.project(a.centroid.x(), a.centroid.y())))
-            .collect();
         let (mut rest, mut north) = (Extent::new(), Extent::new());
         for (rings, flags) in shapes.iter().zip(&moved) {
             for (ring, &m) in rings.iter().zip(flags) {
@@ -832,7 +848,7 @@ impl Geometry {
         }
     }
 
-    fn hexes(table: &Table, layout: &HexJson) -> Geometry {
+    pub(super) fn hexes(table: &Table, layout: &HexJson) -> Geometry {
         let mut e = Extent::new();
         let mut shapes = Vec::with_capacity(table.rows.len());
         let mut label_points = Vec::with_capacity(table.rows.len());
@@ -894,12 +910,17 @@ impl Extent {
 }
 
 /// How areas are coloured and the legend that explains it.
-struct Style {
-    fills: Vec<String>,
-    shown: Vec<String>,
-    title: String,
-    legend: Vec<(String, String, usize)>,
-    note: String,
+pub(super) struct Style {
+    /// Per area: its fill (a colour, or [`HATCH`]).
+    pub(super) fills: Vec<String>,
+    /// Per area: its value as the SVG's hover text shows it.
+    pub(super) shown: Vec<String>,
+    /// The legend's title.
+    pub(super) title: String,
+    /// The legend: fill, label and number of areas per class.
+    pub(super) legend: Vec<(String, String, usize)>,
+    /// The legend's note (classification; lines separated by `\n`).
+    pub(super) note: String,
 }
 
 impl SvgMap<'_> {
@@ -1153,7 +1174,7 @@ fn tenths(v: i64) -> String {
 }
 
 /// A value with as many decimals as its size needs.
-fn format_value(v: f64, metric: Metric) -> String {
+pub(super) fn format_value(v: f64, metric: Metric) -> String {
     if metric == Metric::Signatures {
         return thousands(v.round() as u64);
     }

@@ -11,6 +11,8 @@ pub(crate) mod json;
 pub mod petition;
 pub mod points;
 pub mod values;
+// the winning party per seat at the shipped elections (the HTML map's tooltip)
+pub(crate) mod winners;
 
 // geo's polygon validity without its quadratic loops (used by `areas`)
 mod validity;

@@ -5,6 +5,8 @@
 
 pub mod analysis;
 pub mod batch;
+// `Summary::caveats`, for the pages that show a report
+mod caveats;
 pub mod compare;
 pub mod profile;
 pub mod report;

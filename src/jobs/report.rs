@@ -1,7 +1,7 @@
 //! The whole job for one petition: the analysis, with its layer, and every output file.
 
 use crate::error::{Error, IoAction, Result};
-use crate::export::{self, Classes, Inset, SvgMap};
+use crate::export::{self, Classes, HexJson, HtmlMap, Inset, SvgMap};
 use crate::inputs::areas::Areas;
 use crate::inputs::denominators::Denominators;
 use crate::inputs::petition::Petition;
@@ -202,6 +202,45 @@ impl Report {
     /// petition, with a source line naming it, and (on the shipped constituency layers)
     /// the London and Shetland insets. Adjust it with the [`SvgMap`] builder methods.
     pub fn map(&self) -> SvgMap<'_> {
+        let (title, source) = self.map_title_and_source();
+        let map = SvgMap::new(&self.table, &self.areas)
+            .metric(Metric::Per1kVoters)
+            .classes(Classes::Quantile(5))
+            .title(title)
+            .source(source);
+        if self.table.layer.vintage.is_some() {
+            map.inset(Inset::London).inset(Inset::Shetland)
+        } else {
+            map
+        }
+    }
+
+    /// The interactive map ([`HtmlMap`]): the default map's title, source and classes,
+    /// the hex cartogram view on the shipped layout (constituency layers), and the
+    /// summary's caveats ([`Summary::caveats`]).
+    ///
+    /// # Examples
+    /// ```
+    /// use sigmap::{Petition, Report};
+    /// let report = Report::with_shipped_data(Petition::from_path("data/petitions/petition_241584.json")?)?;
+    /// let page = report.html_map().render();
+    /// assert!(page.contains("<html lang=\"en-GB\">"));
+    /// # Ok::<(), sigmap::Error>(())
+    /// ```
+    pub fn html_map(&self) -> HtmlMap<'_> {
+        let (title, source) = self.map_title_and_source();
+        let map = HtmlMap::new(self.analysed(), &self.areas)
+            .title(title)
+            .source(source)
+            .caveats(self.summary.caveats());
+        match self.table.layer.vintage.map(HexJson::shipped) {
+            Some(Ok(layout)) if layout.check_covers(&self.table).is_ok() => map.hex(layout),
+            _ => map,
+        }
+    }
+
+    /// The maps' title (the petition's, with its number) and source line.
+    fn map_title_and_source(&self) -> (String, String) {
         let p = &self.petition;
         let title = match p.id {
             Some(id) => format!("{} (petition {id})", p.title),
@@ -219,16 +258,7 @@ impl Report {
         if let Some(e) = self.table.election {
             source.push_str(&format!(" ({e})"));
         }
-        let map = SvgMap::new(&self.table, &self.areas)
-            .metric(Metric::Per1kVoters)
-            .classes(Classes::Quantile(5))
-            .title(title)
-            .source(source);
-        if self.table.layer.vintage.is_some() {
-            map.inset(Inset::London).inset(Inset::Shetland)
-        } else {
-            map
-        }
+        (title, source)
     }
 }
 

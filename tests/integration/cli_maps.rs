@@ -92,3 +92,42 @@ fn map_bad_options_exit_2() {
         assert!(stderr(&o).contains(message), "{}", stderr(&o));
     }
 }
+
+// See: #17
+#[test]
+fn r17_map_writes_the_interactive_html_map() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = data_arg("petitions/petition_241584.json");
+    let o = sigmap(
+        &[
+            "map",
+            &p,
+            "--to",
+            "2024",
+            "--metric",
+            "lisa",
+            "--title",
+            "A <b> & \"c\"",
+            "-o",
+            "map.html",
+        ],
+        dir.path(),
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(stdout(&o), "Wrote map.html\n");
+    let html = std::fs::read_to_string(dir.path().join("map.html")).unwrap();
+    assert!(html.starts_with("<!DOCTYPE html>\n<html lang=\"en-GB\">"));
+    assert!(
+        html.contains(
+            "<title>A &lt;b&gt; &amp; &quot;c&quot; · signatures by constituency</title>"
+        )
+    );
+    assert!(html.contains("<option value=\"lisa\" selected>"));
+    // the map and the hex map, each seat once, on the 2024 seats
+    assert_eq!(html.matches("<path data-code=\"").count(), 2 * 650);
+    assert!(html.contains("data-code=\"E14001172\""));
+    assert!(html.len() < 1_500_000);
+    // no temporary file left beside it
+    let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+    assert_eq!(names.len(), 1);
+}
