@@ -308,14 +308,15 @@ class Report:
         (4326, 650, np.True_)
         """
         import geopandas
-        import shapely.geometry
+        import shapely
 
         df = self.to_pandas()
-        features = json.loads(self._inner.geojson())["features"]
-        codes = [f["properties"]["code"] for f in features]
-        if codes != df["code"].tolist():  # pragma: no cover (a bug, not a user error)
-            raise _sigmap.InternalError("to_geopandas: the GeoJSON features are not in row order")
-        geometry = geopandas.GeoSeries([shapely.geometry.shape(f["geometry"]) for f in features], crs="EPSG:4326")
+        # the FeatureCollection as GEOS reads it: a GeometryCollection of the features'
+        # geometries, in feature order (= row order, the layer's)
+        parts = shapely.get_parts(shapely.from_geojson(self._inner.geojson()))
+        if len(parts) != len(df):  # pragma: no cover (a bug, not a user error)
+            raise _sigmap.InternalError("to_geopandas: not one geometry per row")
+        geometry = geopandas.GeoSeries(parts, crs="EPSG:4326")
         return geopandas.GeoDataFrame(df, geometry=geometry, crs="EPSG:4326")
 
     def to_csv(self, path: Optional[PathLike] = None) -> Optional[str]:
