@@ -679,8 +679,11 @@ def stats(
     >>> gdf = geopandas.read_file("data/boundaries/pcon2024_bgc_20pct.geojson")
     >>> gdf["n"] = range(len(gdf))
     >>> s = sigmap.stats(gdf, gdf, id="PCON24CD", count="n", permutations=99)
-    >>> sorted(s["moran"])[:4], len(s["local"])
-    (['EI', 'I', 'VI_norm', 'p_norm'], 650)
+    >>> s["weights"]["n"], len(s["local"]), s["local"][0]["id"]
+    (650, 650, 'E14001063')
+    >>> s["moran"]["I"] == sigmap.stats(gdf, {"code": gdf["PCON24CD"], "n": gdf["n"]},
+    ...                                 id="code", count="n", area_id="PCON24CD", permutations=0)["moran"]["I"]
+    True
     """
     options = _clustering(weights, islands, permutations, seed, engine)
     df = _frame(values)

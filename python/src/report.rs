@@ -537,8 +537,28 @@ fn stats(
             .with_island_policy(o.islands, &areas)?;
         StatsReport::compute(&areas, &values, &w, o.weights, o.permutations, o.alpha)
     });
-    let result = result.map_err(|e| to_py(py, e))?;
+    let in_memory: Vec<&str> = match areas_path {
+        Some(_) => vec![values_name],
+        None => vec![values_name, areas_name],
+    };
+    let result = result.map_err(|e| without_path(py, to_py(py, e), &in_memory))?;
     serde_json::to_string(&result).map_err(|e| InternalError::new_err(format!("stats: {e}")))
+}
+
+/// An error about data given in memory (named `names` for the library's messages) has no
+/// `.path`: the name is no file.
+fn without_path(py: Python<'_>, err: PyErr, names: &[&str]) -> PyErr {
+    let value = err.value(py);
+    let named = value
+        .getattr("path")
+        .ok()
+        .and_then(|p| p.extract::<Option<String>>().ok())
+        .flatten()
+        .is_some_and(|p| names.contains(&p.as_str()));
+    if named {
+        let _ = value.setattr("path", py.None());
+    }
+    err
 }
 
 /// The values as the CSV `sigmap stats --values` reads (floats written to round-trip, so
