@@ -210,7 +210,7 @@ class Report:
         return dict(_sigmap.Report.column_docs())
 
     def __len__(self) -> int:
-        return len(self._inner.columns()[0][3])
+        return len(self._inner)
 
     def to_pandas(self) -> "pandas.DataFrame":
         """One row per seat, the columns of ``areas.csv`` in order (see the class for the

@@ -395,6 +395,11 @@ impl Report {
         Ok(py.detach(|| map.render()))
     }
 
+    /// Number of rows (seats).
+    fn __len__(&self) -> usize {
+        self.inner.table.rows.len()
+    }
+
     fn __repr__(&self) -> String {
         let p = &self.inner.petition;
         let id = p.id.map_or("None".to_string(), |i| i.to_string());
