@@ -580,6 +580,7 @@ def _layer(areas: Any, area_id: Optional[str], id_column: str) -> dict:
     if geometry is None or not hasattr(areas, "crs") or not hasattr(areas, "to_json"):
         raise InputError(f"argument areas: expected a GeoDataFrame or a path, found {type(areas).__name__}")
     import geopandas
+    import pandas
 
     if not isinstance(areas, geopandas.GeoDataFrame):
         raise InputError(f"argument areas: expected a GeoDataFrame or a path, found {type(areas).__name__}")
@@ -609,13 +610,23 @@ def _layer(areas: Any, area_id: Optional[str], id_column: str) -> dict:
     else:
         # let sigmap detect the column of codes, as for a file
         properties = {
-            c: [None if v is None else str(v) for v in areas[c].tolist()]
+            c: [None if v is None or (not isinstance(v, str) and bool(pandas.isna(v))) else str(v) for v in areas[c].tolist()]
             for c in areas.columns
             if c != areas.geometry.name and (areas[c].dtype == object or str(areas[c].dtype) in ("string", "str"))
         }
-    frame = geopandas.GeoDataFrame(properties, geometry=list(areas.geometry.values), crs=crs)
+    import shapely
+
+    # GEOS writes each coordinate as the shortest text that reads back to the same double
+    geometries = shapely.to_geojson(areas.geometry.values)
+    names = list(properties)
+    rows = zip(*properties.values()) if names else ([] for _ in geometries)
+    features = [
+        '{"type":"Feature","properties":%s,"geometry":%s}'
+        % (json.dumps(dict(zip(names, values))), "null" if g is None else g)
+        for values, g in zip(rows, geometries)
+    ]
     return {
-        "areas_geojson": frame.to_json(drop_id=True),
+        "areas_geojson": '{"type":"FeatureCollection","features":[' + ",".join(features) + "]}",
         "areas_name": "argument areas (GeoDataFrame)",
         "area_id": area_id,
         "areas_crs": epsg,

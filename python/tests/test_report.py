@@ -146,7 +146,8 @@ def test_options_reach_the_report_as_on_the_cli(cli_reports, tmp_path):
     )
     assert report.summary == json.loads((out / "summary.json").read_text())
     assert report.to_csv() == (out / "areas.csv").read_text(encoding="utf-8")
-    assert report.summary["clustering"]["weights"]["kind"].startswith("knn")
+    weights = report.summary["clustering"]["weights"]
+    assert (weights["kind"], weights["island_policy"]) == ({"knn": 6}, {"attach": 1})
 
 
 def test_petition_object_path_and_pathlike_agree(reports):
