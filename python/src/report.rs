@@ -111,7 +111,10 @@ fn layer_options(area_id: Option<&str>, crs: Option<sigmap::crs::PointCrs>) -> L
     }
 }
 
-fn parse_crs(py: Python<'_>, crs: Option<&Bound<'_, PyAny>>) -> PyResult<Option<sigmap::crs::PointCrs>> {
+fn parse_crs(
+    py: Python<'_>,
+    crs: Option<&Bound<'_, PyAny>>,
+) -> PyResult<Option<sigmap::crs::PointCrs>> {
     crs.map(|c| crate::parse_crs(py, c)).transpose()
 }
 
@@ -389,7 +392,9 @@ impl Report {
             (None, false) => None,
         };
         if let Some(layout) = &layout {
-            layout.check_covers(&report.table).map_err(|e| to_py(py, e))?;
+            layout
+                .check_covers(&report.table)
+                .map_err(|e| to_py(py, e))?;
             map = map.hex(layout);
         }
         Ok(py.detach(|| map.render()))
@@ -434,19 +439,21 @@ fn save_svg(py: Python<'_>, svg: String, path: PathBuf, scale: f32) -> PyResult<
             )));
         }
     };
-    py.detach(|| {
-        sigmap::export::write_atomically(&path, |w| std::io::Write::write_all(w, &bytes))
-    })
-    .map_err(|e| match e.kind() {
-        sigmap::ErrorKind::Output | sigmap::ErrorKind::Input => OutputError::new_err(chain(&e)),
-        _ => to_py(py, e),
-    })
+    py.detach(|| sigmap::export::write_atomically(&path, |w| std::io::Write::write_all(w, &bytes)))
+        .map_err(|e| match e.kind() {
+            sigmap::ErrorKind::Output | sigmap::ErrorKind::Input => OutputError::new_err(chain(&e)),
+            _ => to_py(py, e),
+        })
 }
 
 /// An SVG document rendered to PNG bytes (the `png` feature).
 #[pyfunction]
 #[pyo3(signature = (svg, *, scale = 1.5))]
-fn render_png<'py>(py: Python<'py>, svg: String, scale: f32) -> PyResult<Bound<'py, pyo3::types::PyBytes>> {
+fn render_png<'py>(
+    py: Python<'py>,
+    svg: String,
+    scale: f32,
+) -> PyResult<Bound<'py, pyo3::types::PyBytes>> {
     let bytes = svg_png(py, &svg, scale)?;
     Ok(pyo3::types::PyBytes::new(py, &bytes))
 }
@@ -458,8 +465,10 @@ fn svg_png(py: Python<'_>, svg: &str, scale: f32) -> PyResult<Vec<u8>> {
             "scale: expected a finite number above 0, found {scale}"
         )));
     }
-    let mut options = sigmap::export::PngOptions::default();
-    options.scale = scale;
+    let options = sigmap::export::PngOptions {
+        scale,
+        ..Default::default()
+    };
     py.detach(|| sigmap::export::svg_to_png(svg, options))
         .map_err(|e| to_py(py, e))
 }
@@ -509,7 +518,9 @@ fn stats(
     let o = report_options(weights, islands, permutations, seed, 0, engine)?;
     let crs = parse_crs(py, areas_crs)?;
     if ids.len() != count.len() || population.as_ref().is_some_and(|p| p.len() != ids.len()) {
-        return Err(crate::CallerError::new_err("ids, count and population differ in length"));
+        return Err(crate::CallerError::new_err(
+            "ids, count and population differ in length",
+        ));
     }
     if population.is_some() != population_column.is_some() {
         return Err(crate::CallerError::new_err(
@@ -631,8 +642,8 @@ fn compare<'py>(
         },
     );
     let (c, a, b) = result.map_err(|e| to_py(py, e))?;
-    let json = serde_json::to_string(&c)
-        .map_err(|e| InternalError::new_err(format!("compare: {e}")))?;
+    let json =
+        serde_json::to_string(&c).map_err(|e| InternalError::new_err(format!("compare: {e}")))?;
     PyTuple::new(
         py,
         [

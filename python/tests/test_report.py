@@ -425,3 +425,23 @@ def test_missing_and_bad_inputs(tmp_path):
         sigmap.report(["data/petitions/petition_241584.json"])
     with pytest.raises(sigmap.InputError, match="areas"):
         sigmap.report(DATA / "petitions" / "petition_241584.json", areas=42)
+
+
+def test_reports_run_in_threads():
+    """The GIL is released while Rust computes: reports in threads give the sequential
+    answers."""
+    import threading
+
+    paths = [DATA / "petitions" / "petition_105991.json", DATA / "petitions" / "petition_619781.json"]
+    expected = [sigmap.report(p, permutations=99).to_csv() for p in paths]
+    got = [None] * len(paths)
+
+    def work(i):
+        got[i] = sigmap.report(paths[i], permutations=99).to_csv()
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(len(paths))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert got == expected
