@@ -445,3 +445,42 @@ def test_reports_run_in_threads():
     for t in threads:
         t.join()
     assert got == expected
+
+
+# -- compare ------------------------------------------------------------------------------
+
+
+def test_compare_equals_the_cli(tmp_path):
+    a, b = DATA / "petitions" / "petition_241584.json", DATA / "petitions" / "petition_619781.json"
+    cli = json.loads(run_cli(["compare", a, b, "--format", "json", "--permutations", "199", "--seed", "3"], tmp_path))
+    c = sigmap.compare(a, b, permutations=199, seed=3)
+    assert c.summary == cli
+    assert c.headline == cli["headline"]
+    df = c.to_pandas()
+    assert len(df) == 650 and list(df.columns)[:2] == ["code", "name"]
+    # the CLI's seats ranking higher for A are the frame's largest gaps
+    assert [s["b_rank"] - s["a_rank"] for s in cli["more_for_a"]] == df["rank_gap"].nlargest(len(cli["more_for_a"])).tolist()
+    for seat in cli["more_for_a"]:
+        row = df.set_index("code").loc[seat["code"]]
+        assert (row["a_rank"], row["b_rank"]) == (seat["a_rank"], seat["b_rank"])
+        assert row["rank_gap"] == seat["b_rank"] - seat["a_rank"] > 0
+    assert (df["a_signatures"] == c.a.to_pandas()["signatures"]).all()
+    assert "<table>" in c._repr_html_()
+
+
+def test_compare_moves_a_2010_petition_to_the_2024_seats(tmp_path):
+    mine = tmp_path / "mine.csv"
+    rows = sigmap.report(DATA / "petitions" / "petition_105991.json", to=2024, permutations=0).to_pandas()
+    mine.write_text("code,count\n" + "".join(f"{c},{n}\n" for c, n in zip(rows["code"], rows["signatures"])))
+    a = DATA / "petitions" / "petition_241584.json"
+    cli = json.loads(run_cli(["compare", a, mine, "--format", "json", "--permutations", "0"], tmp_path))
+    c = sigmap.compare(a, mine, permutations=0)
+    assert c.summary == cli
+    assert c.a.vintage == c.b.vintage == 2024
+
+
+def test_compare_bad_input():
+    with pytest.raises(sigmap.InputError):
+        sigmap.compare(DATA / "petitions" / "nope.json", DATA / "petitions" / "petition_241584.json")
+    with pytest.raises(sigmap.OptionError, match="permutations"):
+        sigmap.compare(DATA / "petitions" / "petition_241584.json", DATA / "petitions" / "petition_619781.json", permutations=-1)
