@@ -5,6 +5,8 @@
 # PyPI and crates.io only. Run from anywhere: `bash python/ci.sh`.
 #   SIGMAP_PY_VENV   the venv to (re)create (default: a temporary folder, removed after)
 #   CARGO_TARGET_DIR  cargo's build folder (maturin uses it; keep it between runs to be warm)
+#   SIGMAP_BIN       a built `sigmap` CLI for the tests that compare with it (default: built
+#                    here, release, with only the `cli` feature)
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(dirname "$here")"
@@ -31,9 +33,17 @@ python -m pip install --quiet "$here"
 t2=$(clock)
 python -m pip install --quiet -r "$here/requirements-test.txt"
 t3=$(clock)
+# the CLI the tests compare with (areas.csv, summary.json, maps, stats): polars, PNG,
+# Shapefile and GeoPackage are not needed for what they compare
+if [[ -z "${SIGMAP_BIN:-}" ]]; then
+    cargo build --release --quiet --manifest-path "$repo/Cargo.toml" --no-default-features --features cli --bin sigmap
+    SIGMAP_BIN="${CARGO_TARGET_DIR:-$repo/target}/release/sigmap"
+fi
+export SIGMAP_BIN
+t4=$(clock)
 # from the repository root, so that python/sigmap/ (sources without the extension) is not
 # imported instead of the installed package
 cd "$repo"
 python -m pytest -q -p no:cacheprovider python/tests
-t4=$(clock)
-echo "python/ci.sh: venv $((t1 - t0)) s, pip install ./python $((t2 - t1)) s, test deps $((t3 - t2)) s, pytest $((t4 - t3)) s"
+t5=$(clock)
+echo "python/ci.sh: venv $((t1 - t0)) s, pip install ./python $((t2 - t1)) s, test deps $((t3 - t2)) s, CLI $((t4 - t3)) s, pytest $((t5 - t4)) s"

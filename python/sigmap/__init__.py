@@ -29,6 +29,7 @@ from ._sigmap import (
     __version__,
 )
 from . import _sigmap
+from ._report import HAS_PNG, Comparison, Map, Report, compare, report, stats
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy
@@ -36,6 +37,10 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = [
     "CallerError",
+    "Comparison",
+    "HAS_PNG",
+    "Map",
+    "Report",
     "InputError",
     "InternalError",
     "NetworkError",
@@ -45,9 +50,12 @@ __all__ = [
     "Seat",
     "SigmapError",
     "__version__",
+    "compare",
     "join_points",
     "locate",
     "read_petition",
+    "report",
+    "stats",
 ]
 
 PathLike = Union[str, "os.PathLike[str]"]

@@ -87,3 +87,93 @@ def join_points(
     vintage: Union[int, str, None] = None,
     snap_km: Optional[float] = None,
 ) -> tuple[list[str], list[str], numpy.typing.NDArray[numpy.uint64], dict[str, Union[int, str]]]: ...
+
+HAS_PNG: bool
+
+class Report:
+    """A petition analysed (the Rust half of sigmap.Report)."""
+
+    def columns(
+        self,
+    ) -> list[
+        tuple[
+            str,
+            str,
+            bool,
+            Union[list[Optional[str]], numpy.typing.NDArray[numpy.int64], numpy.typing.NDArray[numpy.float64], numpy.typing.NDArray[numpy.bool_]],
+            numpy.typing.NDArray[numpy.bool_],
+        ]
+    ]: ...
+    @staticmethod
+    def column_docs() -> list[tuple[str, str]]: ...
+    def summary_json(self) -> str: ...
+    def __len__(self) -> int: ...
+    def geojson(self) -> str: ...
+    def csv(self) -> str: ...
+    def write_to_dir(self, dir: str) -> list[str]: ...
+    @property
+    def vintage(self) -> Optional[int]: ...
+    def svg(
+        self,
+        metric: str = "per_1k_voters",
+        classes: Optional[str] = None,
+        palette: Optional[str] = None,
+        centre: Optional[str] = None,
+        insets: Optional[list[str]] = None,
+        labels: int = 0,
+        hex: bool = False,
+        hexjson: Optional[str] = None,
+        title: Optional[str] = None,
+    ) -> str: ...
+
+def report(
+    petition: Petition,
+    *,
+    areas: Optional[str] = None,
+    area_id: Optional[str] = None,
+    areas_crs: Union[int, str, None] = None,
+    denominators: Optional[str] = None,
+    weights: str = "queen",
+    islands: str = "keep",
+    permutations: int = 999,
+    seed: int = 12345,
+    rank_draws: int = 1000,
+    engine: str = "shared",
+    to: Union[int, str, None] = None,
+    crosswalk: str = "population",
+) -> Report: ...
+def stats(
+    *,
+    areas_path: Optional[str] = None,
+    areas_geojson: Optional[str] = None,
+    areas_name: str = "areas",
+    area_id: Optional[str] = None,
+    areas_crs: Union[int, str, None] = None,
+    ids: list[str],
+    count: list[float],
+    population: Optional[list[float]] = None,
+    values_name: str = "values",
+    id_column: str,
+    count_column: str,
+    population_column: Optional[str] = None,
+    weights: str = "queen",
+    islands: str = "keep",
+    permutations: int = 999,
+    seed: int = 12345,
+    engine: str = "shared",
+) -> str: ...
+def compare(
+    a: Petition,
+    b: Petition,
+    *,
+    weights: str = "queen",
+    islands: str = "keep",
+    permutations: int = 999,
+    seed: int = 12345,
+    rank_draws: int = 1000,
+    engine: str = "shared",
+    to: Union[int, str, None] = None,
+    crosswalk: str = "population",
+) -> tuple[str, Report, Report]: ...
+def save_svg(svg: str, path: str, *, scale: float = 1.5) -> None: ...
+def render_png(svg: str, *, scale: float = 1.5) -> bytes: ...

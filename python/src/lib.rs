@@ -16,6 +16,8 @@ use pyo3::exceptions::PyException;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyString, PyTuple};
 
+mod report;
+
 use sigmap::crs::PointCrs;
 use sigmap::live::{self, Client, Source};
 use sigmap::{
@@ -71,7 +73,7 @@ create_exception!(
 
 /// The message of an error and of its sources, as anyhow's `{:#}` prints it (the CLI's
 /// wording).
-fn chain(err: &dyn std::error::Error) -> String {
+pub(crate) fn chain(err: &dyn std::error::Error) -> String {
     let mut text = err.to_string();
     let mut source = err.source();
     while let Some(s) = source {
@@ -110,7 +112,7 @@ fn location(err: &Error) -> Option<&Location> {
 }
 
 /// An `InputError` with its `.path`, `.record` and `.field`.
-fn input_error(
+pub(crate) fn input_error(
     py: Python<'_>,
     message: String,
     path: Option<&Path>,
@@ -128,7 +130,7 @@ fn input_error(
 }
 
 /// A Python exception for a sigmap error, by its [`ErrorKind`].
-fn to_py(py: Python<'_>, err: Error) -> PyErr {
+pub(crate) fn to_py(py: Python<'_>, err: Error) -> PyErr {
     let message = chain(&err);
     match err.kind() {
         ErrorKind::Input => {
@@ -148,19 +150,19 @@ fn to_py(py: Python<'_>, err: Error) -> PyErr {
 }
 
 /// An `InputError` about an argument given in memory.
-fn bad_argument(py: Python<'_>, message: String) -> PyErr {
+pub(crate) fn bad_argument(py: Python<'_>, message: String) -> PyErr {
     input_error(py, message, None, None, None)
 }
 
 /// The Python type name of an object, for messages.
-fn type_name(obj: &Bound<'_, PyAny>) -> String {
+pub(crate) fn type_name(obj: &Bound<'_, PyAny>) -> String {
     obj.get_type()
         .name()
         .map(|n| n.to_string())
         .unwrap_or_else(|_| "object".to_string())
 }
 
-fn parse_vintage(vintage: &Bound<'_, PyAny>) -> PyResult<Vintage> {
+pub(crate) fn parse_vintage(vintage: &Bound<'_, PyAny>) -> PyResult<Vintage> {
     let text = vintage.str()?.to_string();
     text.parse::<Vintage>().map_err(|problem| {
         OptionError::new_err(format!(
@@ -170,7 +172,7 @@ fn parse_vintage(vintage: &Bound<'_, PyAny>) -> PyResult<Vintage> {
     })
 }
 
-fn parse_crs(py: Python<'_>, crs: &Bound<'_, PyAny>) -> PyResult<PointCrs> {
+pub(crate) fn parse_crs(py: Python<'_>, crs: &Bound<'_, PyAny>) -> PyResult<PointCrs> {
     let text = crs.str()?.to_string();
     text.parse::<PointCrs>().map_err(|e| crs_error(py, e))
 }
@@ -441,8 +443,8 @@ fn locate(
 
 /// A petition: its totals and its signatures per constituency.
 #[pyclass(module = "sigmap", frozen, name = "Petition")]
-struct Petition {
-    inner: sigmap::Petition,
+pub(crate) struct Petition {
+    pub(crate) inner: sigmap::Petition,
 }
 
 #[pymethods]
@@ -645,6 +647,7 @@ fn _sigmap(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(fetch_petition, m)?)?;
     m.add_function(wrap_pyfunction!(locate, m)?)?;
     m.add_function(wrap_pyfunction!(join_points, m)?)?;
+    report::register(m)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }
