@@ -39,15 +39,15 @@ fn report_options(
     rank_draws: usize,
     engine: &str,
 ) -> PyResult<ReportOptions> {
-    Ok(ReportOptions {
-        weights: option::<WeightsKind>("weights", weights)?,
-        islands: option::<IslandPolicy>("islands", islands)?,
-        permutations: Permutations::new(permutations)
-            .seed(seed)
-            .engine(option::<Engine>("engine", engine)?),
-        ranks: RankSimulation::new(rank_draws).seed(seed),
-        ..ReportOptions::default()
-    })
+    Ok(ReportOptions::default()
+        .weights(option::<WeightsKind>("weights", weights)?)
+        .islands(option::<IslandPolicy>("islands", islands)?)
+        .permutations(
+            Permutations::new(permutations)
+                .seed(seed)
+                .engine(option::<Engine>("engine", engine)?),
+        )
+        .ranks(RankSimulation::new(rank_draws).seed(seed)))
 }
 
 /// The petition on the constituency set `to`, through the crosswalk `how` (`population`,
