@@ -263,7 +263,7 @@ fn analyse(
         ),
         Err(e) => return Err(e),
     };
-    let (intervals, excess, unusual) = rank_fairly(&table, options);
+    let (intervals, excess, unusual) = rank_fairly(&table, options)?;
     let n = table.rows.len();
     let seats: Vec<SeatAnalysis> = (0..n)
         .map(|i| SeatAnalysis {
@@ -320,14 +320,14 @@ type Fairness = (
     Option<ExcessSummary>,
 );
 
-fn rank_fairly(table: &Table, options: ReportOptions) -> Fairness {
+fn rank_fairly(table: &Table, options: ReportOptions) -> Result<Fairness> {
     let counts: Vec<u64> = table.rows.iter().map(|r| r.signatures).collect();
     let voters: Vec<u64> = table.rows.iter().map(|r| r.valid_votes).collect();
     let intervals = rank_intervals(&counts, &voters, options.ranks);
-    match unusual_support(&counts, &voters, options.alpha) {
+    Ok(match unusual_support(&counts, &voters, options.alpha)? {
         Some((seats, summary)) => (intervals, Some(seats), Some(summary)),
         None => (intervals, None, None),
-    }
+    })
 }
 
 /// Which values of the table are empty, for whom and why (every other value is a finite

@@ -86,13 +86,17 @@ pub struct ExcessSummary {
 /// Tests each seat's count against the national rate applied to its denominator.
 /// Returns `None` when there is nothing to test (no signature, or no denominator).
 ///
+/// # Errors
+/// [`Error::InvalidCall`](crate::Error::InvalidCall) if `counts` and `denominators` differ
+/// in length (a bug in the caller, not in the data).
+///
 /// # Examples
 /// ```
 /// use sigmap::{Direction, unusual_support};
 /// // 20 seats of 10,000 voters: 19 sign at about 10 per 1,000, one at 40 per 1,000
 /// let mut counts = vec![100u64, 95, 104, 98, 101, 97, 103, 99, 100, 102, 96, 105, 94, 100, 101, 99, 98, 102, 100, 400];
 /// let voters = vec![10_000u64; 20];
-/// let (seats, summary) = unusual_support(&counts, &voters, 0.05).unwrap();
+/// let (seats, summary) = unusual_support(&counts, &voters, 0.05)?.expect("signatures to test");
 /// assert_eq!(seats[19].flag, Some(Direction::High));
 /// assert!(seats[..19].iter().all(|s| s.flag.is_none()));
 /// assert_eq!((summary.high, summary.low), (1, 0));
@@ -102,11 +106,21 @@ pub fn unusual_support(
     counts: &[u64],
     denominators: &[u64],
     alpha: f64,
-) -> Option<(Vec<Excess>, ExcessSummary)> {
+) -> crate::Result<Option<(Vec<Excess>, ExcessSummary)>> {
+    if counts.len() != denominators.len() {
+        return Err(crate::Error::InvalidCall {
+            call: "unusual_support",
+            problem: format!(
+                "{} counts and {} denominators",
+                counts.len(),
+                denominators.len()
+            ),
+        });
+    }
     let observed: u64 = counts.iter().sum();
     let base: u64 = denominators.iter().sum();
-    if observed == 0 || base == 0 || counts.len() != denominators.len() {
-        return None;
+    if observed == 0 || base == 0 {
+        return Ok(None);
     }
     let rate = observed as f64 / base as f64;
     let expected: Vec<f64> = denominators.iter().map(|&d| rate * d as f64).collect();
@@ -164,7 +178,7 @@ pub fn unusual_support(
             seat.flag = Some(direction);
         }
     }
-    Some((
+    Ok(Some((
         seats,
         ExcessSummary {
             national_per_1k: 1000.0 * rate,
@@ -174,7 +188,7 @@ pub fn unusual_support(
             high,
             low,
         },
-    ))
+    )))
 }
 
 /// The Poisson deviance `2 [o ln(o/e) - (o - e)]` of a count `o` against its expectation
@@ -260,14 +274,19 @@ mod tests {
 
     #[test]
     fn nothing_to_test() {
-        assert!(unusual_support(&[0, 0], &[10, 10], 0.05).is_none());
-        assert!(unusual_support(&[1, 0], &[0, 0], 0.05).is_none());
+        assert!(unusual_support(&[0, 0], &[10, 10], 0.05).unwrap().is_none());
+        assert!(unusual_support(&[1, 0], &[0, 0], 0.05).unwrap().is_none());
+        // a caller bug is an error, not "nothing to test"
+        let e = unusual_support(&[1, 2], &[10], 0.05).unwrap_err();
+        assert_eq!(e.kind(), crate::ErrorKind::Caller, "{e}");
     }
 
     #[test]
     fn poisson_counts_are_not_overdispersed() {
         // counts exactly at expectation: z = 0, φ = 0 -> 1 used, nothing flagged
-        let (seats, s) = unusual_support(&[10, 20, 30], &[100, 200, 300], 0.05).unwrap();
+        let (seats, s) = unusual_support(&[10, 20, 30], &[100, 200, 300], 0.05)
+            .unwrap()
+            .unwrap();
         assert_eq!(s.dispersion_used, 1.0);
         assert!(
             seats
