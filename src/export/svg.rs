@@ -551,7 +551,7 @@ impl<'a> SvgMap<'a> {
     /// The footer's lines: the source, the licence and the boundaries' attribution.
     fn footer_lines(&self) -> Vec<String> {
         let source = self.source.clone().unwrap_or_else(|| {
-            let mut s = format!("Source: {}", self.table.denominators);
+            let mut s = format!("Source: {}", self.table.denominators_source);
             if let Some(e) = self.table.election {
                 let _ = write!(s, " ({e})");
             }

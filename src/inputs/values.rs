@@ -10,8 +10,8 @@ use std::path::Path;
 /// Values per area, in the order of the layer they were aligned to.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Values {
-    /// The counts (or values), one per area.
-    pub count: Vec<f64>,
+    /// The variable analysed, one value per area: counts, rates or any measure.
+    pub variable: Vec<f64>,
     /// The populations, one per area, if a population column was given.
     pub population: Option<Vec<f64>>,
     /// The file and records the values were read from (none for values made in code), so
@@ -139,7 +139,7 @@ impl Values {
         }
         let (count, population, records) = in_layer_order(&rows, areas, &at)?;
         Ok(Values {
-            count,
+            variable: count,
             population: pop_col.map(|_| population),
             origin: Some(ValuesOrigin {
                 name: name.to_string(),
@@ -173,8 +173,8 @@ impl Values {
     /// The values to analyse: `count / population` with a population, else `count`.
     pub fn rates(&self) -> Vec<f64> {
         match &self.population {
-            Some(p) => self.count.iter().zip(p).map(|(c, p)| c / p).collect(),
-            None => self.count.clone(),
+            Some(p) => self.variable.iter().zip(p).map(|(c, p)| c / p).collect(),
+            None => self.variable.clone(),
         }
     }
 }

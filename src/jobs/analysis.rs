@@ -429,7 +429,7 @@ fn summarise(petition: &Petition, areas: &Areas, analysed: Analysed<'_>) -> Summ
         overlaps: Vec::new(),
         gaps: Vec::new(),
         empty_values: Vec::new(),
-        denominators: table.denominators.clone(),
+        denominators: table.denominators_source.clone(),
         election: table.election,
         overall_per_1k_electors: if electorate > 0 {
             1000.0 * assigned / electorate as f64
@@ -482,7 +482,7 @@ fn cluster(
     options: ReportOptions,
 ) -> Result<(Clustering, Vec<SeatSpatial>)> {
     let values = Values {
-        count: table.rows.iter().map(|r| r.per_1k_voters).collect(),
+        variable: table.rows.iter().map(|r| r.per_1k_voters).collect(),
         population: None,
         origin: None,
     };

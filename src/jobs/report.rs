@@ -59,9 +59,7 @@ impl Report {
     /// As [`Report::new`], with the clustering options given.
     ///
     /// # Errors
-    /// As [`Table::join`]; as [`WeightsKind::build`] and [`Weights::with_island_policy`] for
-    /// the weights (e.g. [`Error::BadField`] for k nearest neighbours with k not below the
-    /// number of areas).
+    /// As [`Analyser::new`] (the weights) and [`Analyser::analyse`] (the join).
     pub fn with_options(
         petition: Petition,
         areas: Areas,
@@ -253,7 +251,7 @@ impl Report {
         };
         source.push_str(&format!(
             "; electors and voters: {}",
-            self.table.denominators
+            self.table.denominators_source
         ));
         if let Some(e) = self.table.election {
             source.push_str(&format!(" ({e})"));

@@ -150,7 +150,7 @@ impl StatsReport {
             ),
         };
         let eb = match &values.population {
-            Some(p) => empirical_bayes(&values.count, p)?,
+            Some(p) => empirical_bayes(&values.variable, p)?,
             None => vec![None; y.len()],
         };
         let p_values: Vec<f64> = lisa.rows.iter().filter_map(|r| r.lisa_p_sim).collect();
@@ -204,7 +204,7 @@ mod tests {
 
     fn values(count: &[f64]) -> Values {
         Values {
-            count: count.to_vec(),
+            variable: count.to_vec(),
             population: None,
             origin: None,
         }
@@ -231,7 +231,7 @@ mod tests {
             "squares.geojson: expected weights that link some areas (every statistic compares areas with their neighbours), found no links: queen weights leave each of the 6 areas an island"
         );
         // and every statistic on its own, rather than NaN and a spurious p_sim of 0.001
-        let y = &v.count;
+        let y = &v.variable;
         let perms = Permutations::new(99);
         let errors = [
             super::super::moran(y, &w, perms).err(),

@@ -130,8 +130,8 @@ pub struct Table {
     pub unmatched: Vec<SignatureCount>,
     /// The boundary layer.
     pub layer: LayerInfo,
-    /// The denominators' source.
-    pub denominators: String,
+    /// Where the denominators came from (their file or the shipped election results).
+    pub denominators_source: String,
     /// The election the denominators come from, if known (`GE2019`, `GE2024`).
     pub election: Option<&'static str>,
 }
@@ -232,7 +232,7 @@ impl Table {
             completeness,
             unmatched,
             layer: areas.layer.clone(),
-            denominators: denominators.source.clone(),
+            denominators_source: denominators.source.clone(),
             election: denominators.election,
         })
     }

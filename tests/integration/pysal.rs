@@ -702,7 +702,7 @@ fn reported_thresholds_are_esdas_without_islands() {
         let g = golden(file);
         let y = util::golden_floats(file, &["y"]);
         let values = Values {
-            count: y,
+            variable: y,
             population: None,
             origin: None,
         };

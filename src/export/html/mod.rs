@@ -592,7 +592,7 @@ impl<'a> HtmlMap<'a> {
     fn attribution_lines(&self) -> Vec<String> {
         let table = self.rows.table();
         let source = self.source.clone().unwrap_or_else(|| {
-            let mut s = format!("Source: {}", table.denominators);
+            let mut s = format!("Source: {}", table.denominators_source);
             if let Some(e) = table.election {
                 let _ = write!(s, " ({e})");
             }
