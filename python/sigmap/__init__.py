@@ -29,7 +29,8 @@ from ._sigmap import (
     __version__,
 )
 from . import _sigmap
-from ._report import HAS_PNG, Comparison, Map, Report, compare, report, stats
+from ._many import SeatProfile, batch, mp_profile
+from ._report import HAS_PNG, Comparison, HtmlMap, Map, Report, compare, report, stats
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy
@@ -39,6 +40,7 @@ __all__ = [
     "CallerError",
     "Comparison",
     "HAS_PNG",
+    "HtmlMap",
     "Map",
     "Report",
     "InputError",
@@ -48,11 +50,14 @@ __all__ = [
     "OutputError",
     "Petition",
     "Seat",
+    "SeatProfile",
     "SigmapError",
     "__version__",
+    "batch",
     "compare",
     "join_points",
     "locate",
+    "mp_profile",
     "read_petition",
     "report",
     "stats",

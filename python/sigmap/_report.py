@@ -464,6 +464,100 @@ class Report:
         return Map(svg)
 
 
+    def explore(
+        self,
+        metric: str = "per_1k_voters",
+        *,
+        classes: Optional[str] = None,
+        palette: Optional[str] = None,
+        hexjson: Optional[PathLike] = None,
+        title: Optional[str] = None,
+        height: int = 640,
+    ) -> "HtmlMap":
+        """The interactive map of ``sigmap map -o map.html``: hover or focus a seat for
+        its numbers, search a seat by name, zoom and pan, switch the metric and the hex
+        view. Shown inline in Jupyter (in an ``<iframe>``, so its script and styles stay
+        apart from the notebook's); :meth:`HtmlMap.save` writes the self-contained page.
+
+        Parameters
+        ----------
+        metric : str
+            The metric the map opens on: a column such as ``per_1k_voters``,
+            ``signatures``, ``lq``; or ``lisa`` or ``gi_star``.
+        classes, palette : str, optional
+            As for :meth:`map`.
+        hexjson : str or os.PathLike, optional
+            A HexJSON layout for the hex view (default: the shipped one of the layer's
+            constituency set, if it covers the layer).
+        title : str, optional
+            The title (default: the petition's).
+        height : int
+            Height of the inline frame in pixels (the page itself fills any size).
+
+        Raises
+        ------
+        OptionError
+            An unknown metric, classes or palette.
+
+        Examples
+        --------
+        >>> r = sigmap.report("data/petitions/petition_241584.json", permutations=0)
+        >>> m = r.explore("per_1k_electors")
+        >>> m.html.count('data-code="') >= 650
+        True
+        >>> m._repr_html_().startswith("<iframe")
+        True
+        """
+        page = self._inner.html(
+            metric=_text(metric, "metric"),
+            classes=None if classes is None else _text(classes, "classes"),
+            palette=None if palette is None else _text(palette, "palette"),
+            hexjson=_optional_path(hexjson, "hexjson"),
+            title=None if title is None else _text(title, "title"),
+        )
+        return HtmlMap(page, height=_count(height, "height"))
+
+
+class HtmlMap:
+    """An interactive map page (made by :meth:`Report.explore`): one self-contained HTML
+    file that works offline; shown inline in Jupyter, saved with :meth:`save`."""
+
+    __slots__ = ("_html", "_height")
+
+    def __init__(self, page: str, *, height: int = 640) -> None:
+        self._html = page
+        self._height = height
+
+    @property
+    def html(self) -> str:
+        """The HTML page."""
+        return self._html
+
+    def _repr_html_(self) -> str:
+        # srcdoc keeps the page's script and style sheet out of the notebook's own DOM
+        return (
+            f'<iframe srcdoc="{html.escape(self._html, quote=True)}" '
+            f'style="width:100%;height:{self._height}px;border:0" '
+            'title="interactive map" loading="lazy"></iframe>'
+        )
+
+    def save(self, path: PathLike) -> None:
+        """Writes the page to ``path`` (``.html``); the file is replaced only once
+        completely written.
+
+        Raises
+        ------
+        OptionError
+            Another extension.
+        OutputError
+            The file cannot be written.
+        """
+        _sigmap.save_html(self._html, _optional_path(path, "path"))
+
+    def __repr__(self) -> str:
+        return f"HtmlMap(html=<{len(self._html):,} characters>)"
+
+
 class Map:
     """An SVG map (made by :meth:`Report.map`): shown inline in Jupyter, saved with
     :meth:`save`."""

@@ -125,6 +125,14 @@ class Report:
         hexjson: Optional[str] = None,
         title: Optional[str] = None,
     ) -> str: ...
+    def html(
+        self,
+        metric: str = "per_1k_voters",
+        classes: Optional[str] = None,
+        palette: Optional[str] = None,
+        hexjson: Optional[str] = None,
+        title: Optional[str] = None,
+    ) -> str: ...
 
 def report(
     petition: Petition,
@@ -176,4 +184,30 @@ def compare(
     crosswalk: str = "population",
 ) -> tuple[str, Report, Report]: ...
 def save_svg(svg: str, path: str, *, scale: float = 1.5) -> None: ...
+def save_html(page: str, path: str) -> None: ...
 def render_png(svg: str, *, scale: float = 1.5) -> bytes: ...
+def batch(
+    paths: list[str],
+    *,
+    weights: str = "queen",
+    islands: str = "keep",
+    permutations: int = 999,
+    seed: int = 12345,
+    rank_draws: int = 1000,
+    engine: str = "shared",
+    to: Union[int, str, None] = None,
+    crosswalk: str = "population",
+) -> tuple[str, str]: ...
+def mp_profile(
+    seat: str,
+    petitions: list[Petition],
+    *,
+    weights: str = "queen",
+    islands: str = "keep",
+    permutations: int = 999,
+    seed: int = 12345,
+    rank_draws: int = 1000,
+    engine: str = "shared",
+    crosswalk: str = "population",
+) -> str: ...
+def column_kinds() -> list[tuple[str, str, bool]]: ...

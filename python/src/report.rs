@@ -31,7 +31,7 @@ fn option<T: FromStr<Err = String>>(name: &str, text: &str) -> PyResult<T> {
 }
 
 /// The clustering options as `ClusteringArgs::options` builds them for the CLI.
-fn report_options(
+pub(crate) fn report_options(
     weights: &str,
     islands: &str,
     permutations: usize,
@@ -52,7 +52,7 @@ fn report_options(
 
 /// The petition on the constituency set `to`, through the crosswalk `how` (`population`,
 /// `area` or a CSV file), as `sigmap report --to` moves it.
-fn crosswalked(
+pub(crate) fn crosswalked(
     petition: sigmap::Petition,
     to: Option<Vintage>,
     how: &str,
@@ -75,22 +75,24 @@ fn crosswalked(
             found: to.label().to_string(),
         });
     }
-    let crosswalk = match how.parse::<CrosswalkWeighting>() {
-        Ok(weighting) => Crosswalk::shipped(weighting)?,
-        Err(_) if !Path::new(how).exists() => {
-            return Err(Error::BadOption {
-                option: "crosswalk",
-                expected: "population, area, or the path of a CSV file of from,to,weight".into(),
-                found: format!("`{}`, neither a weighting nor a file", sigmap::excerpt(how)),
-            });
-        }
-        Err(_) => Crosswalk::from_path(how, CrosswalkWeighting::Given)?,
-    };
-    crosswalk.apply(&petition)
+    load_crosswalk(how)?.apply(&petition)
+}
+
+/// The crosswalk `how` names: a shipped weighting (`population`, `area`) or a CSV file.
+pub(crate) fn load_crosswalk(how: &str) -> sigmap::Result<Crosswalk> {
+    match how.parse::<CrosswalkWeighting>() {
+        Ok(weighting) => Crosswalk::shipped(weighting),
+        Err(_) if !Path::new(how).exists() => Err(Error::BadOption {
+            option: "crosswalk",
+            expected: "population, area, or the path of a CSV file of from,to,weight".into(),
+            found: format!("`{}`, neither a weighting nor a file", sigmap::excerpt(how)),
+        }),
+        Err(_) => Crosswalk::from_path(how, CrosswalkWeighting::Given),
+    }
 }
 
 /// The `to` option: a constituency set.
-fn parse_to(v: &Bound<'_, PyAny>) -> PyResult<Vintage> {
+pub(crate) fn parse_to(v: &Bound<'_, PyAny>) -> PyResult<Vintage> {
     parse_vintage(v).map_err(|_| {
         OptionError::new_err(format!(
             "to: expected 2024 (or the petition's own vintage), found {}",
@@ -364,37 +366,52 @@ impl Report {
         }
         map = map.labels(labels);
         // `sigmap map --metric`: a column, `lisa` or `gi_star`
-        map = match metric {
-            "lisa" => map.lisa(report.analysed()),
-            "gi_star" => map.gi_star(report.analysed()),
-            m => map.metric(m.parse::<Metric>().map_err(|problem| {
-                OptionError::new_err(format!("metric: {problem}, lisa or gi_star"))
-            })?),
+        map = match shown(metric)? {
+            Shown::Lisa => map.lisa(report.analysed()),
+            Shown::GiStar => map.gi_star(report.analysed()),
+            Shown::Metric(m) => map.metric(m),
         };
         if let Some(t) = title {
             map = map.title(t);
         }
-        let layout = match (hexjson, hex) {
-            (Some(p), _) => Some(
-                py.detach(|| HexJson::from_path(&p))
-                    .map_err(|e| to_py(py, e))?,
-            ),
-            (None, true) => {
-                let vintage = report.table.layer.vintage.ok_or_else(|| {
-                    OptionError::new_err(format!(
-                        "hex: expected a layer of the 2010 or 2024 constituencies, or a layout \
-                         given as hexjson, found the layer {}",
-                        report.table.layer.name
-                    ))
-                })?;
-                Some(HexJson::shipped(vintage).map_err(|e| to_py(py, e))?)
-            }
-            (None, false) => None,
-        };
+        let layout = hex_layout(py, report, hexjson, hex)?;
         if let Some(layout) = &layout {
-            layout
-                .check_covers(&report.table)
-                .map_err(|e| to_py(py, e))?;
+            map = map.hex(layout);
+        }
+        Ok(py.detach(|| map.render()))
+    }
+
+    /// The interactive page, as `sigmap map -o F.html` writes it (None: the report's
+    /// default; the hex view on the shipped layout unless `hexjson` gives one).
+    #[pyo3(signature = (
+        metric = "per_1k_voters", classes = None, palette = None, hexjson = None, title = None
+    ))]
+    fn html(
+        &self,
+        py: Python<'_>,
+        metric: &str,
+        classes: Option<&str>,
+        palette: Option<&str>,
+        hexjson: Option<PathBuf>,
+        title: Option<String>,
+    ) -> PyResult<String> {
+        let report = &self.inner;
+        let mut map = report.html_map();
+        if let Some(c) = classes {
+            map = map.classes(option::<Classes>("classes", c)?);
+        }
+        if let Some(p) = palette {
+            map = map.palette(option::<Palette>("palette", p)?);
+        }
+        map = match shown(metric)? {
+            Shown::Lisa => map.lisa(),
+            Shown::GiStar => map.gi_star(),
+            Shown::Metric(m) => map.metric(m),
+        };
+        if let Some(t) = title {
+            map = map.title(t);
+        }
+        if let Some(layout) = hex_layout(py, report, hexjson, false)? {
             map = map.hex(layout);
         }
         Ok(py.detach(|| map.render()))
@@ -425,11 +442,7 @@ const HAS_PNG: bool = cfg!(feature = "png");
 #[pyfunction]
 #[pyo3(signature = (svg, path, *, scale = 1.5))]
 fn save_svg(py: Python<'_>, svg: String, path: PathBuf, scale: f32) -> PyResult<()> {
-    let extension = path
-        .extension()
-        .map(|e| e.to_string_lossy().to_ascii_lowercase())
-        .unwrap_or_default();
-    let bytes = match extension.as_str() {
+    let bytes = match extension(&path).as_str() {
         "svg" => svg.into_bytes(),
         "png" => svg_png(py, &svg, scale)?,
         _ => {
@@ -439,11 +452,81 @@ fn save_svg(py: Python<'_>, svg: String, path: PathBuf, scale: f32) -> PyResult<
             )));
         }
     };
-    py.detach(|| sigmap::export::write_atomically(&path, |w| std::io::Write::write_all(w, &bytes)))
+    save(py, &path, &bytes)
+}
+
+/// Writes an HTML page (`HtmlMap.save`), replacing the file only once completely written.
+#[pyfunction]
+fn save_html(py: Python<'_>, page: String, path: PathBuf) -> PyResult<()> {
+    if !matches!(extension(&path).as_str(), "html" | "htm") {
+        return Err(OptionError::new_err(format!(
+            "path: expected a file name ending in .html or .htm, found {}",
+            path.display()
+        )));
+    }
+    save(py, &path, page.as_bytes())
+}
+
+fn extension(path: &Path) -> String {
+    path.extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default()
+}
+
+/// Writes `bytes` to `path` atomically, with the GIL released.
+fn save(py: Python<'_>, path: &Path, bytes: &[u8]) -> PyResult<()> {
+    py.detach(|| sigmap::export::write_atomically(path, |w| std::io::Write::write_all(w, bytes)))
         .map_err(|e| match e.kind() {
             sigmap::ErrorKind::Output | sigmap::ErrorKind::Input => OutputError::new_err(chain(&e)),
             _ => to_py(py, e),
         })
+}
+
+/// What a map shows: `sigmap map --metric` takes a column, `lisa` or `gi_star`.
+enum Shown {
+    Metric(Metric),
+    Lisa,
+    GiStar,
+}
+
+fn shown(metric: &str) -> PyResult<Shown> {
+    Ok(match metric {
+        "lisa" => Shown::Lisa,
+        "gi_star" => Shown::GiStar,
+        m => Shown::Metric(m.parse::<Metric>().map_err(|problem| {
+            OptionError::new_err(format!("metric: {problem}, lisa or gi_star"))
+        })?),
+    })
+}
+
+/// The hex layout of a map: `hexjson` read and checked against the report's seats, else
+/// (with `hex`) the shipped layout of the layer's constituency set, else none.
+fn hex_layout(
+    py: Python<'_>,
+    report: &sigmap::Report,
+    hexjson: Option<PathBuf>,
+    hex: bool,
+) -> PyResult<Option<HexJson>> {
+    let layout = match (hexjson, hex) {
+        (Some(p), _) => py
+            .detach(|| HexJson::from_path(&p))
+            .map_err(|e| to_py(py, e))?,
+        (None, true) => {
+            let vintage = report.table.layer.vintage.ok_or_else(|| {
+                OptionError::new_err(format!(
+                    "hex: expected a layer of the 2010 or 2024 constituencies, or a layout \
+                     given as hexjson, found the layer {}",
+                    report.table.layer.name
+                ))
+            })?;
+            HexJson::shipped(vintage).map_err(|e| to_py(py, e))?
+        }
+        (None, false) => return Ok(None),
+    };
+    layout
+        .check_covers(&report.table)
+        .map_err(|e| to_py(py, e))?;
+    Ok(Some(layout))
 }
 
 /// An SVG document rendered to PNG bytes (the `png` feature).
@@ -660,6 +743,7 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(stats, m)?)?;
     m.add_function(wrap_pyfunction!(compare, m)?)?;
     m.add_function(wrap_pyfunction!(save_svg, m)?)?;
+    m.add_function(wrap_pyfunction!(save_html, m)?)?;
     m.add_function(wrap_pyfunction!(render_png, m)?)?;
     m.add("HAS_PNG", HAS_PNG)?;
     Ok(())

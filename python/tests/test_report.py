@@ -3,6 +3,7 @@ options (SIGMAP_BIN: a built `sigmap` binary; python/ci.sh builds one), compared
 value and byte by byte; the frames' dtypes; GeoPandas, polars, pyarrow; maps."""
 
 import csv
+import html
 import io
 import json
 import math
@@ -379,6 +380,49 @@ def test_map_save(reports, tmp_path):
         m.save(tmp_path / "m.pdf")
     with pytest.raises(sigmap.OutputError):
         m.save(tmp_path / "no" / "such" / "dir" / "m.svg")
+
+
+@pytest.mark.parametrize(
+    "options,cli",
+    [
+        (dict(), []),
+        (dict(metric="lisa", palette="YlOrRd", title="Hot spots"),
+         ["--metric", "lisa", "--palette", "YlOrRd", "--title", "Hot spots"]),
+        (dict(metric="lq", classes="jenks:4"), ["--metric", "lq", "--classes", "jenks:4"]),
+    ],
+    ids=["default", "lisa", "lq-jenks"],
+)
+def test_explore_equals_cli_html_map(options, cli, reports, tmp_path):
+    path = DATA / "petitions" / "petition_241584.json"
+    run_cli(["map", path, "--to", "2024", "-o", tmp_path / "cli.html", *cli], tmp_path)
+    page = reports(path, 2024).explore(**options).html
+    assert page == (tmp_path / "cli.html").read_text(encoding="utf-8")
+    assert page.count('data-code="') >= 650
+
+
+def test_explore_in_a_notebook_and_saved(reports, tmp_path):
+    m = reports(DATA / "petitions" / "petition_105991.json").explore(height=480)
+    shown = m._repr_html_()
+    # the page goes whole into the frame's srcdoc, escaped, and comes back unchanged
+    match = re.fullmatch(r'<iframe srcdoc="([^"]*)" style="width:100%;height:480px;border:0" .*</iframe>', shown, re.S)
+    assert match and html.unescape(match.group(1)) == m.html
+    m.save(tmp_path / "m.html")
+    assert (tmp_path / "m.html").read_text(encoding="utf-8") == m.html
+    with pytest.raises(sigmap.OptionError, match=r"\.html or \.htm"):
+        m.save(tmp_path / "m.svg")
+    assert not (tmp_path / "m.svg").exists()
+    with pytest.raises(sigmap.OutputError):
+        m.save(tmp_path / "no" / "such" / "m.html")
+
+
+@pytest.mark.parametrize(
+    "options,word",
+    [(dict(metric="votes"), "metric"), (dict(classes="jenks:0"), "classes"),
+     (dict(palette="rainbow"), "palette"), (dict(height=-1), "height")],
+)
+def test_explore_bad_options(options, word, reports):
+    with pytest.raises(sigmap.OptionError, match=word):
+        reports(DATA / "petitions" / "petition_105991.json").explore(**options)
 
 
 # -- bad options and inputs ---------------------------------------------------------------

@@ -18,6 +18,11 @@ impl<W: std::io::Write> CsvSink<W> {
     pub fn new(out: W) -> Self {
         CsvSink { out, header: false }
     }
+
+    /// The writer, with everything accepted so far written to it.
+    pub fn into_inner(self) -> W {
+        self.out
+    }
 }
 
 impl<W: std::io::Write> Sink for CsvSink<W> {
