@@ -1,40 +1,23 @@
 use super::topology::Topology;
 use crate::inputs::areas::Areas;
 use crate::table::analysis::Rows;
-use geo::orient::{Direction, Orient};
 use geo::{LineString, MultiPolygon};
+use std::borrow::Cow;
 use std::io::{self, Write};
 
 /// Writes the table as an RFC 7946 FeatureCollection: WGS84 longitude/latitude,
 /// counter-clockwise exterior rings, one Feature per area in layer order, the row's fields
-/// (every metric) as properties, in column order.
+/// (every metric) as properties, in column order. The same as
+/// `GeoJsonWriter::new(rows, areas).write_to(w)`.
 ///
 /// # Errors
 /// Any I/O error of `w`.
 pub fn write_geojson<'a>(
     rows: impl Into<Rows<'a>>,
-    areas: &Areas,
-    mut w: impl Write,
+    areas: &'a Areas,
+    w: impl Write,
 ) -> io::Result<()> {
-    let rows: Rows<'_> = rows.into();
-    w.write_all(b"{\"type\":\"FeatureCollection\",\"features\":[")?;
-    for (i, (record, area)) in rows.iter().zip(areas.iter()).enumerate() {
-        if i > 0 {
-            w.write_all(b",")?;
-        }
-        w.write_all(b"\n{\"type\":\"Feature\",\"properties\":")?;
-        serde_json::to_writer(&mut w, &record)?;
-        w.write_all(b",\"geometry\":")?;
-        let oriented = area.geometry.orient(Direction::Default);
-        let geometry = if oriented.0.len() == 1 {
-            geojson::GeometryValue::from(&oriented.0[0])
-        } else {
-            geojson::GeometryValue::from(&oriented)
-        };
-        serde_json::to_writer(&mut w, &geojson::Geometry::new(geometry))?;
-        w.write_all(b"}")?;
-    }
-    w.write_all(b"\n]}\n")
+    GeoJsonWriter::new(rows, areas).write_to(w)
 }
 
 /// A GeoJSON writer with options for files that travel: fewer decimals, and boundaries
@@ -107,84 +90,91 @@ impl<'a> GeoJsonWriter<'a> {
         }
     }
 
-    /// Writes the FeatureCollection (RFC 7946: counter-clockwise exteriors).
+    /// Writes the FeatureCollection (RFC 7946: counter-clockwise exteriors, holes
+    /// clockwise, by each ring's signed area).
     ///
     /// # Errors
     /// Any I/O error of `w`.
     pub fn write_to(&self, mut w: impl Write) -> io::Result<()> {
-        if self.precision.is_none() && self.simplify_km.is_none() {
-            return write_geojson(self.rows, self.areas, w);
-        }
-        let geometries = self.geometries();
+        // full precision and unsimplified: the layer's rings as they are, no copy of them
+        let simplified = self
+            .simplify_km
+            .map(|km| Topology::build(self.areas).simplified(km));
+        let cleaned = self.precision.is_some() || simplified.is_some();
         w.write_all(b"{\"type\":\"FeatureCollection\",\"features\":[")?;
-        for (i, (record, geometry)) in self.rows.iter().zip(&geometries).enumerate() {
+        let mut text = String::new();
+        for (i, (record, area)) in self.rows.iter().zip(self.areas.iter()).enumerate() {
+            let geometry = match &simplified {
+                Some(t) => Cow::Owned(t.multipolygon(i)),
+                None => Cow::Borrowed(&area.geometry),
+            };
+            let ring = |r: &LineString<f64>| match cleaned {
+                true => rounded(r, self.precision),
+                false => Some(r.coords().map(|c| (c.x, c.y)).collect()),
+            };
+            let polygons: Vec<Vec<Vec<(f64, f64)>>> = by_signed_area(&geometry)
+                .iter()
+                .filter_map(|p| {
+                    let mut rings = vec![ring(p.exterior())?];
+                    rings.extend(p.interiors().iter().filter_map(ring));
+                    Some(rings)
+                })
+                .collect();
             if i > 0 {
                 w.write_all(b",")?;
             }
             w.write_all(b"\n{\"type\":\"Feature\",\"properties\":")?;
             serde_json::to_writer(&mut w, &record)?;
             w.write_all(b",\"geometry\":")?;
-            let oriented = by_signed_area(geometry);
-            let polygons: Vec<Vec<Vec<(f64, f64)>>> = oriented
-                .iter()
-                .filter_map(|p| {
-                    let exterior = rounded(p.exterior(), self.precision)?;
-                    let mut rings = vec![exterior];
-                    rings.extend(
-                        p.interiors()
-                            .iter()
-                            .filter_map(|r| rounded(r, self.precision)),
-                    );
-                    Some(rings)
-                })
-                .collect();
-            let mut s = String::new();
-            let ring_text = |s: &mut String, ring: &[(f64, f64)]| {
-                s.push('[');
-                for (k, &(x, y)) in ring.iter().enumerate() {
-                    if k > 0 {
-                        s.push(',');
-                    }
-                    s.push('[');
-                    s.push_str(&number(x, self.precision));
-                    s.push(',');
-                    s.push_str(&number(y, self.precision));
-                    s.push(']');
-                }
-                s.push(']');
-            };
-            let polygon_text = |s: &mut String, rings: &[Vec<(f64, f64)>]| {
-                s.push('[');
-                for (k, r) in rings.iter().enumerate() {
-                    if k > 0 {
-                        s.push(',');
-                    }
-                    ring_text(s, r);
-                }
-                s.push(']');
-            };
-            match polygons.len() {
-                0 => s.push_str("null"),
-                1 => {
-                    s.push_str("{\"type\":\"Polygon\",\"coordinates\":");
-                    polygon_text(&mut s, &polygons[0]);
-                    s.push('}');
-                }
-                _ => {
-                    s.push_str("{\"type\":\"MultiPolygon\",\"coordinates\":[");
-                    for (k, p) in polygons.iter().enumerate() {
-                        if k > 0 {
-                            s.push(',');
-                        }
-                        polygon_text(&mut s, p);
-                    }
-                    s.push_str("]}");
-                }
-            }
-            w.write_all(s.as_bytes())?;
+            text.clear();
+            geometry_text(&mut text, &polygons, self.precision);
+            w.write_all(text.as_bytes())?;
             w.write_all(b"}")?;
         }
         w.write_all(b"\n]}\n")
+    }
+}
+
+/// A GeoJSON geometry: `Polygon` for one polygon, `MultiPolygon` for more, `null` for none.
+fn geometry_text(s: &mut String, polygons: &[Vec<Vec<(f64, f64)>>], precision: Option<usize>) {
+    let polygon_text = |s: &mut String, rings: &[Vec<(f64, f64)>]| {
+        s.push('[');
+        for (k, ring) in rings.iter().enumerate() {
+            if k > 0 {
+                s.push(',');
+            }
+            s.push('[');
+            for (j, &(x, y)) in ring.iter().enumerate() {
+                if j > 0 {
+                    s.push(',');
+                }
+                s.push('[');
+                s.push_str(&number(x, precision));
+                s.push(',');
+                s.push_str(&number(y, precision));
+                s.push(']');
+            }
+            s.push(']');
+        }
+        s.push(']');
+    };
+    match polygons {
+        [] => s.push_str("null"),
+        [one] => {
+            s.push_str("{\"type\":\"Polygon\",\"coordinates\":");
+            polygon_text(s, one);
+            s.push('}');
+        }
+        _ => {
+            s.push_str("{\"type\":\"MultiPolygon\",\"coordinates\":[");
+            for (k, p) in polygons.iter().enumerate() {
+                if k > 0 {
+                    s.push(',');
+                }
+                polygon_text(s, p);
+            }
+            s.push_str("]}");
+        }
     }
 }
 
