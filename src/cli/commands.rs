@@ -46,47 +46,12 @@ pub fn report(args: &ReportArgs) -> anyhow::Result<()> {
 
 pub fn map(args: &MapArgs) -> anyhow::Result<()> {
     let path = &args.output;
-    let extension = path
-        .extension()
-        .map(|e| e.to_string_lossy().to_ascii_lowercase())
-        .unwrap_or_default();
-    if !MAP_EXTENSIONS.contains(&extension.as_str()) {
-        return Err(Error::BadOption {
-            option: "--output",
-            expected: MAP_EXTENSIONS_EXPECTED.to_string(),
-            found: format!(
-                "{} ({})",
-                sigmap::printable(&path.display().to_string(), false),
-                if extension.is_empty() {
-                    "no extension".to_string()
-                } else {
-                    format!("`.{}`", sigmap::excerpt(&extension))
-                }
-            ),
-        }
-        .into());
-    }
+    let extension = map_extension(path)?;
     let mut inputs = args.inputs.paths();
     inputs.extend(args.hexjson.as_deref());
     refuse_input_as_output(path, &inputs)?;
     let report = load(&args.inputs, args.clustering.options())?;
-    let hex_layout = match (&args.hexjson, args.hex || extension == "hexjson") {
-        (Some(p), _) => Some(HexJson::from_path(p)?),
-        (None, true) => {
-            let vintage = report.table.layer.vintage.ok_or_else(|| Error::BadOption {
-                option: "--hex",
-                expected:
-                    "a layer of the 2010 or 2024 constituencies, or a layout given with --hexjson F"
-                        .into(),
-                found: format!("the layer {}", report.table.layer.name),
-            })?;
-            Some(HexJson::shipped(vintage)?)
-        }
-        (None, false) => None,
-    };
-    if let Some(layout) = &hex_layout {
-        layout.check_covers(&report.table)?;
-    }
+    let hex_layout = hex_layout(args, &report, extension == "hexjson")?;
     let write = |f: &dyn Fn(&mut dyn std::io::Write) -> std::io::Result<()>| {
         sigmap::export::write_atomically(path, f)
     };
@@ -153,6 +118,55 @@ pub fn map(args: &MapArgs) -> anyhow::Result<()> {
         Format::Csv => writeln!(out, "written\n{}", path.display())?,
     }
     Ok(())
+}
+
+/// The extension of `map -o F` (lower case), if it is one `map` writes.
+fn map_extension(path: &Path) -> Result<String, Error> {
+    let extension = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    if MAP_EXTENSIONS.contains(&extension.as_str()) {
+        return Ok(extension);
+    }
+    Err(Error::BadOption {
+        option: "--output",
+        expected: MAP_EXTENSIONS_EXPECTED.to_string(),
+        found: format!(
+            "{} ({})",
+            sigmap::printable(&path.display().to_string(), false),
+            if extension.is_empty() {
+                "no extension".to_string()
+            } else {
+                format!("`.{}`", sigmap::excerpt(&extension))
+            }
+        ),
+    })
+}
+
+/// The hex layout of `map`: `--hexjson F`, else (with `--hex` or a `.hexjson` output) the
+/// shipped layout of the layer's constituency set; checked to cover the report's seats.
+fn hex_layout(
+    args: &MapArgs,
+    report: &Report,
+    hexjson_out: bool,
+) -> sigmap::Result<Option<HexJson>> {
+    let layout = match (&args.hexjson, args.hex || hexjson_out) {
+        (Some(p), _) => HexJson::from_path(p)?,
+        (None, true) => {
+            let vintage = report.table.layer.vintage.ok_or_else(|| Error::BadOption {
+                option: "--hex",
+                expected:
+                    "a layer of the 2010 or 2024 constituencies, or a layout given with --hexjson F"
+                        .into(),
+                found: format!("the layer {}", report.table.layer.name),
+            })?;
+            HexJson::shipped(vintage)?
+        }
+        (None, false) => return Ok(None),
+    };
+    layout.check_covers(&report.table)?;
+    Ok(Some(layout))
 }
 
 /// The interactive map `map -o F.html` writes: the report's, with the options given (the
@@ -475,6 +489,31 @@ pub fn locate(args: &LocateArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The points of `join-points`: stdin for `-`, else the file, with a progress bar of
+/// bytes read unless `--quiet`.
+fn points_input(
+    args: &JoinPointsArgs,
+) -> anyhow::Result<(Box<dyn std::io::Read>, Option<indicatif::ProgressBar>)> {
+    if args.points.as_os_str() == "-" {
+        return Ok((Box::new(std::io::stdin().lock()), None));
+    }
+    let path = &args.points;
+    let file = std::fs::File::open(path).map_err(|e| Error::Io {
+        path: path.clone(),
+        action: IoAction::Read,
+        source: e,
+    })?;
+    if args.quiet {
+        return Ok((Box::new(file), None));
+    }
+    let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+    let bar =
+        indicatif::ProgressBar::new(size).with_style(indicatif::ProgressStyle::with_template(
+            "{bar:40} {bytes}/{total_bytes} {bytes_per_sec} eta {eta}",
+        )?);
+    Ok((Box::new(bar.wrap_read(file)), Some(bar)))
+}
+
 pub fn join_points(args: &JoinPointsArgs) -> anyhow::Result<()> {
     if let Some(path) = &args.output {
         let mut inputs = vec![args.points.as_path()];
@@ -488,27 +527,7 @@ pub fn join_points(args: &JoinPointsArgs) -> anyhow::Result<()> {
         x: args.lon.clone(),
         y: args.lat.clone(),
     };
-    let (input, progress): (Box<dyn std::io::Read>, _) = if args.points.as_os_str() == "-" {
-        (Box::new(std::io::stdin().lock()), None)
-    } else {
-        let path = &args.points;
-        let file = std::fs::File::open(path).map_err(|e| Error::Io {
-            path: path.clone(),
-            action: IoAction::Read,
-            source: e,
-        })?;
-        let size = file.metadata().map(|m| m.len()).unwrap_or(0);
-        if args.quiet {
-            (Box::new(file), None)
-        } else {
-            let bar = indicatif::ProgressBar::new(size).with_style(
-                indicatif::ProgressStyle::with_template(
-                    "{bar:40} {bytes}/{total_bytes} {bytes_per_sec} eta {eta}",
-                )?,
-            );
-            (Box::new(bar.wrap_read(file)), Some(bar))
-        }
-    };
+    let (input, progress) = points_input(args)?;
     let clock = std::time::Instant::now();
     let index = SpatialIndex::new(&areas);
     let index_s = clock.elapsed().as_secs_f64();

@@ -3,7 +3,7 @@
 //! and no gap or overlap opens between seats.
 
 use crate::inputs::areas::Areas;
-use geo::{Coord, LineString, MultiPolygon, Polygon};
+use geo::{Coord, LineString, MultiPolygon, Polygon, SimplifyIdx};
 use std::collections::HashMap;
 
 /// A reference to an arc from a ring: its index and whether the ring walks it backwards.
@@ -25,92 +25,12 @@ impl Topology {
     /// Splits every ring of `areas` at its junctions: vertices where the set of rings
     /// that hold a point changes (three seats meet, or a shared boundary ends).
     pub fn build(areas: &Areas) -> Topology {
-        let mut ids: HashMap<(u64, u64), u32> = HashMap::new();
-        let mut coords = Vec::new();
-        // rings as open vertex sequences, and the part/area they belong to
-        let mut rings: Vec<Vec<u32>> = Vec::new();
-        let mut shape: Vec<Vec<Vec<usize>>> = Vec::with_capacity(areas.len());
-        for area in areas.iter() {
-            let mut parts = Vec::new();
-            for polygon in area.geometry.iter() {
-                let mut part = Vec::new();
-                for ring in std::iter::once(polygon.exterior()).chain(polygon.interiors()) {
-                    let mut seq: Vec<u32> = ring
-                        .coords()
-                        .map(|c| {
-                            *ids.entry((c.x.to_bits(), c.y.to_bits()))
-                                .or_insert_with(|| {
-                                    coords.push((c.x, c.y));
-                                    (coords.len() - 1) as u32
-                                })
-                        })
-                        .collect();
-                    seq.dedup();
-                    if seq.len() > 1 && seq.first() == seq.last() {
-                        seq.pop();
-                    }
-                    if seq.len() < 3 {
-                        if part.is_empty() {
-                            break; // no exterior: drop the part
-                        }
-                        continue;
-                    }
-                    part.push(rings.len());
-                    rings.push(seq);
-                }
-                if !part.is_empty() {
-                    parts.push(part);
-                }
-            }
-            shape.push(parts);
-        }
-        // which rings hold each vertex (a ring that passes a point twice counts twice, so
-        // that pinch points become junctions)
-        let mut members: Vec<Vec<u32>> = vec![Vec::new(); coords.len()];
-        for (r, ring) in rings.iter().enumerate() {
-            for &v in ring {
-                members[v as usize].push(r as u32);
-            }
-        }
-        for m in &mut members {
-            m.sort_unstable();
-        }
-        let mut arc_ids: HashMap<Vec<u32>, usize> = HashMap::new();
-        let mut arcs: Vec<Vec<u32>> = Vec::new();
-        let mut intern = |piece: Vec<u32>| -> ArcRef {
-            let (canonical, reversed) = canonical(piece);
-            let next = arcs.len();
-            let id = *arc_ids.entry(canonical.clone()).or_insert_with(|| {
-                arcs.push(canonical);
-                next
-            });
-            (id, reversed)
-        };
-        let ring_arcs: Vec<Vec<ArcRef>> = rings
-            .iter()
-            .map(|ring| {
-                let n = ring.len();
-                let m = |i: usize| &members[ring[i % n] as usize];
-                let junctions: Vec<usize> = (0..n)
-                    .filter(|&i| {
-                        let here = m(i);
-                        here != m(i + n - 1) || here != m(i + 1) || has_repeats(here)
-                    })
-                    .collect();
-                if junctions.is_empty() {
-                    // a ring shared whole (an enclave and its hole) or not at all
-                    let mut closed = ring.clone();
-                    closed.push(ring[0]);
-                    return vec![intern(closed)];
-                }
-                let mut out = Vec::with_capacity(junctions.len());
-                for (k, &start) in junctions.iter().enumerate() {
-                    let end = junctions.get(k + 1).copied().unwrap_or(junctions[0] + n);
-                    out.push(intern((start..=end).map(|i| ring[i % n]).collect()));
-                }
-                out
-            })
-            .collect();
+        let Rings {
+            coords,
+            rings,
+            shape,
+        } = Rings::of(areas);
+        let (arcs, ring_arcs) = split_at_junctions(coords.len(), &rings);
         let areas = shape
             .into_iter()
             .map(|parts| {
@@ -194,6 +114,119 @@ fn has_repeats(sorted: &[u32]) -> bool {
     sorted.windows(2).any(|w| w[0] == w[1])
 }
 
+/// The layer's rings with every distinct vertex numbered once.
+struct Rings {
+    /// The vertices, by number.
+    coords: Vec<(f64, f64)>,
+    /// Every ring kept, as an open sequence of vertex numbers (no repeats in a row).
+    rings: Vec<Vec<u32>>,
+    /// Per area, per polygon part: its rings (exterior first), as indices into `rings`.
+    shape: Vec<Vec<Vec<usize>>>,
+}
+
+impl Rings {
+    /// Numbers the vertices of `areas`; drops rings of fewer than three distinct vertices
+    /// (and a part whose exterior is one).
+    fn of(areas: &Areas) -> Rings {
+        let mut ids: HashMap<(u64, u64), u32> = HashMap::new();
+        let mut coords = Vec::new();
+        let mut rings: Vec<Vec<u32>> = Vec::new();
+        let mut shape: Vec<Vec<Vec<usize>>> = Vec::with_capacity(areas.len());
+        for area in areas.iter() {
+            let mut parts = Vec::new();
+            for polygon in area.geometry.iter() {
+                let mut part = Vec::new();
+                for ring in std::iter::once(polygon.exterior()).chain(polygon.interiors()) {
+                    let mut seq: Vec<u32> = ring
+                        .coords()
+                        .map(|c| {
+                            *ids.entry((c.x.to_bits(), c.y.to_bits()))
+                                .or_insert_with(|| {
+                                    coords.push((c.x, c.y));
+                                    (coords.len() - 1) as u32
+                                })
+                        })
+                        .collect();
+                    seq.dedup();
+                    if seq.len() > 1 && seq.first() == seq.last() {
+                        seq.pop();
+                    }
+                    if seq.len() < 3 {
+                        if part.is_empty() {
+                            break; // no exterior: drop the part
+                        }
+                        continue;
+                    }
+                    part.push(rings.len());
+                    rings.push(seq);
+                }
+                if !part.is_empty() {
+                    parts.push(part);
+                }
+            }
+            shape.push(parts);
+        }
+        Rings {
+            coords,
+            rings,
+            shape,
+        }
+    }
+}
+
+/// Cuts every ring at its junctions (vertices where the set of rings that hold the point
+/// changes) into arcs, each stored once: the arcs, and per ring the arcs that make it.
+fn split_at_junctions(vertices: usize, rings: &[Vec<u32>]) -> (Vec<Vec<u32>>, Vec<Vec<ArcRef>>) {
+    // which rings hold each vertex (a ring that passes a point twice counts twice, so
+    // that pinch points become junctions)
+    let mut members: Vec<Vec<u32>> = vec![Vec::new(); vertices];
+    for (r, ring) in rings.iter().enumerate() {
+        for &v in ring {
+            members[v as usize].push(r as u32);
+        }
+    }
+    for m in &mut members {
+        m.sort_unstable();
+    }
+    let mut arc_ids: HashMap<Vec<u32>, usize> = HashMap::new();
+    let mut arcs: Vec<Vec<u32>> = Vec::new();
+    let mut intern = |piece: Vec<u32>| -> ArcRef {
+        let (canonical, reversed) = canonical(piece);
+        let next = arcs.len();
+        let id = *arc_ids.entry(canonical.clone()).or_insert_with(|| {
+            arcs.push(canonical);
+            next
+        });
+        (id, reversed)
+    };
+    let ring_arcs = rings
+        .iter()
+        .map(|ring| {
+            let n = ring.len();
+            let m = |i: usize| &members[ring[i % n] as usize];
+            let junctions: Vec<usize> = (0..n)
+                .filter(|&i| {
+                    let here = m(i);
+                    here != m(i + n - 1) || here != m(i + 1) || has_repeats(here)
+                })
+                .collect();
+            if junctions.is_empty() {
+                // a ring shared whole (an enclave and its hole) or not at all
+                let mut closed = ring.clone();
+                closed.push(ring[0]);
+                return vec![intern(closed)];
+            }
+            let mut out = Vec::with_capacity(junctions.len());
+            for (k, &start) in junctions.iter().enumerate() {
+                let end = junctions.get(k + 1).copied().unwrap_or(junctions[0] + n);
+                out.push(intern((start..=end).map(|i| ring[i % n]).collect()));
+            }
+            out
+        })
+        .collect();
+    (arcs, ring_arcs)
+}
+
 /// An arc in the direction both its rings agree on: from the smaller end vertex; a closed
 /// arc rotated to start at its smallest vertex and walked towards its smaller neighbour.
 fn canonical(mut piece: Vec<u32>) -> (Vec<u32>, bool) {
@@ -222,8 +255,9 @@ fn canonical(mut piece: Vec<u32>) -> (Vec<u32>, bool) {
     (piece, reversed)
 }
 
-/// Douglas-Peucker on one arc (vertex indices), end points kept; a closed arc is cut at
-/// its farthest point from the start first.
+/// Douglas-Peucker (geo's [`SimplifyIdx`]) on one arc (vertex indices), end points kept,
+/// in km on a local equirectangular projection. A closed arc's chord is a point, so its
+/// first cut is at the vertex farthest from its start.
 fn simplify_arc(arc: &[u32], coords: &[(f64, f64)], tolerance_km: f64) -> Vec<u32> {
     if arc.len() <= 2 || tolerance_km <= 0.0 {
         return arc.to_vec();
@@ -231,65 +265,21 @@ fn simplify_arc(arc: &[u32], coords: &[(f64, f64)], tolerance_km: f64) -> Vec<u3
     let lat = coords[arc[0] as usize].1.to_radians();
     let ky = 111.195; // km per degree of latitude
     let kx = ky * lat.cos();
-    let p = |v: u32| {
-        let (x, y) = coords[v as usize];
-        (x * kx, y * ky)
-    };
-    let mut keep = vec![false; arc.len()];
-    let last = arc.len() - 1;
-    keep[0] = true;
-    keep[last] = true;
-    let mut stack = Vec::new();
-    if arc[0] == arc[last] {
-        let a = p(arc[0]);
-        let far = (1..last)
-            .max_by(|&i, &j| dist2(a, p(arc[i])).total_cmp(&dist2(a, p(arc[j]))))
-            .unwrap_or(1);
-        keep[far] = true;
-        stack.push((0, far));
-        stack.push((far, last));
-    } else {
-        stack.push((0, last));
-    }
-    let tol2 = tolerance_km * tolerance_km;
-    while let Some((i, j)) = stack.pop() {
-        if j <= i + 1 {
-            continue;
-        }
-        let (a, b) = (p(arc[i]), p(arc[j]));
-        let (mut best, mut best_d) = (0, -1.0);
-        for (k, &v) in arc.iter().enumerate().take(j).skip(i + 1) {
-            let d = segment_dist2(p(v), a, b);
-            if d > best_d {
-                best = k;
-                best_d = d;
+    let projected: LineString<f64> = arc
+        .iter()
+        .map(|&v| {
+            let (x, y) = coords[v as usize];
+            Coord {
+                x: x * kx,
+                y: y * ky,
             }
-        }
-        if best_d > tol2 {
-            keep[best] = true;
-            stack.push((i, best));
-            stack.push((best, j));
-        }
-    }
-    arc.iter()
-        .zip(keep)
-        .filter(|&(_, k)| k)
-        .map(|(&v, _)| v)
+        })
+        .collect();
+    projected
+        .simplify_idx(tolerance_km)
+        .into_iter()
+        .map(|i| arc[i])
         .collect()
-}
-
-fn dist2(a: (f64, f64), b: (f64, f64)) -> f64 {
-    (a.0 - b.0).powi(2) + (a.1 - b.1).powi(2)
-}
-
-fn segment_dist2(p: (f64, f64), a: (f64, f64), b: (f64, f64)) -> f64 {
-    let (dx, dy) = (b.0 - a.0, b.1 - a.1);
-    let len2 = dx * dx + dy * dy;
-    if len2 == 0.0 {
-        return dist2(p, a);
-    }
-    let t = (((p.0 - a.0) * dx + (p.1 - a.1) * dy) / len2).clamp(0.0, 1.0);
-    dist2(p, (a.0 + t * dx, a.1 + t * dy))
 }
 
 #[cfg(test)]

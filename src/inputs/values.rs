@@ -72,7 +72,7 @@ impl Values {
     /// }
     /// let columns = ValueColumns { id: "seat".into(), count: "n".into(), population: None };
     /// let v = Values::from_str_named(&csv, "v.csv", &columns, &areas)?;
-    /// assert_eq!(v.count.len(), 650);
+    /// assert_eq!(v.variable.len(), 650);
     /// # Ok::<(), sigmap::Error>(())
     /// ```
     ///
@@ -156,7 +156,7 @@ impl Values {
     /// # Examples
     /// ```
     /// use sigmap::Values;
-    /// let v = Values { count: vec![1.0, 2.0], population: None, origin: None };
+    /// let v = Values { variable: vec![1.0, 2.0], population: None, origin: None };
     /// assert_eq!(v.location(Some(1)).to_string(), "argument values: record 2");
     /// ```
     pub fn location(&self, i: Option<usize>) -> Location {

@@ -525,8 +525,34 @@ fn cluster(
         } += 1;
     }
     let label_of: Vec<ClusterLabel> = result.local.iter().map(|r| r.lisa_label).collect();
+    let (hot_spots, cold_spots) = spot_regions(table, &label_of, w);
+    let headline = headline(&result.moran, options, &hot_spots);
+    let clustering = Clustering {
+        variable: Metric::Per1kVoters,
+        weights: result.weights,
+        moran: result.moran,
+        geary: result.geary,
+        getis_ord,
+        alpha: options.alpha,
+        fdr_threshold: result.fdr_threshold,
+        bonferroni_threshold: result.bonferroni_threshold,
+        labels,
+        hot_spots,
+        cold_spots,
+        headline,
+    };
+    Ok((clustering, spatial))
+}
+
+/// The hot and cold spots: connected High-High and Low-Low seats, each region summed and
+/// named.
+fn spot_regions(
+    table: &Table,
+    label_of: &[ClusterLabel],
+    w: &Weights,
+) -> (Vec<ClusterRegion>, Vec<ClusterRegion>) {
     let (mut hot_spots, mut cold_spots) = (Vec::new(), Vec::new());
-    for region in stats::cluster_regions(&label_of, w) {
+    for region in stats::cluster_regions(label_of, w) {
         let members: Vec<&crate::table::join::Row> =
             region.members.iter().map(|&i| &table.rows[i]).collect();
         let signatures: u64 = members.iter().map(|r| r.signatures).sum();
@@ -558,22 +584,7 @@ fn cluster(
             _ => cold_spots.push(summary),
         }
     }
-    let headline = headline(&result.moran, options, &hot_spots);
-    let clustering = Clustering {
-        variable: Metric::Per1kVoters,
-        weights: result.weights,
-        moran: result.moran,
-        geary: result.geary,
-        getis_ord,
-        alpha: options.alpha,
-        fdr_threshold: result.fdr_threshold,
-        bonferroni_threshold: result.bonferroni_threshold,
-        labels,
-        hot_spots,
-        cold_spots,
-        headline,
-    };
-    Ok((clustering, spatial))
+    (hot_spots, cold_spots)
 }
 
 fn headline(moran: &Moran, options: ReportOptions, hot_spots: &[ClusterRegion]) -> String {
