@@ -12,10 +12,11 @@ use crate::export::xml_text as text;
 use crate::inputs::areas::Areas;
 use crate::table::join::Table;
 use std::fmt::Write as _;
+use std::sync::Arc;
 
 /// Simplification of the thumbnail, km: a 320 px map of the UK shows nothing finer.
 const THUMB_KM: f64 = 2.0;
-/// Simplification of the seat maps, km (as the interactive map's default).
+/// Simplification of the seat maps and of the interactive map, km (its default).
 const LOCAL_KM: f64 = 0.1;
 /// Size of the seat maps' viewBox: whole units of it are finer than the screen shows.
 const LOCAL_SIZE: f64 = 400.0;
@@ -29,6 +30,9 @@ pub(crate) struct MiniMaps {
     /// Seat maps: each area's rings in the display projection (km), and its extent.
     local: Vec<Vec<Vec<(f64, f64)>>>,
     extents: Vec<(f64, f64, f64, f64)>,
+    /// The interactive map's shapes (the same 100 m simplification), for
+    /// [`HtmlMap::display_shapes`](super::HtmlMap::display_shapes).
+    pub(crate) display: Arc<Vec<geo::MultiPolygon<f64>>>,
 }
 
 impl MiniMaps {
@@ -88,6 +92,7 @@ impl MiniMaps {
             thumb_size,
             local,
             extents,
+            display: Arc::new(fine),
         }
     }
 

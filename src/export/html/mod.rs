@@ -260,18 +260,11 @@ impl<'a> HtmlMap<'a> {
     }
 
     /// The display shapes of the layer's areas (layer order), for a caller drawing many
-    /// maps of one layer: [`HtmlMap::display_shapes_of`] simplifies them once, where each
-    /// map would otherwise rebuild the layer's topology.
+    /// maps of one layer ([`MiniMaps`] simplifies them once, where each map would
+    /// otherwise rebuild the layer's topology).
     pub(crate) fn display_shapes(mut self, shapes: Arc<Vec<geo::MultiPolygon<f64>>>) -> Self {
         self.shapes = Some(shapes);
         self
-    }
-
-    /// The shapes this map draws by default for `areas`: simplified at 100 m, each shared
-    /// boundary once.
-    pub(crate) fn display_shapes_of(areas: &Areas) -> Arc<Vec<geo::MultiPolygon<f64>>> {
-        let t = Topology::build(areas).simplified(0.1);
-        Arc::new((0..areas.len()).map(|i| t.multipolygon(i)).collect())
     }
 
     /// How many seats the top-seats table lists (default 20).

@@ -22,7 +22,6 @@ use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 /// How many petitions a seat's page describes in full (the MP's-office view, with the
 /// neighbours' rates); every petition is in its table.
@@ -336,8 +335,8 @@ struct Layer {
     /// Queen contiguity, whatever the analysis' weights: the seat pages list the
     /// adjacent seats.
     queen: Weights,
+    /// The small maps, and the interactive map's shapes, simplified once.
     minimaps: MiniMaps,
-    shapes: Arc<Vec<geo::MultiPolygon<f64>>>,
     hex: Option<HexJson>,
     /// The winning party per code at the election of the denominators.
     parties: HashMap<String, String>,
@@ -347,25 +346,19 @@ impl Layer {
     fn new(vintage: Vintage, options: ReportOptions) -> Result<Layer> {
         let analyser = Analyser::shipped(vintage, options)?;
         let areas = analyser.areas();
-        let ((queen, hex), (minimaps, shapes)) = rayon::join(
+        let ((queen, hex), minimaps) = rayon::join(
             || {
                 (
                     WeightsKind::Queen.build(areas),
                     HexJson::shipped(vintage).ok(),
                 )
             },
-            || {
-                rayon::join(
-                    || MiniMaps::new(areas),
-                    || HtmlMap::display_shapes_of(areas),
-                )
-            },
+            || MiniMaps::new(areas),
         );
         Ok(Layer {
             vintage,
             queen: queen?,
             minimaps,
-            shapes,
             hex,
             parties: crate::inputs::winners::winning_parties(vintage.election()),
             analyser,
@@ -462,7 +455,7 @@ fn petition_files(entry: &Entry, layer: &Layer, out: &Output) -> Result<Digest> 
         .title(title)
         .source(source)
         .caveats(analysis.summary.caveats())
-        .display_shapes(layer.shapes.clone())
+        .display_shapes(layer.minimaps.display.clone())
         .id("map");
     if let Some(hex) = &layer.hex
         && hex.check_covers(&analysis.table).is_ok()
