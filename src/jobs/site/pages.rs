@@ -581,7 +581,7 @@ pub(super) fn seat_page(layer: &Layer, i: usize, mp: Option<&str>, digests: &[&D
     });
     let _ = write!(
         s,
-        "<section class=\"sm-section\" aria-labelledby=\"petitions\">\n<h2 id=\"petitions\">The petitions here</h2>\n<div class=\"sm-table\"><table>\n<caption>{} petition{} by signatures per 1,000 voters in {}</caption>\n<thead><tr><th scope=\"col\">Petition</th><th scope=\"col\" class=\"sm-n\">Signatures</th><th scope=\"col\" class=\"sm-n\">Per 1,000 voters</th><th scope=\"col\">95% interval</th><th scope=\"col\" class=\"sm-n\">Against all seats</th><th scope=\"col\">Rank (plausible)</th><th scope=\"col\">Unusual support</th><th scope=\"col\">Local Moran</th></tr></thead>\n<tbody>\n",
+        "<section class=\"sm-section\" aria-labelledby=\"petitions\">\n<h2 id=\"petitions\">The petitions here</h2>\n<div class=\"sm-table st-petitions\"><table>\n<caption>{} petition{} by signatures per 1,000 voters in {}</caption>\n<thead><tr><th scope=\"col\">Petition</th><th scope=\"col\" class=\"sm-n\">Signatures</th><th scope=\"col\" class=\"sm-n\">Per 1,000 voters</th><th scope=\"col\">95% interval</th><th scope=\"col\" class=\"sm-n\">Against all seats</th><th scope=\"col\">Rank (plausible)</th><th scope=\"col\">Unusual support</th><th scope=\"col\">Local Moran</th></tr></thead>\n<tbody>\n",
         thousands(order.len() as u64),
         if order.len() == 1 { "" } else { "s" },
         esc(&area.name)
