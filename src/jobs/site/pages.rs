@@ -164,9 +164,9 @@ fn card(s: &mut String, d: &Digest) {
         thousands(d.total),
     );
     if let Some((code, name, r)) = &d.top {
-        let _ = write!(
+        let _ = writeln!(
             s,
-            "<p>Highest: {}, {} per 1,000 voters (all seats: {})</p>\n",
+            "<p>Highest: {}, {} per 1,000 voters (all seats: {})</p>",
             seat_link("", d.vintage, code, name),
             rate(*r),
             rate(d.national_per_1k_voters)
@@ -174,7 +174,7 @@ fn card(s: &mut String, d: &Digest) {
     }
     if let Some((i, p)) = d.moran {
         let p = p.map_or(String::new(), |p| format!(", pseudo p = {p:.3}"));
-        let _ = write!(s, "<p>Moran's I = {i:.3}{p}</p>\n");
+        let _ = writeln!(s, "<p>Moran's I = {i:.3}{p}</p>");
     }
     s.push_str("</li>\n");
 }
@@ -316,9 +316,9 @@ fn seat_row_cells(
     seat: &SeatAnalysis,
 ) {
     let iv = seat.rank_interval;
-    let _ = write!(
+    let _ = writeln!(
         s,
-        "<td class=\"sm-n\">{}</td><td>{}</td><th scope=\"row\">{}</th><td class=\"sm-n\">{}</td><td class=\"sm-n\">{}</td><td>{} – {}</td><td>{}</td><td>{}</td></tr>\n",
+        "<td class=\"sm-n\">{}</td><td>{}</td><th scope=\"row\">{}</th><td class=\"sm-n\">{}</td><td class=\"sm-n\">{}</td><td>{} – {}</td><td>{}</td><td>{}</td></tr>",
         row.rank_per_1k_voters,
         plausible(iv.map(|i| i.low), iv.map(|i| i.high)),
         seat_link(root, v, &row.code, &row.name),
