@@ -35,7 +35,7 @@
 //! | who neighbours whom | `weights/` | [`Weights`] ([`WeightsKind`]) |
 //! | clustering statistics | `stats/` | [`stats`]: [`stats::moran`], [`stats::local_moran`], [`stats::StatsReport`] |
 //! | files and maps | `export/` | [`export`]: [`export::write_geojson`], [`SvgMap`](export::SvgMap), [`export::to_dataframe`] |
-//! | whole jobs | `jobs/` | [`Report`], [`Analyser`] (one layer, many petitions), [`Batch`], [`Comparison`], [`SeatProfile`] |
+//! | whole jobs | `jobs/` | [`Report`], [`Analyser`] (one layer, many petitions), [`Batch`], [`Comparison`], [`SeatProfile`], [`Site`] (a publishable site of petitions) |
 //! | the petitions API, snapshots | `live/` | [`live`]: [`live::Client`], [`live::SnapshotStore`] |
 //! | errors, text for people | `error.rs`, `text.rs` | [`Error`], [`ErrorKind`], [`Location`], [`thousands`] |
 //!
@@ -96,6 +96,7 @@ pub use jobs::profile::{
     write_profile_html, write_profile_markdown,
 };
 pub use jobs::report::Report;
+pub use jobs::site::{Site, SitePetition, SiteSummary};
 pub use jobs::summary::{
     ClusterRegion, Clustering, LabelCounts, PetitionInfo, Summary, TOP_N, TopSeat, UnusualSeat,
 };

@@ -49,6 +49,9 @@ pub enum Command {
     /// One seat's profile across petitions, for an MP's office: prints it and writes
     /// Markdown and HTML
     Mp(MpArgs),
+    /// Write a static site of petitions: an index, a page per petition (interactive map,
+    /// top seats, hot and cold spots, downloads) and a page per constituency
+    Site(SiteArgs),
     /// Save a petition's API JSON, fetched by number (from the archive of past Parliaments
     /// if the current one does not have it)
     Fetch(FetchArgs),
@@ -297,6 +300,27 @@ pub struct MpArgs {
     /// The crosswalk for 2010-seat petitions: population, area, or a CSV file
     #[arg(long, value_name = "W", default_value = "population")]
     pub crosswalk: String,
+    #[command(flatten)]
+    pub clustering: ClusteringArgs,
+    /// Output format of what is printed
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct SiteArgs {
+    /// Petitions: files (API JSON or code,count CSV), directories of them, or numbers
+    /// (fetched)
+    #[arg(value_name = "PETITION", required = true)]
+    pub petitions: Vec<String>,
+    /// Directory of the site (index.html, petitions/, seats/)
+    #[arg(long, value_name = "DIR", default_value = "site")]
+    pub out: PathBuf,
+    /// Title of the index page
+    #[arg(long, value_name = "TEXT")]
+    pub title: Option<String>,
+    #[command(flatten)]
+    pub crosswalk: CrosswalkArgs,
     #[command(flatten)]
     pub clustering: ClusteringArgs,
     /// Output format of what is printed

@@ -1,12 +1,12 @@
-//! The commands over several petitions: batch, compare, mp.
+//! The commands over several petitions: batch, compare, mp, site.
 
-use super::args::{BatchArgs, CompareArgs, Format, MpArgs};
+use super::args::{BatchArgs, CompareArgs, Format, MpArgs, SiteArgs};
 use super::commands::{crosswalked, load_crosswalk, read_petition, refuse_input_as_output};
 use anyhow::Context;
 use sigmap::export::{Staged, write_atomically};
 use sigmap::{
     Analysed, Analyser, Areas, Batch, Comparison, CsvSink, Denominators, PetitionRow, Report,
-    SeatProfile, Sink, Vintage, expand_inputs, find_constituency,
+    SeatProfile, Sink, Site, Vintage, expand_inputs, find_constituency,
 };
 use std::io::Write;
 use std::path::Path;
@@ -252,5 +252,55 @@ pub fn mp(args: &MpArgs) -> anyhow::Result<()> {
             writeln!(out, "\nWrote {}, {}", md.display(), html.display())?;
         }
     }
+    Ok(())
+}
+
+pub fn site(args: &SiteArgs) -> anyhow::Result<()> {
+    let mut site = Site::new().options(args.clustering.options());
+    if let Some(to) = args.crosswalk.to {
+        if to != Vintage::Pcon2024 {
+            // an option mistake: exit 2
+            return Err(sigmap::Error::BadOption {
+                option: "--to",
+                expected: "2024 (2010 counts can be re-expressed on the 2024 seats)".into(),
+                found: to.label().to_string(),
+            }
+            .into());
+        }
+        site = site.crosswalk(load_crosswalk(&args.crosswalk.crosswalk)?);
+    }
+    if let Some(title) = &args.title {
+        site = site.title(title.clone());
+    }
+    // directories hold petition files; a bare number that is no file is fetched
+    let mut petitions = Vec::new();
+    for arg in &args.petitions {
+        let path = Path::new(arg);
+        if path.is_dir() {
+            for file in expand_inputs(&[path.to_path_buf()])? {
+                petitions.push(sigmap::Petition::from_path(&file)?);
+            }
+        } else {
+            petitions.push(read_petition(arg)?);
+        }
+    }
+    let written = site.write_to_dir(petitions, &args.out)?;
+    let mut out = super::output::terminal(args.format);
+    match args.format {
+        Format::Table => {
+            writeln!(
+                out,
+                "Wrote {} petition page(s) and {} constituency pages: {} files, {:.1} MB",
+                written.petitions.len(),
+                written.seat_pages,
+                written.files,
+                written.bytes as f64 / 1e6
+            )?;
+            writeln!(out, "Open {}", args.out.join("index.html").display())?;
+        }
+        Format::Json => writeln!(out, "{}", serde_json::to_string_pretty(&written)?)?,
+        Format::Csv => write_rows(&mut out, &written.petitions)?,
+    }
+    out.flush()?;
     Ok(())
 }

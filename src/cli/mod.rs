@@ -22,6 +22,7 @@ pub fn run() -> anyhow::Result<()> {
         args::Command::Batch(a) => many::batch(&a),
         args::Command::Compare(a) => many::compare(&a),
         args::Command::Mp(a) => many::mp(&a),
+        args::Command::Site(a) => many::site(&a),
         args::Command::Fetch(a) => live::fetch(&a),
         args::Command::List(a) => live::list(&a),
         args::Command::Watch(a) => live::watch(&a),

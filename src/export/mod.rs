@@ -21,6 +21,7 @@ pub use self::csv::write_csv;
 pub use self::geojson::{GeoJsonWriter, TopoJsonWriter, write_geojson};
 pub use self::hexjson::{Hex, HexJson, HexLayout, write_hexjson};
 pub use self::html::{HtmlMap, MAP_CSS};
+pub(crate) use self::html::{MiniMaps, PAGE_CSS};
 pub use self::palette::{Palette, Scheme};
 #[cfg(feature = "polars")]
 pub use self::parquet::{to_dataframe, write_parquet};

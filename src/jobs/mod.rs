@@ -1,7 +1,8 @@
 //! Whole jobs composed from the parts: the analysis of a petition against a layer
 //! ([`analysis`]), the report on one petition ([`report`]) and what it says
 //! ([`summary`]), many petitions at once ([`batch`]), two petitions side by side
-//! ([`compare`]) and one seat across petitions ([`profile`]).
+//! ([`compare`]), one seat across petitions ([`profile`]) and a publishable site of
+//! petitions ([`site`]).
 
 pub mod analysis;
 pub mod batch;
@@ -10,4 +11,5 @@ mod caveats;
 pub mod compare;
 pub mod profile;
 pub mod report;
+pub mod site;
 pub mod summary;

@@ -239,25 +239,30 @@ impl Report {
 
     /// The maps' title (the petition's, with its number) and source line.
     fn map_title_and_source(&self) -> (String, String) {
-        let p = &self.petition;
-        let title = match p.id {
-            Some(id) => format!("{} (petition {id})", p.title),
-            None => p.title.clone(),
-        };
-        let mut source = match (p.url(), &p.updated_at) {
-            (Some(url), Some(at)) => format!("Source: {url}, counts of {}", day(at)),
-            (Some(url), None) => format!("Source: {url}"),
-            _ => format!("Source: {}", p.source),
-        };
-        source.push_str(&format!(
-            "; electors and voters: {}",
-            self.table.denominators_source
-        ));
-        if let Some(e) = self.table.election {
-            source.push_str(&format!(" ({e})"));
-        }
-        (title, source)
+        map_title_and_source(&self.petition, &self.table)
     }
+}
+
+/// The maps' title (the petition's, with its number) and source line, for a petition
+/// joined into `table` (shared with the site's pages).
+pub(crate) fn map_title_and_source(p: &Petition, table: &Table) -> (String, String) {
+    let title = match p.id {
+        Some(id) => format!("{} (petition {id})", p.title),
+        None => p.title.clone(),
+    };
+    let mut source = match (p.url(), &p.updated_at) {
+        (Some(url), Some(at)) => format!("Source: {url}, counts of {}", day(at)),
+        (Some(url), None) => format!("Source: {url}"),
+        _ => format!("Source: {}", p.source),
+    };
+    source.push_str(&format!(
+        "; electors and voters: {}",
+        table.denominators_source
+    ));
+    if let Some(e) = table.election {
+        source.push_str(&format!(" ({e})"));
+    }
+    (title, source)
 }
 
 /// The date of an ISO timestamp (`2019-03-24T10:00:00.000Z` -> `2019-03-24`).

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The interactive map in a real browser: headless Chromium (Debian's `chromium` and
 # `chromium-driver`) driven by selenium (from PyPI, in a venv under the target dir) runs
-# tests/browser/test_map.py against `sigmap map PETITION -o map.html`.
+# tests/browser/test_map.py against `sigmap map PETITION -o map.html` and
+# tests/browser/test_site.py against `sigmap site PETITION... --out DIR`.
 #
 # Installs what it lacks (apt: chromium, chromium-driver, python3-venv; pip: selenium,
 # pytest), builds the binary, writes the map and the report of the same petition, runs
@@ -35,5 +36,9 @@ petition=data/petitions/petition_241584.json
 "$sigmap" report "$petition" --to 2024 --out "$work/report" >/dev/null
 "$sigmap" map "$petition" --to 2024 -o "$work/map.html" >/dev/null
 
+# the shipped petitions on the 2024 seats
+"$sigmap" site data/petitions --to 2024 --out "$work/site" >/dev/null
+
 SIGMAP_MAP="$work/map.html" SIGMAP_AREAS_CSV="$work/report/areas.csv" \
-  "$venv/bin/python" -m pytest -q -p no:cacheprovider tests/browser/test_map.py "$@"
+  SIGMAP_SITE="$work/site" SIGMAP_SITE_PETITION=241584 SIGMAP_SITE_PETITIONS=5 \
+  "$venv/bin/python" -m pytest -q -p no:cacheprovider tests/browser/test_map.py tests/browser/test_site.py "$@"

@@ -9,6 +9,8 @@ mod cli_many;
 mod cli_maps;
 #[cfg(feature = "cli")]
 mod cli_points;
+#[cfg(feature = "cli")]
+mod cli_site;
 mod compare;
 mod correctness;
 mod crosswalk;

@@ -27,6 +27,10 @@ use crate::table::metrics::Metric;
 use crate::text::thousands;
 use serde::Serialize;
 use std::collections::HashMap;
+use std::sync::Arc;
+
+mod minimap;
+pub(crate) use minimap::MiniMaps;
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
@@ -142,6 +146,9 @@ pub struct HtmlMap<'a> {
     source: Option<String>,
     caveats: Vec<String>,
     simplify_km: f64,
+    /// The layer's display shapes, simplified once for many maps of it (see
+    /// [`HtmlMap::display_shapes`]).
+    shapes: Option<Arc<Vec<geo::MultiPolygon<f64>>>>,
     top: usize,
     id: String,
 }
@@ -164,6 +171,7 @@ impl<'a> HtmlMap<'a> {
             source: None,
             caveats: Vec::new(),
             simplify_km: 0.1,
+            shapes: None,
             top: 20,
             id: "sigmap".to_string(),
         }
@@ -248,6 +256,14 @@ impl<'a> HtmlMap<'a> {
         } else {
             0.0
         };
+        self
+    }
+
+    /// The display shapes of the layer's areas (layer order), for a caller drawing many
+    /// maps of one layer ([`MiniMaps`] simplifies them once, where each map would
+    /// otherwise rebuild the layer's topology).
+    pub(crate) fn display_shapes(mut self, shapes: Arc<Vec<geo::MultiPolygon<f64>>>) -> Self {
+        self.shapes = Some(shapes);
         self
     }
 
@@ -477,11 +493,18 @@ impl<'a> HtmlMap<'a> {
             .enumerate()
             .map(|(i, a)| (a.code.as_str(), i))
             .collect();
-        let shapes: Vec<geo::MultiPolygon<f64>> = if self.simplify_km > 0.0 {
-            let t = Topology::build(self.areas).simplified(self.simplify_km);
-            (0..self.areas.len()).map(|i| t.multipolygon(i)).collect()
-        } else {
-            self.areas.iter().map(|a| a.geometry.clone()).collect()
+        let owned: Vec<geo::MultiPolygon<f64>>;
+        let shapes: &[geo::MultiPolygon<f64>] = match &self.shapes {
+            Some(shapes) => shapes,
+            None if self.simplify_km > 0.0 => {
+                let t = Topology::build(self.areas).simplified(self.simplify_km);
+                owned = (0..self.areas.len()).map(|i| t.multipolygon(i)).collect();
+                &owned
+            }
+            None => {
+                owned = self.areas.iter().map(|a| a.geometry.clone()).collect();
+                &owned
+            }
         };
         let geometry = Geometry::of(
             shapes
@@ -611,7 +634,7 @@ impl<'a> HtmlMap<'a> {
 
     /// Everything the page must say about its numbers: what the rates divide by, the
     /// unassigned signatures, the table's notes, and the caveats given.
-    fn caveat_lines(&self) -> Vec<String> {
+    pub(crate) fn caveat_lines(&self) -> Vec<String> {
         let table = self.rows.table();
         let c = &table.completeness;
         let mut out = Vec::new();
@@ -989,7 +1012,7 @@ fn legend_html(s: &mut String, id: &str, style: &Style) {
 }
 
 /// The page around the fragment: header, sections, tables, footer.
-const PAGE_CSS: &str = include_str!("page.css");
+pub(crate) const PAGE_CSS: &str = include_str!("page.css");
 
 #[cfg(test)]
 mod tests {

@@ -10,6 +10,7 @@
 
 mod page;
 
+pub(crate) use page::facts;
 pub use page::{write_profile_html, write_profile_markdown};
 
 use crate::error::{Error, Result};

@@ -34,7 +34,7 @@ fn title(p: &PetitionProfile) -> String {
 }
 
 /// One line per fact of a petition, as (label, text) pairs shared by both formats.
-fn facts(p: &PetitionProfile) -> Vec<(&'static str, String)> {
+pub(crate) fn facts(p: &PetitionProfile) -> Vec<(&'static str, String)> {
     let mut f = vec![
         (
             "Signatures",
