@@ -50,7 +50,9 @@ const DETAILS: usize = 10;
 /// the petitions of the site.
 ///
 /// # Examples
-/// ```
+/// (not run as a doc test: 650 seat pages take ~30 s in a debug build; the CLI tests in
+/// `tests/integration/cli_site.rs` build sites)
+/// ```no_run
 /// use sigmap::{Petition, Site};
 /// let dir = std::env::temp_dir().join(format!("sigmap-site-doc-{}", std::process::id()));
 /// let petition = Petition::from_path("data/petitions/petition_105868.json")?;
@@ -168,11 +170,15 @@ impl Site {
             .par_iter()
             .map(|&v| Layer::new(v, self.options))
             .collect::<Result<_>>()?;
+        // a layer was built for every vintage of the entries just above
         let layer_of = |v: Vintage| {
             layers
                 .iter()
                 .find(|l| l.vintage == v)
-                .expect("a layer per vintage of the petitions")
+                .ok_or_else(|| Error::InvalidCall {
+                    call: "Site::write_to_dir",
+                    problem: format!("no layer of the {} seats", v.label()),
+                })
         };
         let out = Output::new(dir);
         out.dir("petitions")?;
@@ -183,7 +189,7 @@ impl Site {
         // and the seat pages need
         let digests: Vec<Digest> = entries
             .par_iter()
-            .map(|e| petition_files(e, layer_of(e.vintage), &out))
+            .map(|e| petition_files(e, layer_of(e.vintage)?, &out))
             .collect::<Result<_>>()?;
         let mut seat_pages = 0;
         for layer in &layers {
