@@ -87,9 +87,9 @@ pub use inputs::petition::{MAX_COUNT, MAX_PETITION_BYTES, Petition, Schema, Sign
 pub use inputs::points::{PointColumns, PointConverter, PointReader};
 pub use inputs::values::{ValueColumns, Values, ValuesOrigin};
 pub use jobs::analysis::{Analyser, Analysis, ReportOptions};
-#[cfg(feature = "polars")]
-pub use jobs::batch::ParquetSink;
 pub use jobs::batch::{Batch, CsvSink, PetitionRow, Sink, expand_inputs};
+#[cfg(feature = "polars")]
+pub use jobs::batch::{HIVE_NULL, ParquetSink, PartitionedParquetSink};
 pub use jobs::compare::{Comparison, DIFFERENCES, SeatDifference};
 pub use jobs::profile::{
     Constituency, NeighbourRate, PetitionProfile, SeatProfile, find_constituency,

@@ -253,6 +253,11 @@ pub struct BatchArgs {
     /// Do not write long.csv (the Parquet file holds the same table, far smaller)
     #[arg(long)]
     pub no_csv: bool,
+    /// Write the long table as a Hive-partitioned Parquet dataset instead of long.parquet:
+    /// DIR/long/petition_id=N/part-0.parquet (DuckDB, Spark, pyarrow and pandas read the
+    /// folder as one table; needs the polars feature)
+    #[arg(long, value_enum, value_name = "COLUMN")]
+    pub partition_by: Option<PartitionBy>,
     #[command(flatten)]
     pub crosswalk: CrosswalkArgs,
     #[command(flatten)]
@@ -263,6 +268,14 @@ pub struct BatchArgs {
     /// Output format of what is printed
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
+}
+
+/// The column a batch's Parquet dataset is partitioned by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PartitionBy {
+    /// One folder per petition
+    #[value(name = "petition_id")]
+    PetitionId,
 }
 
 #[derive(Debug, Args)]

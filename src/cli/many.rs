@@ -12,6 +12,15 @@ use std::io::Write;
 use std::path::Path;
 
 pub fn batch(args: &BatchArgs) -> anyhow::Result<()> {
+    #[cfg(not(feature = "polars"))]
+    if args.partition_by.is_some() {
+        return Err(sigmap::Error::BadOption {
+            option: "--partition-by",
+            expected: "a build with the polars feature (Parquet output)".into(),
+            found: "petition_id".into(),
+        }
+        .into());
+    }
     let paths = expand_inputs(&args.inputs)?;
     std::fs::create_dir_all(&args.out)
         .with_context(|| format!("{}: cannot create", args.out.display()))?;
@@ -37,12 +46,27 @@ pub fn batch(args: &BatchArgs) -> anyhow::Result<()> {
     let csv = csv_file.as_mut().map(CsvSink::new);
     let mut staged = vec![];
     #[cfg(feature = "polars")]
-    let rows = {
+    let dataset;
+    #[cfg(feature = "polars")]
+    let rows = if args.partition_by.is_some() {
+        // the only partition column: petition_id
+        let mut sink = (
+            progress,
+            (
+                csv,
+                sigmap::PartitionedParquetSink::new(args.out.join("long"))?,
+            ),
+        );
+        let rows = batch.run(&paths, &mut sink)?;
+        dataset = Some(sink.1.1);
+        rows
+    } else {
         let mut parquet = create("long.parquet")?;
         let mut sink = (progress, (csv, sigmap::ParquetSink::new(&mut parquet)));
         let rows = batch.run(&paths, &mut sink)?;
         sink.1.1.finish()?;
         staged.push(parquet);
+        dataset = None;
         rows
     };
     #[cfg(not(feature = "polars"))]
@@ -55,6 +79,11 @@ pub fn batch(args: &BatchArgs) -> anyhow::Result<()> {
     write_rows(&mut petitions, &rows)?;
     staged.push(petitions);
     let mut written = vec![];
+    #[cfg(feature = "polars")]
+    if let Some(dataset) = dataset {
+        written.push(dataset.path().to_path_buf());
+        dataset.finish()?;
+    }
     for file in staged {
         written.push(file.path().to_path_buf());
         file.commit()?;

@@ -64,6 +64,10 @@ pub struct LayerTopology {
     pub gaps: Vec<Gap>,
     #[serde(skip)]
     gap_polygons: Vec<Polygon<f64>>,
+    /// The bounding box of each gap polygon, computed once: a point in no area is tested
+    /// against every gap, and a million of them ran through each polygon's vertices.
+    #[serde(skip)]
+    gap_boxes: Vec<Option<geo::Rect<f64>>>,
 }
 
 impl LayerTopology {
@@ -98,10 +102,19 @@ impl LayerTopology {
     pub fn compute(areas: &Areas, index: &SpatialIndex) -> LayerTopology {
         let (overlaps, (gaps, gap_polygons)) =
             rayon::join(|| overlaps(areas, index), || gaps(areas, index));
+        LayerTopology::new(overlaps, gaps, gap_polygons)
+    }
+
+    fn new(overlaps: Vec<Overlap>, gaps: Vec<Gap>, gap_polygons: Vec<Polygon<f64>>) -> Self {
+        let gap_boxes = gap_polygons
+            .iter()
+            .map(BoundingRect::bounding_rect)
+            .collect();
         LayerTopology {
             overlaps,
             gaps,
             gap_polygons,
+            gap_boxes,
         }
     }
 
@@ -112,11 +125,7 @@ impl LayerTopology {
             return cached;
         }
         let (gaps, gap_polygons) = gaps(areas, index);
-        LayerTopology {
-            overlaps: Vec::new(),
-            gaps,
-            gap_polygons,
-        }
+        LayerTopology::new(Vec::new(), gaps, gap_polygons)
     }
 
     /// The check of a layer with SHA-256 `sha256`, as JSON (what `data/boundaries/*.topology.json`
@@ -148,8 +157,9 @@ impl LayerTopology {
         let p = geo::Point::new(lon, lat);
         self.gap_polygons
             .iter()
-            .position(|g| {
-                g.bounding_rect().is_some_and(|r| {
+            .zip(&self.gap_boxes)
+            .position(|(g, r)| {
+                r.is_some_and(|r| {
                     r.min().x <= lon && lon <= r.max().x && r.min().y <= lat && lat <= r.max().y
                 }) && g.contains(&p)
             })
@@ -191,11 +201,10 @@ fn cached(sha256: &str) -> Option<LayerTopology> {
             .collect()
     });
     let c = parsed.iter().find(|c| c.sha256 == sha256)?;
-    Some(LayerTopology {
-        overlaps: c.overlaps.clone(),
-        gaps: c.gaps.clone(),
-        gap_polygons: c
-            .gap_rings
+    Some(LayerTopology::new(
+        c.overlaps.clone(),
+        c.gaps.clone(),
+        c.gap_rings
             .iter()
             .map(|r| {
                 Polygon::new(
@@ -204,7 +213,7 @@ fn cached(sha256: &str) -> Option<LayerTopology> {
                 )
             })
             .collect(),
-    })
+    ))
 }
 
 fn overlaps(areas: &Areas, index: &SpatialIndex) -> Vec<Overlap> {

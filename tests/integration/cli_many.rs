@@ -69,6 +69,139 @@ fn batch_writes_long_and_petition_tables() {
     }
 }
 
+/// `--partition-by petition_id`: one folder per petition holding its rows, equal to those
+/// of long.csv (every column, every value); a second file of one petition is `part-1`; a
+/// rerun replaces the dataset.
+#[cfg(feature = "polars")]
+#[test]
+fn batch_partitioned_dataset_equals_long_csv() {
+    use polars::prelude::*;
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("b");
+    // the five shipped petitions, and 241584 once more under another name
+    let again = dir.path().join("again.json");
+    std::fs::copy(util::data("petitions/petition_241584.json"), &again).unwrap();
+    let run = || {
+        sigmap(
+            &[
+                "batch",
+                &data_arg("petitions"),
+                again.to_str().unwrap(),
+                "--out",
+                out.to_str().unwrap(),
+                "--partition-by",
+                "petition_id",
+                "--permutations",
+                "99",
+                "--rank-draws",
+                "50",
+                "-q",
+            ],
+            dir.path(),
+        )
+    };
+    // a stale part left from an earlier run must not survive
+    let stale = out.join("long/petition_id=1/part-0.parquet");
+    std::fs::create_dir_all(stale.parent().unwrap()).unwrap();
+    std::fs::write(&stale, "stale").unwrap();
+    let o = run();
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("long"), "{}", stdout(&o));
+    assert!(!stale.exists(), "the old dataset was replaced");
+    assert!(
+        !out.join("long.parquet").exists(),
+        "the dataset replaces long.parquet"
+    );
+    let long = std::fs::read_to_string(out.join("long.csv")).unwrap();
+    let mut reader = csv::Reader::from_reader(long.as_bytes());
+    let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+    let records: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(records.len(), 6 * 650);
+    let mut folders: Vec<String> = std::fs::read_dir(out.join("long"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    folders.sort();
+    assert_eq!(
+        folders,
+        [105868, 105991, 241584, 601415, 619781].map(|i| format!("petition_id={i}"))
+    );
+    // in input order: the directory's files sorted by name, then the copy
+    let parts = [
+        (105868, 0),
+        (105991, 0),
+        (241584, 0),
+        (601415, 0),
+        (619781, 0),
+        (241584, 1),
+    ];
+    let mut seen = 0;
+    for (k, (id, part)) in parts.into_iter().enumerate() {
+        let path = out.join(format!("long/petition_id={id}/part-{part}.parquet"));
+        let df = ParquetReader::new(std::fs::File::open(&path).unwrap())
+            .finish()
+            .unwrap();
+        assert_eq!(df.height(), 650, "{}", path.display());
+        // the partition column is in the folder name only
+        let names: Vec<&str> = df.get_column_names().iter().map(|n| n.as_str()).collect();
+        assert_eq!(names, header[1..], "{}", path.display());
+        let rows = &records[k * 650..(k + 1) * 650];
+        for (i, record) in rows.iter().enumerate() {
+            assert_eq!(&record[0], id.to_string());
+            for (j, name) in names.iter().enumerate() {
+                let field = &record[j + 1];
+                let value = df.column(name).unwrap().get(i).unwrap();
+                let same = match value {
+                    AnyValue::Null => field.is_empty(),
+                    AnyValue::String(s) => s == field,
+                    AnyValue::StringOwned(ref s) => s.as_str() == field,
+                    AnyValue::Boolean(b) => b.to_string() == field,
+                    AnyValue::UInt32(x) => field.parse::<u32>() == Ok(x),
+                    AnyValue::UInt64(x) => field.parse::<u64>() == Ok(x),
+                    AnyValue::Float64(x) => field.parse::<f64>().is_ok_and(|f| f == x),
+                    ref other => panic!("{name}: unexpected value {other:?}"),
+                };
+                assert!(
+                    same,
+                    "{}: row {i}, {name}: {value:?} vs {field:?}",
+                    path.display()
+                );
+                seen += 1;
+            }
+        }
+    }
+    assert_eq!(seen, 6 * 650 * (header.len() - 1));
+    // the same command again: the same bytes (deterministic), the dataset replaced whole
+    let first = std::fs::read(out.join("long/petition_id=241584/part-1.parquet")).unwrap();
+    let o = run();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let second = std::fs::read(out.join("long/petition_id=241584/part-1.parquet")).unwrap();
+    assert!(first == second, "a rerun wrote different bytes");
+    // no temporary folder is left beside it
+    let left: Vec<_> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("sigmap-tmp"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+}
+
+#[test]
+fn batch_partition_by_names_only_petition_id() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = sigmap(
+        &[
+            "batch",
+            &data_arg("petitions/petition_601415.json"),
+            "--partition-by",
+            "seat",
+        ],
+        dir.path(),
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("petition_id"), "{}", stderr(&o));
+}
+
 #[test]
 fn batch_goes_on_past_a_bad_file_and_says_so() {
     let dir = tempfile::tempdir().unwrap();

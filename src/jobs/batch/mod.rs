@@ -10,7 +10,7 @@ mod sinks;
 
 pub use sinks::CsvSink;
 #[cfg(feature = "polars")]
-pub use sinks::ParquetSink;
+pub use sinks::{HIVE_NULL, ParquetSink, PartitionedParquetSink};
 
 use crate::error::{IoAction, Result};
 use crate::inputs::code::Vintage;

@@ -181,3 +181,150 @@ impl<W: Write> Sink for ParquetSink<W> {
         Ok(())
     }
 }
+
+/// The Hive partition value of a petition without a number (the name Hive, Spark, DuckDB
+/// and pyarrow read as null).
+#[cfg(feature = "polars")]
+pub const HIVE_NULL: &str = "__HIVE_DEFAULT_PARTITION__";
+
+/// Writes a batch's long table as a Hive-partitioned Parquet dataset, one folder per
+/// petition: `DIR/petition_id=241584/part-0.parquet`. The files hold the columns of
+/// [`ParquetSink`] without `petition_id`, which is in the folder name, as Hive, Spark,
+/// DuckDB (`read_parquet('DIR/**/*.parquet', hive_partitioning = true)`), pyarrow and
+/// pandas (`pandas.read_parquet(DIR)`) expect; they read the folder as one table with
+/// `petition_id` as its partition column. A petition without a number goes under
+/// `petition_id=__HIVE_DEFAULT_PARTITION__` (read as null); a second file of the same
+/// petition is `part-1.parquet`, and so on, in input order.
+///
+/// Each petition is written as it arrives, so memory does not grow with the batch. The
+/// dataset is built in a temporary folder beside `DIR` and replaces `DIR` only in
+/// [`PartitionedParquetSink::finish`]; if the sink is dropped before, `DIR` is untouched
+/// and the temporary folder removed.
+///
+/// # Examples
+/// ```no_run
+/// # fn main() -> sigmap::Result<()> {
+/// use sigmap::{Batch, PartitionedParquetSink, ReportOptions};
+/// let paths = sigmap::expand_inputs(&["data/petitions".into()])?;
+/// let mut sink = PartitionedParquetSink::new("batch/long")?;
+/// Batch::new(ReportOptions::default()).run(&paths, &mut sink)?;
+/// sink.finish()?;
+/// assert!(std::path::Path::new("batch/long/petition_id=241584/part-0.parquet").exists());
+/// # Ok(())
+/// # }
+/// ```
+#[cfg(feature = "polars")]
+pub struct PartitionedParquetSink {
+    dest: std::path::PathBuf,
+    tmp: std::path::PathBuf,
+    parts: std::collections::HashMap<Option<u64>, usize>,
+}
+
+#[cfg(feature = "polars")]
+impl PartitionedParquetSink {
+    /// A sink that will write the dataset to the folder `dir`.
+    ///
+    /// # Errors
+    /// [`crate::Error::Io`] naming `dir` if it is a file, or if the temporary folder
+    /// cannot be created beside it.
+    pub fn new(dir: impl AsRef<std::path::Path>) -> Result<Self> {
+        use std::sync::atomic::{AtomicU64, Ordering};
+        static NEXT: AtomicU64 = AtomicU64::new(0);
+        let dest = dir.as_ref().to_path_buf();
+        let refuse = |why: &str| {
+            crate::Error::io(
+                &dest,
+                IoAction::Create,
+                std::io::Error::new(std::io::ErrorKind::InvalidInput, why.to_string()),
+            )
+        };
+        if dest.is_file() {
+            return Err(refuse("a file is in the way"));
+        }
+        let name = dest
+            .file_name()
+            .ok_or_else(|| refuse("not a folder name"))?
+            .to_string_lossy()
+            .into_owned();
+        let parent = match dest.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+            _ => std::path::PathBuf::from("."),
+        };
+        let tmp = parent.join(format!(
+            ".{name}.{}-{}.sigmap-tmp",
+            std::process::id(),
+            NEXT.fetch_add(1, Ordering::Relaxed)
+        ));
+        std::fs::create_dir_all(&tmp).map_err(|e| crate::Error::io(&dest, IoAction::Create, e))?;
+        Ok(PartitionedParquetSink {
+            dest,
+            tmp,
+            parts: std::collections::HashMap::new(),
+        })
+    }
+
+    /// The folder of the dataset.
+    pub fn path(&self) -> &std::path::Path {
+        &self.dest
+    }
+
+    /// Moves the dataset into place: the folder replaces what was at `DIR` before.
+    ///
+    /// # Errors
+    /// [`crate::Error::Io`] naming `DIR` if the old folder cannot be removed or the new
+    /// one renamed; the temporary folder is then removed.
+    pub fn finish(mut self) -> Result<()> {
+        let io = |e| crate::Error::io(&self.dest, IoAction::Write, e);
+        if self.dest.is_dir() {
+            std::fs::remove_dir_all(&self.dest).map_err(io)?;
+        }
+        std::fs::rename(&self.tmp, &self.dest).map_err(io)?;
+        // renamed: nothing left for drop to remove
+        self.tmp = std::path::PathBuf::new();
+        Ok(())
+    }
+}
+
+#[cfg(feature = "polars")]
+impl Sink for PartitionedParquetSink {
+    fn accept(&mut self, row: &PetitionRow, table: Option<Analysed<'_>>) -> Result<()> {
+        let Some(table) = table else {
+            return Ok(());
+        };
+        let mut df = crate::export::to_dataframe(table)?;
+        let n = df.height();
+        df.insert_column(
+            0,
+            polars::prelude::Column::new("vintage".into(), vec![row.vintage.clone(); n]),
+        )?;
+        df.insert_column(
+            0,
+            polars::prelude::Column::new("source".into(), vec![row.source.clone(); n]),
+        )?;
+        let part = self.parts.entry(row.petition_id).or_insert(0);
+        let folder = self.tmp.join(format!(
+            "petition_id={}",
+            row.petition_id
+                .map_or_else(|| HIVE_NULL.to_string(), |i| i.to_string())
+        ));
+        let path = folder.join(format!("part-{part}.parquet"));
+        *part += 1;
+        let io = |e| crate::Error::io(&path, IoAction::Write, e);
+        std::fs::create_dir_all(&folder).map_err(io)?;
+        let file = std::fs::File::create(&path).map_err(io)?;
+        let mut out = std::io::BufWriter::new(file);
+        polars::prelude::ParquetWriter::new(&mut out).finish(&mut df)?;
+        out.flush().map_err(io)?;
+        Ok(())
+    }
+}
+
+#[cfg(feature = "polars")]
+impl Drop for PartitionedParquetSink {
+    fn drop(&mut self) {
+        if !self.tmp.as_os_str().is_empty() {
+            // best effort: the destination is untouched either way
+            let _ = std::fs::remove_dir_all(&self.tmp);
+        }
+    }
+}
