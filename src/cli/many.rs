@@ -88,6 +88,16 @@ pub fn batch(args: &BatchArgs) -> anyhow::Result<()> {
         written.push(file.path().to_path_buf());
         file.commit()?;
     }
+    print_batch(args, &rows, &written)
+}
+
+/// What `batch` prints: the counts and files written (or the rows as CSV or JSON), each
+/// failed petition's error on stderr; an error (exit 2) if any petition failed.
+fn print_batch(
+    args: &BatchArgs,
+    rows: &[PetitionRow],
+    written: &[std::path::PathBuf],
+) -> anyhow::Result<()> {
     let failed: Vec<&PetitionRow> = rows.iter().filter(|r| r.error.is_some()).collect();
     let mut out = super::output::terminal(args.format);
     match args.format {
@@ -101,8 +111,8 @@ pub fn batch(args: &BatchArgs) -> anyhow::Result<()> {
             let names: Vec<String> = written.iter().map(|p| p.display().to_string()).collect();
             writeln!(out, "Wrote {}", names.join(", "))?;
         }
-        Format::Json => writeln!(out, "{}", serde_json::to_string_pretty(&rows)?)?,
-        Format::Csv => write_rows(&mut out, &rows)?,
+        Format::Json => writeln!(out, "{}", serde_json::to_string_pretty(rows)?)?,
+        Format::Csv => write_rows(&mut out, rows)?,
     }
     for f in &failed {
         let error = f.error.as_deref().unwrap_or_default();

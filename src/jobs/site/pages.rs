@@ -224,7 +224,38 @@ pub(super) fn petition_page(
         &[("All petitions", format!("{root}index.html"))],
         &lead,
     );
-    // the key numbers
+    key_numbers(&mut s, root, v, summary);
+    // the map
+    let _ = writeln!(
+        s,
+        "<section class=\"sm-section\" aria-labelledby=\"map-h\">\n<h2 id=\"map-h\">Map</h2>"
+    );
+    s.push_str(&map.render_fragment());
+    s.push_str("</section>\n");
+    top_seats(&mut s, root, v, analysis);
+    clusters(&mut s, root, v, analysis);
+    unusual(&mut s, root, v, analysis);
+    downloads(&mut s, &entry.slug);
+    // caveats: the same list as the map page of `sigmap map`
+    s.push_str("<section class=\"sm-section\" aria-labelledby=\"caveats\">\n<h2 id=\"caveats\">About these numbers</h2>\n<ul>\n");
+    for line in map.caveat_lines() {
+        let _ = writeln!(s, "<li>{}</li>", esc(&line));
+    }
+    s.push_str("</ul>\n</section>\n");
+    all_seats(&mut s, root, v, analysis);
+    close(
+        &mut s,
+        &[format!(
+            "Layer {} · electors and voters: {}",
+            table.layer.name, table.denominators_source
+        )],
+    );
+    s
+}
+
+/// A petition's page: the key numbers (rates of all seats, the highest seat, clustering,
+/// unusual support, the ranking's method).
+fn key_numbers(s: &mut String, root: &str, v: Vintage, summary: &crate::jobs::summary::Summary) {
     s.push_str("<section class=\"sm-section\" aria-labelledby=\"key\">\n<h2 id=\"key\">Key numbers</h2>\n<dl class=\"st-facts\">\n");
     let mut fact = |k: &str, v: String| {
         let _ = writeln!(s, "<dt>{k}</dt><dd>{v}</dd>");
@@ -280,32 +311,6 @@ pub(super) fn petition_page(
     }
     fact("Ranking", esc(&summary.ranking));
     s.push_str("</dl>\n</section>\n");
-    // the map
-    let _ = writeln!(
-        s,
-        "<section class=\"sm-section\" aria-labelledby=\"map-h\">\n<h2 id=\"map-h\">Map</h2>"
-    );
-    s.push_str(&map.render_fragment());
-    s.push_str("</section>\n");
-    top_seats(&mut s, root, v, analysis);
-    clusters(&mut s, root, v, analysis);
-    unusual(&mut s, root, v, analysis);
-    downloads(&mut s, &entry.slug);
-    // caveats: the same list as the map page of `sigmap map`
-    s.push_str("<section class=\"sm-section\" aria-labelledby=\"caveats\">\n<h2 id=\"caveats\">About these numbers</h2>\n<ul>\n");
-    for line in map.caveat_lines() {
-        let _ = writeln!(s, "<li>{}</li>", esc(&line));
-    }
-    s.push_str("</ul>\n</section>\n");
-    all_seats(&mut s, root, v, analysis);
-    close(
-        &mut s,
-        &[format!(
-            "Layer {} · electors and voters: {}",
-            table.layer.name, table.denominators_source
-        )],
-    );
-    s
 }
 
 fn seat_row_cells(
@@ -550,7 +555,28 @@ pub(super) fn seat_page(layer: &Layer, i: usize, mp: Option<&str>, digests: &[&D
         ],
         &lead,
     );
-    // the seat and its neighbours
+    where_section(&mut s, layer, i, neighbours);
+    // every petition, by the seat's rate
+    let mut order: Vec<&Digest> = digests.to_vec();
+    order.sort_by(|a, b| {
+        b.seats[i]
+            .per_1k_voters
+            .total_cmp(&a.seats[i].per_1k_voters)
+            .then_with(|| a.slug.cmp(&b.slug))
+    });
+    petitions_table(&mut s, root, &area.name, i, &order);
+    details_section(&mut s, root, layer, i, neighbours, &order);
+    close(
+        &mut s,
+        &[OGL_ATTRIBUTION.to_string(), os_attribution(Some(v))],
+    );
+    s
+}
+
+/// The seat's page, "Where": the seat and its neighbours on a small map, and their list.
+fn where_section(s: &mut String, layer: &Layer, i: usize, neighbours: &[u32]) {
+    let areas = layer.analyser.areas();
+    let area = &areas[i];
     s.push_str("<section class=\"sm-section st-where\" aria-labelledby=\"where\">\n<h2 id=\"where\">Where</h2>\n<div class=\"st-where-body\">\n");
     let link = |j: usize| (format!("{}.html", areas[j].code), areas[j].name.clone());
     s.push_str(&layer.minimaps.locator(i, &area.name, neighbours, link));
@@ -571,22 +597,18 @@ pub(super) fn seat_page(layer: &Layer, i: usize, mp: Option<&str>, digests: &[&D
         s.push_str("</ul></div>\n");
     }
     s.push_str("</div>\n</section>\n");
-    // every petition, by the seat's rate
-    let mut order: Vec<&Digest> = digests.to_vec();
-    order.sort_by(|a, b| {
-        b.seats[i]
-            .per_1k_voters
-            .total_cmp(&a.seats[i].per_1k_voters)
-            .then_with(|| a.slug.cmp(&b.slug))
-    });
+}
+
+/// The seat's page: every petition (in `order`), a row each.
+fn petitions_table(s: &mut String, root: &str, seat: &str, i: usize, order: &[&Digest]) {
     let _ = write!(
         s,
         "<section class=\"sm-section\" aria-labelledby=\"petitions\">\n<h2 id=\"petitions\">The petitions here</h2>\n<div class=\"sm-table st-petitions\"><table>\n<caption>{} petition{} by signatures per 1,000 voters in {}</caption>\n<thead><tr><th scope=\"col\">Petition</th><th scope=\"col\" class=\"sm-n\">Signatures</th><th scope=\"col\" class=\"sm-n\">Per 1,000 voters</th><th scope=\"col\">95% interval</th><th scope=\"col\" class=\"sm-n\">Against all seats</th><th scope=\"col\">Rank (plausible)</th><th scope=\"col\">Unusual support</th><th scope=\"col\">Local Moran</th></tr></thead>\n<tbody>\n",
         thousands(order.len() as u64),
         if order.len() == 1 { "" } else { "s" },
-        esc(&area.name)
+        esc(seat)
     );
-    for d in &order {
+    for d in order {
         let f = &d.seats[i];
         let _ = writeln!(
             s,
@@ -611,7 +633,18 @@ pub(super) fn seat_page(layer: &Layer, i: usize, mp: Option<&str>, digests: &[&D
         );
     }
     s.push_str("</tbody>\n</table></div>\n</section>\n");
-    // the first petitions in full, as `sigmap mp` describes them
+}
+
+/// The seat's page, "In detail": the first petitions of `order` as `sigmap mp` describes
+/// them, with the neighbouring seats' rates.
+fn details_section(
+    s: &mut String,
+    root: &str,
+    layer: &Layer,
+    i: usize,
+    neighbours: &[u32],
+    order: &[&Digest],
+) {
     let shown = DETAILS.min(order.len());
     let _ = writeln!(
         s,
@@ -657,11 +690,6 @@ pub(super) fn seat_page(layer: &Layer, i: usize, mp: Option<&str>, digests: &[&D
         s.push_str("</article>\n");
     }
     s.push_str("</section>\n");
-    close(
-        &mut s,
-        &[OGL_ATTRIBUTION.to_string(), os_attribution(Some(v))],
-    );
-    s
 }
 
 /// The seat's figures in one petition, as `sigmap mp` describes them.
