@@ -6,7 +6,7 @@
 //!
 //! [`Report`]: crate::Report
 
-use crate::error::{Error, Location, Result};
+use crate::error::{Error, Result};
 use crate::index::LayerTopology;
 use crate::inputs::areas::Areas;
 use crate::inputs::code::Vintage;
@@ -254,14 +254,13 @@ fn analyse(
     options: ReportOptions,
 ) -> Result<(Table, Vec<SeatAnalysis>, Summary)> {
     let table = Table::join(petition, areas, denominators)?;
-    let (clustering, spatial, clustering_note) = match cluster(&table, areas, weights, options) {
-        Ok((c, spatial)) => (Some(c), Some(spatial), None),
-        Err(Error::BadField { expected, .. }) => (
+    let (clustering, spatial, clustering_note) = match cluster(&table, areas, weights, options)? {
+        Clustered::Done(c, spatial) => (Some(*c), Some(spatial), None),
+        Clustered::Undefined { needs } => (
             None,
             None,
-            Some(format!("no clustering statistics: they need {expected}")),
+            Some(format!("no clustering statistics: they need {needs}")),
         ),
-        Err(e) => return Err(e),
     };
     let (intervals, excess, unusual) = rank_fairly(&table, options)?;
     let n = table.rows.len();
@@ -473,34 +472,45 @@ fn summarise(petition: &Petition, areas: &Areas, analysed: Analysed<'_>) -> Summ
     }
 }
 
-/// Computes the clustering statistics of `per_1k_voters`: the summary, and the per-area
-/// ones in layer order.
-fn cluster(
-    table: &Table,
-    areas: &Areas,
-    w: &Weights,
-    options: ReportOptions,
-) -> Result<(Clustering, Vec<SeatSpatial>)> {
+/// The clustering statistics of a petition, or why they are undefined on it.
+enum Clustered {
+    /// The summary, and the per-area statistics in layer order.
+    Done(Box<Clustering>, Vec<SeatSpatial>),
+    /// Undefined on these rates (all equal, a layer of fewer than 4 areas, no links...):
+    /// what they need; the report says so instead of failing.
+    Undefined { needs: &'static str },
+}
+
+/// Rates per 1,000 voters are never negative; all zero, General G and Gi* are undefined.
+const POSITIVE_TOTAL: &str = "rates with a positive total (General G and Gi* are shares of it)";
+
+/// Computes the clustering statistics of `per_1k_voters`.
+fn cluster(table: &Table, areas: &Areas, w: &Weights, options: ReportOptions) -> Result<Clustered> {
     let values = Values {
         variable: table.rows.iter().map(|r| r.per_1k_voters).collect(),
         population: None,
         origin: None,
     };
-    let result = StatsReport::compute(
+    let result = match StatsReport::compute(
         areas,
         &values,
         w,
         options.weights,
         options.permutations,
         options.alpha,
-    )?;
-    // rates per 1,000 voters are never negative, so General G is always there; were it
-    // not, the report would say why instead of giving a partial clustering section
+    ) {
+        Ok(result) => result,
+        // the statistics' own refusals of these values (their input is the table, not a
+        // file the user gave): the report says what they need
+        Err(Error::BadField { expected, .. }) => {
+            return Ok(Clustered::Undefined { needs: expected });
+        }
+        Err(e) => return Err(e),
+    };
+    // without General G the report says why instead of giving a partial clustering section
     let Some(getis_ord) = result.getis_ord.clone() else {
-        return Err(Error::BadField {
-            at: Location::file(&areas.layer.name),
-            expected: "rates with a positive total (General G and Gi* are shares of it)",
-            found: result.getis_ord_note.clone().unwrap_or_default(),
+        return Ok(Clustered::Undefined {
+            needs: POSITIVE_TOTAL,
         });
     };
     let counts: Vec<f64> = table.rows.iter().map(|r| r.signatures as f64).collect();
@@ -510,11 +520,12 @@ fn cluster(
     let mut spatial = Vec::with_capacity(seb.len());
     for (l, s) in result.local.iter().zip(&seb) {
         // General G is there (checked above), so is Gi* for every area
-        spatial.push(SeatSpatial::new(l, *s).ok_or_else(|| Error::BadField {
-            at: Location::file(&areas.layer.name),
-            expected: "rates with a positive total (General G and Gi* are shares of it)",
-            found: format!("no Gi* for area {}", l.id),
-        })?);
+        let Some(seat) = SeatSpatial::new(l, *s) else {
+            return Ok(Clustered::Undefined {
+                needs: POSITIVE_TOTAL,
+            });
+        };
+        spatial.push(seat);
         *match l.lisa_label {
             ClusterLabel::HighHigh => &mut labels.high_high,
             ClusterLabel::LowLow => &mut labels.low_low,
@@ -541,7 +552,7 @@ fn cluster(
         cold_spots,
         headline,
     };
-    Ok((clustering, spatial))
+    Ok(Clustered::Done(Box::new(clustering), spatial))
 }
 
 /// The hot and cold spots: connected High-High and Low-Low seats, each region summed and
