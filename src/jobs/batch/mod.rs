@@ -22,7 +22,7 @@ use crate::table::analysis::Analysed;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock, PoisonError};
 
 /// One petition of a batch, summarised (a row of `petitions.csv`).
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
@@ -120,7 +120,9 @@ pub struct Batch {
     options: ReportOptions,
     crosswalk: Option<Crosswalk>,
     chunk: usize,
-    layers: [OnceLock<Result<Analyser>>; 2],
+    layers: [OnceLock<Analyser>; 2],
+    /// Held while a layer loads, so that parallel petitions load it once.
+    loading: Mutex<()>,
 }
 
 impl Batch {
@@ -131,6 +133,7 @@ impl Batch {
             crosswalk: None,
             chunk: 4 * rayon::current_num_threads().max(1),
             layers: [OnceLock::new(), OnceLock::new()],
+            loading: Mutex::new(()),
         }
     }
 
@@ -150,16 +153,17 @@ impl Batch {
 
     fn layer(&self, vintage: Vintage) -> Result<&Analyser> {
         let slot = &self.layers[usize::from(vintage == Vintage::Pcon2024)];
-        let layer = slot.get_or_init(|| Analyser::shipped(vintage, self.options));
-        match layer {
-            Ok(layer) => Ok(layer),
-            // a shipped layer that fails to load fails every time: say so once more
-            Err(e) => Err(crate::Error::BadField {
-                at: crate::Location::file(vintage.label()),
-                expected: "the shipped layer",
-                found: e.to_string(),
-            }),
+        if let Some(layer) = slot.get() {
+            return Ok(layer);
         }
+        let _loading = self.loading.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(layer) = slot.get() {
+            return Ok(layer);
+        }
+        // a shipped layer that fails to load is that error (with its file), petition by
+        // petition: nothing is kept of a failure
+        let layer = Analyser::shipped(vintage, self.options)?;
+        Ok(slot.get_or_init(|| layer))
     }
 
     /// Reads and analyses one petition file: its summary row and its analysis.
