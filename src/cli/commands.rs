@@ -1,6 +1,6 @@
 use super::args::{
-    Format, Inputs, JoinPointsArgs, LayerArgs, LocateArgs, MapArgs, MapMetric, ReportArgs,
-    StatsArgs,
+    CrosswalkArgs, Format, Inputs, JoinPointsArgs, LayerArgs, LocateArgs, MapArgs, MapMetric,
+    ReportArgs, StatsArgs,
 };
 use super::output;
 use anyhow::Context;
@@ -261,6 +261,22 @@ pub(super) fn crosswalked(
         .into());
     }
     Ok(load_crosswalk(how)?.apply(&petition)?)
+}
+
+/// The crosswalk `--to` asks for in a job over many petitions (`batch`, `site`): none, or
+/// the one onto the 2024 seats (2010 counts can be re-expressed on them, not the other way).
+pub(super) fn crosswalk_to(args: &CrosswalkArgs) -> anyhow::Result<Option<Crosswalk>> {
+    match args.to {
+        None => Ok(None),
+        Some(Vintage::Pcon2024) => Ok(Some(load_crosswalk(&args.crosswalk)?)),
+        Some(to) => Err(Error::BadOption {
+            // an option mistake: exit 2
+            option: "--to",
+            expected: "2024 (2010 counts can be re-expressed on the 2024 seats)".into(),
+            found: to.label().to_string(),
+        }
+        .into()),
+    }
 }
 
 /// The crosswalk an argument names: `population` or `area` (the shipped one, so weighted),

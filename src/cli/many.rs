@@ -1,7 +1,7 @@
 //! The commands over several petitions: batch, compare, mp, site.
 
 use super::args::{BatchArgs, CompareArgs, Format, MpArgs, SiteArgs};
-use super::commands::{crosswalked, load_crosswalk, read_petition, refuse_input_as_output};
+use super::commands::{crosswalk_to, crosswalked, read_petition, refuse_input_as_output};
 use anyhow::Context;
 use sigmap::export::{Staged, write_atomically};
 use sigmap::{
@@ -25,17 +25,8 @@ pub fn batch(args: &BatchArgs) -> anyhow::Result<()> {
     std::fs::create_dir_all(&args.out)
         .with_context(|| format!("{}: cannot create", args.out.display()))?;
     let mut batch = Batch::new(args.clustering.options());
-    if let Some(to) = args.crosswalk.to {
-        if to != Vintage::Pcon2024 {
-            // an option mistake: exit 2
-            return Err(sigmap::Error::BadOption {
-                option: "--to",
-                expected: "2024 (2010 counts can be re-expressed on the 2024 seats)".into(),
-                found: to.label().to_string(),
-            }
-            .into());
-        }
-        batch = batch.crosswalk(load_crosswalk(&args.crosswalk.crosswalk)?);
+    if let Some(crosswalk) = crosswalk_to(&args.crosswalk)? {
+        batch = batch.crosswalk(crosswalk);
     }
     // each file replaces the previous one only once complete
     let create = |name: &str| Staged::new(args.out.join(name));
@@ -296,17 +287,8 @@ pub fn mp(args: &MpArgs) -> anyhow::Result<()> {
 
 pub fn site(args: &SiteArgs) -> anyhow::Result<()> {
     let mut site = Site::new().options(args.clustering.options());
-    if let Some(to) = args.crosswalk.to {
-        if to != Vintage::Pcon2024 {
-            // an option mistake: exit 2
-            return Err(sigmap::Error::BadOption {
-                option: "--to",
-                expected: "2024 (2010 counts can be re-expressed on the 2024 seats)".into(),
-                found: to.label().to_string(),
-            }
-            .into());
-        }
-        site = site.crosswalk(load_crosswalk(&args.crosswalk.crosswalk)?);
+    if let Some(crosswalk) = crosswalk_to(&args.crosswalk)? {
+        site = site.crosswalk(crosswalk);
     }
     if let Some(title) = &args.title {
         site = site.title(title.clone());

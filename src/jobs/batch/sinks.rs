@@ -145,22 +145,31 @@ impl<W: Write> ParquetSink<W> {
     }
 }
 
+/// A petition's rows of the long table without `petition_id`: `source`, `vintage`, then
+/// the columns of `areas.csv`.
+#[cfg(feature = "polars")]
+fn long_frame(row: &PetitionRow, table: Analysed<'_>) -> Result<polars::prelude::DataFrame> {
+    let mut df = crate::export::to_dataframe(table)?;
+    let n = df.height();
+    df.insert_column(
+        0,
+        polars::prelude::Column::new("vintage".into(), vec![row.vintage.clone(); n]),
+    )?;
+    df.insert_column(
+        0,
+        polars::prelude::Column::new("source".into(), vec![row.source.clone(); n]),
+    )?;
+    Ok(df)
+}
+
 #[cfg(feature = "polars")]
 impl<W: Write> Sink for ParquetSink<W> {
     fn accept(&mut self, row: &PetitionRow, table: Option<Analysed<'_>>) -> Result<()> {
         let Some(table) = table else {
             return Ok(());
         };
-        let mut df = crate::export::to_dataframe(table)?;
+        let mut df = long_frame(row, table)?;
         let n = df.height();
-        df.insert_column(
-            0,
-            polars::prelude::Column::new("vintage".into(), vec![row.vintage.clone(); n]),
-        )?;
-        df.insert_column(
-            0,
-            polars::prelude::Column::new("source".into(), vec![row.source.clone(); n]),
-        )?;
         df.insert_column(
             0,
             polars::prelude::Column::new("petition_id".into(), vec![row.petition_id; n]),
@@ -291,16 +300,8 @@ impl Sink for PartitionedParquetSink {
         let Some(table) = table else {
             return Ok(());
         };
-        let mut df = crate::export::to_dataframe(table)?;
-        let n = df.height();
-        df.insert_column(
-            0,
-            polars::prelude::Column::new("vintage".into(), vec![row.vintage.clone(); n]),
-        )?;
-        df.insert_column(
-            0,
-            polars::prelude::Column::new("source".into(), vec![row.source.clone(); n]),
-        )?;
+        // petition_id is the partition: in the folder's name, not a column
+        let mut df = long_frame(row, table)?;
         let part = self.parts.entry(row.petition_id).or_insert(0);
         let folder = self.tmp.join(format!(
             "petition_id={}",
