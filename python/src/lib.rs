@@ -194,7 +194,8 @@ struct Layer {
 
 impl Layer {
     fn load(areas: Areas) -> Layer {
-        let index = SpatialIndex::new(&areas);
+        // the grid for many points is built by the first join, never for `locate`
+        let index = SpatialIndex::for_few_points(&areas);
         Layer { areas, index }
     }
 }

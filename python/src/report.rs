@@ -611,7 +611,10 @@ fn stats(
         ));
     }
     let result = py.detach(|| -> sigmap::Result<StatsReport> {
-        let options = layer_options(area_id.as_deref(), crs);
+        // as `sigmap stats`: the statistics need neither validity nor geodesic areas
+        let options = layer_options(area_id.as_deref(), crs)
+            .check_geometry(false)
+            .measure(false);
         let areas = match (&areas_path, &areas_geojson) {
             (Some(p), _) => options.from_path(p)?,
             (None, Some(text)) => options.from_str_named(text, areas_name)?,

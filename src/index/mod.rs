@@ -40,6 +40,7 @@ use grid::EdgeGrid;
 use rayon::prelude::*;
 use rstar::{AABB, RTree, RTreeObject};
 use serde::Serialize;
+use std::sync::OnceLock;
 
 /// How far [`SpatialIndex::point_envelope`] grows a layer's bounding box on each side, as a
 /// share of its larger side.
@@ -90,7 +91,9 @@ impl RTreeObject for Piece {
 pub struct SpatialIndex {
     edges: Vec<Edge>,
     pieces: RTree<Piece>,
-    grid: EdgeGrid,
+    /// Built with the index by [`SpatialIndex::new`], on first need after
+    /// [`SpatialIndex::for_few_points`].
+    grid: OnceLock<EdgeGrid>,
     n_areas: usize,
 }
 
@@ -151,8 +154,54 @@ impl PointCounts {
 }
 
 impl SpatialIndex {
-    /// Builds the index of a layer.
+    /// Builds the index of a layer: an R-tree of pieces of its rings, and the grid of edges
+    /// that locates many points fast.
     pub fn new(areas: &Areas) -> SpatialIndex {
+        let (edges, pieces) = Self::pieces(areas);
+        let (grid, pieces) = rayon::join(
+            || EdgeGrid::new(&edges, CELLS_PER_EDGE),
+            || RTree::bulk_load(pieces),
+        );
+        SpatialIndex {
+            pieces,
+            grid: OnceLock::from(grid),
+            edges,
+            n_areas: areas.len(),
+        }
+    }
+
+    /// An index for one or a few lookups ([`SpatialIndex::locate`], `nearest`): the R-tree
+    /// alone. The grid, which costs more to build than a few thousand lookups through the
+    /// R-tree, is built when a method that locates many points first needs it. The
+    /// answers are the same as [`SpatialIndex::new`]'s.
+    ///
+    /// # Examples
+    /// ```
+    /// use sigmap::{Areas, SpatialIndex, Vintage};
+    /// let areas = Areas::shipped(Vintage::Pcon2024)?;
+    /// let index = SpatialIndex::for_few_points(&areas);
+    /// let found = index.locate(-3.1883, 55.9533).unwrap();
+    /// assert_eq!(areas[found].name, "Edinburgh East and Musselburgh");
+    /// # Ok::<(), sigmap::Error>(())
+    /// ```
+    pub fn for_few_points(areas: &Areas) -> SpatialIndex {
+        let (edges, pieces) = Self::pieces(areas);
+        SpatialIndex {
+            pieces: RTree::bulk_load(pieces),
+            grid: OnceLock::new(),
+            edges,
+            n_areas: areas.len(),
+        }
+    }
+
+    /// The grid, built now if the index was made without it.
+    fn grid(&self) -> &EdgeGrid {
+        self.grid
+            .get_or_init(|| EdgeGrid::new(&self.edges, CELLS_PER_EDGE))
+    }
+
+    /// The layer's edges, and the pieces of its rings for the R-tree.
+    fn pieces(areas: &Areas) -> (Vec<Edge>, Vec<Piece>) {
         let (edges, rings) = edges::ring_edges(areas);
         let pieces = rings
             .iter()
@@ -169,16 +218,7 @@ impl SpatialIndex {
                 })
             })
             .collect();
-        let (grid, pieces) = rayon::join(
-            || EdgeGrid::new(&edges, CELLS_PER_EDGE),
-            || RTree::bulk_load(pieces),
-        );
-        SpatialIndex {
-            pieces,
-            grid,
-            edges,
-            n_areas: areas.len(),
-        }
+        (edges, pieces)
     }
 
     /// Number of areas of the indexed layer.
@@ -230,16 +270,20 @@ impl SpatialIndex {
 
     /// The area holding the point (`x`, `y`: longitude and latitude for WGS84 layers), or
     /// `None` outside every area or if a coordinate is NaN. See the module docs for the
-    /// boundary rule.
+    /// boundary rule. Through the grid when the index has it, else through the R-tree
+    /// (see [`SpatialIndex::for_few_points`]): the same answer.
     #[inline]
     pub fn locate(&self, x: f64, y: f64) -> Option<AreaId> {
+        if self.grid.get().is_none() {
+            return self.locate_all_by_rtree(x, y).first().copied();
+        }
         let mut parity = Parity::default();
         self.locate_with(Coord { x, y }, &mut parity)
     }
 
     #[inline]
     fn locate_with(&self, p: Coord<f64>, parity: &mut Parity) -> Option<AreaId> {
-        let base = self.grid.locate(&self.edges, p, parity);
+        let base = self.grid().locate(&self.edges, p, parity);
         parity.min_applied_to(base).map(|a| a as AreaId)
     }
 
@@ -247,7 +291,7 @@ impl SpatialIndex {
     /// areas overlap.
     pub fn locate_all(&self, x: f64, y: f64) -> Vec<AreaId> {
         let mut parity = Parity::default();
-        let base = self.grid.locate(&self.edges, Coord { x, y }, &mut parity);
+        let base = self.grid().locate(&self.edges, Coord { x, y }, &mut parity);
         parity
             .apply_to(base)
             .into_iter()
@@ -408,12 +452,13 @@ impl SpatialIndex {
         mut unmatched: Option<&mut Vec<(f64, f64)>>,
     ) {
         assert_eq!(counts.counts.len(), self.n_areas, "counts of another layer");
+        let grid = self.grid();
         let found: Vec<(Option<AreaId>, bool, bool)> = points
             .par_iter()
             .with_min_len(4096)
             .map_init(Parity::default, |parity, &(x, y)| {
                 let p = Coord { x, y };
-                let base = self.grid.locate(&self.edges, p, parity);
+                let base = grid.locate(&self.edges, p, parity);
                 match parity.min_applied_to(base) {
                     Some(a) => {
                         let overlap = parity.count_applied_to(base) > 1;

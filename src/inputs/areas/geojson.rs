@@ -6,13 +6,31 @@ use crate::error::{Error, Location, Result};
 use geo::MultiPolygon;
 use geojson::{FeatureCollection, GeometryValue};
 
-/// Parses GeoJSON text into a raw layer; `at` names the file.
-pub(crate) fn read(text: &str, at: &Location) -> Result<RawLayer> {
+/// Parses GeoJSON text into a raw layer; `at` names the file. `sha256`: the text's
+/// checksum when it is known (a shipped layer's), else it is computed.
+pub(crate) fn read(text: &str, at: &Location, sha256: Option<&str>) -> Result<RawLayer> {
     // the checksum costs as much as a tenth of the parse: take it on another thread
-    let (parsed, sha256) = rayon::join(
-        || text.parse::<geojson::GeoJson>(),
-        || super::hex_sha256(text.as_bytes()),
+    let (fast, sha256) = rayon::join(
+        || super::geojson_fast::read(text).filter(|layer| !layer.features.is_empty()),
+        || sha256.map_or_else(|| super::hex_sha256(text.as_bytes()), str::to_string),
     );
+    if let Some(layer) = fast {
+        let features = layer
+            .features
+            .into_iter()
+            .map(|(properties, geometry)| RawFeature {
+                properties,
+                geometry,
+            })
+            .collect();
+        return Ok(RawLayer {
+            features,
+            declared_crs: declared_crs(layer.crs.as_ref(), at)?,
+            sha256,
+            at: at.clone(),
+        });
+    }
+    let parsed = text.parse::<geojson::GeoJson>();
     let collection: FeatureCollection = match parsed {
         Ok(geojson::GeoJson::FeatureCollection(fc)) => fc,
         Ok(other) => {
@@ -44,7 +62,11 @@ pub(crate) fn read(text: &str, at: &Location) -> Result<RawLayer> {
             what: "the FeatureCollection",
         });
     }
-    let declared_crs = declared_crs(&collection, at)?;
+    let crs = collection
+        .foreign_members
+        .as_ref()
+        .and_then(|m| m.get("crs"));
+    let declared_crs = declared_crs(crs, at)?;
     let features = collection
         .features
         .into_iter()
@@ -92,7 +114,7 @@ fn short_position(value: &GeometryValue) -> Option<usize> {
     }
 }
 
-fn to_multipolygon(value: &GeometryValue) -> Option<MultiPolygon<f64>> {
+pub(super) fn to_multipolygon(value: &GeometryValue) -> Option<MultiPolygon<f64>> {
     match value {
         GeometryValue::Polygon { .. } => geo::Polygon::try_from(value)
             .ok()
@@ -104,12 +126,8 @@ fn to_multipolygon(value: &GeometryValue) -> Option<MultiPolygon<f64>> {
 
 /// The legacy `crs` member: `{"type": "name", "properties": {"name": "EPSG:27700"}}` (or an
 /// OGC URN such as `urn:ogc:def:crs:EPSG::27700`, or `urn:ogc:def:crs:OGC:1.3:CRS84`).
-fn declared_crs(collection: &FeatureCollection, at: &Location) -> Result<DeclaredCrs> {
-    let Some(crs) = collection
-        .foreign_members
-        .as_ref()
-        .and_then(|m| m.get("crs"))
-    else {
+fn declared_crs(crs: Option<&serde_json::Value>, at: &Location) -> Result<DeclaredCrs> {
+    let Some(crs) = crs else {
         return Ok(DeclaredCrs::Unstated);
     };
     if crs.is_null() {
@@ -164,7 +182,7 @@ mod tests {
             let text = format!(
                 r#"{{"type": "FeatureCollection", "features": [{{"type": "Feature", "properties": {{}}, "geometry": {{{coordinates}}}}}]}}"#
             );
-            let err = read(&text, &Location::file("f.geojson")).unwrap_err();
+            let err = read(&text, &Location::file("f.geojson"), None).unwrap_err();
             assert!(
                 err.to_string()
                     .starts_with("f.geojson: record 1, field geometry: expected positions"),

@@ -5,14 +5,16 @@
 
 mod coords;
 mod geojson;
+mod geojson_fast;
 mod geopackage;
 mod raw;
 mod shapefile;
+mod shipped;
 
 use crate::error::{Error, IoAction, Location, Result};
 use crate::inputs::code::{UniqueCodes, Vintage, is_gss_code};
 use crate::inputs::crs::PointCrs;
-use geo::orient::{Direction, Orient};
+use geo::Winding;
 use geo::{Centroid, GeodesicArea, MultiPolygon, Point};
 use raw::{RawFeature, RawLayer};
 use rayon::prelude::*;
@@ -31,17 +33,6 @@ const KNOWN_PROPERTIES: &[(&str, &str)] = &[
     ("PCON15CD", "PCON15NM"),
     ("PCON10CD", "PCON10NM"),
 ];
-
-/// The shipped, generalised 2010 constituency boundaries (see `data/MANIFEST`).
-const SHIPPED_2010: &str = include_str!(concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/data/boundaries/pcon2010_bgc_20pct.geojson"
-));
-/// The shipped, generalised 2024 constituency boundaries (see `data/MANIFEST`).
-const SHIPPED_2024: &str = include_str!(concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/data/boundaries/pcon2024_bgc_20pct.geojson"
-));
 
 /// One area (a constituency) of a boundary layer.
 #[derive(Debug, Clone, PartialEq)]
@@ -115,6 +106,9 @@ pub struct LayerOptions {
     skip_measures: bool,
     crs: Option<PointCrs>,
     table: Option<String>,
+    /// Measure and check a shipped layer from scratch rather than take its measures from
+    /// `data/boundaries/*.measures.tsv` (the test that keeps those files current).
+    without_cache: bool,
 }
 
 impl LayerOptions {
@@ -161,10 +155,11 @@ impl LayerOptions {
         self
     }
 
-    /// Whether to compute each area's geodesic area and centroid (default `true`). Point
-    /// location needs neither, and on a full-resolution layer they are half the loading
-    /// time; without them `area_km2` and `centroid` are NaN, so use such a layer for
-    /// [`crate::SpatialIndex`] only.
+    /// Whether to compute each area's geodesic area (default `true`). Point location and
+    /// the statistics do not need it, and on a full-resolution layer it is about half the
+    /// loading time; without it `area_km2` is NaN (centroids, which are cheap, are still
+    /// computed), so use such a layer for [`crate::SpatialIndex`], weights and statistics,
+    /// not for densities.
     pub fn measure(mut self, measure: bool) -> Self {
         self.skip_measures = !measure;
         self
@@ -176,16 +171,22 @@ impl LayerOptions {
     /// # Errors
     /// As [`Areas::shipped`].
     pub fn shipped(&self, vintage: Vintage) -> Result<Areas> {
-        let (text, name) = match vintage {
-            Vintage::Pcon2010 => (SHIPPED_2010, "pcon2010_bgc_20pct.geojson"),
-            Vintage::Pcon2024 => (SHIPPED_2024, "pcon2024_bgc_20pct.geojson"),
-        };
+        let layer = shipped::layer(vintage);
         let options = LayerOptions {
             code_property: None,
             name_property: None,
             ..self.clone()
         };
-        Areas::parse(text, name, &options)
+        let measures = layer.measures().filter(|_| !self.without_cache);
+        let at = Location::file(layer.name);
+        let raw = geojson::read(layer.text, &at, measures.map(|m| m.sha256.as_str()))?;
+        Areas::finish(raw, layer.name, &options, measures)
+    }
+
+    #[cfg(test)]
+    fn without_cache(mut self) -> Self {
+        self.without_cache = true;
+        self
     }
 
     /// Reads a layer from a GeoJSON file with these options.
@@ -215,13 +216,13 @@ impl LayerOptions {
                         e.utf8_error().valid_up_to()
                     ),
                 })?;
-                geojson::read(&text, &Location::file(path))?
+                geojson::read(&text, &Location::file(path), None)?
             }
             LayerFormat::Shapefile => shapefile::read(path)?,
             LayerFormat::ZippedShapefile => shapefile::read_zip(path)?,
             LayerFormat::GeoPackage => geopackage::read(path, self.table.as_deref())?,
         };
-        Areas::finish(raw, &name, self)
+        Areas::finish(raw, &name, self, None)
     }
 
     /// Parses a layer from GeoJSON text; `name` is used in messages.
@@ -289,13 +290,18 @@ impl Areas {
     }
 
     fn parse(text: &str, name: &str, options: &LayerOptions) -> Result<Areas> {
-        let raw = geojson::read(text, &Location::file(name))?;
-        Areas::finish(raw, name, options)
+        let raw = geojson::read(text, &Location::file(name), None)?;
+        Areas::finish(raw, name, options, None)
     }
 
     /// Settles codes, names and the coordinate system of a raw layer, orients its rings,
-    /// and measures and checks its areas.
-    fn finish(mut raw: RawLayer, name: &str, options: &LayerOptions) -> Result<Areas> {
+    /// and measures and checks its areas (or takes a shipped layer's `measures`).
+    fn finish(
+        mut raw: RawLayer,
+        name: &str,
+        options: &LayerOptions,
+        measures: Option<&shipped::Measures>,
+    ) -> Result<Areas> {
         let at = raw.at.clone();
         if raw.features.is_empty() {
             return Err(Error::Empty {
@@ -311,15 +317,21 @@ impl Areas {
             .iter()
             .all(|l| is_gss_code(&l.code) && matches!(l.code.as_bytes()[0], b'E' | b'W' | b'S'));
         let settled = coords::to_wgs84(&mut raw, options.crs, gb_codes)?;
-        let raw: Vec<(Label, MultiPolygon<f64>)> = labels
+        // the measures of the same features, in the same order, or none
+        let measures = measures.map(|m| &m.areas).filter(|m| {
+            m.len() == labels.len() && m.iter().zip(&labels).all(|(m, l)| m.code == l.code)
+        });
+        let raw: Vec<(Label, MultiPolygon<f64>, Option<&shipped::Measure>)> = labels
             .into_iter()
             .zip(raw.features.into_iter().map(|f| f.geometry))
+            .enumerate()
+            .map(|(i, (label, geometry))| (label, geometry, measures.map(|m| &m[i])))
             .collect();
 
         // Areas and validity checks are per feature and independent: parallel, in order.
         let measured: Vec<(Area, Option<GeometryIssue>)> = raw
             .into_par_iter()
-            .map(|(label, geometry)| measure(label, geometry, options))
+            .map(|(label, geometry, cached)| measure(label, geometry, options, cached))
             .collect();
         let (areas, issues): (Vec<Area>, Vec<Option<GeometryIssue>>) = measured.into_iter().unzip();
 
@@ -561,32 +573,45 @@ fn read_labels(
 }
 
 /// An area with its rings oriented, measured (unless `options` skip it) and checked: its
-/// geometry issue, if any.
+/// geometry issue, if any. A shipped layer's `cached` measures stand for the computation.
 fn measure(
     Label { code, name, record }: Label,
     geometry: MultiPolygon<f64>,
     options: &LayerOptions,
+    cached: Option<&shipped::Measure>,
 ) -> (Area, Option<GeometryIssue>) {
     // exteriors counter-clockwise, holes clockwise (RFC 7946): geodesic areas of clockwise
-    // exteriors are the Earth minus the polygon
-    let geometry = geometry.orient(Direction::Default);
-    let (area_km2, centroid) = if options.skip_measures {
-        (f64::NAN, Point::new(f64::NAN, f64::NAN))
-    } else {
-        let centroid = geometry.centroid();
-        (
-            area_km2(&geometry),
-            centroid.unwrap_or_else(|| Point::new(f64::NAN, f64::NAN)),
-        )
+    // exteriors are the Earth minus the polygon. As geo's `orient(Direction::Default)`,
+    // without copying every ring.
+    let mut geometry = geometry;
+    for polygon in &mut geometry {
+        polygon.exterior_mut(|ring| ring.make_ccw_winding());
+        polygon.interiors_mut(|rings| rings.iter_mut().for_each(|ring| ring.make_cw_winding()));
+    }
+    let centroid = match cached {
+        Some(m) => m.centroid,
+        None => geometry
+            .centroid()
+            .unwrap_or_else(|| Point::new(f64::NAN, f64::NAN)),
+    };
+    let area_km2 = match cached {
+        _ if options.skip_measures => f64::NAN,
+        Some(m) => m.area_km2,
+        None => area_km2(&geometry),
     };
     let problem = if geometry.0.is_empty() {
         Some("empty geometry".to_string())
     } else if let Some(e) = (!options.skip_validation)
-        // geo's `check_validation`, answer for answer, but O(n log n) a ring
-        .then(|| crate::inputs::validity::check_multipolygon(&geometry).err())
+        .then(|| match cached {
+            Some(m) => m.invalid.clone(),
+            // geo's `check_validation`, answer for answer, but O(n log n) a ring
+            None => crate::inputs::validity::check_multipolygon(&geometry)
+                .err()
+                .map(|e| e.to_string()),
+        })
         .flatten()
     {
-        Some(e.to_string())
+        Some(e)
     } else if area_km2 == 0.0 {
         Some("zero area".to_string())
     } else {

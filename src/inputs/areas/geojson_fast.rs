@@ -1,0 +1,367 @@
+//! The common case of a GeoJSON layer read straight into coordinates: a FeatureCollection of
+//! Polygons and MultiPolygons, deserialized by serde without the geojson crate's untyped
+//! detour (it buffers every object through `flatten`, then builds `Position`s and converts
+//! them), which was most of the time of reading a full-resolution layer.
+//!
+//! It accepts a strict subset of what [`super::geojson::read`] accepts and gives the same
+//! layer for it: anything else (another geometry type, an empty ring, a short position, any
+//! error) is `None`, and the geojson crate reads the file again to give its answer or its
+//! exact error. `tests` and the geojson fuzz target check the two agree.
+
+use geo::{Coord, LineString, MultiPolygon, Polygon};
+use serde::Deserialize;
+use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde_json::{Map, Value};
+use std::fmt;
+
+/// A FeatureCollection as the fast path reads it.
+pub(super) struct FastLayer {
+    /// Each feature's properties (empty when null) and polygons.
+    pub features: Vec<(Map<String, Value>, MultiPolygon<f64>)>,
+    /// The legacy `crs` member, when present and not null.
+    pub crs: Option<Value>,
+}
+
+/// Reads `text` if it is a plain FeatureCollection of Polygons and MultiPolygons.
+pub(super) fn read(text: &str) -> Option<FastLayer> {
+    let collection: Collection = serde_json::from_str(text).ok()?;
+    let features = collection
+        .features
+        .into_iter()
+        .map(|f| {
+            let geometry = match f.geometry {
+                None => MultiPolygon::new(vec![]),
+                Some(g) => g.into_geo()?,
+            };
+            Some((f.properties.unwrap_or_default(), geometry))
+        })
+        .collect::<Option<Vec<_>>>()?;
+    Some(FastLayer {
+        features,
+        crs: collection.crs,
+    })
+}
+
+#[derive(Deserialize)]
+struct Collection {
+    #[serde(rename = "type")]
+    _kind: CollectionType,
+    features: Vec<Feature>,
+    #[serde(default, rename = "bbox")]
+    _bbox: Option<Vec<f64>>,
+    crs: Option<Value>,
+}
+
+#[derive(Deserialize)]
+enum CollectionType {
+    FeatureCollection,
+}
+
+#[derive(Deserialize)]
+struct Feature {
+    #[serde(rename = "type")]
+    _kind: FeatureType,
+    #[serde(default, rename = "bbox")]
+    _bbox: Option<Vec<f64>>,
+    #[serde(default, rename = "id")]
+    _id: Option<Id>,
+    properties: Option<Map<String, Value>>,
+    /// `None` (no geometry, or null) is an empty layer entry: `Some(None)` never occurs.
+    #[serde(default)]
+    geometry: Option<Geom>,
+}
+
+#[derive(Deserialize)]
+enum FeatureType {
+    Feature,
+}
+
+/// A feature id: a string or a number, as the geojson crate requires (read, not kept).
+#[derive(Deserialize)]
+#[serde(untagged)]
+#[allow(dead_code)]
+enum Id {
+    String(String),
+    Number(f64),
+}
+
+/// A Polygon's or a MultiPolygon's coordinates. Read by hand rather than as a serde-tagged
+/// enum, which would buffer the whole geometry before reading it: when `type` comes first
+/// (as GDAL, geopandas and mapshaper write it) the coordinates go straight into their type.
+enum Geom {
+    Polygon(Rings),
+    MultiPolygon(Vec<Rings>),
+}
+
+#[derive(Deserialize)]
+enum GeomType {
+    Polygon,
+    MultiPolygon,
+}
+
+impl<'de> Deserialize<'de> for Geom {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Geom, D::Error> {
+        deserializer.deserialize_map(GeomVisitor)
+    }
+}
+
+struct GeomVisitor;
+
+impl<'de> Visitor<'de> for GeomVisitor {
+    type Value = Geom;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a Polygon or MultiPolygon")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Geom, A::Error> {
+        let mut kind: Option<GeomType> = None;
+        let mut geom: Option<Geom> = None;
+        let mut deferred: Option<Value> = None;
+        let mut seen = [false; 3];
+        let mut once = |i: usize, key: &str| {
+            if std::mem::replace(&mut seen[i], true) {
+                Err(de::Error::custom(format_args!("duplicate field `{key}`")))
+            } else {
+                Ok(())
+            }
+        };
+        while let Some(key) = map.next_key::<String>()? {
+            match key.as_str() {
+                "type" => {
+                    once(0, &key)?;
+                    kind = Some(map.next_value()?);
+                }
+                "coordinates" => {
+                    once(1, &key)?;
+                    match kind {
+                        Some(GeomType::Polygon) => geom = Some(Geom::Polygon(map.next_value()?)),
+                        Some(GeomType::MultiPolygon) => {
+                            geom = Some(Geom::MultiPolygon(map.next_value()?));
+                        }
+                        None => deferred = Some(map.next_value()?),
+                    }
+                }
+                "bbox" => {
+                    once(2, &key)?;
+                    map.next_value::<Option<Vec<f64>>>()?;
+                }
+                "geometries" => {
+                    if !map.next_value::<Value>()?.is_null() {
+                        return Err(de::Error::custom("a Polygon with geometries"));
+                    }
+                }
+                _ => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        let missing = |field| de::Error::missing_field(field);
+        match (kind.ok_or_else(|| missing("type"))?, deferred) {
+            (_, None) => geom.ok_or_else(|| missing("coordinates")),
+            (GeomType::Polygon, Some(v)) => serde_json::from_value(v)
+                .map(Geom::Polygon)
+                .map_err(de::Error::custom),
+            (GeomType::MultiPolygon, Some(v)) => serde_json::from_value(v)
+                .map(Geom::MultiPolygon)
+                .map_err(de::Error::custom),
+        }
+    }
+}
+
+impl Geom {
+    fn into_geo(self) -> Option<MultiPolygon<f64>> {
+        match self {
+            Geom::Polygon(rings) => Some(MultiPolygon::new(vec![rings.into_polygon()?])),
+            Geom::MultiPolygon(polygons) if !polygons.is_empty() => polygons
+                .into_iter()
+                .map(Rings::into_polygon)
+                .collect::<Option<Vec<_>>>()
+                .map(MultiPolygon::new),
+            Geom::MultiPolygon(_) => None,
+        }
+    }
+}
+
+/// A polygon's rings, each a list of coordinates.
+#[derive(Deserialize)]
+struct Rings(Vec<Ring>);
+
+impl Rings {
+    /// The polygon, as the geojson crate builds it (`Polygon::new` closes open rings); `None`
+    /// for no ring or an empty one.
+    fn into_polygon(self) -> Option<Polygon<f64>> {
+        let mut rings = self.0.into_iter();
+        let exterior = rings.next()?;
+        if exterior.0.is_empty() {
+            return None;
+        }
+        let interiors = rings
+            .map(|r| (!r.0.is_empty()).then(|| LineString(r.0)))
+            .collect::<Option<Vec<_>>>()?;
+        Some(Polygon::new(LineString(exterior.0), interiors))
+    }
+}
+
+/// One ring, read position by position into coordinates (no per-position allocation).
+struct Ring(Vec<Coord<f64>>);
+
+impl<'de> Deserialize<'de> for Ring {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Ring, D::Error> {
+        struct RingVisitor;
+        impl<'de> Visitor<'de> for RingVisitor {
+            type Value = Ring;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a list of positions")
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Ring, A::Error> {
+                let mut coords = Vec::with_capacity(seq.size_hint().unwrap_or(16));
+                while let Some(Position(c)) = seq.next_element()? {
+                    coords.push(c);
+                }
+                Ok(Ring(coords))
+            }
+        }
+        deserializer.deserialize_seq(RingVisitor)
+    }
+}
+
+/// A position of at least two numbers; the rest (z, m) are read and dropped.
+struct Position(Coord<f64>);
+
+impl<'de> Deserialize<'de> for Position {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Position, D::Error> {
+        struct PositionVisitor;
+        impl<'de> Visitor<'de> for PositionVisitor {
+            type Value = Position;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a position of at least two numbers")
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Position, A::Error> {
+                let short = || de::Error::invalid_length(0, &"at least two numbers");
+                let x: f64 = seq.next_element()?.ok_or_else(short)?;
+                let y: f64 = seq.next_element()?.ok_or_else(short)?;
+                while seq.next_element::<f64>()?.is_some() {}
+                Ok(Position(Coord { x, y }))
+            }
+        }
+        deserializer.deserialize_seq(PositionVisitor)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The slow path's layer for `text`, as (properties, geometry) pairs and the crs member.
+    fn slow(text: &str) -> Option<(Vec<(Map<String, Value>, MultiPolygon<f64>)>, Option<Value>)> {
+        let collection = match text.parse::<geojson::GeoJson>().ok()? {
+            geojson::GeoJson::FeatureCollection(fc) => fc,
+            _ => return None,
+        };
+        let crs = collection
+            .foreign_members
+            .as_ref()
+            .and_then(|m| m.get("crs"))
+            .filter(|c| !c.is_null())
+            .cloned();
+        let features = collection
+            .features
+            .into_iter()
+            .map(|f| {
+                let geometry = match &f.geometry {
+                    None => MultiPolygon::new(vec![]),
+                    Some(g) => super::super::geojson::to_multipolygon(&g.value)?,
+                };
+                Some((f.properties.unwrap_or_default(), geometry))
+            })
+            .collect::<Option<Vec<_>>>()?;
+        Some((features, crs))
+    }
+
+    /// Where the fast path reads a text, it reads what the geojson crate reads.
+    pub(crate) fn agrees(text: &str) -> bool {
+        match read(text) {
+            None => true,
+            Some(fast) => slow(text)
+                .is_some_and(|(features, crs)| features == fast.features && crs == fast.crs),
+        }
+    }
+
+    #[test]
+    fn reads_the_plain_case_as_the_geojson_crate() {
+        let text = r#"{"type": "FeatureCollection", "bbox": [0, 0, 2, 2], "name": "x",
+          "crs": {"type": "name", "properties": {"name": "EPSG:27700"}},
+          "features": [
+            {"type": "Feature", "id": 7, "properties": {"a": 1, "b": "two"},
+             "geometry": {"type": "Polygon", "coordinates": [[[0, 0], [1, 0, 5], [1, 1], [0, 0]], [[0.2, 0.2], [0.3, 0.2], [0.3, 0.3]]]}},
+            {"type": "Feature", "properties": null, "geometry": null},
+            {"type": "Feature", "id": "x", "properties": {}, "geometry":
+              {"type": "MultiPolygon", "coordinates": [[[[0, 0], [2, 0], [2, 2], [0, 0]]], [[[5, 5], [6, 5], [6, 6]]]]}}
+          ]}"#;
+        let fast = read(text).expect("the plain case");
+        assert_eq!(fast.features.len(), 3);
+        assert!(agrees(text));
+    }
+
+    #[test]
+    fn leaves_the_unusual_to_the_geojson_crate() {
+        for text in [
+            // another geometry type, a short position, empty rings, a bad id, a bad type
+            r#"{"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {}, "geometry": {"type": "Point", "coordinates": [0, 0]}}]}"#,
+            r#"{"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {}, "geometry": {"type": "Polygon", "coordinates": [[[0, 0], [1], [1, 1]]]}}]}"#,
+            r#"{"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {}, "geometry": {"type": "Polygon", "coordinates": []}}]}"#,
+            r#"{"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {}, "geometry": {"type": "Polygon", "coordinates": [[]]}}]}"#,
+            r#"{"type": "FeatureCollection", "features": [{"type": "Feature", "id": true, "properties": {}, "geometry": null}]}"#,
+            r#"{"type": "Feature", "features": []}"#,
+            r#"{"type": "FeatureCollection", "features": [{"type": "Feature", "properties": [], "geometry": null}]}"#,
+        ] {
+            assert!(read(text).is_none(), "{text}");
+        }
+    }
+
+    /// Every input of the geojson fuzz corpus and its regressions, and the layers that
+    /// ship: read alike by both paths (most corpus inputs are refused by both).
+    #[test]
+    fn agrees_with_the_geojson_crate_on_the_fuzz_corpus_and_shipped_layers() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut files: Vec<_> = ["fuzz/corpus/geojson", "fuzz/regressions/geojson"]
+            .iter()
+            .filter_map(|dir| std::fs::read_dir(root.join(dir)).ok())
+            .flatten()
+            .map(|e| e.expect("a directory entry").path())
+            .collect();
+        files.sort();
+        assert!(files.len() > 100, "the geojson fuzz corpus is missing");
+        let mut fast = 0;
+        for path in &files {
+            let bytes = std::fs::read(path).expect("read a corpus input");
+            let Ok(text) = std::str::from_utf8(&bytes) else {
+                continue;
+            };
+            assert!(agrees(text), "the paths disagree on {}", path.display());
+            fast += usize::from(read(text).is_some());
+        }
+        assert!(fast > 10, "only {fast} corpus inputs took the fast path");
+        for layer in ["pcon2010_bgc_20pct.geojson", "pcon2024_bgc_20pct.geojson"] {
+            let text = std::fs::read_to_string(root.join("data/boundaries").join(layer))
+                .expect("a shipped layer");
+            assert!(read(&text).is_some(), "{layer} missed the fast path");
+            assert!(agrees(&text), "the paths disagree on {layer}");
+        }
+    }
+
+    /// The full-resolution layers of ../shared, read alike by both paths.
+    #[test]
+    #[ignore = "needs ../shared"]
+    fn agrees_with_the_geojson_crate_on_full_resolution_layers() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data");
+        for layer in [
+            "pcon2010_bgc.geojson",
+            "pcon2024_bgc.geojson",
+            "pcon2024_buc.geojson",
+        ] {
+            let text = std::fs::read_to_string(root.join(layer)).expect("a ../shared layer");
+            assert!(read(&text).is_some(), "{layer} missed the fast path");
+            assert!(agrees(&text), "the paths disagree on {layer}");
+        }
+    }
+}
