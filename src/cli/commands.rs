@@ -557,25 +557,34 @@ pub fn join_points(args: &JoinPointsArgs) -> anyhow::Result<()> {
     // points in no area inside the layer's box: are they in gaps between areas?
     let mut unmatched = Vec::new();
     let (mut read_s, mut locate_s) = (0.0, 0.0);
-    loop {
-        batch.clear();
-        let clock = std::time::Instant::now();
-        let n = reader.read_batch(&mut batch)?;
-        read_s += clock.elapsed().as_secs_f64();
-        if n == 0 {
-            break;
+    std::thread::scope(|scope| -> anyhow::Result<()> {
+        // the gaps (a union of the layer, unless it ships with them) are computed on
+        // another thread from the first point in no area on, while points are read
+        let mut gaps = None;
+        loop {
+            batch.clear();
+            let clock = std::time::Instant::now();
+            let n = reader.read_batch(&mut batch)?;
+            read_s += clock.elapsed().as_secs_f64();
+            if n == 0 {
+                break;
+            }
+            let clock = std::time::Instant::now();
+            index.count_points_keeping(&batch, args.snap, &mut counts, Some(&mut unmatched));
+            locate_s += clock.elapsed().as_secs_f64();
+            if gaps.is_none() && !unmatched.is_empty() {
+                gaps = Some(scope.spawn(|| LayerTopology::gaps_only(&areas, &index)));
+            }
         }
-        let clock = std::time::Instant::now();
-        index.count_points_keeping(&batch, args.snap, &mut counts, Some(&mut unmatched));
-        locate_s += clock.elapsed().as_secs_f64();
-    }
-    if !unmatched.is_empty() {
-        let topology = LayerTopology::gaps_only(&areas, &index);
-        counts.in_gaps = unmatched
-            .iter()
-            .filter(|&&(x, y)| topology.in_gap(x, y))
-            .count() as u64;
-    }
+        if let Some(gaps) = gaps {
+            let topology = gaps.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
+            counts.in_gaps = unmatched
+                .iter()
+                .filter(|&&(x, y)| topology.in_gap(x, y))
+                .count() as u64;
+        }
+        Ok(())
+    })?;
     if args.timings {
         eprintln!(
             "{}",
