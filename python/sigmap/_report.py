@@ -666,8 +666,8 @@ def _ids(column: "pandas.Series", name: str) -> "list[str]":
 
 
 def _layer(areas: Any, area_id: Optional[str], id_column: str) -> dict:
-    """The layer argument of ``_sigmap.stats``: a path, or GeoJSON text for a GeoDataFrame
-    (in EPSG:4326 or EPSG:27700; another CRS is refused)."""
+    """The layer argument of ``_sigmap.stats``: a path, or for a GeoDataFrame its ragged
+    arrays (GeoJSON text if it holds other geometry types) (in EPSG:4326 or EPSG:27700; another CRS is refused)."""
     if isinstance(areas, (str, os.PathLike)):
         return {"areas_path": os.fspath(areas), "area_id": area_id}
     geometry = getattr(areas, "geometry", None)
@@ -710,6 +710,16 @@ def _layer(areas: Any, area_id: Optional[str], id_column: str) -> dict:
         }
     import shapely
 
+    arrays = _ragged(areas.geometry.values)
+    if arrays is not None:
+        arrays["properties"] = list(properties.items())
+        return {
+            "areas_arrays": arrays,
+            "areas_name": "argument areas (GeoDataFrame)",
+            "area_id": area_id,
+            "areas_crs": epsg,
+        }
+    # other geometry types: as GeoJSON text, for the same messages as a file's.
     # GEOS writes each coordinate as the shortest text that reads back to the same double
     geometries = shapely.to_geojson(areas.geometry.values)
     names = list(properties)
@@ -724,6 +734,30 @@ def _layer(areas: Any, area_id: Optional[str], id_column: str) -> dict:
         "areas_name": "argument areas (GeoDataFrame)",
         "area_id": area_id,
         "areas_crs": epsg,
+    }
+
+
+def _ragged(geometries: Any) -> Optional[dict]:
+    """Polygons and MultiPolygons (and missing geometries) as shapely's ragged arrays, as
+    MultiPolygons: the coordinates and the offsets of rings, polygons and geometries, with
+    no text in between. None for any other geometry type."""
+    import numpy
+    import shapely
+
+    kinds = set(shapely.get_type_id(geometries[~shapely.is_missing(geometries)]).tolist())
+    if not kinds <= {3, 6}:  # Polygon, MultiPolygon
+        return None
+    kind, coords, offsets = shapely.to_ragged_array(geometries, include_z=False)
+    if kind == shapely.GeometryType.POLYGON:
+        # one polygon a geometry
+        rings, polygons = offsets
+        offsets = (rings, polygons, numpy.arange(len(polygons), dtype=numpy.int64))
+    rings, polygons, geoms = (numpy.ascontiguousarray(o, dtype=numpy.int64) for o in offsets)
+    return {
+        "coords": numpy.ascontiguousarray(coords, dtype=numpy.float64),
+        "ring_offsets": rings,
+        "polygon_offsets": polygons,
+        "geometry_offsets": geoms,
     }
 
 

@@ -9,7 +9,8 @@
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
-use numpy::PyArray1;
+use geo::{Coord, LineString, MultiPolygon, Polygon};
+use numpy::{PyArray1, PyReadonlyArray1, PyReadonlyArray2};
 use pyo3::prelude::*;
 use pyo3::types::{PyList, PyTuple};
 
@@ -565,14 +566,95 @@ fn svg_png(_py: Python<'_>, _svg: &str, _scale: f32) -> PyResult<Vec<u8>> {
     ))
 }
 
+/// A GeoDataFrame's polygons as the ragged arrays of `shapely.to_ragged_array` (as
+/// MultiPolygons: coordinates, then the offsets of rings, polygons and geometries) and its
+/// text columns, in column order: the layer without a round trip through GeoJSON text.
+#[derive(FromPyObject)]
+#[pyo3(from_item_all)]
+struct AreaArrays<'py> {
+    coords: PyReadonlyArray2<'py, f64>,
+    ring_offsets: PyReadonlyArray1<'py, i64>,
+    polygon_offsets: PyReadonlyArray1<'py, i64>,
+    geometry_offsets: PyReadonlyArray1<'py, i64>,
+    properties: Vec<(String, Vec<Option<String>>)>,
+}
+
+/// A feature's properties and polygons.
+type Feature = (
+    serde_json::Map<String, serde_json::Value>,
+    MultiPolygon<f64>,
+);
+
+impl AreaArrays<'_> {
+    /// Each feature, checking that the offsets fit the arrays (a caller bug if not).
+    fn features(&self) -> PyResult<Vec<Feature>> {
+        let bad = |what: &str| crate::CallerError::new_err(format!("areas_arrays: {what}"));
+        let coords = self.coords.as_array();
+        if coords.ncols() < 2 {
+            return Err(bad("coordinates of fewer than two columns"));
+        }
+        let (rings, polygons, geometries) = (
+            self.ring_offsets.as_slice()?,
+            self.polygon_offsets.as_slice()?,
+            self.geometry_offsets.as_slice()?,
+        );
+        // the `i`-th span of `offsets`, within `0..len`
+        let span = |offsets: &[i64], i: usize, len: usize| {
+            let (a, b) = (offsets.get(i).copied(), offsets.get(i + 1).copied());
+            match (a.map(usize::try_from), b.map(usize::try_from)) {
+                (Some(Ok(a)), Some(Ok(b))) if a <= b && b <= len => Ok(a..b),
+                _ => Err(bad("offsets that do not fit the arrays")),
+            }
+        };
+        let n = geometries.len().saturating_sub(1);
+        if self.properties.iter().any(|(_, column)| column.len() != n) {
+            return Err(bad("a column whose length is not the number of geometries"));
+        }
+        (0..n)
+            .map(|g| {
+                let polygons = span(geometries, g, polygons.len().saturating_sub(1))?
+                    // an empty polygon (no ring) adds nothing to the geometry
+                    .filter(|&p| span(polygons, p, usize::MAX).is_ok_and(|r| !r.is_empty()))
+                    .map(|p| {
+                        let mut rings = span(polygons, p, rings.len().saturating_sub(1))?
+                            .map(|r| {
+                                let ring = span(rings, r, coords.nrows())?;
+                                Ok(LineString::from_iter(ring.map(|i| Coord {
+                                    x: coords[[i, 0]],
+                                    y: coords[[i, 1]],
+                                })))
+                            })
+                            .collect::<PyResult<Vec<_>>>()?
+                            .into_iter();
+                        let exterior = rings.next().unwrap_or_else(|| LineString::new(vec![]));
+                        Ok(Polygon::new(exterior, rings.collect()))
+                    })
+                    .collect::<PyResult<Vec<_>>>()?;
+                let properties = self
+                    .properties
+                    .iter()
+                    .map(|(name, column)| {
+                        let value = column[g]
+                            .clone()
+                            .map_or(serde_json::Value::Null, Into::into);
+                        (name.clone(), value)
+                    })
+                    .collect();
+                Ok((properties, MultiPolygon::new(polygons)))
+            })
+            .collect()
+    }
+}
+
 /// `sigmap stats`: every statistic of one variable on one layer, as its JSON (text).
 ///
-/// The layer is a file (`areas_path`) or GeoJSON text (`areas_geojson`, named
-/// `areas_name` in messages); the values come as columns (ids as text, counts and
+/// The layer is a file (`areas_path`), a GeoDataFrame's arrays (`areas_arrays`, see
+/// [`AreaArrays`]) or GeoJSON text (`areas_geojson`), named `areas_name` in messages; the
+/// values come as columns (ids as text, counts and
 /// populations as floats, in the caller's row order), named as the caller names them.
 #[pyfunction]
 #[pyo3(signature = (
-    *, areas_path = None, areas_geojson = None, areas_name = "areas", area_id = None,
+    *, areas_path = None, areas_arrays = None, areas_geojson = None, areas_name = "areas", area_id = None,
     areas_crs = None, ids, count, population = None, values_name = "values", id_column,
     count_column, population_column = None, weights = "queen", islands = "keep",
     permutations = 999, seed = 12345, engine = "shared"
@@ -581,6 +663,7 @@ fn svg_png(_py: Python<'_>, _svg: &str, _scale: f32) -> PyResult<Vec<u8>> {
 fn stats(
     py: Python<'_>,
     areas_path: Option<PathBuf>,
+    areas_arrays: Option<AreaArrays<'_>>,
     areas_geojson: Option<String>,
     areas_name: &str,
     area_id: Option<String>,
@@ -610,15 +693,20 @@ fn stats(
             "population and population_column go together",
         ));
     }
+    let features = areas_arrays
+        .as_ref()
+        .map(AreaArrays::features)
+        .transpose()?;
     let result = py.detach(|| -> sigmap::Result<StatsReport> {
         // as `sigmap stats`: the statistics need neither validity nor geodesic areas
         let options = layer_options(area_id.as_deref(), crs)
             .check_geometry(false)
             .measure(false);
-        let areas = match (&areas_path, &areas_geojson) {
-            (Some(p), _) => options.from_path(p)?,
-            (None, Some(text)) => options.from_str_named(text, areas_name)?,
-            (None, None) => {
+        let areas = match (&areas_path, features, &areas_geojson) {
+            (Some(p), _, _) => options.from_path(p)?,
+            (None, Some(features), _) => options.from_features(areas_name, features)?,
+            (None, None, Some(text)) => options.from_str_named(text, areas_name)?,
+            (None, None, None) => {
                 return Err(Error::BadOption {
                     option: "areas",
                     expected: "a path or a GeoDataFrame".into(),

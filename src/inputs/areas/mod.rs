@@ -225,6 +225,64 @@ impl LayerOptions {
         Areas::finish(raw, &name, self, None)
     }
 
+    /// A layer from features already in memory (a GeoDataFrame's, say): each feature's
+    /// properties and polygons, in any ring orientation, read as a file's features are
+    /// (codes, names and the coordinate system found the same way). `name` is used in
+    /// messages. The layer's `sha256` is that of the features: each ring's coordinates (x
+    /// then y, little-endian `f64`) and each feature's properties (as JSON), in order.
+    ///
+    /// # Examples
+    /// ```
+    /// use geo::polygon;
+    /// use sigmap::LayerOptions;
+    /// let square = polygon![(x: -1.6, y: 53.0), (x: -1.5, y: 53.0), (x: -1.5, y: 53.1), (x: -1.6, y: 53.1)];
+    /// let mut properties = serde_json::Map::new();
+    /// properties.insert("ward".into(), "W1".into());
+    /// let areas = LayerOptions::new()
+    ///     .code_property("ward")
+    ///     .from_features("wards", vec![(properties, square.into())])?;
+    /// assert_eq!(areas[0].code, "W1");
+    /// # Ok::<(), sigmap::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// As [`Areas::from_path`], but for the ones of reading a file.
+    pub fn from_features(
+        &self,
+        name: &str,
+        features: Vec<(
+            serde_json::Map<String, serde_json::Value>,
+            MultiPolygon<f64>,
+        )>,
+    ) -> Result<Areas> {
+        let mut hash = Sha256::new();
+        for (properties, geometry) in &features {
+            for ring in geometry
+                .iter()
+                .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()))
+            {
+                for c in ring.coords() {
+                    hash.update(c.x.to_le_bytes());
+                    hash.update(c.y.to_le_bytes());
+                }
+            }
+            hash.update(serde_json::Value::Object(properties.clone()).to_string());
+        }
+        let raw = RawLayer {
+            features: features
+                .into_iter()
+                .map(|(properties, geometry)| RawFeature {
+                    properties,
+                    geometry,
+                })
+                .collect(),
+            declared_crs: raw::DeclaredCrs::Unstated,
+            sha256: hex(&hash.finalize()),
+            at: Location::file(name),
+        };
+        Areas::finish(raw, name, self, None)
+    }
+
     /// Parses a layer from GeoJSON text; `name` is used in messages.
     ///
     /// # Examples
@@ -515,10 +573,11 @@ pub(crate) fn area_km2(mp: &MultiPolygon<f64>) -> f64 {
 }
 
 pub(crate) fn hex_sha256(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    hex(&Sha256::digest(bytes))
+}
+
+fn hex(digest: &[u8]) -> String {
+    digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// A feature's code and name, and its record in the layer.
