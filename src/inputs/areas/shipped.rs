@@ -13,12 +13,15 @@ use std::sync::OnceLock;
 
 /// A shipped layer: its file name, GeoJSON text and measures.
 pub(super) struct ShippedLayer {
+    /// Which of the two it is (the slot of its parsed measures).
+    slot: usize,
     pub name: &'static str,
     pub text: &'static str,
     measures_text: &'static str,
 }
 
-const PCON2010: ShippedLayer = ShippedLayer {
+static PCON2010: ShippedLayer = ShippedLayer {
+    slot: 0,
     name: "pcon2010_bgc_20pct.geojson",
     text: include_str!(concat!(
         env!("CARGO_MANIFEST_DIR"),
@@ -30,7 +33,8 @@ const PCON2010: ShippedLayer = ShippedLayer {
     )),
 };
 
-const PCON2024: ShippedLayer = ShippedLayer {
+static PCON2024: ShippedLayer = ShippedLayer {
+    slot: 1,
     name: "pcon2024_bgc_20pct.geojson",
     text: include_str!(concat!(
         env!("CARGO_MANIFEST_DIR"),
@@ -72,8 +76,7 @@ impl ShippedLayer {
     /// then measured as any other: never wrong, only slower).
     pub(super) fn measures(&'static self) -> Option<&'static Measures> {
         static PARSED: [OnceLock<Option<Measures>>; 2] = [OnceLock::new(), OnceLock::new()];
-        let slot = if std::ptr::eq(self, &PCON2010) { 0 } else { 1 };
-        PARSED[slot]
+        PARSED[self.slot]
             .get_or_init(|| Measures::parse(self.measures_text))
             .as_ref()
     }
@@ -82,6 +85,16 @@ impl ShippedLayer {
 const HEADER: &str = "code\tarea_km2\tcentroid_lon\tcentroid_lat\tinvalid";
 
 impl Measures {
+    /// Whether these are the measures of features with these codes, in this order.
+    pub(super) fn fit_codes<'a>(&self, mut codes: impl ExactSizeIterator<Item = &'a str>) -> bool {
+        codes.len() == self.areas.len() && self.areas.iter().all(|m| codes.next() == Some(&m.code))
+    }
+
+    /// Whether these are the measures of `areas`' features.
+    pub(super) fn fit(&self, areas: &super::Areas) -> bool {
+        self.fit_codes(areas.iter().map(|a| a.code.as_str()))
+    }
+
     /// The measures of a layer read with the default options (measured and checked).
     #[cfg(test)]
     fn of(areas: &super::Areas) -> Measures {
