@@ -4,6 +4,7 @@ use super::args::{
 };
 use super::output;
 use anyhow::Context;
+use rayon::prelude::*;
 use sigmap::crs::PointCrs;
 use sigmap::export::{GeoJsonWriter, HexJson};
 use sigmap::stats::StatsReport;
@@ -579,7 +580,7 @@ pub fn join_points(args: &JoinPointsArgs) -> anyhow::Result<()> {
         if let Some(gaps) = gaps {
             let topology = gaps.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
             counts.in_gaps = unmatched
-                .iter()
+                .par_iter()
                 .filter(|&&(x, y)| topology.in_gap(x, y))
                 .count() as u64;
         }

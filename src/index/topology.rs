@@ -9,6 +9,8 @@ use geo::{
     BooleanOps, BoundingRect, CoordsIter, GeodesicArea, InteriorPoint, MultiPolygon, Polygon,
 };
 use rayon::prelude::*;
+use rstar::RTree;
+use rstar::primitives::{GeomWithData, Rectangle};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
@@ -55,7 +57,7 @@ pub struct Gap {
 }
 
 /// Overlaps and gaps of a layer (see [`LayerTopology::of`]).
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, Serialize, Default)]
 #[non_exhaustive]
 pub struct LayerTopology {
     /// Pairs of areas whose interiors overlap by a square metre or more, in layer order.
@@ -64,10 +66,19 @@ pub struct LayerTopology {
     pub gaps: Vec<Gap>,
     #[serde(skip)]
     gap_polygons: Vec<Polygon<f64>>,
-    /// The bounding box of each gap polygon, computed once: a point in no area is tested
-    /// against every gap, and a million of them ran through each polygon's vertices.
+    /// The gap polygons' bounding boxes (by index into `gap_polygons`) in an R-tree: a
+    /// full-resolution layer has hundreds of gaps, and a million points in the sea were
+    /// each tested against every box.
     #[serde(skip)]
-    gap_boxes: Vec<Option<geo::Rect<f64>>>,
+    gap_boxes: RTree<GeomWithData<Rectangle<[f64; 2]>, usize>>,
+}
+
+/// Equal overlaps, gaps and gap polygons (the R-tree of their boxes follows from them).
+impl PartialEq for LayerTopology {
+    fn eq(&self, other: &Self) -> bool {
+        (&self.overlaps, &self.gaps, &self.gap_polygons)
+            == (&other.overlaps, &other.gaps, &other.gap_polygons)
+    }
 }
 
 impl LayerTopology {
@@ -106,10 +117,20 @@ impl LayerTopology {
     }
 
     fn new(overlaps: Vec<Overlap>, gaps: Vec<Gap>, gap_polygons: Vec<Polygon<f64>>) -> Self {
-        let gap_boxes = gap_polygons
-            .iter()
-            .map(BoundingRect::bounding_rect)
-            .collect();
+        let gap_boxes = RTree::bulk_load(
+            gap_polygons
+                .iter()
+                .enumerate()
+                .filter_map(|(i, p)| {
+                    let r = p.bounding_rect()?;
+                    let corners = ([r.min().x, r.min().y], [r.max().x, r.max().y]);
+                    Some(GeomWithData::new(
+                        Rectangle::from_corners(corners.0, corners.1),
+                        i,
+                    ))
+                })
+                .collect(),
+        );
         LayerTopology {
             overlaps,
             gaps,
@@ -155,14 +176,12 @@ impl LayerTopology {
     pub fn gap_at(&self, lon: f64, lat: f64) -> Option<&Gap> {
         use geo::Contains;
         let p = geo::Point::new(lon, lat);
-        self.gap_polygons
-            .iter()
-            .zip(&self.gap_boxes)
-            .position(|(g, r)| {
-                r.is_some_and(|r| {
-                    r.min().x <= lon && lon <= r.max().x && r.min().y <= lat && lat <= r.max().y
-                }) && g.contains(&p)
-            })
+        // the first gap in order that holds the point
+        self.gap_boxes
+            .locate_all_at_point(&[lon, lat])
+            .map(|b| b.data)
+            .filter(|&i| self.gap_polygons[i].contains(&p))
+            .min()
             .map(|i| &self.gaps[i])
     }
 
