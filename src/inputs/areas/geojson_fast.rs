@@ -14,10 +14,13 @@ use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
 use std::fmt;
 
+/// Each feature's properties (empty when null) and polygons.
+pub(super) type Features = Vec<(Map<String, Value>, MultiPolygon<f64>)>;
+
 /// A FeatureCollection as the fast path reads it.
 pub(super) struct FastLayer {
     /// Each feature's properties (empty when null) and polygons.
-    pub features: Vec<(Map<String, Value>, MultiPolygon<f64>)>,
+    pub features: Features,
     /// The legacy `crs` member, when present and not null.
     pub crs: Option<Value>,
 }
@@ -195,7 +198,7 @@ impl Rings {
             return None;
         }
         let interiors = rings
-            .map(|r| (!r.0.is_empty()).then(|| LineString(r.0)))
+            .map(|r| (!r.0.is_empty()).then_some(LineString(r.0)))
             .collect::<Option<Vec<_>>>()?;
         Some(Polygon::new(LineString(exterior.0), interiors))
     }
@@ -252,7 +255,7 @@ mod tests {
     use super::*;
 
     /// The slow path's layer for `text`, as (properties, geometry) pairs and the crs member.
-    fn slow(text: &str) -> Option<(Vec<(Map<String, Value>, MultiPolygon<f64>)>, Option<Value>)> {
+    fn slow(text: &str) -> Option<(Features, Option<Value>)> {
         let collection = match text.parse::<geojson::GeoJson>().ok()? {
             geojson::GeoJson::FeatureCollection(fc) => fc,
             _ => return None,
