@@ -30,7 +30,7 @@
 //! | step | folder | you start from |
 //! |---|---|---|
 //! | read and check inputs | `inputs/` | [`Petition`], [`Areas`] ([`LayerOptions`]), [`Denominators`], [`Values`], [`PointReader`], [`Vintage`], [`Crosswalk`], [`crs`] |
-//! | one row per seat | `table/` | [`Table`] ([`Row`]), [`SeatAnalysis`] ([`Analysed`]), [`Metric`], [`RankSimulation`], [`unusual_support`], [`export::COLUMNS`] |
+//! | one row per seat | `table/` | [`Table`] ([`Row`]), [`SeatAnalysis`] ([`Analysed`]), [`Metric`], [`RankSimulation`] ([`RankMethod`]), [`unusual_support`], [`export::COLUMNS`] |
 //! | which seat holds a point | `index/` | [`SpatialIndex`], [`LayerTopology`] |
 //! | who neighbours whom | `weights/` | [`Weights`] ([`WeightsKind`]) |
 //! | clustering statistics | `stats/` | [`stats`]: [`stats::moran`], [`stats::local_moran`], [`stats::StatsReport`] |
@@ -104,7 +104,7 @@ pub use table::analysis::{Analysed, SeatAnalysis, SeatSpatial};
 pub use table::join::{Completeness, Row, Table};
 pub use table::metrics::{Metric, percentiles, poisson_interval, rank_descending};
 pub use table::ranking::{
-    DEFAULT_DRAWS, DEFAULT_SEED, RankInterval, RankSimulation, rank_intervals,
+    DEFAULT_DRAWS, DEFAULT_SEED, RankInterval, RankMethod, RankSimulation, rank_intervals,
 };
 pub use table::unusual::{Direction, Excess, ExcessSummary, unusual_support};
 pub use text::{excerpt, printable, thousands};

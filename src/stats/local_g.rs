@@ -95,9 +95,7 @@ pub fn local_g_star(y: &[f64], w: &Weights, perms: Permutations) -> Result<Local
             esda_engine::LocalStatistic::GStar { scaling: e_total },
         )
     } else {
-        pseudo_p(n, &card, &gs, perms, |i, draws| {
-            (draws.iter().map(|&j| y[j as usize]).sum::<f64>() + y[i]) / total
-        })
+        pseudo_p(&card, &gs, perms, y, |i, sum| (sum + y[i]) / total)
     };
     let rows = (0..n)
         .map(|i| {

@@ -151,8 +151,7 @@ pub fn local_moran(y: &[f64], w: &Weights, perms: Permutations, alpha: f64) -> R
             esda_engine::LocalStatistic::Moran { scaling },
         )
     } else {
-        pseudo_p(n, &card, &is, perms, |i, draws| {
-            let sum: f64 = draws.iter().map(|&j| z[j as usize]).sum();
+        pseudo_p(&card, &is, perms, &z, |i, sum| {
             (nf - 1.0) * z[i] * (sum / card[i] as f64) / den
         })
     };

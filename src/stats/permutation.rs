@@ -164,19 +164,21 @@ impl Default for Permutations {
 }
 
 /// For each area i with `card[i]` neighbours, the pseudo p-value of `observed[i]` against
-/// `count` values of `stat(i, draws)`, where `draws` are `card[i]` distinct indices of the
-/// other areas: `(min(larger, count - larger) + 1) / (count + 1)`, `larger` counting
-/// simulated values `>=` the observed one (as esda). Areas with no neighbour get `None`.
+/// `count` values of `finish(i, sum)`, where `sum` adds up `values` at `card[i]` distinct
+/// indices of the other areas, in draw order: `(min(larger, count - larger) + 1) / (count
+/// + 1)`, `larger` counting simulated values `>=` the observed one (as esda). Areas with no
+/// neighbour get `None`.
 ///
 /// Engines (a) and (b) only: [`Engine::Esda`] needs esda's arithmetic for the statistic and
 /// runs through `super::esda_engine::local_pseudo_p` instead.
 pub(crate) fn pseudo_p(
-    n: usize,
     card: &[usize],
     observed: &[f64],
     perms: Permutations,
-    stat: impl Fn(usize, &[u32]) -> f64 + Sync,
+    values: &[f64],
+    finish: impl Fn(usize, f64) -> f64 + Sync,
 ) -> Vec<Option<f64>> {
+    let n = values.len();
     if perms.count == 0 || n < 2 {
         return vec![None; n];
     }
@@ -197,18 +199,21 @@ pub(crate) fn pseudo_p(
             }
             (0..n)
                 .into_par_iter()
-                .map_init(Vec::new, |shifted, i| {
+                .map_init(Vec::new, |others: &mut Vec<f64>, i| {
                     let k = card[i];
                     if k == 0 {
                         return None;
                     }
-                    let i32 = i as u32;
+                    // draw j is area j + (j >= i): the values without area i, copied once
+                    // per area instead of shifting every draw
+                    others.clear();
+                    others.extend_from_slice(&values[..i]);
+                    others.extend_from_slice(&values[i + 1..]);
                     let larger = draws
                         .chunks_exact(max_card)
                         .filter(|row| {
-                            shifted.clear();
-                            shifted.extend(row[..k].iter().map(|&j| j + u32::from(j >= i32)));
-                            stat(i, shifted) >= observed[i]
+                            let sum: f64 = row[..k].iter().map(|&j| others[j as usize]).sum();
+                            finish(i, sum) >= observed[i]
                         })
                         .count();
                     Some(fold(larger))
@@ -232,7 +237,8 @@ pub(crate) fn pseudo_p(
                 let larger = (0..perms.count)
                     .filter(|_| {
                         partial_shuffle(&mut pool, k, &mut rng);
-                        stat(i, &pool[..k]) >= observed[i]
+                        let sum: f64 = pool[..k].iter().map(|&j| values[j as usize]).sum();
+                        finish(i, sum) >= observed[i]
                     })
                     .count();
                 Some(fold(larger))

@@ -6,12 +6,14 @@
 //! `Gamma(k + 1/2, 1) / denominator`), ranks the seats in each draw, and reports the central
 //! interval of each seat's ranks ("ranked 3rd, plausibly 1st-9th").
 //!
-//! The draws are reproducible: draw `s` uses its own ChaCha8 stream `s` from the seed, so the
-//! intervals depend on the seed and the number of draws only, not on the number of threads.
+//! The draws are reproducible: draw `s` uses its own random stream `s` from the seed, so the
+//! intervals depend on the seed, the number of draws and the [`RankMethod`] only, not on the
+//! number of threads.
 
 use rand::SeedableRng;
+use rand::rngs::Xoshiro256PlusPlus;
 use rand_chacha::ChaCha8Rng;
-use rand_distr::{Distribution, Gamma};
+use rand_distr::{Distribution, Gamma, Open01, StandardNormal};
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -40,6 +42,22 @@ impl std::fmt::Display for RankInterval {
     }
 }
 
+/// How the draws are made. Both draw each rate from the same posterior and rank every draw;
+/// they differ in their random streams and speed, so their intervals agree to Monte Carlo
+/// error (`tests/integration/fairness.rs` checks this on real petitions).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum RankMethod {
+    /// A Xoshiro256++ stream per draw (seeded from ChaCha8 stream `s`), Marsaglia-Tsang Gamma draws (`Gamma(1/2)` as
+    /// `Z²/2`), each draw ranked by a bucket sort on its rates: about 2x faster than
+    /// `Reference` on 650 seats (`cargo bench --bench batch`).
+    #[default]
+    Fast,
+    /// sigmap 0.1's draws: a ChaCha8 stream per draw, `rand_distr::Gamma`, each draw ranked
+    /// by a comparison sort. Kept to reproduce earlier outputs.
+    Reference,
+}
+
 /// How rank intervals are simulated.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 #[must_use]
@@ -51,6 +69,8 @@ pub struct RankSimulation {
     pub seed: u64,
     /// Coverage of the interval (0.95: the 2.5th to 97.5th percentile of the ranks).
     pub level: f64,
+    /// How the draws are made.
+    pub method: RankMethod,
 }
 
 impl Default for RankSimulation {
@@ -59,6 +79,7 @@ impl Default for RankSimulation {
             draws: DEFAULT_DRAWS,
             seed: DEFAULT_SEED,
             level: 0.95,
+            method: RankMethod::Fast,
         }
     }
 }
@@ -75,6 +96,11 @@ impl RankSimulation {
     /// Sets the seed.
     pub fn seed(self, seed: u64) -> Self {
         RankSimulation { seed, ..self }
+    }
+
+    /// Sets how the draws are made.
+    pub fn method(self, method: RankMethod) -> Self {
+        RankSimulation { method, ..self }
     }
 }
 
@@ -97,25 +123,46 @@ impl RankSimulation {
 /// ```
 ///
 /// # Complexity
-/// O(draws · n log n) time, O(draws · n) memory (u32 ranks), draws in parallel.
+/// O(draws · n) time with [`RankMethod::Fast`] (O(draws · n log n) with `Reference`),
+/// O(draws · n) memory (u32 ranks), draws in parallel.
 pub fn rank_intervals(
     counts: &[u64],
     denominators: &[u64],
     simulation: RankSimulation,
 ) -> Vec<Option<RankInterval>> {
     let n = counts.len();
-    if simulation.draws == 0 {
-        return vec![None; n];
-    }
     let ranked: Vec<usize> = (0..n).filter(|&i| denominators[i] > 0).collect();
+    let mut out = vec![None; n];
+    if simulation.draws == 0 || ranked.is_empty() {
+        return out;
+    }
+    let ranks = match simulation.method {
+        RankMethod::Fast => fast_ranks(counts, denominators, &ranked, simulation),
+        RankMethod::Reference => reference_ranks(counts, denominators, &ranked, simulation),
+    };
+    let intervals = central_intervals(&ranks, ranked.len(), simulation);
+    for (&i, interval) in ranked.iter().zip(intervals) {
+        out[i] = Some(interval);
+    }
+    out
+}
+
+/// `draws` rows of the ranks of the `ranked` seats, drawn as [`RankMethod::Reference`].
+fn reference_ranks(
+    counts: &[u64],
+    denominators: &[u64],
+    ranked: &[usize],
+    simulation: RankSimulation,
+) -> Vec<u32> {
     let posteriors: Vec<Option<Gamma<f64>>> = ranked
         .iter()
         .map(|&i| Gamma::new(counts[i] as f64 + 0.5, 1.0).ok())
         .collect();
-    // ranks[s][m]: the rank of ranked seat m in draw s
-    let ranks: Vec<Vec<u32>> = (0..simulation.draws)
-        .into_par_iter()
-        .map(|s| {
+    let mut ranks = vec![0u32; simulation.draws * ranked.len()];
+    ranks
+        .par_chunks_mut(ranked.len())
+        .enumerate()
+        .for_each(|(s, rank)| {
             let mut rng = ChaCha8Rng::seed_from_u64(simulation.seed);
             rng.set_stream(s as u64);
             let rates: Vec<f64> = ranked
@@ -128,32 +175,229 @@ pub fn rank_intervals(
                 .collect();
             let mut order: Vec<usize> = (0..rates.len()).collect();
             order.sort_unstable_by(|&a, &b| rates[b].total_cmp(&rates[a]).then(a.cmp(&b)));
-            let mut rank = vec![0u32; rates.len()];
             for (pos, &m) in order.iter().enumerate() {
                 rank[m] = pos as u32 + 1;
             }
-            rank
+        });
+    ranks
+}
+
+/// A seat's posterior rate `Gamma(k + 1/2, 1) / denominator`, as [`RankMethod::Fast`]
+/// draws it.
+#[derive(Debug, Clone, Copy)]
+struct Posterior {
+    /// Marsaglia-Tsang's `d = shape - 1/3` (0 for a count of 0: shape 1/2).
+    d: f64,
+    /// Marsaglia-Tsang's `c = 1 / sqrt(9d)`.
+    c: f64,
+    /// What multiplies the unscaled draw into a rate.
+    scale: f64,
+}
+
+impl Posterior {
+    fn new(count: u64, denominator: u64) -> Posterior {
+        let denominator = denominator as f64;
+        if count == 0 {
+            // Gamma(1/2) is Z²/2: one normal, where Marsaglia-Tsang needs a boost and a powf
+            return Posterior {
+                d: 0.0,
+                c: 0.0,
+                scale: 0.5 / denominator,
+            };
+        }
+        let d = count as f64 + 0.5 - 1.0 / 3.0;
+        Posterior {
+            d,
+            c: (9.0 * d).sqrt().recip(),
+            scale: d / denominator,
+        }
+    }
+
+    /// One rate (finite and non-negative).
+    #[inline]
+    fn sample(&self, rng: &mut Xoshiro256PlusPlus) -> f64 {
+        if self.d == 0.0 {
+            let z: f64 = StandardNormal.sample(rng);
+            return z * z * self.scale;
+        }
+        // Marsaglia and Tsang (2000), as rand_distr's Gamma for shapes of 1 and more
+        loop {
+            let x: f64 = StandardNormal.sample(rng);
+            let v = 1.0 + self.c * x;
+            if v <= 0.0 {
+                continue;
+            }
+            let v = v * v * v;
+            let u: f64 = Open01.sample(rng);
+            let x2 = x * x;
+            if u < 1.0 - 0.0331 * x2 * x2 || u.ln() < 0.5 * x2 + self.d * (1.0 - v + v.ln()) {
+                return v * self.scale;
+            }
+        }
+    }
+}
+
+/// `draws` rows of the ranks of the `ranked` seats, drawn as [`RankMethod::Fast`].
+fn fast_ranks(
+    counts: &[u64],
+    denominators: &[u64],
+    ranked: &[usize],
+    simulation: RankSimulation,
+) -> Vec<u32> {
+    let posteriors: Vec<Posterior> = ranked
+        .iter()
+        .map(|&i| Posterior::new(counts[i], denominators[i]))
+        .collect();
+    let mut ranks = vec![0u32; simulation.draws * ranked.len()];
+    ranks
+        .par_chunks_mut(ranked.len())
+        .enumerate()
+        .for_each_init(
+            || DrawScratch::new(ranked.len()),
+            |scratch, (s, rank)| {
+                // a stream per draw, seeded from the draw's ChaCha8 stream (as independent
+                // as `Reference`'s streams; Xoshiro256++ then draws 650 rates 3x faster)
+                let mut seeder = ChaCha8Rng::seed_from_u64(simulation.seed);
+                seeder.set_stream(s as u64);
+                let mut rng = Xoshiro256PlusPlus::from_rng(&mut seeder);
+                for (key, p) in scratch.keys.iter_mut().zip(&posteriors) {
+                    // non-negative floats order as their bits do
+                    *key = p.sample(&mut rng).to_bits();
+                }
+                scratch.rank(rank);
+            },
+        );
+    ranks
+}
+
+/// The buffers of ranking one draw.
+struct DrawScratch {
+    keys: Vec<u64>,
+    order: Vec<u32>,
+    starts: Vec<u32>,
+}
+
+impl DrawScratch {
+    fn new(n: usize) -> DrawScratch {
+        DrawScratch {
+            keys: vec![0; n],
+            order: vec![0; n],
+            starts: Vec::new(),
+        }
+    }
+
+    /// Writes each key's rank (1: the largest; equal keys: the lower index first) by a
+    /// bucket sort over the keys' range, about two buckets per key: linear time where a
+    /// comparison sort of every draw was most of a batch's time.
+    fn rank(&mut self, rank: &mut [u32]) {
+        let keys = &self.keys;
+        let (lo, hi) = keys
+            .iter()
+            .fold((u64::MAX, 0), |(lo, hi), &k| (lo.min(k), hi.max(k)));
+        let buckets = (2 * keys.len()).next_power_of_two();
+        let span_bits = 64 - (hi - lo).leading_zeros();
+        let shift = span_bits.saturating_sub(buckets.trailing_zeros());
+        // the largest keys in the first bucket
+        let bucket = |k: u64| buckets - 1 - ((k - lo) >> shift) as usize;
+        let starts = &mut self.starts;
+        starts.clear();
+        starts.resize(buckets + 1, 0);
+        for &k in keys {
+            starts[bucket(k) + 1] += 1;
+        }
+        for b in 1..=buckets {
+            starts[b] += starts[b - 1];
+        }
+        // in index order, so that equal keys stay in index order
+        for (i, &k) in keys.iter().enumerate() {
+            let b = bucket(k);
+            self.order[starts[b] as usize] = i as u32;
+            starts[b] += 1;
+        }
+        // starts[b] is now the end of bucket b
+        let mut start = 0;
+        for &end in &starts[..buckets] {
+            let segment = &mut self.order[start..end as usize];
+            if segment.len() > 1 {
+                sort_descending(segment, keys);
+            }
+            start = end as usize;
+        }
+        for (pos, &i) in self.order.iter().enumerate() {
+            rank[i as usize] = pos as u32 + 1;
+        }
+    }
+}
+
+/// Sorts indices by their keys, largest first, equal keys in the order given (the buckets
+/// are short: an insertion sort unless one is crowded).
+fn sort_descending(segment: &mut [u32], keys: &[u64]) {
+    if segment.len() > 16 {
+        segment.sort_by(|&a, &b| keys[b as usize].cmp(&keys[a as usize]));
+        return;
+    }
+    for j in 1..segment.len() {
+        let item = segment[j];
+        let key = keys[item as usize];
+        let mut i = j;
+        while i > 0 && keys[segment[i - 1] as usize] < key {
+            segment[i] = segment[i - 1];
+            i -= 1;
+        }
+        segment[i] = item;
+    }
+}
+
+/// Seats whose ranks are counted together: one pass over the draws reads a cache line of
+/// each row instead of one rank.
+const SEAT_BLOCK: usize = 16;
+
+/// Each seat's central interval of its ranks in `ranks` (rows of `n` ranks, one per draw):
+/// the order statistics the level asks for, found by counting the ranks (1..=n) per seat.
+fn central_intervals(ranks: &[u32], n: usize, simulation: RankSimulation) -> Vec<RankInterval> {
+    let draws = simulation.draws;
+    let tail = (1.0 - simulation.level) / 2.0;
+    let lo = ((draws as f64 * tail).floor() as usize).min(draws - 1);
+    let hi = ((draws as f64 * (1.0 - tail)).ceil() as usize)
+        .saturating_sub(1)
+        .clamp(lo, draws - 1);
+    let blocks: Vec<Vec<RankInterval>> = (0..n.div_ceil(SEAT_BLOCK))
+        .into_par_iter()
+        .map_init(Vec::new, |counts: &mut Vec<u32>, block| {
+            let first = block * SEAT_BLOCK;
+            let width = SEAT_BLOCK.min(n - first);
+            counts.clear();
+            counts.resize(width * (n + 1), 0);
+            for row in ranks.chunks_exact(n) {
+                for (seat, &r) in row[first..first + width].iter().enumerate() {
+                    counts[seat * (n + 1) + r as usize] += 1;
+                }
+            }
+            counts
+                .chunks_exact(n + 1)
+                .map(|counts| order_statistics(counts, lo, hi))
+                .collect()
         })
         .collect();
-    let tail = (1.0 - simulation.level) / 2.0;
-    let draws = simulation.draws as f64;
-    let lo = ((draws * tail).floor() as usize).min(simulation.draws - 1);
-    let hi = ((draws * (1.0 - tail)).ceil() as usize)
-        .saturating_sub(1)
-        .clamp(lo, simulation.draws - 1);
-    let mut out = vec![None; n];
-    let mut column = vec![0u32; simulation.draws];
-    for (m, &i) in ranked.iter().enumerate() {
-        for (c, draw) in column.iter_mut().zip(&ranks) {
-            *c = draw[m];
+    blocks.into_iter().flatten().collect()
+}
+
+/// The `lo`-th and `hi`-th (0-based, `lo <= hi`) smallest ranks from the count of each rank.
+fn order_statistics(counts: &[u32], lo: usize, hi: usize) -> RankInterval {
+    let (mut seen, mut low) = (0usize, None);
+    for (rank, &c) in counts.iter().enumerate() {
+        seen += c as usize;
+        if low.is_none() && seen > lo {
+            low = Some(rank as u32);
         }
-        column.sort_unstable();
-        out[i] = Some(RankInterval {
-            low: column[lo],
-            high: column[hi],
-        });
+        if seen > hi {
+            return RankInterval {
+                low: low.unwrap_or(rank as u32),
+                high: rank as u32,
+            };
+        }
     }
-    out
+    unreachable!("the counts hold every draw")
 }
 
 #[cfg(test)]

@@ -123,3 +123,88 @@ fn small_petitions_have_wide_rank_intervals() {
     eprintln!("median width {median}");
     assert!(median > 200, "median width {median}");
 }
+
+/// How far apart two sets of rank intervals are: the summed absolute and signed differences
+/// of their ends over the seats.
+fn interval_distance(
+    a: &[Option<sigmap::RankInterval>],
+    b: &[Option<sigmap::RankInterval>],
+) -> (i64, i64) {
+    let (mut abs, mut signed) = (0i64, 0i64);
+    for (a, b) in a.iter().zip(b) {
+        let (Some(a), Some(b)) = (a, b) else {
+            assert_eq!(a.is_some(), b.is_some(), "the same seats are ranked");
+            continue;
+        };
+        for d in [
+            i64::from(a.low) - i64::from(b.low),
+            i64::from(a.high) - i64::from(b.high),
+        ] {
+            abs += d.abs();
+            signed += d;
+        }
+    }
+    (abs, signed)
+}
+
+/// The fast draws give the reference draws' intervals to Monte Carlo error: they differ
+/// from the reference (same seed) no more than the reference differs from itself under
+/// another seed, and without a bias towards wider or narrower intervals.
+fn fast_ranks_agree_with_reference(petition: &Petition) {
+    use sigmap::{RankMethod, RankSimulation, Table, rank_intervals};
+    let vintage = petition.vintage().unwrap();
+    let areas = sigmap::Areas::shipped(vintage).unwrap();
+    let dens = sigmap::Denominators::shipped(vintage).unwrap();
+    let table = Table::join(petition, &areas, &dens).unwrap();
+    let counts: Vec<u64> = table.rows.iter().map(|r| r.signatures).collect();
+    let voters: Vec<u64> = table.rows.iter().map(|r| r.valid_votes).collect();
+    let sim = RankSimulation::default();
+    let reference = rank_intervals(&counts, &voters, sim.method(RankMethod::Reference));
+    let reseeded = rank_intervals(
+        &counts,
+        &voters,
+        sim.method(RankMethod::Reference).seed(sim.seed + 1),
+    );
+    let fast = rank_intervals(&counts, &voters, sim);
+    let (seeds, _) = interval_distance(&reseeded, &reference);
+    let (methods, bias) = interval_distance(&fast, &reference);
+    let ends = 2 * reference.iter().flatten().count() as i64;
+    let source = &petition.source;
+    // the seed-to-seed distance is itself noisy: a quarter more, and a rank per 20 seats
+    assert!(
+        methods <= seeds + seeds / 4 + ends / 20,
+        "{source}: fast vs reference {methods}, reference vs reseeded {seeds} over {ends} ends"
+    );
+    assert!(
+        bias.abs() <= seeds / 4 + ends / 20,
+        "{source}: bias {bias} (reference vs reseeded {seeds}) over {ends} ends"
+    );
+    eprintln!(
+        "{source}: |fast - reference| {methods}, bias {bias}, |reseeded - reference| {seeds}, {ends} ends"
+    );
+}
+
+#[test]
+fn fast_rank_intervals_agree_with_the_reference_draws() {
+    // from 1,005 signatures (435 seats) to 5 million (650)
+    for id in ["601415", "105868", "105991", "619781", "241584"] {
+        let p = Petition::from_path(util::data(&format!("petitions/petition_{id}.json"))).unwrap();
+        fast_ranks_agree_with_reference(&p);
+    }
+}
+
+#[test]
+#[ignore = "needs ../shared"]
+fn fast_rank_intervals_agree_with_the_reference_draws_on_real_petitions() {
+    let dir = util::shared("petitions");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    files.sort();
+    // every 9th of the 269, small and large
+    for path in files.iter().step_by(9) {
+        fast_ranks_agree_with_reference(&Petition::from_path(path).unwrap());
+    }
+}
