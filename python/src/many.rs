@@ -9,11 +9,11 @@ use pyo3::prelude::*;
 use sigmap::export::ColumnType;
 
 use sigmap::{
-    Analysed, Analyser, Areas, Batch, CsvSink, Denominators, Error, IoAction, PetitionRow,
-    SeatProfile, Sink, Vintage, find_constituency,
+    Analysed, Analyser, Areas, Batch, Crosswalk, CsvSink, Denominators, Error, IoAction,
+    PetitionRow, SeatProfile, Sink, Vintage, find_constituency,
 };
 
-use crate::report::{crosswalked, load_crosswalk, parse_to, report_options};
+use crate::report::{crosswalked, parse_to, report_options};
 use crate::{InternalError, Petition, to_py};
 
 /// The long table as CSV text, and a pending Ctrl-C checked after every petition.
@@ -68,7 +68,7 @@ fn batch(
         let mut batch = Batch::new(options);
         match to {
             None => {}
-            Some(Vintage::Pcon2024) => batch = batch.crosswalk(load_crosswalk(crosswalk)?),
+            Some(Vintage::Pcon2024) => batch = batch.crosswalk(Crosswalk::from_choice(crosswalk)?),
             Some(other) => {
                 return Err(Error::BadOption {
                     option: "to",

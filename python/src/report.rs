@@ -17,9 +17,8 @@ use pyo3::types::{PyList, PyTuple};
 use sigmap::export::{COLUMNS, Centre, Classes, ColumnType, HexJson, Inset, Palette, Rows, Value};
 use sigmap::stats::{Engine, Permutations, StatsReport};
 use sigmap::{
-    Areas, Comparison, Crosswalk, CrosswalkWeighting, Denominators, Error, IslandPolicy,
-    LayerOptions, Location, Metric, RankSimulation, ReportOptions, ValueColumns, Values, Vintage,
-    WeightsKind,
+    Areas, Comparison, Crosswalk, Denominators, Error, IslandPolicy, LayerOptions, Location,
+    Metric, RankSimulation, ReportOptions, ValueColumns, Values, Vintage, WeightsKind,
 };
 
 use crate::{InternalError, OptionError, OutputError, Petition, chain, parse_vintage, to_py};
@@ -58,37 +57,9 @@ pub(crate) fn crosswalked(
     to: Option<Vintage>,
     how: &str,
 ) -> sigmap::Result<sigmap::Petition> {
-    let Some(to) = to else {
-        return Ok(petition);
-    };
-    let from = petition.vintage()?;
-    if from == to {
-        return Ok(petition);
-    }
-    if to != Vintage::Pcon2024 {
-        return Err(Error::BadOption {
-            option: "to",
-            expected: format!(
-                "2024 or the petition's own vintage ({}: counted on the {from} constituencies; \
-                 2010 counts can be re-expressed on the 2024 seats, not the other way)",
-                sigmap::printable(&petition.source, false)
-            ),
-            found: to.label().to_string(),
-        });
-    }
-    load_crosswalk(how)?.apply(&petition)
-}
-
-/// The crosswalk `how` names: a shipped weighting (`population`, `area`) or a CSV file.
-pub(crate) fn load_crosswalk(how: &str) -> sigmap::Result<Crosswalk> {
-    match how.parse::<CrosswalkWeighting>() {
-        Ok(weighting) => Crosswalk::shipped(weighting),
-        Err(_) if !Path::new(how).exists() => Err(Error::BadOption {
-            option: "crosswalk",
-            expected: "population, area, or the path of a CSV file of from,to,weight".into(),
-            found: format!("`{}`, neither a weighting nor a file", sigmap::excerpt(how)),
-        }),
-        Err(_) => Crosswalk::from_path(how, CrosswalkWeighting::Given),
+    match to {
+        None => Ok(petition),
+        Some(to) => Crosswalk::petition_on(petition, to, how),
     }
 }
 

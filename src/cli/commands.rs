@@ -13,8 +13,7 @@ use sigmap::{
     ReportOptions, SpatialIndex, Vintage, Weights, WeightsFormat, WeightsKind,
 };
 use sigmap::{
-    Crosswalk, CrosswalkWeighting, LayerTopology, PointColumns, PointConverter, PointReader,
-    ValueColumns, Values,
+    Crosswalk, LayerTopology, PointColumns, PointConverter, PointReader, ValueColumns, Values,
 };
 use std::io::Write;
 use std::path::Path;
@@ -242,26 +241,10 @@ pub(super) fn crosswalked(
     to: Option<Vintage>,
     how: &str,
 ) -> anyhow::Result<Petition> {
-    let Some(to) = to else {
-        return Ok(petition);
-    };
-    let from = petition.vintage()?;
-    if from == to {
-        return Ok(petition);
+    match to {
+        None => Ok(petition),
+        Some(to) => Ok(Crosswalk::petition_on(petition, to, how).map_err(as_flags)?),
     }
-    if to != Vintage::Pcon2024 {
-        // an option mistake: exit 2, as for every input or option error
-        return Err(sigmap::Error::BadOption {
-            option: "--to",
-            expected: format!(
-                "2024 or the petition's own vintage ({}: counted on the {from} constituencies; 2010 counts can be re-expressed on the 2024 seats, not the other way)",
-                sigmap::printable(&petition.source, false)
-            ),
-            found: to.label().to_string(),
-        }
-        .into());
-    }
-    Ok(load_crosswalk(how)?.apply(&petition)?)
 }
 
 /// The crosswalk `--to` asks for in a job over many petitions (`batch`, `site`): none, or
@@ -283,19 +266,28 @@ pub(super) fn crosswalk_to(args: &CrosswalkArgs) -> anyhow::Result<Option<Crossw
 /// The crosswalk an argument names: `population` or `area` (the shipped one, so weighted),
 /// else a CSV file of `from,to,weight`.
 pub(super) fn load_crosswalk(how: &str) -> anyhow::Result<Crosswalk> {
-    Ok(match how.parse::<CrosswalkWeighting>() {
-        Ok(weighting) => Crosswalk::shipped(weighting)?,
-        // a typo of a name is not a file to look for
-        Err(_) if !Path::new(how).exists() => {
-            return Err(Error::BadOption {
-                option: "--crosswalk",
-                expected: "population, area, or the path of a CSV file of from,to,weight".into(),
-                found: format!("`{}`, neither a weighting nor a file", sigmap::excerpt(how)),
-            }
-            .into());
-        }
-        Err(_) => Crosswalk::from_path(how, CrosswalkWeighting::Given)?,
-    })
+    Ok(Crosswalk::from_choice(how).map_err(as_flags)?)
+}
+
+/// The library names its options as a Rust or Python caller passes them (`to`); the CLI's
+/// messages name the flags (`--to`).
+fn as_flags(e: sigmap::Error) -> sigmap::Error {
+    match e {
+        sigmap::Error::BadOption {
+            option,
+            expected,
+            found,
+        } => sigmap::Error::BadOption {
+            option: match option {
+                "to" => "--to",
+                "crosswalk" => "--crosswalk",
+                other => other,
+            },
+            expected,
+            found,
+        },
+        e => e,
+    }
 }
 
 /// A petition from a file, `-` (stdin), or a bare number that is not a file (fetched).

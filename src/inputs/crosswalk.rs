@@ -127,6 +127,74 @@ impl Crosswalk {
         Crosswalk::parse(SHIPPED, SHIPPED_NAME, weighting, source)
     }
 
+    /// The crosswalk a user chooses by name: `population` or `area` (the shipped table,
+    /// weighted so), or else the path of a CSV file read by [`Crosswalk::from_path`] with
+    /// its weights as given. What the CLI's `--crosswalk` and Python's `crosswalk=` take.
+    ///
+    /// # Examples
+    /// ```
+    /// use sigmap::Crosswalk;
+    /// let by_area = Crosswalk::from_choice("area")?;
+    /// assert!(by_area.source.contains("area-weighted"));
+    /// // a misspelt weighting is not taken for a file to look for
+    /// let err = Crosswalk::from_choice("populaton").unwrap_err();
+    /// assert!(err.to_string().starts_with("crosswalk: expected population, area"));
+    /// # Ok::<(), sigmap::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::BadOption`] (`crosswalk`) for a name that is neither a weighting nor an
+    /// existing file; otherwise as [`Crosswalk::from_path`].
+    pub fn from_choice(how: &str) -> Result<Crosswalk> {
+        match how.parse::<CrosswalkWeighting>() {
+            Ok(weighting) => Crosswalk::shipped(weighting),
+            Err(_) if !Path::new(how).exists() => Err(Error::BadOption {
+                option: "crosswalk",
+                expected: "population, area, or the path of a CSV file of from,to,weight".into(),
+                found: format!("`{}`, neither a weighting nor a file", crate::excerpt(how)),
+            }),
+            Err(_) => Crosswalk::from_path(how, CrosswalkWeighting::Given),
+        }
+    }
+
+    /// The petition counted on the constituency set `to`: as it is if it already is, else
+    /// re-expressed ([`Crosswalk::apply`]) through the crosswalk `how` chooses
+    /// ([`Crosswalk::from_choice`]). What `sigmap report --to` and Python's `to=` do.
+    ///
+    /// # Examples
+    /// ```
+    /// use sigmap::{Crosswalk, Petition, Vintage};
+    /// let old = Petition::from_str_named("code,count\nE14000639,1000\nE14000530,7\n", "p.csv")?;
+    /// let new = Crosswalk::petition_on(old, Vintage::Pcon2024, "population")?;
+    /// assert_eq!(new.vintage()?, Vintage::Pcon2024);
+    /// assert_eq!(new.constituency_sum(), 1007);
+    /// // 2024 counts cannot go back to the 2010 seats
+    /// assert!(Crosswalk::petition_on(new, Vintage::Pcon2010, "population").is_err());
+    /// # Ok::<(), sigmap::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::BadOption`] (`to`) for another set than 2024 or the petition's own;
+    /// otherwise as [`Petition::vintage`] and [`Crosswalk::from_choice`].
+    pub fn petition_on(petition: Petition, to: Vintage, how: &str) -> Result<Petition> {
+        let from = petition.vintage()?;
+        if from == to {
+            return Ok(petition);
+        }
+        if to != Vintage::Pcon2024 {
+            return Err(Error::BadOption {
+                option: "to",
+                expected: format!(
+                    "2024 or the petition's own vintage ({}: counted on the {from} constituencies; \
+                     2010 counts can be re-expressed on the 2024 seats, not the other way)",
+                    crate::printable(&petition.source, false)
+                ),
+                found: to.label().to_string(),
+            });
+        }
+        Crosswalk::from_choice(how)?.apply(&petition)
+    }
+
     /// Reads a crosswalk from a CSV file: either the shipped layout
     /// (`pcon10cd,pcon24cd,pcon24nm,overlap_pop,overlap_area_m2`, weighted as `weighting`
     /// says) or three columns `from,to,weight` (weights as given, normalised per old seat).

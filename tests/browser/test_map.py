@@ -15,8 +15,6 @@ import pathlib
 import time
 
 import pytest
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.actions.action_builder import ActionBuilder
 from selenium.webdriver.common.by import By
@@ -25,7 +23,6 @@ from selenium.webdriver.support.ui import Select
 
 MAP = pathlib.Path(os.environ["SIGMAP_MAP"]).resolve()
 AREAS_CSV = pathlib.Path(os.environ["SIGMAP_AREAS_CSV"])
-SHOTS = os.environ.get("SIGMAP_SCREENSHOTS")
 URL = MAP.as_uri()
 GEO = "svg[data-view=geo]"
 HEX = "svg[data-view=hex]"
@@ -48,40 +45,12 @@ def rows():
         return {r["code"]: r for r in csv.DictReader(f)}
 
 
-@pytest.fixture(scope="module")
-def driver():
-    options = webdriver.ChromeOptions()
-    options.binary_location = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-    for arg in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--hide-scrollbars",
-        "--window-size=1280,900",
-        "--force-device-scale-factor=1",
-    ):
-        options.add_argument(arg)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
-    service = Service(os.environ.get("CHROMEDRIVER", "/usr/bin/chromedriver"))
-    d = webdriver.Chrome(service=service, options=options)
-    d.set_window_size(1280, 900)
-    yield d
-    d.quit()
-
-
 def load(driver, width=1280, height=900):
     driver.set_window_size(width, height)
     driver.get(URL)
     assert driver.execute_script("return document.readyState") == "complete"
     # the script marks each map it has wired
     assert driver.execute_script("return !!document.querySelector('[data-sigmap-map][data-ready]')")
-
-
-def shot(driver, name):
-    if SHOTS:
-        pathlib.Path(SHOTS).mkdir(parents=True, exist_ok=True)
-        driver.save_screenshot(str(pathlib.Path(SHOTS) / name))
 
 
 def viewbox(driver, sel=GEO):
@@ -165,7 +134,7 @@ def test_loads_without_errors_or_requests(driver):
     assert driver.find_element(By.TAG_NAME, "html").get_attribute("lang") == "en-GB"
 
 
-def test_650_seats_on_the_map(driver):
+def test_650_seats_on_the_map(driver, shot):
     load(driver)
     n = driver.execute_script(
         "return document.querySelectorAll(arguments[0] + ' .sm-seats path[data-code]').length", GEO
@@ -183,7 +152,7 @@ def test_650_seats_on_the_map(driver):
 
 
 @pytest.mark.parametrize("code", ["W07000112", "E14001172", "S14000027"])
-def test_hover_shows_the_numbers_of_areas_csv(driver, rows, code):
+def test_hover_shows_the_numbers_of_areas_csv(driver, rows, code, shot):
     load(driver)
     row = rows[code]
     at = point_inside(driver, code)
@@ -273,7 +242,7 @@ def test_metric_switch_recolours(driver):
     assert {"per_1k_voters", "per_1k_electors", "signatures", "lisa"} <= set(seen)
 
 
-def test_hex_view_shows_650_hexes(driver, rows):
+def test_hex_view_shows_650_hexes(driver, rows, shot):
     load(driver)
     Select(driver.find_element(By.CSS_SELECTOR, ".sm-metric")).select_by_value("lisa")
     driver.find_element(By.CSS_SELECTOR, ".sm-view[data-view=hex]").click()
@@ -358,7 +327,7 @@ def test_keyboard(driver):
     assert unnamed == []
 
 
-def test_phone_width(driver, rows):
+def test_phone_width(driver, rows, shot):
     load(driver, 375, 812)
     assert driver.execute_script("return window.innerWidth") == 375
     # nothing wider than the screen

@@ -16,41 +16,16 @@ import urllib.parse
 import urllib.request
 
 import pytest
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 
 SITE = pathlib.Path(os.environ["SIGMAP_SITE"]).resolve()
 PETITION = os.environ["SIGMAP_SITE_PETITION"]
 SEAT = "E14001149"
-SHOTS = os.environ.get("SIGMAP_SCREENSHOTS")
 PAGES = {
     "index": SITE / "index.html",
     "petition": SITE / "petitions" / f"{PETITION}.html",
     "seat": SITE / "seats" / f"{SEAT}.html",
 }
-
-
-@pytest.fixture(scope="module")
-def driver():
-    options = webdriver.ChromeOptions()
-    options.binary_location = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-    for arg in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--hide-scrollbars",
-        "--window-size=1280,900",
-        "--force-device-scale-factor=1",
-    ):
-        options.add_argument(arg)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
-    service = Service(os.environ.get("CHROMEDRIVER", "/usr/bin/chromedriver"))
-    d = webdriver.Chrome(service=service, options=options)
-    d.set_window_size(1280, 900)
-    yield d
-    d.quit()
 
 
 def load(driver, kind, width=1280, height=900):
@@ -60,12 +35,6 @@ def load(driver, kind, width=1280, height=900):
     # lazy images below the fold: bring them in so that their requests are checked too
     driver.execute_script("document.querySelectorAll('img[loading=lazy]').forEach(i => i.loading = 'eager')")
     time.sleep(0.3)
-
-
-def shot(driver, name):
-    if SHOTS:
-        pathlib.Path(SHOTS).mkdir(parents=True, exist_ok=True)
-        driver.save_screenshot(str(pathlib.Path(SHOTS) / name))
 
 
 def local_file(url):
@@ -126,7 +95,7 @@ def test_every_link_resolves(driver, kind):
         assert SITE in path.parents, (tag, raw)
 
 
-def test_index_lists_the_petitions_with_thumbnails(driver):
+def test_index_lists_the_petitions_with_thumbnails(driver, shot):
     load(driver, "index")
     cards = driver.find_elements(By.CSS_SELECTOR, ".st-card")
     assert len(cards) == int(os.environ.get("SIGMAP_SITE_PETITIONS", "5"))
@@ -140,7 +109,7 @@ def test_index_lists_the_petitions_with_thumbnails(driver):
     shot(driver, "site-index-375.png")
 
 
-def test_petition_page_map_has_650_seats_and_links_to_seats(driver):
+def test_petition_page_map_has_650_seats_and_links_to_seats(driver, shot):
     load(driver, "petition")
     assert driver.execute_script("return !!document.querySelector('[data-sigmap-map][data-ready]')")
     n = driver.execute_script("return document.querySelectorAll('svg[data-view=geo] .sm-seats path[data-code]').length")
@@ -163,7 +132,7 @@ def test_petition_page_map_has_650_seats_and_links_to_seats(driver):
     assert driver.find_element(By.TAG_NAME, "h1").text.startswith(name)
 
 
-def test_seat_page_shows_the_seat_its_neighbours_and_the_petitions(driver):
+def test_seat_page_shows_the_seat_its_neighbours_and_the_petitions(driver, shot):
     load(driver, "seat")
     assert driver.find_element(By.CSS_SELECTOR, "svg.st-locator .st-seat").is_displayed()
     neighbours = driver.find_elements(By.CSS_SELECTOR, "svg.st-locator .st-neighbours a")
