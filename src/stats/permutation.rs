@@ -18,6 +18,7 @@ use rand::seq::SliceRandom;
 use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
 use serde::Serialize;
+use std::sync::{Arc, Mutex};
 
 /// How the random draws of the permutation tests are organised.
 ///
@@ -189,14 +190,19 @@ pub(crate) fn pseudo_p(
     match perms.engine {
         Engine::Shared => {
             let max_card = card.iter().copied().max().unwrap_or(0).min(n - 1);
-            // count rows of max_card distinct draws from 0..n-1 (the others, before shifting)
-            let mut rng = ChaCha8Rng::seed_from_u64(perms.seed);
-            let mut pool: Vec<u32> = (0..n as u32 - 1).collect();
-            let mut draws = Vec::with_capacity(perms.count * max_card);
-            for _ in 0..perms.count {
-                partial_shuffle(&mut pool, max_card, &mut rng);
-                draws.extend_from_slice(&pool[..max_card]);
-            }
+            // count rows of max_card distinct draws from 0..n-1 (the others, before shifting);
+            // local Moran and Gi* of every petition of a batch ask for the same ones
+            static LAST: Memo<(usize, usize, usize, u64)> = Mutex::new(None);
+            let draws = remembered(&LAST, (n, max_card, perms.count, perms.seed), || {
+                let mut rng = ChaCha8Rng::seed_from_u64(perms.seed);
+                let mut pool: Vec<u32> = (0..n as u32 - 1).collect();
+                let mut draws = Vec::with_capacity(perms.count * max_card);
+                for _ in 0..perms.count {
+                    partial_shuffle(&mut pool, max_card, &mut rng);
+                    draws.extend_from_slice(&pool[..max_card]);
+                }
+                draws
+            });
             (0..n)
                 .into_par_iter()
                 .map_init(Vec::new, |others: &mut Vec<f64>, i| {
@@ -270,22 +276,139 @@ pub(crate) fn global_pseudo_p(
     if perms.count == 0 {
         return None;
     }
-    let larger = (0..perms.count)
-        .into_par_iter()
-        .map_init(
-            || values.to_vec(),
-            |shuffled, p| {
-                let mut rng = ChaCha8Rng::seed_from_u64(perms.seed ^ GLOBAL_STREAMS);
-                rng.set_stream(p as u64);
-                shuffled.copy_from_slice(values);
-                shuffled.shuffle(&mut rng);
-                usize::from(stat(shuffled) >= observed)
-            },
-        )
-        .sum::<usize>();
+    let n = values.len();
+    let larger = if n > 0 && n.saturating_mul(perms.count) <= GLOBAL_MEMO_ENTRIES {
+        // the same permutations as drawn below, gathered from the table
+        let table = global_permutations(n, perms);
+        table
+            .par_chunks(n.max(1))
+            .map_init(
+                || vec![0.0; n],
+                |shuffled, permutation| {
+                    for (v, &j) in shuffled.iter_mut().zip(permutation) {
+                        *v = values[j as usize];
+                    }
+                    usize::from(stat(shuffled) >= observed)
+                },
+            )
+            .sum::<usize>()
+    } else {
+        (0..perms.count)
+            .into_par_iter()
+            .map_init(
+                || values.to_vec(),
+                |shuffled, p| {
+                    shuffled.copy_from_slice(values);
+                    shuffled.shuffle(&mut global_stream(perms.seed, p));
+                    usize::from(stat(shuffled) >= observed)
+                },
+            )
+            .sum::<usize>()
+    };
     let larger = larger.min(perms.count - larger);
     Some((larger as f64 + 1.0) / (perms.count as f64 + 1.0))
 }
 
 /// Keeps the global statistics' streams apart from the per-area streams of the same seed.
 const GLOBAL_STREAMS: u64 = 0x9e37_79b9_7f4a_7c15;
+
+/// Permutation `p`'s stream of a global statistic.
+fn global_stream(seed: u64, p: usize) -> ChaCha8Rng {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed ^ GLOBAL_STREAMS);
+    rng.set_stream(p as u64);
+    rng
+}
+
+/// The largest table of permutations kept between calls (`n × count` indices: 16 MB).
+const GLOBAL_MEMO_ENTRIES: usize = 1 << 22;
+
+/// The `count` permutations of `0..n` that [`global_pseudo_p`] draws from the seed (a
+/// shuffle only moves positions, so shuffling the indices and gathering the values is the
+/// same as shuffling the values), rows of `n`. A batch asks for the same ones for every
+/// petition, and drawing them was a third of a global Moran's I.
+fn global_permutations(n: usize, perms: Permutations) -> Arc<Vec<u32>> {
+    static LAST: Memo<(usize, usize, u64)> = Mutex::new(None);
+    remembered(&LAST, (n, perms.count, perms.seed), || {
+        let mut table = vec![0u32; n * perms.count];
+        table
+            .par_chunks_mut(n.max(1))
+            .enumerate()
+            .for_each(|(p, row)| {
+                for (i, v) in row.iter_mut().enumerate() {
+                    *v = i as u32;
+                }
+                row.shuffle(&mut global_stream(perms.seed, p));
+            });
+        table
+    })
+}
+
+/// The last table of draws made, and what it was made for.
+type Memo<K> = Mutex<Option<(K, Arc<Vec<u32>>)>>;
+
+/// The table of draws for `key`: the last one if it was made for the same key, else a new
+/// one from `make` (then kept). Only the draws are kept, never values: they depend on the
+/// seed and the sizes alone, so the results are the same as drawing them again.
+fn remembered<K: PartialEq + Copy>(
+    memo: &Memo<K>,
+    key: K,
+    make: impl FnOnce() -> Vec<u32>,
+) -> Arc<Vec<u32>> {
+    // a poisoned lock still holds a whole table or none
+    let lock = || memo.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some((k, table)) = &*lock()
+        && *k == key
+    {
+        return Arc::clone(table);
+    }
+    let table = Arc::new(make());
+    *lock() = Some((key, Arc::clone(&table)));
+    table
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The p-value as it was drawn before the table: each permutation shuffles the values.
+    fn shuffled_each_time(values: &[f64], observed: f64, perms: Permutations) -> usize {
+        (0..perms.count)
+            .filter(|&p| {
+                let mut shuffled = values.to_vec();
+                shuffled.shuffle(&mut global_stream(perms.seed, p));
+                order_sensitive(&shuffled) >= observed
+            })
+            .count()
+    }
+
+    fn order_sensitive(v: &[f64]) -> f64 {
+        v.iter()
+            .enumerate()
+            .map(|(i, x)| (i as f64).sin() * x)
+            .sum()
+    }
+
+    #[test]
+    fn the_remembered_permutations_are_the_drawn_ones() {
+        let values: Vec<f64> = (0..97).map(|i| ((i * 7919) % 101) as f64 / 7.0).collect();
+        let observed = order_sensitive(&values);
+        // twice for each seed (the second from the table), and back to the first seed
+        for seed in [1, 2, 1] {
+            let perms = Permutations::new(199).seed(seed);
+            let larger = shuffled_each_time(&values, observed, perms);
+            let want = (larger.min(199 - larger) as f64 + 1.0) / 200.0;
+            for _ in 0..2 {
+                let got = global_pseudo_p(&values, observed, perms, order_sensitive);
+                assert_eq!(got, Some(want), "seed {seed}");
+            }
+            // and permutation by permutation, the same arrangement
+            let table = global_permutations(values.len(), perms);
+            for (p, row) in table.chunks(values.len()).enumerate() {
+                let mut shuffled = values.clone();
+                shuffled.shuffle(&mut global_stream(seed, p));
+                let gathered: Vec<f64> = row.iter().map(|&j| values[j as usize]).collect();
+                assert_eq!(gathered, shuffled, "seed {seed}, permutation {p}");
+            }
+        }
+    }
+}
