@@ -66,16 +66,8 @@ fn batch(
     let result = py.detach(|| -> sigmap::Result<Vec<PetitionRow>> {
         let files = sigmap::expand_inputs(&paths)?;
         let mut batch = Batch::new(options);
-        match to {
-            None => {}
-            Some(Vintage::Pcon2024) => batch = batch.crosswalk(Crosswalk::from_choice(crosswalk)?),
-            Some(other) => {
-                return Err(Error::BadOption {
-                    option: "to",
-                    expected: "2024 (2010 counts can be re-expressed on the 2024 seats)".into(),
-                    found: other.label().to_string(),
-                });
-            }
+        if let Some(to) = to {
+            batch = batch.crosswalk(Crosswalk::onto(to, crosswalk)?);
         }
         batch.run(&files, &mut sink)
     });

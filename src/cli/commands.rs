@@ -250,23 +250,8 @@ pub(super) fn crosswalked(
 /// The crosswalk `--to` asks for in a job over many petitions (`batch`, `site`): none, or
 /// the one onto the 2024 seats (2010 counts can be re-expressed on them, not the other way).
 pub(super) fn crosswalk_to(args: &CrosswalkArgs) -> anyhow::Result<Option<Crosswalk>> {
-    match args.to {
-        None => Ok(None),
-        Some(Vintage::Pcon2024) => Ok(Some(load_crosswalk(&args.crosswalk)?)),
-        Some(to) => Err(Error::BadOption {
-            // an option mistake: exit 2
-            option: "--to",
-            expected: "2024 (2010 counts can be re-expressed on the 2024 seats)".into(),
-            found: to.label().to_string(),
-        }
-        .into()),
-    }
-}
-
-/// The crosswalk an argument names: `population` or `area` (the shipped one, so weighted),
-/// else a CSV file of `from,to,weight`.
-pub(super) fn load_crosswalk(how: &str) -> anyhow::Result<Crosswalk> {
-    Ok(Crosswalk::from_choice(how).map_err(as_flags)?)
+    let onto = |to| Crosswalk::onto(to, &args.crosswalk).map_err(as_flags);
+    Ok(args.to.map(onto).transpose()?)
 }
 
 /// The library names its options as a Rust or Python caller passes them (`to`); the CLI's

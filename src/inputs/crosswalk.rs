@@ -157,6 +157,33 @@ impl Crosswalk {
         }
     }
 
+    /// The crosswalk that takes counts onto the constituency set `to`, as `how` chooses it
+    /// ([`Crosswalk::from_choice`]): what a job over many petitions (`sigmap batch --to`,
+    /// `site --to`, Python's `batch(to=...)`) applies to each one counted on other seats.
+    ///
+    /// # Examples
+    /// ```
+    /// use sigmap::{Crosswalk, Vintage};
+    /// assert!(Crosswalk::onto(Vintage::Pcon2024, "population").is_ok());
+    /// // 2024 counts cannot go back to the 2010 seats
+    /// let err = Crosswalk::onto(Vintage::Pcon2010, "population").unwrap_err();
+    /// assert!(err.to_string().starts_with("to: expected 2024"));
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::BadOption`] (`to`) for another set than 2024; otherwise as
+    /// [`Crosswalk::from_choice`].
+    pub fn onto(to: Vintage, how: &str) -> Result<Crosswalk> {
+        if to != Vintage::Pcon2024 {
+            return Err(Error::BadOption {
+                option: "to",
+                expected: "2024 (2010 counts can be re-expressed on the 2024 seats)".into(),
+                found: to.label().to_string(),
+            });
+        }
+        Crosswalk::from_choice(how)
+    }
+
     /// The petition counted on the constituency set `to`: as it is if it already is, else
     /// re-expressed ([`Crosswalk::apply`]) through the crosswalk `how` chooses
     /// ([`Crosswalk::from_choice`]). What `sigmap report --to` and Python's `to=` do.

@@ -344,11 +344,14 @@ mod tests {
             fast += usize::from(read(text).is_some());
         }
         assert!(fast > 10, "only {fast} corpus inputs took the fast path");
-        for layer in ["pcon2010_bgc_20pct.geojson", "pcon2024_bgc_20pct.geojson"] {
-            let text = std::fs::read_to_string(root.join("data/boundaries").join(layer))
-                .expect("a shipped layer");
-            assert!(read(&text).is_some(), "{layer} missed the fast path");
-            assert!(agrees(&text), "the paths disagree on {layer}");
+        for vintage in crate::Vintage::ALL {
+            let layer = super::super::shipped::layer(vintage);
+            assert!(
+                read(layer.text).is_some(),
+                "{} missed the fast path",
+                layer.name
+            );
+            assert!(agrees(layer.text), "the paths disagree on {}", layer.name);
         }
     }
 

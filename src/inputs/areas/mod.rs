@@ -382,9 +382,9 @@ impl Areas {
             .all(|l| is_gss_code(&l.code) && matches!(l.code.as_bytes()[0], b'E' | b'W' | b'S'));
         let settled = coords::to_wgs84(&mut raw, options.crs, gb_codes)?;
         // the measures of the same features, in the same order, or none
-        let measures = measures.map(|m| &m.areas).filter(|m| {
-            m.len() == labels.len() && m.iter().zip(&labels).all(|(m, l)| m.code == l.code)
-        });
+        let measures = measures
+            .filter(|m| m.fit_codes(labels.iter().map(|l| l.code.as_str())))
+            .map(|m| &m.areas);
         let raw: Vec<(Label, MultiPolygon<f64>, Option<&shipped::Measure>)> = labels
             .into_iter()
             .zip(raw.features.into_iter().map(|f| f.geometry))

@@ -20,31 +20,31 @@ pub(super) struct ShippedLayer {
     measures_text: &'static str,
 }
 
-static PCON2010: ShippedLayer = ShippedLayer {
-    slot: 0,
-    name: "pcon2010_bgc_20pct.geojson",
-    text: include_str!(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/data/boundaries/pcon2010_bgc_20pct.geojson"
-    )),
-    measures_text: include_str!(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/data/boundaries/pcon2010_bgc_20pct.measures.tsv"
-    )),
-};
+/// A shipped layer from its file stem: `data/boundaries/<stem>.geojson` and its
+/// `<stem>.measures.tsv`.
+macro_rules! shipped_layer {
+    ($slot:expr, $stem:literal) => {
+        ShippedLayer {
+            slot: $slot,
+            name: concat!($stem, ".geojson"),
+            text: include_str!(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/data/boundaries/",
+                $stem,
+                ".geojson"
+            )),
+            measures_text: include_str!(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/data/boundaries/",
+                $stem,
+                ".measures.tsv"
+            )),
+        }
+    };
+}
 
-static PCON2024: ShippedLayer = ShippedLayer {
-    slot: 1,
-    name: "pcon2024_bgc_20pct.geojson",
-    text: include_str!(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/data/boundaries/pcon2024_bgc_20pct.geojson"
-    )),
-    measures_text: include_str!(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/data/boundaries/pcon2024_bgc_20pct.measures.tsv"
-    )),
-};
+static PCON2010: ShippedLayer = shipped_layer!(0, "pcon2010_bgc_20pct");
+static PCON2024: ShippedLayer = shipped_layer!(1, "pcon2024_bgc_20pct");
 
 /// The shipped layer of a constituency set.
 pub(super) fn layer(vintage: Vintage) -> &'static ShippedLayer {
