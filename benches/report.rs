@@ -23,7 +23,7 @@ fn bench(c: &mut Criterion) {
     ))
     .expect("shipped petition");
     g.bench_function("parse_petition/241584", |b| {
-        b.iter(|| Petition::from_str_named(black_box(&text), "p.json").expect("parses"))
+        b.iter(|| Petition::from_reader(black_box(&text).as_bytes(), "p.json").expect("parses"))
     });
     g.bench_function("load_areas/pcon2010", |b| {
         b.iter(|| Areas::shipped(black_box(Vintage::Pcon2010)).expect("loads"))

@@ -31,7 +31,7 @@ fn bench(c: &mut Criterion) {
             let text = queen
                 .to_text(WeightsFormat::Gal, &areas)
                 .expect("one row per area");
-            Weights::from_str_named(&text, "queen.gal", WeightsFormat::Gal, &areas)
+            Weights::from_reader(text.as_bytes(), "queen.gal", WeightsFormat::Gal, &areas)
                 .expect("own file")
         })
     });

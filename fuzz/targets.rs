@@ -55,8 +55,8 @@ fn columbus() -> &'static Areas {
     AREAS.get_or_init(|| {
         LayerOptions::new()
             .code_property("POLYID")
-            .from_str_named(
-                include_str!("../tests/fixtures/columbus.geojson"),
+            .from_reader(
+                include_str!("../tests/fixtures/columbus.geojson").as_bytes(),
                 "columbus.geojson",
             )
             .expect("the Columbus fixture reads")
@@ -117,14 +117,6 @@ pub fn petition_json(data: &[u8]) -> bool {
     if let Ok(p) = &read {
         use_petition(p);
     }
-    if let Some(t) = text(data) {
-        let p = Petition::from_str_named(t, "f.json");
-        assert_eq!(
-            p.is_ok(),
-            read.is_ok(),
-            "from_reader and from_str_named agree"
-        );
-    }
     read.is_ok()
 }
 
@@ -152,7 +144,7 @@ fn use_areas(areas: &Areas) {
 /// Target 3: A GeoJSON boundary layer.
 pub fn geojson(data: &[u8]) -> bool {
     let Some(t) = text(data) else { return false };
-    let read = LayerOptions::new().from_str_named(t, "f.geojson");
+    let read = LayerOptions::new().from_reader(t.as_bytes(), "f.geojson");
     if let Ok(areas) = &read {
         use_areas(areas);
     }
@@ -207,7 +199,7 @@ pub fn shapefile(data: &[u8]) -> bool {
 /// Target 5: A HexJSON layout.
 pub fn hexjson(data: &[u8]) -> bool {
     let Some(t) = text(data) else { return false };
-    let read = HexJson::from_str_named(t, "f.hexjson");
+    let read = HexJson::from_reader(t.as_bytes(), "f.hexjson");
     if let Ok(h) = &read {
         for hex in h.hexes.iter().take(64) {
             let _ = h.centre(hex);
@@ -224,14 +216,14 @@ pub fn weights(data: &[u8]) -> bool {
     let mut read = false;
     for areas in [columbus(), pcon2024()] {
         for (format, name) in [(WeightsFormat::Gal, "f.gal"), (WeightsFormat::Gwt, "f.gwt")] {
-            if let Ok(w) = Weights::from_str_named(t, name, format, areas) {
+            if let Ok(w) = Weights::from_reader(t.as_bytes(), name, format, areas) {
                 read = true;
                 assert_eq!(w.n(), areas.len());
                 let _ = w.s0();
                 let _ = w.islands();
                 if let Ok(back) = w.to_text(format, areas) {
                     // what sigmap writes, it reads back
-                    let again = Weights::from_str_named(&back, name, format, areas)
+                    let again = Weights::from_reader(back.as_bytes(), name, format, areas)
                         .expect("written weights read back");
                     assert_eq!(again.n(), w.n());
                 }
@@ -305,7 +297,7 @@ pub fn api(data: &[u8]) -> bool {
     {
         let _ = client().rebase(next);
     }
-    let Ok(p) = Petition::from_str_named(t, url) else {
+    let Ok(p) = Petition::from_reader(t.as_bytes(), url) else {
         return false;
     };
     use_petition(&p);

@@ -553,7 +553,7 @@ impl fmt::Display for IoAction {
 ///
 /// ```
 /// use sigmap::{Error, ErrorKind, Petition};
-/// let err = Petition::from_str_named("code,count\nE14001063,many\n", "p.csv").unwrap_err();
+/// let err = Petition::from_reader("code,count\nE14001063,many\n".as_bytes(), "p.csv").unwrap_err();
 /// assert_eq!(err.kind(), ErrorKind::Input);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

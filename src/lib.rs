@@ -10,7 +10,8 @@
 //! use sigmap::{Metric, Petition, Report};
 //!
 //! // A petition: API JSON (open, closed or archived; 2015 or current schema) or code,count CSV
-//! let petition = Petition::from_str_named("code,count\nE14001063,120\nE14001064,80\n", "mine.csv")?;
+//! let csv = "code,count\nE14001063,120\nE14001064,80\n";
+//! let petition = Petition::from_reader(csv.as_bytes(), "mine.csv")?;
 //! // Joined to the shipped 2024 boundaries and GE2024 results, zero-filled to 650 seats
 //! let report = Report::with_shipped_data(petition)?;
 //! let table = &report.table;

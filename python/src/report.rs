@@ -676,7 +676,7 @@ fn stats(
         let areas = match (&areas_path, features, &areas_geojson) {
             (Some(p), _, _) => options.from_path(p)?,
             (None, Some(features), _) => options.from_features(areas_name, features)?,
-            (None, None, Some(text)) => options.from_str_named(text, areas_name)?,
+            (None, None, Some(text)) => options.from_reader(text.as_bytes(), areas_name)?,
             (None, None, None) => {
                 return Err(Error::BadOption {
                     option: "areas",
@@ -691,7 +691,7 @@ fn stats(
             population: population_column.clone(),
         };
         let text = values_csv(&columns, &ids, &count, population.as_deref());
-        let values = Values::from_str_named(&text, values_name, &columns, &areas)?;
+        let values = Values::from_reader(text.as_bytes(), values_name, &columns, &areas)?;
         let w = o
             .weights
             .build(&areas)?

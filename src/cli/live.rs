@@ -67,7 +67,10 @@ pub fn fetch_petition(arg: &str) -> anyhow::Result<Petition> {
     let response = client
         .petition_json(id, Source::Auto)
         .map_err(|e| offline_hint(e, id))?;
-    Ok(Petition::from_str_named(&response.body, &response.url)?)
+    Ok(Petition::from_reader(
+        response.body.as_bytes(),
+        &response.url,
+    )?)
 }
 
 pub fn fetch(args: &FetchArgs) -> anyhow::Result<()> {
@@ -81,7 +84,7 @@ pub fn fetch(args: &FetchArgs) -> anyhow::Result<()> {
         .petition_json(args.id, source)
         .map_err(|e| offline_hint(e, args.id))?;
     // check it is a petition before saving it
-    let petition = Petition::from_str_named(&response.body, &response.url)?;
+    let petition = Petition::from_reader(response.body.as_bytes(), &response.url)?;
     match &args.output {
         Some(path) => {
             sigmap::export::write_atomically(path, |w| w.write_all(response.body.as_bytes()))?;
@@ -221,7 +224,7 @@ pub fn watch(args: &WatchArgs) -> anyhow::Result<()> {
             .petition_json(args.id, source)
             .map_err(|e| offline_hint(e, args.id))
             .and_then(|r| {
-                let petition = Petition::from_str_named(&r.body, &r.url)?;
+                let petition = Petition::from_reader(r.body.as_bytes(), &r.url)?;
                 let mut snapshot = Snapshot::from_petition(&petition, SystemTime::now())?;
                 snapshot.not_modified = r.is_unchanged();
                 let appended = store.append(&snapshot)?;

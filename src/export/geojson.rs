@@ -30,7 +30,7 @@ pub fn write_geojson<'a>(
 /// use sigmap::{Areas, Denominators, Petition, Table, Vintage};
 /// let areas = Areas::shipped(Vintage::Pcon2024)?;
 /// let table = Table::join(
-///     &Petition::from_str_named("E14001063,120\n", "one.csv")?,
+///     &Petition::from_reader("E14001063,120\n".as_bytes(), "one.csv")?,
 ///     &areas,
 ///     &Denominators::shipped(Vintage::Pcon2024)?,
 /// )?;
@@ -189,7 +189,7 @@ fn geometry_text(s: &mut String, polygons: &[Vec<Vec<(f64, f64)>>], precision: O
 /// use sigmap::{Areas, Denominators, Petition, Table, Vintage};
 /// let areas = Areas::shipped(Vintage::Pcon2024)?;
 /// let table = Table::join(
-///     &Petition::from_str_named("E14001063,120\n", "one.csv")?,
+///     &Petition::from_reader("E14001063,120\n".as_bytes(), "one.csv")?,
 ///     &areas,
 ///     &Denominators::shipped(Vintage::Pcon2024)?,
 /// )?;

@@ -10,7 +10,7 @@ use crate::table::join::Table;
 use serde::{Deserialize, Deserializer};
 use serde_json::Value;
 use std::collections::{BTreeMap, HashMap};
-use std::io::{self, Write};
+use std::io::{self, Read, Write};
 use std::path::Path;
 
 const SHIPPED_2010: &str = include_str!(concat!(
@@ -138,29 +138,46 @@ impl HexJson {
     /// None in practice: the shipped files are checked by the test suite.
     pub fn shipped(vintage: Vintage) -> Result<HexJson> {
         match vintage {
-            Vintage::Pcon2010 => HexJson::from_str_named(SHIPPED_2010, "pcon2010.hexjson"),
-            Vintage::Pcon2024 => HexJson::from_str_named(SHIPPED_2024, "pcon2024.hexjson"),
+            Vintage::Pcon2010 => HexJson::parse(SHIPPED_2010, "pcon2010.hexjson"),
+            Vintage::Pcon2024 => HexJson::parse(SHIPPED_2024, "pcon2024.hexjson"),
         }
     }
 
     /// Reads a HexJSON file.
     ///
     /// # Errors
-    /// [`Error::Io`] if it cannot be read; as [`HexJson::from_str_named`].
+    /// [`Error::Io`] if it cannot be read; as [`HexJson::from_reader`].
     pub fn from_path(path: impl AsRef<Path>) -> Result<HexJson> {
         let path = path.as_ref();
         let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, IoAction::Read, e))?;
-        HexJson::from_str_named(&text, &path.display().to_string())
+        HexJson::parse(&text, &path.display().to_string())
     }
 
-    /// Parses HexJSON text; `name` is used in error messages.
+    /// Reads HexJSON from a reader; `name` is used in error messages.
+    ///
+    /// # Examples
+    /// ```
+    /// use sigmap::export::{HexJson, HexLayout};
+    /// let text = r#"{"layout": "odd-r", "hexes": {"E14001063": {"q": 0, "r": 1, "n": "Aldershot"}}}"#;
+    /// let hexes = HexJson::from_reader(text.as_bytes(), "mine.hexjson")?;
+    /// assert_eq!((hexes.layout, hexes.get("E14001063").unwrap().r), (HexLayout::OddR, 1));
+    /// # Ok::<(), sigmap::Error>(())
+    /// ```
     ///
     /// # Errors
-    /// [`Error::Json`] for malformed JSON; [`Error::MissingField`] without `layout` or
-    /// `hexes`, or a hexagon without `q` or `r`; [`Error::BadField`] for an unknown
-    /// layout, a hexagon that is not an object, a non-integer coordinate or two hexagons
-    /// in one place.
-    pub fn from_str_named(text: &str, name: &str) -> Result<HexJson> {
+    /// [`Error::Io`] if it cannot be read; [`Error::Json`] for malformed JSON;
+    /// [`Error::MissingField`] without `layout` or `hexes`, or a hexagon without `q` or `r`;
+    /// [`Error::BadField`] for an unknown layout, a hexagon that is not an object, a
+    /// non-integer coordinate or two hexagons in one place.
+    pub fn from_reader(mut reader: impl Read, name: &str) -> Result<HexJson> {
+        let mut text = String::new();
+        reader
+            .read_to_string(&mut text)
+            .map_err(|e| Error::io(name, IoAction::Read, e))?;
+        HexJson::parse(&text, name)
+    }
+
+    fn parse(text: &str, name: &str) -> Result<HexJson> {
         let at = Location::file(name);
         let doc: Value = serde_json::from_str(text).map_err(|source| Error::Json {
             at: at.clone(),
@@ -345,11 +362,11 @@ mod tests {
 
     #[test]
     fn parse_errors_say_where() {
-        let e =
-            HexJson::from_str_named(r#"{"layout":"odd-x","hexes":{}}"#, "h.hexjson").unwrap_err();
+        let e = HexJson::from_reader(r#"{"layout":"odd-x","hexes":{}}"#.as_bytes(), "h.hexjson")
+            .unwrap_err();
         assert!(e.to_string().contains("odd-r, even-r"), "{e}");
-        let e = HexJson::from_str_named(
-            r#"{"layout":"odd-r","hexes":{"A":{"q":0,"r":0},"B":{"q":0,"r":0}}}"#,
+        let e = HexJson::from_reader(
+            r#"{"layout":"odd-r","hexes":{"A":{"q":0,"r":0},"B":{"q":0,"r":0}}}"#.as_bytes(),
             "h.hexjson",
         )
         .unwrap_err();
@@ -366,11 +383,11 @@ mod tests {
             ),
         ] {
             let text = format!(r#"{{"layout":"odd-r","hexes":{hexes}}}"#);
-            let e = HexJson::from_str_named(&text, "h.hexjson").unwrap_err();
+            let e = HexJson::from_reader(text.as_bytes(), "h.hexjson").unwrap_err();
             assert_eq!(e.to_string(), format!("h.hexjson: {says}"));
         }
-        let h = HexJson::from_str_named(
-            r#"{"layout":"odd-q","hexes":{"A":{"q":"1","r":-2,"n":"Ay"}}}"#,
+        let h = HexJson::from_reader(
+            r#"{"layout":"odd-q","hexes":{"A":{"q":"1","r":-2,"n":"Ay"}}}"#.as_bytes(),
             "h.hexjson",
         )
         .unwrap();

@@ -64,7 +64,7 @@ mod tests {
 
     #[test]
     fn dataframe_columns_are_the_csv_columns() {
-        let p = Petition::from_str_named("E14000530,3\nE14000531,0\n", "p.csv").unwrap();
+        let p = Petition::from_reader("E14000530,3\nE14000531,0\n".as_bytes(), "p.csv").unwrap();
         let report = Report::with_shipped_data(p).unwrap();
         let df = to_dataframe(report.analysed()).unwrap();
         let mut csv = Vec::new();

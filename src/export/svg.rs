@@ -119,7 +119,7 @@ const SHETLAND_LAT: f64 = 59.45;
 /// use sigmap::{Areas, Denominators, Metric, Petition, Table, Vintage};
 /// let areas = Areas::shipped(Vintage::Pcon2024)?;
 /// let denominators = Denominators::shipped(Vintage::Pcon2024)?;
-/// let petition = Petition::from_str_named("E14001063,120\nN05000001,80\n", "two.csv")?;
+/// let petition = Petition::from_reader("E14001063,120\nN05000001,80\n".as_bytes(), "two.csv")?;
 /// let table = Table::join(&petition, &areas, &denominators)?;
 /// let mut svg = Vec::new();
 /// SvgMap::new(&table, &areas)

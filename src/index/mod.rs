@@ -613,7 +613,7 @@ mod tests {
           {"type":"Feature","properties":{"code":"N"},"geometry":{"type":"Polygon","coordinates":[[[0,1],[2,1],[2,2],[0,2],[0,1]]]}}]}"#;
         let areas = crate::LayerOptions::new()
             .code_property("code")
-            .from_str_named(text, "squares")
+            .from_reader(text.as_bytes(), "squares")
             .unwrap();
         let index = SpatialIndex::new(&areas);
         let code = |x: f64, y: f64| index.locate(x, y).map(|i| areas[i].code.as_str());
@@ -637,7 +637,7 @@ mod tests {
           {"type":"Feature","properties":{"code":"B"},"geometry":{"type":"Polygon","coordinates":[[[1,1],[3,1],[3,3],[1,3],[1,1]]]}}]}"#;
         let areas = crate::LayerOptions::new()
             .code_property("code")
-            .from_str_named(text, "hole")
+            .from_reader(text.as_bytes(), "hole")
             .unwrap();
         let index = SpatialIndex::new(&areas);
         assert_eq!(index.locate(0.5, 0.5), Some(0));
@@ -652,7 +652,7 @@ mod tests {
           {"type":"Feature","properties":{"code":"B"},"geometry":{"type":"Polygon","coordinates":[[[1,1],[3,1],[3,3],[1,3],[1,1]]]}}]}"#;
         let areas = crate::LayerOptions::new()
             .code_property("code")
-            .from_str_named(text, "overlap")
+            .from_reader(text.as_bytes(), "overlap")
             .unwrap();
         let index = SpatialIndex::new(&areas);
         assert_eq!(index.locate_all(1.5, 1.5), vec![0, 1]);

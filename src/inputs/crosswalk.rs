@@ -191,7 +191,7 @@ impl Crosswalk {
     /// # Examples
     /// ```
     /// use sigmap::{Crosswalk, Petition, Vintage};
-    /// let old = Petition::from_str_named("code,count\nE14000639,1000\nE14000530,7\n", "p.csv")?;
+    /// let old = Petition::from_reader("code,count\nE14000639,1000\nE14000530,7\n".as_bytes(), "p.csv")?;
     /// let new = Crosswalk::petition_on(old, Vintage::Pcon2024, "population")?;
     /// assert_eq!(new.vintage()?, Vintage::Pcon2024);
     /// assert_eq!(new.constituency_sum(), 1007);
@@ -510,7 +510,7 @@ impl Crosswalk {
     /// ```
     /// use sigmap::{Crosswalk, CrosswalkWeighting};
     /// use sigmap::{Petition, Vintage};
-    /// let old = Petition::from_str_named("code,count\nE14000639,1000\nE14000530,7\n", "p.csv")?;
+    /// let old = Petition::from_reader("code,count\nE14000639,1000\nE14000530,7\n".as_bytes(), "p.csv")?;
     /// let new = Crosswalk::shipped(CrosswalkWeighting::Population)?.apply(&old)?;
     /// assert_eq!(new.vintage()?, Vintage::Pcon2024);
     /// assert_eq!(new.constituency_sum(), 1007);

@@ -11,6 +11,7 @@ use crate::inputs::code::{UniqueCodes, Vintage, code_in};
 use crate::inputs::petition::{COUNT_EXPECTED, count_found, parse_count};
 use serde::Serialize;
 use std::collections::HashMap;
+use std::io::Read;
 use std::path::Path;
 
 const GE2019: &str = include_str!(concat!(
@@ -66,8 +67,8 @@ impl Denominators {
     /// None in practice: the shipped files are checked by the test suite.
     pub fn shipped(vintage: Vintage) -> Result<Denominators> {
         let mut d = match vintage {
-            Vintage::Pcon2010 => Denominators::from_str_named(GE2019, "ge2019_results.csv")?,
-            Vintage::Pcon2024 => Denominators::from_str_named(GE2024, "ge2024_results.csv")?,
+            Vintage::Pcon2010 => Denominators::parse(GE2019.as_bytes(), "ge2019_results.csv")?,
+            Vintage::Pcon2024 => Denominators::parse(GE2024.as_bytes(), "ge2024_results.csv")?,
         };
         d.election = Some(vintage.election());
         Ok(d)
@@ -76,7 +77,7 @@ impl Denominators {
     /// Reads a CSV of denominators.
     ///
     /// # Errors
-    /// [`Error::Io`], or as [`Denominators::from_str_named`].
+    /// [`Error::Io`], or as [`Denominators::from_reader`].
     pub fn from_path(path: impl AsRef<Path>) -> Result<Denominators> {
         let path = path.as_ref();
         let bytes = std::fs::read(path).map_err(|e| Error::io(path, IoAction::Read, e))?;
@@ -84,17 +85,30 @@ impl Denominators {
         Denominators::parse(&bytes, &path.display().to_string())
     }
 
-    /// Parses a CSV of denominators. The header is the first row that names a code column
+    /// Reads a CSV of denominators from a reader; `name` is used in messages. The header is the first row that names a code column
     /// (`ONS ID`, `code`, ...), an electorate column (`Electorate`) and a valid-votes column
     /// (`Valid votes`, `valid_votes`); rows above it are skipped.
     ///
+    /// # Examples
+    /// ```
+    /// use sigmap::Denominators;
+    /// let csv = "code,electorate,valid_votes\nE14001063,72000,45000\n";
+    /// let d = Denominators::from_reader(csv.as_bytes(), "mine.csv")?;
+    /// assert_eq!(d.total_electorate(), 72_000);
+    /// # Ok::<(), sigmap::Error>(())
+    /// ```
+    ///
     /// # Errors
-    /// [`Error::Csv`]; [`Error::MissingField`] if no header row is found;
+    /// [`Error::Io`] if it cannot be read; [`Error::Csv`]; [`Error::MissingField`] if no header row is found;
     /// [`Error::BadField`] for a number that is not a non-negative integer, a zero
     /// electorate, zero valid votes, or valid votes above the electorate;
     /// [`Error::DuplicateCode`].
-    pub fn from_str_named(text: &str, name: &str) -> Result<Denominators> {
-        Denominators::parse(text.as_bytes(), name)
+    pub fn from_reader(mut reader: impl Read, name: &str) -> Result<Denominators> {
+        let mut bytes = Vec::new();
+        reader
+            .read_to_end(&mut bytes)
+            .map_err(|e| Error::io(name, IoAction::Read, e))?;
+        Denominators::parse(&bytes, name)
     }
 
     fn parse(bytes: &[u8], name: &str) -> Result<Denominators> {
@@ -301,17 +315,22 @@ mod tests {
 
     #[test]
     fn plain_layout_and_errors() {
-        let d = Denominators::from_str_named("code,electorate,valid_votes\nE1,100,60\n", "d.csv")
-            .unwrap();
+        let d = Denominators::from_reader(
+            "code,electorate,valid_votes\nE1,100,60\n".as_bytes(),
+            "d.csv",
+        )
+        .unwrap();
         assert_eq!(d.get("E1").unwrap().valid_votes, 60);
-        let err =
-            Denominators::from_str_named("code,electorate,valid_votes\nE1,100,160\n", "d.csv")
-                .unwrap_err();
+        let err = Denominators::from_reader(
+            "code,electorate,valid_votes\nE1,100,160\n".as_bytes(),
+            "d.csv",
+        )
+        .unwrap_err();
         assert_eq!(
             err.to_string(),
             "d.csv: record 1, field valid_votes: expected valid votes no larger than the electorate, found 160 > 100"
         );
-        let err = Denominators::from_str_named("a,b\n1,2\n", "d.csv").unwrap_err();
+        let err = Denominators::from_reader("a,b\n1,2\n".as_bytes(), "d.csv").unwrap_err();
         assert!(matches!(err, Error::MissingField { .. }), "{err}");
     }
 
@@ -337,8 +356,8 @@ mod tests {
     #[test]
     fn misgrouped_numbers_are_refused() {
         // See: #15
-        let err = Denominators::from_str_named(
-            "code,electorate,valid_votes\nE1,\"72,580\",\"35,755\"\nE2,\"7,2580\",100\n",
+        let err = Denominators::from_reader(
+            "code,electorate,valid_votes\nE1,\"72,580\",\"35,755\"\nE2,\"7,2580\",100\n".as_bytes(),
             "d.csv",
         )
         .unwrap_err();

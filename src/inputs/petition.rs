@@ -121,39 +121,26 @@ impl Petition {
     ///
     /// # Errors
     /// [`Error::Io`] if it cannot be read; [`Error::BadField`] for more than
-    /// [`MAX_PETITION_BYTES`]; otherwise as [`Petition::from_str_named`].
+    /// [`MAX_PETITION_BYTES`]; [`Error::Json`] or [`Error::Csv`] for malformed text;
+    /// [`Error::DuplicateKey`] for a JSON object that names a key twice (a reader would keep
+    /// one silently); [`Error::DuplicateCode`] for a country or a code listed twice;
+    /// [`Error::MissingField`] for a petition without `signatures_by_constituency`;
+    /// [`Error::NoBreakdown`] for a rejected petition; [`Error::BadField`] for a count that
+    /// is not a non-negative integer or a code that is not a string; [`Error::Empty`] for an
+    /// input with no data.
     pub fn from_reader(reader: impl Read, name: &str) -> Result<Petition> {
         let mut text = String::new();
         reader
             .take(MAX_PETITION_BYTES + 1)
             .read_to_string(&mut text)
             .map_err(|e| Error::io(name, IoAction::Read, e))?;
-        Petition::from_str_named(&text, name)
+        Petition::parse(&text, name)
     }
 
     /// Parses a petition from text: JSON if it starts with `{`, otherwise a CSV of
     /// `code,count` (a header row is optional; columns are found by name: `code`/`ons_code`,
-    /// `count`/`signature_count`/`signatures`).
-    ///
-    /// # Examples
-    /// ```
-    /// use sigmap::Petition;
-    /// let p = Petition::from_str_named("code,count\nE14000530,12\nE14000531,0\n", "mine.csv")?;
-    /// assert_eq!(p.uk_total, 12);
-    /// assert_eq!(p.counts.len(), 2);
-    /// # Ok::<(), sigmap::Error>(())
-    /// ```
-    ///
-    /// # Errors
-    /// [`Error::Json`] or [`Error::Csv`] for malformed text; [`Error::DuplicateKey`] for a
-    /// JSON object that names a key twice (a reader would keep one silently);
-    /// [`Error::DuplicateCode`] for a country listed twice; [`Error::MissingField`] for a
-    /// petition without `signatures_by_constituency`; [`Error::NoBreakdown`] for a rejected
-    /// petition; [`Error::BadField`] for a count that is not a non-negative integer or a
-    /// code that is not a string; [`Error::DuplicateCode`] for a code listed twice;
-    /// [`Error::Empty`] for an input with no data; [`Error::BadField`] for more than
-    /// [`MAX_PETITION_BYTES`].
-    pub fn from_str_named(text: &str, name: &str) -> Result<Petition> {
+    /// `count`/`signature_count`/`signatures`). Errors as [`Petition::from_reader`].
+    pub(crate) fn parse(text: &str, name: &str) -> Result<Petition> {
         let at = Location::file(name);
         if text.len() as u64 > MAX_PETITION_BYTES {
             return Err(Error::BadField {
@@ -183,7 +170,7 @@ impl Petition {
     /// # Examples
     /// ```
     /// use sigmap::{Petition, Vintage};
-    /// let p = Petition::from_str_named("E14000530,3\nS14000021,1\n", "p.csv")?;
+    /// let p = Petition::from_reader("E14000530,3\nS14000021,1\n".as_bytes(), "p.csv")?;
     /// assert_eq!(p.vintage()?, Vintage::Pcon2010);
     /// # Ok::<(), sigmap::Error>(())
     /// ```
@@ -716,8 +703,9 @@ mod tests {
 
     #[test]
     fn parses_minimal_json() {
-        let p = Petition::from_str_named(
-            &petition_json(r#"{"name":"A","ons_code":"E14000530","mp":"X","signature_count":4}"#),
+        let p = Petition::from_reader(
+            petition_json(r#"{"name":"A","ons_code":"E14000530","mp":"X","signature_count":4}"#)
+                .as_bytes(),
             "p.json",
         )
         .unwrap();
@@ -738,7 +726,7 @@ mod tests {
             let text = petition_json(&format!(
                 r#"{{"ons_code":"E14000530","signature_count":1}},{{"ons_code":"E14000531","signature_count":{bad}}}"#
             ));
-            let err = Petition::from_str_named(&text, "p.json").unwrap_err();
+            let err = Petition::from_reader(text.as_bytes(), "p.json").unwrap_err();
             assert!(matches!(err, Error::BadField { .. }), "{err:?}");
             assert_eq!(
                 err.to_string(),
@@ -755,7 +743,7 @@ mod tests {
         let text = petition_json(
             r#"{"ons_code":"E14000530","signature_count":1},{"ons_code":"E14000531","signature_count":2,"signature_count":900}"#,
         );
-        let err = Petition::from_str_named(&text, "p.json").unwrap_err();
+        let err = Petition::from_reader(text.as_bytes(), "p.json").unwrap_err();
         assert!(matches!(err, Error::DuplicateKey { .. }), "{err:?}");
         assert_eq!(
             err.to_string(),
@@ -764,20 +752,20 @@ mod tests {
         assert!(err.is_input());
         // at the top of the document
         let text = r#"{"data":{"id":1},"data":{"id":2}}"#;
-        let err = Petition::from_str_named(text, "q.json").unwrap_err();
+        let err = Petition::from_reader(text.as_bytes(), "q.json").unwrap_err();
         assert_eq!(
             err.to_string(),
             "q.json: duplicate key `data` in one JSON object"
         );
         // plain malformed JSON is still Error::Json
-        let err = Petition::from_str_named("{\"data\": [1,}", "r.json").unwrap_err();
+        let err = Petition::from_reader("{\"data\": [1,}".as_bytes(), "r.json").unwrap_err();
         assert!(matches!(err, Error::Json { .. }), "{err:?}");
     }
 
     #[test]
     fn a_document_of_another_layout_is_refused_where_it_differs() {
         let fails = |text: &str| {
-            Petition::from_str_named(text, "p.json")
+            Petition::from_reader(text.as_bytes(), "p.json")
                 .unwrap_err()
                 .to_string()
         };
@@ -802,7 +790,7 @@ mod tests {
             "signature_count":10,"signatures_by_country":[{"name":"United Kingdom","code":"GB","signature_count":9},
             {"name":"France","code":"FR","signature_count":1},{"name":"United Kingdom","code":"GB","signature_count":90}],
             "signatures_by_constituency":[{"ons_code":"E14000530","signature_count":4}]}}}"#;
-        let err = Petition::from_str_named(text, "p.json").unwrap_err();
+        let err = Petition::from_reader(text.as_bytes(), "p.json").unwrap_err();
         assert!(
             matches!(err, Error::DuplicateCode { first: 1, .. }),
             "{err:?}"
@@ -815,15 +803,17 @@ mod tests {
 
     #[test]
     fn csv_with_and_without_header() {
-        let a = Petition::from_str_named("E14000530,3\nE14000531,\"1,204\"\n", "a.csv").unwrap();
-        let b = Petition::from_str_named(
-            "ons_code,signatures\nE14000530,3\nE14000531,1204\n",
+        let a = Petition::from_reader("E14000530,3\nE14000531,\"1,204\"\n".as_bytes(), "a.csv")
+            .unwrap();
+        let b = Petition::from_reader(
+            "ons_code,signatures\nE14000530,3\nE14000531,1204\n".as_bytes(),
             "b.csv",
         )
         .unwrap();
         assert_eq!(a.counts, b.counts);
         assert_eq!(a.uk_total, 1207);
-        let err = Petition::from_str_named("code,count\nE14000530,-1\n", "c.csv").unwrap_err();
+        let err =
+            Petition::from_reader("code,count\nE14000530,-1\n".as_bytes(), "c.csv").unwrap_err();
         assert_eq!(
             err.to_string(),
             "c.csv: record 1, field count: expected a non-negative integer (at most 10^10), found `-1`"
@@ -867,7 +857,7 @@ mod tests {
         // See: #15
         for bad in ["12,5", "1,2,3", ",5"] {
             let text = format!("code,count\nE14000530,3\nE14000531,\"{bad}\"\n");
-            let err = Petition::from_str_named(&text, "c.csv").unwrap_err();
+            let err = Petition::from_reader(text.as_bytes(), "c.csv").unwrap_err();
             assert!(matches!(err, Error::BadField { .. }), "{err:?}");
             assert_eq!(
                 err.to_string(),

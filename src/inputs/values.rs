@@ -5,6 +5,7 @@ use crate::error::{Error, IoAction, Location, Result};
 use crate::inputs::areas::Areas;
 use crate::inputs::code::{UniqueCodes, code_in};
 use std::collections::HashMap;
+use std::io::Read;
 use std::path::Path;
 
 /// Values per area, in the order of the layer they were aligned to.
@@ -56,10 +57,10 @@ impl Values {
     ) -> Result<Values> {
         let path = path.as_ref();
         let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, IoAction::Read, e))?;
-        Values::from_str_named(&text, &path.display().to_string(), columns, areas)
+        Values::parse(&text, &path.display().to_string(), columns, areas)
     }
 
-    /// As [`Values::from_path`], from text; `name` is used in messages.
+    /// As [`Values::from_path`], from a reader; `name` is used in messages.
     ///
     /// # Examples
     /// ```
@@ -71,19 +72,27 @@ impl Values {
     ///     csv.push_str(&format!("{},{}\n", a.code, i % 7));
     /// }
     /// let columns = ValueColumns { id: "seat".into(), count: "n".into(), population: None };
-    /// let v = Values::from_str_named(&csv, "v.csv", &columns, &areas)?;
+    /// let v = Values::from_reader(csv.as_bytes(), "v.csv", &columns, &areas)?;
     /// assert_eq!(v.variable.len(), 650);
     /// # Ok::<(), sigmap::Error>(())
     /// ```
     ///
     /// # Errors
     /// As [`Values::from_path`].
-    pub fn from_str_named(
-        text: &str,
+    pub fn from_reader(
+        mut reader: impl Read,
         name: &str,
         columns: &ValueColumns,
         areas: &Areas,
     ) -> Result<Values> {
+        let mut text = String::new();
+        reader
+            .read_to_string(&mut text)
+            .map_err(|e| Error::io(name, IoAction::Read, e))?;
+        Values::parse(&text, name, columns, areas)
+    }
+
+    fn parse(text: &str, name: &str, columns: &ValueColumns, areas: &Areas) -> Result<Values> {
         let at = Location::file(name);
         let mut reader = csv::ReaderBuilder::new()
             .trim(csv::Trim::All)

@@ -100,7 +100,7 @@ impl Report {
     /// # Examples
     /// ```
     /// use sigmap::{Petition, Report, Vintage};
-    /// let petition = Petition::from_str_named("E14000530,10\nS14000001,3\nXX,1\n", "p.csv")?;
+    /// let petition = Petition::from_reader("E14000530,10\nS14000001,3\nXX,1\n".as_bytes(), "p.csv")?;
     /// let report = Report::with_shipped_data(petition)?;
     /// assert_eq!(report.table.completeness.vintage, Some(Vintage::Pcon2010));
     /// assert_eq!(report.table.unmatched[0].code, "XX"); // reported, not dropped

@@ -823,14 +823,14 @@ impl Client {
         Err(Error::PetitionNotFound { id, urls })
     }
 
-    /// A petition, parsed as [`Petition::from_str_named`] does, with the URL as its source.
+    /// A petition, parsed as [`Petition::from_reader`] does, with the URL as its source.
     ///
     /// # Errors
-    /// As [`Client::petition_json`], and the parse errors of [`Petition::from_str_named`]
+    /// As [`Client::petition_json`], and the parse errors of [`Petition::from_reader`]
     /// (e.g. [`Error::MissingField`] naming the URL and the field).
     pub fn petition(&self, id: u64, source: Source) -> Result<Petition> {
         let r = self.petition_json(id, source)?;
-        Petition::from_str_named(&r.body, &r.url)
+        Petition::from_reader(r.body.as_bytes(), &r.url)
     }
 
     /// One page of a list: its petitions and the (rebased) link to the next page.

@@ -84,11 +84,11 @@ impl StatsReport {
     ///     ))
     ///     .collect();
     /// let layer = format!(r#"{{"type":"FeatureCollection","features":[{}]}}"#, features.join(","));
-    /// let areas = LayerOptions::new().code_property("code").from_str_named(&layer, "row.geojson")?;
+    /// let areas = LayerOptions::new().code_property("code").from_reader(layer.as_bytes(), "row.geojson")?;
     /// let columns = ValueColumns { id: "code".into(), count: "change".into(), population: None };
     /// // a change can be negative: Moran's I is computed, the G statistics are not
     /// let csv = "code,change\na0,-2\na1,-1\na2,0\na3,1\na4,3\n";
-    /// let values = Values::from_str_named(csv, "change.csv", &columns, &areas)?;
+    /// let values = Values::from_reader(csv.as_bytes(), "change.csv", &columns, &areas)?;
     /// let w = Weights::queen(&areas);
     /// let r = StatsReport::compute(&areas, &values, &w, WeightsKind::Queen, Permutations::new(99), 0.05)?;
     /// assert!(r.moran.i > 0.0);
@@ -312,7 +312,7 @@ mod tests {
             count: "v".into(),
             population: None,
         };
-        let v = Values::from_str_named(&csv, "v.csv", &columns, &areas).unwrap();
+        let v = Values::from_reader(csv.as_bytes(), "v.csv", &columns, &areas).unwrap();
         let r = compute(&areas, &v, &w).unwrap();
         assert_eq!(
             r.getis_ord_note.as_deref(),

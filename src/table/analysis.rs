@@ -137,7 +137,7 @@ impl<'a> Analysed<'a> {
 /// use sigmap::export::{Rows, write_csv};
 /// use sigmap::{Areas, Denominators, Petition, Table, Vintage};
 /// let table = Table::join(
-///     &Petition::from_str_named("E14001063,120\n", "one.csv")?,
+///     &Petition::from_reader("E14001063,120\n".as_bytes(), "one.csv")?,
 ///     &Areas::shipped(Vintage::Pcon2024)?,
 ///     &Denominators::shipped(Vintage::Pcon2024)?,
 /// )?;

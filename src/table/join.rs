@@ -145,7 +145,7 @@ impl Table {
     /// use sigmap::{Areas, Denominators, Petition, Table, Vintage};
     /// let areas = Areas::shipped(Vintage::Pcon2024)?;
     /// let denominators = Denominators::shipped(Vintage::Pcon2024)?;
-    /// let petition = Petition::from_str_named("code,count\nE14001063,120\nE14001064,80\n", "two.csv")?;
+    /// let petition = Petition::from_reader("code,count\nE14001063,120\nE14001064,80\n".as_bytes(), "two.csv")?;
     /// let table = Table::join(&petition, &areas, &denominators)?;
     /// assert_eq!(table.rows.len(), 650);
     /// assert_eq!(table.completeness.zero_filled, 648);

@@ -29,7 +29,7 @@ impl Weights {
     /// #     }).collect::<Vec<_>>();
     /// #     format!(r#"{{"type":"FeatureCollection","features":[{}]}}"#, f.join(","))
     /// # };
-    /// let areas = LayerOptions::new().code_property("id").from_str_named(&squares(3, 0.1), "grid.geojson")?;
+    /// let areas = LayerOptions::new().code_property("id").from_reader(squares(3, 0.1).as_bytes(), "grid.geojson")?;
     /// let w = Weights::queen(&areas);
     /// assert_eq!(w.neighbours(4).len(), 8);
     /// assert_eq!(w.neighbours(0), [1, 3, 4]);
@@ -58,7 +58,7 @@ impl Weights {
     /// #     }).collect::<Vec<_>>();
     /// #     format!(r#"{{"type":"FeatureCollection","features":[{}]}}"#, f.join(","))
     /// # };
-    /// let areas = LayerOptions::new().code_property("id").from_str_named(&squares(3, 0.1), "grid.geojson")?;
+    /// let areas = LayerOptions::new().code_property("id").from_reader(squares(3, 0.1).as_bytes(), "grid.geojson")?;
     /// let w = Weights::rook(&areas);
     /// assert_eq!(w.neighbours(4), [1, 3, 5, 7]);
     /// assert_eq!(w.links(), 24);
@@ -135,7 +135,7 @@ impl Weights {
     ///    "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]]}},
     ///   {"type": "Feature", "properties": {"id": "b"}, "geometry": {"type": "Polygon",
     ///    "coordinates": [[[1.0000001, 0], [2, 0], [2, 1], [1.0000001, 1], [1.0000001, 0]]]}}]}"#;
-    /// let areas = LayerOptions::new().code_property("id").from_str_named(layer, "gap.geojson")?;
+    /// let areas = LayerOptions::new().code_property("id").from_reader(layer.as_bytes(), "gap.geojson")?;
     /// assert_eq!(Weights::queen(&areas).links(), 0);
     /// let snapped = Weights::contiguity_with_tolerance(&areas, Contiguity::Rook, 1e-6)?;
     /// assert_eq!(snapped.neighbours(0), &[1]);

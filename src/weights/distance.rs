@@ -37,7 +37,7 @@ impl Weights {
     /// #     }).collect::<Vec<_>>();
     /// #     format!(r#"{{"type":"FeatureCollection","features":[{}]}}"#, f.join(","))
     /// # };
-    /// let areas = LayerOptions::new().code_property("id").from_str_named(&squares(3, 0.1), "grid.geojson")?;
+    /// let areas = LayerOptions::new().code_property("id").from_reader(squares(3, 0.1).as_bytes(), "grid.geojson")?;
     /// let w = Weights::knn(&areas, 2)?;
     /// assert!(w.cardinalities().iter().all(|&c| c == 2));
     /// assert!(Weights::knn(&areas, 9).is_err()); // k must be below the number of areas
@@ -102,7 +102,7 @@ impl Weights {
     /// #     }).collect::<Vec<_>>();
     /// #     format!(r#"{{"type":"FeatureCollection","features":[{}]}}"#, f.join(","))
     /// # };
-    /// let areas = LayerOptions::new().code_property("id").from_str_named(&squares(3, 0.1), "grid.geojson")?;
+    /// let areas = LayerOptions::new().code_property("id").from_reader(squares(3, 0.1).as_bytes(), "grid.geojson")?;
     /// let w = Weights::distance_band(&areas, 7.0)?;
     /// assert_eq!(w.neighbours(4), [3, 5]);
     /// assert_eq!(Weights::distance_band(&areas, 12.0)?.neighbours(4), [1, 3, 5, 7]);
@@ -322,7 +322,7 @@ mod tests {
             {"type": "Feature", "properties": {"id": "b"}, "geometry": null}]}"#;
         let areas = crate::inputs::areas::LayerOptions::new()
             .code_property("id")
-            .from_str_named(text, "holes.geojson")
+            .from_reader(text.as_bytes(), "holes.geojson")
             .unwrap();
         for e in [
             Weights::distance_band(&areas, 10.0).unwrap_err(),

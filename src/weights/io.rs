@@ -14,6 +14,7 @@ use crate::inputs::areas::Areas;
 use serde::Serialize;
 use std::collections::HashMap;
 use std::fmt::Write as _;
+use std::io::Read;
 use std::path::Path;
 
 /// A text format for spatial weights.
@@ -49,7 +50,7 @@ impl Weights {
     /// Reads weights from a GAL or GWT file whose ids are the codes of `areas`.
     ///
     /// # Errors
-    /// [`Error::Io`] if the file cannot be read; else as [`Weights::from_str_named`].
+    /// [`Error::Io`] if the file cannot be read; else as [`Weights::from_reader`].
     pub fn from_path(
         path: impl AsRef<Path>,
         format: WeightsFormat,
@@ -57,10 +58,10 @@ impl Weights {
     ) -> Result<Weights> {
         let path = path.as_ref();
         let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, IoAction::Read, e))?;
-        Weights::from_str_named(&text, &path.display().to_string(), format, areas)
+        Weights::parse(&text, &path.display().to_string(), format, areas)
     }
 
-    /// Parses weights from the text of a GAL or GWT file whose ids are the codes of
+    /// Reads weights from a GAL or GWT file whose ids are the codes of
     /// `areas`; `name` is used in messages. The rows come out in layer order, whatever the
     /// order of the file.
     ///
@@ -76,23 +77,31 @@ impl Weights {
     /// let queen = Weights::queen(&areas);
     /// let gal = queen.to_text(WeightsFormat::Gal, &areas)?;
     /// assert!(gal.starts_with("0 650 pcon2024_bgc_20pct.geojson PCON24CD\nE14001063 "));
-    /// assert_eq!(Weights::from_str_named(&gal, "queen.gal", WeightsFormat::Gal, &areas)?, queen);
+    /// assert_eq!(Weights::from_reader(gal.as_bytes(), "queen.gal", WeightsFormat::Gal, &areas)?, queen);
     /// # Ok::<(), sigmap::Error>(())
     /// ```
     ///
     /// # Errors
-    /// [`Error::Empty`] for an empty file; [`Error::BadLine`], naming the line and field,
+    /// [`Error::Io`] if it cannot be read; [`Error::Empty`] for an empty file; [`Error::BadLine`], naming the line and field,
     /// for a malformed header or n not the number of areas; an id that is not a code of
     /// the layer; a self-link; an area (GAL) or a link (GWT) listed twice; a GAL count that
     /// is not a whole number or does not match its line of neighbours; a GAL file that ends
     /// before n areas or goes on after them; a GWT line without three fields or with a
     /// weight that is not a finite number.
-    pub fn from_str_named(
-        text: &str,
+    pub fn from_reader(
+        mut reader: impl Read,
         name: &str,
         format: WeightsFormat,
         areas: &Areas,
     ) -> Result<Weights> {
+        let mut text = String::new();
+        reader
+            .read_to_string(&mut text)
+            .map_err(|e| Error::io(name, IoAction::Read, e))?;
+        Weights::parse(&text, name, format, areas)
+    }
+
+    fn parse(text: &str, name: &str, format: WeightsFormat, areas: &Areas) -> Result<Weights> {
         let reader = LineReader {
             lines: text.lines().collect(),
             name,
@@ -373,11 +382,11 @@ mod tests {
     }
 
     fn gal(text: &str) -> Result<Weights> {
-        Weights::from_str_named(text, "w.gal", WeightsFormat::Gal, &row())
+        Weights::from_reader(text.as_bytes(), "w.gal", WeightsFormat::Gal, &row())
     }
 
     fn gwt(text: &str) -> Result<Weights> {
-        Weights::from_str_named(text, "w.gwt", WeightsFormat::Gwt, &row())
+        Weights::from_reader(text.as_bytes(), "w.gwt", WeightsFormat::Gwt, &row())
     }
 
     #[test]
@@ -562,8 +571,8 @@ mod tests {
         );
         let spaced = crate::inputs::areas::LayerOptions::new()
             .code_property("id")
-            .from_str_named(
-                r#"{"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {"id": "a b"}, "geometry": {"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 0]]]}}]}"#,
+            .from_reader(
+                r#"{"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {"id": "a b"}, "geometry": {"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 0]]]}}]}"#.as_bytes(),
                 "spaced layer.geojson",
             )
             .unwrap();
@@ -603,8 +612,8 @@ mod tests {
         // spaces in the layer's name are not: they become `_` in the header
         let named = crate::inputs::areas::LayerOptions::new()
             .code_property("id")
-            .from_str_named(
-                r#"{"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {"id": "a"}, "geometry": {"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 0]]]}}]}"#,
+            .from_reader(
+                r#"{"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {"id": "a"}, "geometry": {"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 0]]]}}]}"#.as_bytes(),
                 "my layer.geojson",
             )
             .unwrap();

@@ -209,7 +209,7 @@ mod tests {
            "coordinates": [[[1.0000001, 0], [2, 0], [2, 1], [1.0000001, 1], [1.0000001, 0]]]}}]}"#;
         let areas = crate::LayerOptions::new()
             .code_property("id")
-            .from_str_named(layer, "gap.geojson")
+            .from_reader(layer.as_bytes(), "gap.geojson")
             .unwrap();
         assert_eq!(WeightsKind::Rook.build(&areas).unwrap().links(), 0);
         let snapped: WeightsKind = "rook:snap=1e-6".parse().unwrap();

@@ -395,7 +395,7 @@ pub(crate) mod testing {
         );
         LayerOptions::new()
             .code_property("id")
-            .from_str_named(&text, "squares.geojson")
+            .from_reader(text.as_bytes(), "squares.geojson")
             .unwrap()
     }
 }

@@ -54,7 +54,7 @@ fn comparison_matches_scipy_and_esda() {
 fn petitions_on_different_seats_are_refused() {
     let a = report("241584");
     let b = Report::with_shipped_data(
-        Petition::from_str_named("E14001063,5\nE14001064,9\n", "b.csv").unwrap(),
+        Petition::from_reader("E14001063,5\nE14001064,9\n".as_bytes(), "b.csv").unwrap(),
     )
     .unwrap();
     let w = WeightsKind::Queen.build(&a.areas).unwrap();

@@ -80,7 +80,11 @@ fn a_seat_that_moved_whole_keeps_its_count() {
 
 #[test]
 fn unknown_codes_pass_through_and_are_reported() {
-    let old = Petition::from_str_named("code,count\nE14000530,10\nE99999999,3\n", "p.csv").unwrap();
+    let old = Petition::from_reader(
+        "code,count\nE14000530,10\nE99999999,3\n".as_bytes(),
+        "p.csv",
+    )
+    .unwrap();
     let new = Crosswalk::shipped(CrosswalkWeighting::Population)
         .unwrap()
         .apply(&old)
@@ -93,7 +97,7 @@ fn unknown_codes_pass_through_and_are_reported() {
 
 #[test]
 fn a_2024_petition_is_refused() {
-    let new = Petition::from_str_named("code,count\nE14001063,10\n", "p.csv").unwrap();
+    let new = Petition::from_reader("code,count\nE14001063,10\n".as_bytes(), "p.csv").unwrap();
     let e = Crosswalk::shipped(CrosswalkWeighting::Population)
         .unwrap()
         .apply(&new)

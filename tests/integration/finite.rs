@@ -233,7 +233,7 @@ fn r13_statistics_on_the_test_layers_are_finite() {
         count: "CRIME".into(),
         population: None,
     };
-    let values = Values::from_str_named(&csv, "columbus.csv", &columns, &areas).unwrap();
+    let values = Values::from_reader(csv.as_bytes(), "columbus.csv", &columns, &areas).unwrap();
     for kind in [WeightsKind::Queen, WeightsKind::Rook, WeightsKind::Knn(4)] {
         let w = kind.build(&areas).unwrap();
         let r =
@@ -254,7 +254,7 @@ fn r13_statistics_on_the_test_layers_are_finite() {
         count: "n".into(),
         population: None,
     };
-    let values = Values::from_str_named(&csv, "n.csv", &columns, &areas).unwrap();
+    let values = Values::from_reader(csv.as_bytes(), "n.csv", &columns, &areas).unwrap();
     for kind in [
         WeightsKind::Queen,
         WeightsKind::Distance(10.0),
@@ -298,7 +298,8 @@ fn r13_outputs_on_every_test_layer_are_finite() {
             .enumerate()
             .map(|(i, a)| format!("{},{}\n", a.code, (i * 37) % 200))
             .collect();
-        let petition = Petition::from_str_named(&format!("code,count\n{csv}"), "p.csv").unwrap();
+        let petition =
+            Petition::from_reader(format!("code,count\n{csv}").as_bytes(), "p.csv").unwrap();
         let report = Report::with_options(petition, areas, &denominators, quick()).unwrap();
         sweep(&report, name);
     }

@@ -97,7 +97,8 @@ fn compare_or_bless(name: &str, got: &str) {
 fn report_outputs_match_goldens() {
     let name = "data/petitions/petition_105868.json";
     let text = std::fs::read_to_string(util::root().join(name)).unwrap();
-    let report = Report::with_shipped_data(Petition::from_str_named(&text, name).unwrap()).unwrap();
+    let report =
+        Report::with_shipped_data(Petition::from_reader(text.as_bytes(), name).unwrap()).unwrap();
     let dir = tempfile::tempdir().unwrap();
     report.write_to_dir(dir.path()).unwrap();
     let read = |f: &str| std::fs::read_to_string(dir.path().join(f)).unwrap();

@@ -10,7 +10,7 @@ fn petition_value(name: &str) -> Value {
 }
 
 fn parse(v: &Value) -> sigmap::Result<Petition> {
-    Petition::from_str_named(&v.to_string(), "p.json")
+    Petition::from_reader(v.to_string().as_bytes(), "p.json")
 }
 
 #[test]
@@ -120,7 +120,8 @@ fn csv_on_2024_codes_is_detected_as_2024() {
 
 #[test]
 fn malformed_json() {
-    let err = Petition::from_str_named("{\"data\": {\"attributes\": ", "bad.json").unwrap_err();
+    let err =
+        Petition::from_reader("{\"data\": {\"attributes\": ".as_bytes(), "bad.json").unwrap_err();
     assert!(matches!(err, Error::Json { .. }), "{err:?}");
     assert_eq!(err.to_string(), "bad.json: invalid JSON");
     assert!(err.is_input());
@@ -162,7 +163,7 @@ fn non_integer_count() {
             .starts_with("p.json: record 10, field signatures_by_constituency.signature_count"),
         "{err}"
     );
-    let err = Petition::from_str_named("E14000530,1.5\n", "c.csv").unwrap_err();
+    let err = Petition::from_reader("E14000530,1.5\n".as_bytes(), "c.csv").unwrap_err();
     assert_eq!(
         err.to_string(),
         "c.csv: record 1, field count: expected a non-negative integer (at most 10^10), found `1.5`"
@@ -194,7 +195,8 @@ fn unknown_codes_are_reported_not_dropped() {
     let areas = Areas::shipped(Vintage::Pcon2010).unwrap();
     let dens = Denominators::shipped(Vintage::Pcon2010).unwrap();
     // some unknown: joined, and the unknown ones listed with their counts
-    let p = Petition::from_str_named("E14000530,10\nE99999999,4\nZZZ,1\n", "u.csv").unwrap();
+    let p =
+        Petition::from_reader("E14000530,10\nE99999999,4\nZZZ,1\n".as_bytes(), "u.csv").unwrap();
     let t = Table::join(&p, &areas, &dens).unwrap();
     let unmatched: Vec<(&str, u64)> = t
         .unmatched
@@ -207,7 +209,7 @@ fn unknown_codes_are_reported_not_dropped() {
     assert_eq!(t.completeness.unassigned, 5);
     assert!(t.completeness.notes[0].contains("2 code(s) with 5 signature(s) match no area"));
     // all unknown: an error that lists them
-    let p = Petition::from_str_named("E99999999,4\nZZZ,1\n", "u.csv").unwrap();
+    let p = Petition::from_reader("E99999999,4\nZZZ,1\n".as_bytes(), "u.csv").unwrap();
     let err = Table::join(&p, &areas, &dens).unwrap_err();
     assert_eq!(
         err.to_string(),
@@ -238,7 +240,7 @@ fn geojson_with_no_code_property() {
     let text = r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"colour":"red","size":3},
         "geometry":{"type":"Polygon","coordinates":[[[0,51],[1,51],[1,52],[0,51]]]}}]}"#;
     let err = LayerOptions::new()
-        .from_str_named(text, "nocode.geojson")
+        .from_reader(text.as_bytes(), "nocode.geojson")
         .unwrap_err();
     assert!(matches!(err, Error::NoCodeProperty { .. }), "{err:?}");
     assert_eq!(
@@ -250,7 +252,7 @@ fn geojson_with_no_code_property() {
         {"type":"Feature","properties":{"PCON24CD":"E14001063"},"geometry":{"type":"Polygon","coordinates":[[[0,51],[1,51],[1,52],[0,51]]]}},
         {"type":"Feature","properties":{"other":1},"geometry":{"type":"Polygon","coordinates":[[[0,51],[1,51],[1,52],[0,51]]]}}]}"#;
     let err = LayerOptions::new()
-        .from_str_named(text, "l.geojson")
+        .from_reader(text.as_bytes(), "l.geojson")
         .unwrap_err();
     assert_eq!(
         err.to_string(),
@@ -261,8 +263,8 @@ fn geojson_with_no_code_property() {
 #[test]
 fn empty_feature_collection() {
     let err = LayerOptions::new()
-        .from_str_named(
-            r#"{"type":"FeatureCollection","features":[]}"#,
+        .from_reader(
+            r#"{"type":"FeatureCollection","features":[]}"#.as_bytes(),
             "empty.geojson",
         )
         .unwrap_err();
@@ -278,7 +280,7 @@ fn non_polygon_geometry() {
     let text = r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"PCON24CD":"E14001063"},
         "geometry":{"type":"Point","coordinates":[0,51]}}]}"#;
     let err = LayerOptions::new()
-        .from_str_named(text, "pt.geojson")
+        .from_reader(text.as_bytes(), "pt.geojson")
         .unwrap_err();
     assert_eq!(
         err.to_string(),
@@ -292,7 +294,7 @@ fn empty_geometry_is_reported_by_code() {
         {"type":"Feature","properties":{"PCON24CD":"E14001063"},"geometry":{"type":"Polygon","coordinates":[[[0,51],[1,51],[1,52],[0,51]]]}},
         {"type":"Feature","properties":{"PCON24CD":"E14001064"},"geometry":null}]}"#;
     let areas = LayerOptions::new()
-        .from_str_named(text, "l.geojson")
+        .from_reader(text.as_bytes(), "l.geojson")
         .unwrap();
     assert_eq!(areas.issues.len(), 1);
     assert_eq!(
@@ -303,7 +305,7 @@ fn empty_geometry_is_reported_by_code() {
     let bowtie = r#"{"type":"FeatureCollection","features":[
         {"type":"Feature","properties":{"PCON24CD":"E14001063"},"geometry":{"type":"Polygon","coordinates":[[[0,51],[1,52],[1,51],[0,52],[0,51]]]}}]}"#;
     let areas = LayerOptions::new()
-        .from_str_named(bowtie, "b.geojson")
+        .from_reader(bowtie.as_bytes(), "b.geojson")
         .unwrap();
     assert!(
         areas.issues[0].problem.contains("self-intersection"),
@@ -320,7 +322,7 @@ fn denominators_missing_a_seat() {
         .filter(|l| !l.starts_with("E14000530,"))
         .map(|l| format!("{l}\n"))
         .collect();
-    let dens = Denominators::from_str_named(&without_aldershot, "ge.csv").unwrap();
+    let dens = Denominators::from_reader(without_aldershot.as_bytes(), "ge.csv").unwrap();
     let p = Petition::from_path(util::data("petitions/petition_601415.json")).unwrap();
     let err = Table::join(&p, &Areas::shipped(Vintage::Pcon2010).unwrap(), &dens).unwrap_err();
     assert!(matches!(err, Error::MissingAreas { .. }), "{err:?}");
@@ -333,22 +335,28 @@ fn denominators_missing_a_seat() {
 
 #[test]
 fn bad_denominator_numbers_name_the_record() {
-    let err =
-        Denominators::from_str_named("code,electorate,valid_votes\nE1,100,60\nE2,-5,1\n", "d.csv")
-            .unwrap_err();
+    let err = Denominators::from_reader(
+        "code,electorate,valid_votes\nE1,100,60\nE2,-5,1\n".as_bytes(),
+        "d.csv",
+    )
+    .unwrap_err();
     assert_eq!(
         err.to_string(),
         "d.csv: record 2, field electorate: expected a non-negative integer (at most 10^10), found `-5`"
     );
     let err =
-        Denominators::from_str_named("code,electorate,valid_votes\nE1,0,0\n", "d.csv").unwrap_err();
+        Denominators::from_reader("code,electorate,valid_votes\nE1,0,0\n".as_bytes(), "d.csv")
+            .unwrap_err();
     assert_eq!(
         err.to_string(),
         "d.csv: record 1, field electorate: expected a positive electorate, found 0"
     );
     // the message names the column as the file spells it
-    let err = Denominators::from_str_named("ONS ID,Electorate,Valid votes\nE1,10,0\n", "d.csv")
-        .unwrap_err();
+    let err = Denominators::from_reader(
+        "ONS ID,Electorate,Valid votes\nE1,10,0\n".as_bytes(),
+        "d.csv",
+    )
+    .unwrap_err();
     assert_eq!(
         err.to_string(),
         "d.csv: record 1, field Valid votes: expected a positive number of valid votes, found 0"
@@ -358,7 +366,7 @@ fn bad_denominator_numbers_name_the_record() {
 #[test]
 fn empty_inputs() {
     for text in ["", "   \n", "code,count\n"] {
-        let err = Petition::from_str_named(text, "e.csv").unwrap_err();
+        let err = Petition::from_reader(text.as_bytes(), "e.csv").unwrap_err();
         assert!(matches!(err, Error::Empty { .. }), "{text:?}: {err:?}");
     }
 }
@@ -369,12 +377,12 @@ fn the_code_property_override_wins_over_detection() {
     let text = r#"{"type":"FeatureCollection","features":[
         {"type":"Feature","properties":{"a":"E06000001","b":"E14001063"},"geometry":{"type":"Polygon","coordinates":[[[0,51],[1,51],[1,52],[0,51]]]}}]}"#;
     let detected = LayerOptions::new()
-        .from_str_named(text, "l.geojson")
+        .from_reader(text.as_bytes(), "l.geojson")
         .unwrap();
     assert_eq!(detected.layer.code_property, "a");
     let chosen = LayerOptions::new()
         .code_property("b")
-        .from_str_named(text, "l.geojson")
+        .from_reader(text.as_bytes(), "l.geojson")
         .unwrap();
     assert_eq!(chosen.layer.code_property, "b");
     assert!(chosen.get("E14001063").is_some() && chosen.get("E06000001").is_none());
@@ -385,12 +393,14 @@ fn a_petition_on_another_kind_of_layer_says_no_code_matches() {
     let text = r#"{"type":"FeatureCollection","features":[
         {"type":"Feature","properties":{"LAD23CD":"E06000001"},"geometry":{"type":"Polygon","coordinates":[[[0,51],[1,51],[1,52],[0,51]]]}}]}"#;
     let areas = LayerOptions::new()
-        .from_str_named(text, "lad.geojson")
+        .from_reader(text.as_bytes(), "lad.geojson")
         .unwrap();
-    let dens =
-        Denominators::from_str_named("code,electorate,valid_votes\nE06000001,100,50\n", "d.csv")
-            .unwrap();
-    let p = Petition::from_str_named("E14000530,3\nE14000531,4\n", "p.csv").unwrap();
+    let dens = Denominators::from_reader(
+        "code,electorate,valid_votes\nE06000001,100,50\n".as_bytes(),
+        "d.csv",
+    )
+    .unwrap();
+    let p = Petition::from_reader("E14000530,3\nE14000531,4\n".as_bytes(), "p.csv").unwrap();
     let err = Table::join(&p, &areas, &dens).unwrap_err();
     assert!(matches!(err, Error::NoMatchingCodes { .. }), "{err:?}");
     assert_eq!(
@@ -398,7 +408,7 @@ fn a_petition_on_another_kind_of_layer_says_no_code_matches() {
         "p.csv: none of the 2 code(s) is an area of lad.geojson: E14000530, E14000531"
     );
     // and a petition on that layer's codes works, without a vintage
-    let p = Petition::from_str_named("E06000001,7\n", "p.csv").unwrap();
+    let p = Petition::from_reader("E06000001,7\n".as_bytes(), "p.csv").unwrap();
     let t = Table::join(&p, &areas, &dens).unwrap();
     assert_eq!((t.rows[0].signatures, t.completeness.vintage), (7, None));
 }
@@ -412,7 +422,7 @@ fn a_report_on_a_layer_of_islands_says_there_are_no_clustering_statistics() {
         (0..6).map(|i| (format!("E0600000{i}"), 3.0 * i as f64, 51.0)),
     );
     let areas = LayerOptions::new()
-        .from_str_named(&text, "islands.geojson")
+        .from_reader(text.as_bytes(), "islands.geojson")
         .unwrap();
     let mut dens = String::from("code,electorate,valid_votes\n");
     let mut petition = String::new();
@@ -420,8 +430,8 @@ fn a_report_on_a_layer_of_islands_says_there_are_no_clustering_statistics() {
         dens.push_str(&format!("E0600000{i},1000,600\n"));
         petition.push_str(&format!("E0600000{i},{}\n", 10 + 7 * i));
     }
-    let dens = Denominators::from_str_named(&dens, "d.csv").unwrap();
-    let p = Petition::from_str_named(&petition, "p.csv").unwrap();
+    let dens = Denominators::from_reader(dens.as_bytes(), "d.csv").unwrap();
+    let p = Petition::from_reader(petition.as_bytes(), "p.csv").unwrap();
     let report = sigmap::Report::new(p, areas, &dens).unwrap();
     assert_eq!(report.summary.clustering, None);
     assert_eq!(
@@ -464,11 +474,13 @@ fn a_petition_with_no_constituency_yet() {
 #[test]
 fn csv_first_rows_are_data_unless_they_name_columns() {
     // a first row with a thousands separator is data, not a header
-    let p = Petition::from_str_named("E14000530,\"1,204\"\nE14000531,3\n", "p.csv").unwrap();
+    let p =
+        Petition::from_reader("E14000530,\"1,204\"\nE14000531,3\n".as_bytes(), "p.csv").unwrap();
     assert_eq!(p.counts.len(), 2);
     assert!(!p.uk_total_published);
     // a first row that is neither data nor a header is an error, not skipped
-    let err = Petition::from_str_named("constituency,value\nE14000530,3\n", "p.csv").unwrap_err();
+    let err =
+        Petition::from_reader("constituency,value\nE14000530,3\n".as_bytes(), "p.csv").unwrap_err();
     assert_eq!(
         err.to_string(),
         "p.csv: record 1, field count: expected a non-negative integer (at most 10^10), found `value`"
@@ -477,7 +489,8 @@ fn csv_first_rows_are_data_unless_they_name_columns() {
 
 #[test]
 fn absurd_counts_are_refused_before_they_overflow() {
-    let err = Petition::from_str_named("E14000530,99999999999999999999\n", "p.csv").unwrap_err();
+    let err =
+        Petition::from_reader("E14000530,99999999999999999999\n".as_bytes(), "p.csv").unwrap_err();
     assert!(matches!(err, Error::BadField { .. }), "{err:?}");
     let mut v = petition_value("petitions/petition_601415.json");
     v["data"]["attributes"]["signatures_by_constituency"][0]["signature_count"] = json!(u64::MAX);

@@ -872,7 +872,7 @@ fn odd_codes_are_refused_before_anything_is_written() {
     let text = r#"{"data":{"type":"petition","id":621078,"attributes":{"action":"T","state":"open",
         "signature_count":3,"signatures_by_constituency":[{"ons_code":"E14000530","signature_count":1},
         {"ons_code":"E14000,531","signature_count":2}]}}}"#;
-    let p = sigmap::Petition::from_str_named(text, "p.json").unwrap();
+    let p = sigmap::Petition::from_reader(text.as_bytes(), "p.json").unwrap();
     let e = Snapshot::from_petition(&p, t(99_999)).unwrap_err();
     assert_eq!(
         e.to_string(),

@@ -201,7 +201,7 @@ fn hexjson_round_trips_with_values() {
     let mut out = Vec::new();
     write_hexjson(r.analysed(), &hexes, &mut out).unwrap();
     let text = String::from_utf8(out).unwrap();
-    let back = HexJson::from_str_named(&text, "out.hexjson").unwrap();
+    let back = HexJson::from_reader(text.as_bytes(), "out.hexjson").unwrap();
     assert_eq!(back.layout, HexLayout::OddR);
     assert_eq!(back.hexes.len(), 650);
     let doc: Value = serde_json::from_str(&text).unwrap();
@@ -217,7 +217,8 @@ fn hexjson_round_trips_with_values() {
         assert_eq!((a.q, a.r, &a.name), (b.q, b.r, &b.name));
     }
     // a layout that lacks seats is refused, naming them
-    let short = HexJson::from_str_named(r#"{"layout":"odd-r","hexes":{}}"#, "s.hexjson").unwrap();
+    let short =
+        HexJson::from_reader(r#"{"layout":"odd-r","hexes":{}}"#.as_bytes(), "s.hexjson").unwrap();
     let e = short.check_covers(&r.table).unwrap_err();
     assert!(
         e.to_string()
@@ -261,7 +262,7 @@ fn geojson_with_precision_and_simplification_round_trips() {
         }
     }
     let back = LayerOptions::new()
-        .from_str_named(&text, "small.geojson")
+        .from_reader(text.as_bytes(), "small.geojson")
         .unwrap();
     assert_eq!(back.len(), 650);
     // same values, written the same way

@@ -403,7 +403,7 @@ fn a_swap_plausible_point_by_point_is_caught_in_lon_lat_too() {
     let areas = LayerOptions::new()
         .check_geometry(false)
         .code_property("code")
-        .from_str_named(layer, "triangle.geojson")
+        .from_reader(layer.as_bytes(), "triangle.geojson")
         .unwrap();
     let index = SpatialIndex::new(&areas);
     let envelope = index.point_envelope();

@@ -35,7 +35,7 @@ proptest! {
         for (n, c) in &counts {
             text.push_str(&format!("E14{n:06},{c}\n"));
         }
-        let p = Petition::from_str_named(&text, "p.csv").unwrap();
+        let p = Petition::from_reader(text.as_bytes(), "p.csv").unwrap();
         let back: Vec<(String, u64)> = p.counts.iter().map(|c| (c.code.clone(), c.count)).collect();
         let want: Vec<(String, u64)> = counts.iter().map(|(n, c)| (format!("E14{n:06}"), *c)).collect();
         prop_assert_eq!(back, want);

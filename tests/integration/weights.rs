@@ -431,7 +431,7 @@ proptest! {
         let w = Weights::from_neighbours(lists);
         for format in [WeightsFormat::Gal, WeightsFormat::Gwt] {
             let text = w.to_text(format, &areas).unwrap();
-            let back = Weights::from_str_named(&text, "w", format, &areas).unwrap();
+            let back = Weights::from_reader(text.as_bytes(), "w", format, &areas).unwrap();
             prop_assert_eq!(&back, &w);
         }
     }

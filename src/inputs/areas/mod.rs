@@ -21,6 +21,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
+use std::io::Read;
 use std::path::Path;
 
 /// Property pairs (code, name) of the ONS constituency layers, recognised without being told.
@@ -289,7 +290,7 @@ impl LayerOptions {
         Areas::finish(raw, name, self, None)
     }
 
-    /// Parses a layer from GeoJSON text; `name` is used in messages.
+    /// Reads a layer of GeoJSON from a reader; `name` is used in messages.
     ///
     /// # Examples
     /// ```
@@ -297,7 +298,7 @@ impl LayerOptions {
     /// let square = r#"{"type": "FeatureCollection", "features": [{"type": "Feature",
     ///   "properties": {"ward": "W1", "label": "North"},
     ///   "geometry": {"type": "Polygon", "coordinates": [[[-1.6, 53.0], [-1.5, 53.0], [-1.5, 53.1], [-1.6, 53.1], [-1.6, 53.0]]]}}]}"#;
-    /// let areas = LayerOptions::new().code_property("ward").name_property("label").from_str_named(square, "wards.geojson")?;
+    /// let areas = LayerOptions::new().code_property("ward").name_property("label").from_reader(square.as_bytes(), "wards.geojson")?;
     /// assert_eq!((areas[0].code.as_str(), areas[0].name.as_str()), ("W1", "North"));
     /// assert!((areas[0].area_km2 - 74.63).abs() < 0.01); // ellipsoidal, in km²
     /// # Ok::<(), sigmap::Error>(())
@@ -305,8 +306,12 @@ impl LayerOptions {
     ///
     /// # Errors
     /// As [`Areas::from_path`].
-    pub fn from_str_named(&self, text: &str, name: &str) -> Result<Areas> {
-        Areas::parse(text, name, self)
+    pub fn from_reader(&self, mut reader: impl Read, name: &str) -> Result<Areas> {
+        let mut text = String::new();
+        reader
+            .read_to_string(&mut text)
+            .map_err(|e| Error::io(name, IoAction::Read, e))?;
+        Areas::parse(&text, name, self)
     }
 }
 
@@ -708,7 +713,7 @@ mod tests {
     #[test]
     fn detects_generic_gss_property_and_name() {
         let areas = LayerOptions::new()
-            .from_str_named(SQUARE, "sq.geojson")
+            .from_reader(SQUARE.as_bytes(), "sq.geojson")
             .unwrap();
         assert_eq!(areas.layer.code_property, "LAD23CD");
         assert_eq!(areas.layer.name_property.as_deref(), Some("LAD23NM"));
@@ -724,7 +729,7 @@ mod tests {
     fn override_must_exist() {
         let err = LayerOptions::new()
             .code_property("nope")
-            .from_str_named(SQUARE, "sq.geojson")
+            .from_reader(SQUARE.as_bytes(), "sq.geojson")
             .unwrap_err();
         assert_eq!(
             err.to_string(),

@@ -176,7 +176,7 @@ mod tests {
             // measured and checked from scratch, not from the cache
             let areas = LayerOptions::new()
                 .without_cache()
-                .from_str_named(shipped.text, shipped.name)
+                .from_reader(shipped.text.as_bytes(), shipped.name)
                 .unwrap();
             let fresh = Measures::of(&areas);
             let file = format!("{}.measures.tsv", shipped.name.trim_end_matches(".geojson"));
