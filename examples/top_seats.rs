@@ -28,8 +28,8 @@ fn main() -> Result<(), Box<dyn Error>> {
         "name",
         "signatures",
         "per_1k_voters",
-        "ci95_low",
-        "ci95_high",
+        "ci95_low_per_1k_voters",
+        "ci95_high_per_1k_voters",
     ])?;
     for row in report.table.top(Metric::Per1kVoters, 5) {
         out.write_record([
@@ -38,8 +38,8 @@ fn main() -> Result<(), Box<dyn Error>> {
             row.name.clone(),
             row.signatures.to_string(),
             format!("{:.2}", row.per_1k_voters),
-            format!("{:.2}", row.ci95_low),
-            format!("{:.2}", row.ci95_high),
+            format!("{:.2}", row.ci95_low_per_1k_voters),
+            format!("{:.2}", row.ci95_high_per_1k_voters),
         ])?;
     }
     out.flush()?;

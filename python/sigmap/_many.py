@@ -163,7 +163,7 @@ class SeatProfile:
             )
             rows.append(row)
         frame = pandas.DataFrame(rows)
-        for name in ("rank_low", "rank_high", "petition_id"):
+        for name in ("rank_best", "rank_worst", "petition_id"):
             if name in frame:
                 frame[name] = frame[name].astype("Int64")
         return frame

@@ -149,8 +149,8 @@ def test_mp_profile_is_the_report_row(data):
     assert entry["signatures"] == row["signatures"]
     assert entry["per_1k_voters"] == row["per_1k_voters"]
     assert entry["rank"] == row["rank_per_1k_voters"]
-    assert entry["rank_low"] == row["rank_low_per_1k_voters"]
-    assert entry["rank_high"] == row["rank_high_per_1k_voters"]
+    assert entry["rank_best"] == row["rank_best_per_1k_voters"]
+    assert entry["rank_worst"] == row["rank_worst_per_1k_voters"]
     frame = profile.to_pandas()
     assert list(frame["petition_id"]) == [241584]
 

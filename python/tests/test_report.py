@@ -164,7 +164,7 @@ def test_dtypes(reports):
         assert df[column].dtype == "string", column
     for column in ("signatures", "electorate", "valid_votes", "rank_signatures", "rank_per_1k_voters"):
         assert df[column].dtype == "int64", column
-    for column in ("rank_density_per_km2", "rank_low_per_1k_voters", "lisa_q"):
+    for column in ("rank_density_per_km2", "rank_best_per_1k_voters", "lisa_q"):
         assert df[column].dtype == "Int64", column
     for column in ("turnout", "per_1k_voters", "lisa_i", "lisa_p_sim", "gi_star_z"):
         assert df[column].dtype == "float64", column

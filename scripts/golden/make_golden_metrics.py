@@ -105,9 +105,9 @@ FORMULAS = {
     "per_1k_voters": "1000 * s / V",
     "share_pct": "100 * s / sum(s)  (sum over the 650 seats)",
     "lq": "location quotient (s / sum(s)) / (E / sum(E))",
-    "ci95_low": "exact Garwood Poisson 95% lower bound on s, per 1000 electors: "
+    "ci95_low_per_1k_electors": "exact Garwood Poisson 95% lower bound on s, per 1000 electors: "
     "scipy.stats.chi2.ppf(0.025, 2*s) / 2 * 1000 / E; 0 when s == 0",
-    "ci95_high": "exact Garwood Poisson 95% upper bound on s, per 1000 electors: "
+    "ci95_high_per_1k_electors": "exact Garwood Poisson 95% upper bound on s, per 1000 electors: "
     "scipy.stats.chi2.ppf(0.975, 2*s + 2) / 2 * 1000 / E",
     "rank_*": "scipy.stats.rankdata(-x, method='min') over the 650 seats "
     "(1 = largest x; ties share the lowest rank); x is per_1k_voters, "
@@ -318,8 +318,8 @@ def petition_rows(codes, areas_km2, results, counts):
             "per_1k_voters": per_1k_voters[i],
             "share_pct": share_pct[i],
             "lq": lq[i],
-            "ci95_low": ci[i][0],
-            "ci95_high": ci[i][1],
+            "ci95_low_per_1k_electors": ci[i][0],
+            "ci95_high_per_1k_electors": ci[i][1],
         }
         for name in metrics:
             row[f"rank_{name}"] = ranks[name][i]

@@ -255,8 +255,8 @@ pub fn mp(args: &MpArgs) -> anyhow::Result<()> {
                 "per_1k_voters",
                 "national_per_1k_voters",
                 "rank",
-                "rank_low",
-                "rank_high",
+                "rank_best",
+                "rank_worst",
                 "unusual",
                 "lisa_label",
             ])?;
@@ -269,8 +269,8 @@ pub fn mp(args: &MpArgs) -> anyhow::Result<()> {
                     p.per_1k_voters.to_string(),
                     p.national_per_1k_voters.to_string(),
                     p.rank.to_string(),
-                    opt(p.rank_low),
-                    opt(p.rank_high),
+                    opt(p.rank_best),
+                    opt(p.rank_worst),
                     p.unusual.map_or("", |d| d.name()).to_string(),
                     p.lisa_label.map_or("", |l| l.name()).to_string(),
                 ])?;

@@ -221,7 +221,7 @@ fn print_top_seats(w: &mut impl Write, s: &Summary) -> io::Result<()> {
     )?;
     for t in &s.top_per_1k_voters {
         let name: String = t.name.chars().take(36).collect();
-        let plausible = match (t.rank_low, t.rank_high) {
+        let plausible = match (t.rank_best, t.rank_worst) {
             (Some(lo), Some(hi)) if lo == hi => format!("{lo}"),
             (Some(lo), Some(hi)) => format!("{lo}-{hi}"),
             _ => "-".into(),

@@ -189,9 +189,9 @@ pub struct TopSeat {
     /// Signatures per 1,000 electors.
     pub per_1k_electors: f64,
     /// Exact Poisson 95% interval on `per_1k_electors`.
-    pub ci95_low: f64,
+    pub ci95_low_per_1k_electors: f64,
     /// Upper bound.
-    pub ci95_high: f64,
+    pub ci95_high_per_1k_electors: f64,
     /// Exact Poisson 95% interval on `per_1k_voters`.
     pub ci95_low_per_1k_voters: f64,
     /// Upper bound.
@@ -199,9 +199,9 @@ pub struct TopSeat {
     /// Observed over expected signatures at the national rate per voter.
     pub obs_exp: Option<f64>,
     /// Best plausible rank (see [`RankSimulation`](crate::RankSimulation)).
-    pub rank_low: Option<u32>,
+    pub rank_best: Option<u32>,
     /// Worst plausible rank.
-    pub rank_high: Option<u32>,
+    pub rank_worst: Option<u32>,
     /// Unusually high or low support, if so.
     pub unusual: Option<Direction>,
 }

@@ -46,9 +46,9 @@ pub struct Row {
     /// Location quotient: `(signatures / assigned) / (electorate / total electorate)`.
     pub lq: f64,
     /// Lower bound of the exact Poisson 95% interval on `per_1k_electors`.
-    pub ci95_low: f64,
+    pub ci95_low_per_1k_electors: f64,
     /// Upper bound of the exact Poisson 95% interval on `per_1k_electors`.
-    pub ci95_high: f64,
+    pub ci95_high_per_1k_electors: f64,
     /// Lower bound of the exact Poisson 95% interval on `per_1k_voters`.
     pub ci95_low_per_1k_voters: f64,
     /// Upper bound of the exact Poisson 95% interval on `per_1k_voters`.
@@ -466,8 +466,8 @@ impl Row {
             } else {
                 0.0
             },
-            ci95_low: per_1k(lo, d.electorate),
-            ci95_high: per_1k(hi, d.electorate),
+            ci95_low_per_1k_electors: per_1k(lo, d.electorate),
+            ci95_high_per_1k_electors: per_1k(hi, d.electorate),
             ci95_low_per_1k_voters: per_1k(lo, d.valid_votes),
             ci95_high_per_1k_voters: per_1k(hi, d.valid_votes),
             rank_signatures: 0,

@@ -26,18 +26,18 @@ pub const DEFAULT_SEED: u64 = 12345;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[non_exhaustive]
 pub struct RankInterval {
-    /// Best plausible rank (lower number).
-    pub low: u32,
-    /// Worst plausible rank.
-    pub high: u32,
+    /// Best plausible rank (the smaller number: 1 is the highest rate).
+    pub best: u32,
+    /// Worst plausible rank (the larger number).
+    pub worst: u32,
 }
 
 impl std::fmt::Display for RankInterval {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        if self.low == self.high {
-            write!(f, "{}", self.low)
+        if self.best == self.worst {
+            write!(f, "{}", self.best)
         } else {
-            write!(f, "{}-{}", self.low, self.high)
+            write!(f, "{}-{}", self.best, self.worst)
         }
     }
 }
@@ -116,8 +116,8 @@ impl RankSimulation {
 /// let voters = [30_000, 30_000, 30_000, 10];
 /// let r = rank_intervals(&counts, &voters, RankSimulation::default());
 /// let tiny = r[3].unwrap();
-/// assert!(tiny.low == 1 && tiny.high == 4, "{tiny}"); // 200 per 1,000, but from 2 signatures
-/// assert_eq!(r[2].unwrap().high, 4);
+/// assert!(tiny.best == 1 && tiny.worst == 4, "{tiny}"); // 200 per 1,000, but from 2 signatures
+/// assert_eq!(r[2].unwrap().worst, 4);
 /// // second or third: the first big seat always leads it, the tiny one sometimes does
 /// assert_eq!(r[1].unwrap().to_string(), "2-3");
 /// ```
@@ -392,8 +392,8 @@ fn order_statistics(counts: &[u32], lo: usize, hi: usize) -> RankInterval {
         }
         if seen > hi {
             return RankInterval {
-                low: low.unwrap_or(rank as u32),
-                high: rank as u32,
+                best: low.unwrap_or(rank as u32),
+                worst: rank as u32,
             };
         }
     }
@@ -434,13 +434,13 @@ mod tests {
         let a = rank_intervals(&small, &d_small, sim);
         let b = rank_intervals(&large, &d_large, sim);
         let width = |r: &[Option<RankInterval>]| -> u32 {
-            r.iter().map(|r| r.unwrap().high - r.unwrap().low).sum()
+            r.iter().map(|r| r.unwrap().worst - r.unwrap().best).sum()
         };
         assert!(width(&b) * 3 < width(&a), "{} vs {}", width(&b), width(&a));
         for (i, r) in b.iter().enumerate() {
             let rank = 50 - i as u32;
             let r = r.unwrap();
-            assert!(r.low <= rank && rank <= r.high, "seat {i}: {r}");
+            assert!(r.best <= rank && rank <= r.worst, "seat {i}: {r}");
         }
     }
 
@@ -452,6 +452,6 @@ mod tests {
         );
         let r = rank_intervals(&[1, 2, 3], &[10, 0, 10], RankSimulation::new(50));
         assert!(r[1].is_none() && r[0].is_some());
-        assert_eq!(r[2].unwrap().high.max(r[0].unwrap().high), 2);
+        assert_eq!(r[2].unwrap().worst.max(r[0].unwrap().worst), 2);
     }
 }

@@ -91,7 +91,7 @@ def expected_facts(row):
         row["name"],
         integer(row["signatures"]),
         f"{dec(row['per_1k_voters'])} (95% interval {dec(row['ci95_low_per_1k_voters'])}–{dec(row['ci95_high_per_1k_voters'])})",
-        f"{dec(row['per_1k_electors'])} (95% interval {dec(row['ci95_low'])}–{dec(row['ci95_high'])})",
+        f"{dec(row['per_1k_electors'])} (95% interval {dec(row['ci95_low_per_1k_electors'])}–{dec(row['ci95_high_per_1k_electors'])})",
         f"Rank per 1,000 voters: {row['rank_per_1k_voters']} of 650",
     ]
 
@@ -108,7 +108,7 @@ LISA = {
 
 
 def plausible(row):
-    lo, hi = row["rank_low_per_1k_voters"], row["rank_high_per_1k_voters"]
+    lo, hi = row["rank_best_per_1k_voters"], row["rank_worst_per_1k_voters"]
     return f"plausibly {lo}" if lo == hi else f"plausibly {lo}–{hi}"
 
 
@@ -164,7 +164,7 @@ def test_hover_shows_the_numbers_of_areas_csv(driver, rows, code, shot):
     text = t.text
     for fact in expected_facts(row):
         assert fact in text, (fact, text)
-    if row["rank_low_per_1k_voters"]:
+    if row["rank_best_per_1k_voters"]:
         assert plausible(row) in text
     if row["lisa_label"]:
         assert LISA[row["lisa_label"]] in text

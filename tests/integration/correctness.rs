@@ -113,10 +113,14 @@ pub fn check_table(p: &Petition, t: &Table) {
             max_relative = tol
         );
         assert!(
-            r.ci95_low <= r.per_1k_electors && r.per_1k_electors <= r.ci95_high,
+            r.ci95_low_per_1k_electors <= r.per_1k_electors
+                && r.per_1k_electors <= r.ci95_high_per_1k_electors,
             "{r:?}"
         );
-        assert!(r.ci95_low >= 0.0 && (r.signatures > 0 || r.ci95_low == 0.0));
+        assert!(
+            r.ci95_low_per_1k_electors >= 0.0
+                && (r.signatures > 0 || r.ci95_low_per_1k_electors == 0.0)
+        );
     }
     // ranks: 1 + the number of strictly higher values; percentiles: share at or below
     type RankOf = fn(&sigmap::Row) -> (u32, f64);
@@ -276,7 +280,7 @@ fn geojson_output_is_rfc7946() {
     for key in [
         "signatures",
         "per_1k_voters",
-        "ci95_low",
+        "ci95_low_per_1k_electors",
         "rank_per_1k_voters",
         "percentile_per_1k_voters",
         "lq",

@@ -32,7 +32,7 @@ fn example_top_seats() {
         "{out}"
     );
     assert!(
-        out.contains("rank,code,name,signatures,per_1k_voters,ci95_low,ci95_high\n1,"),
+        out.contains("rank,code,name,signatures,per_1k_voters,ci95_low_per_1k_voters,ci95_high_per_1k_voters\n1,"),
         "{out}"
     );
     assert_eq!(out.lines().count(), 8, "{out}");

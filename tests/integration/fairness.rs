@@ -85,7 +85,7 @@ fn rank_intervals_hold_the_ranks_and_are_reproducible() {
     let mut widths = Vec::new();
     for ((ra, sa), sb) in a.analysed().iter().zip(&b.seats) {
         let interval = sa.rank_interval.unwrap();
-        let (lo, hi) = (interval.low, interval.high);
+        let (lo, hi) = (interval.best, interval.worst);
         assert_eq!(Some(interval), sb.rank_interval);
         assert!(lo <= hi);
         // with thousands of signatures per seat the point rank is within its interval,
@@ -103,7 +103,7 @@ fn rank_intervals_hold_the_ranks_and_are_reproducible() {
     let median = widths[widths.len() / 2];
     assert!((5..=40).contains(&median), "median width {median}");
     let top = &a.summary.top_per_1k_voters[0];
-    assert_eq!(top.rank_low, Some(1));
+    assert_eq!(top.rank_best, Some(1));
     assert!(a.summary.ranking.contains("turnout-normalised"));
 }
 
@@ -113,7 +113,7 @@ fn small_petitions_have_wide_rank_intervals() {
     let widths: Vec<u32> = r
         .seats
         .iter()
-        .map(|s| s.rank_interval.map(|i| i.high - i.low).unwrap())
+        .map(|s| s.rank_interval.map(|i| i.worst - i.best).unwrap())
         .collect();
     let median = {
         let mut w = widths.clone();
@@ -137,8 +137,8 @@ fn interval_distance(
             continue;
         };
         for d in [
-            i64::from(a.low) - i64::from(b.low),
-            i64::from(a.high) - i64::from(b.high),
+            i64::from(a.best) - i64::from(b.best),
+            i64::from(a.worst) - i64::from(b.worst),
         ] {
             abs += d.abs();
             signed += d;

@@ -73,10 +73,10 @@
       out.push(['Per 1,000 voters', dec(S.per_1k_voters[k]) + ' (95% interval ' +
         dec(S.ci95_low_per_1k_voters[k]) + '–' + dec(S.ci95_high_per_1k_voters[k]) + ')']);
       out.push(['Per 1,000 electors', dec(S.per_1k_electors[k]) + ' (95% interval ' +
-        dec(S.ci95_low[k]) + '–' + dec(S.ci95_high[k]) + ')']);
+        dec(S.ci95_low_per_1k_electors[k]) + '–' + dec(S.ci95_high_per_1k_electors[k]) + ')']);
       var rank = S.rank_per_1k_voters[k] + ' of ' + n;
-      var lo = value('rank_low_per_1k_voters', k);
-      var hi = value('rank_high_per_1k_voters', k);
+      var lo = value('rank_best_per_1k_voters', k);
+      var hi = value('rank_worst_per_1k_voters', k);
       if (lo !== null && hi !== null) rank += ', plausibly ' + (lo === hi ? lo : lo + '–' + hi);
       out.push(['Rank per 1,000 voters', rank]);
       var lisa = value('lisa_label', k);

@@ -153,9 +153,9 @@ pub struct PetitionProfile {
     /// Rank among all seats (1 = highest).
     pub rank: u32,
     /// Best plausible rank.
-    pub rank_low: Option<u32>,
+    pub rank_best: Option<u32>,
     /// Worst plausible rank.
-    pub rank_high: Option<u32>,
+    pub rank_worst: Option<u32>,
     /// Number of seats ranked.
     pub seats: usize,
     /// Unusually high or low support.
@@ -285,8 +285,8 @@ fn profile_entry(
         national_per_1k_voters: analysis.summary.overall_per_1k_voters,
         obs_exp: seat.excess.map(|e| e.ratio),
         rank: row.rank_per_1k_voters,
-        rank_low: seat.rank_interval.map(|r| r.low),
-        rank_high: seat.rank_interval.map(|r| r.high),
+        rank_best: seat.rank_interval.map(|r| r.best),
+        rank_worst: seat.rank_interval.map(|r| r.worst),
         seats: rows.len(),
         unusual: seat.excess.and_then(|e| e.flag),
         lisa_label: seat.lisa_label(),

@@ -3,7 +3,7 @@ use crate::text::thousands;
 use std::io::{self, Write};
 
 fn rank_text(p: &PetitionProfile) -> String {
-    let plausible = match (p.rank_low, p.rank_high) {
+    let plausible = match (p.rank_best, p.rank_worst) {
         (Some(lo), Some(hi)) if lo != hi => format!(", plausibly {lo}-{hi}"),
         _ => String::new(),
     };
