@@ -687,7 +687,7 @@ fn stats(
         };
         let columns = ValueColumns {
             id: id_column.clone(),
-            count: count_column.clone(),
+            variable: count_column.clone(),
             population: population_column.clone(),
         };
         let text = values_csv(&columns, &ids, &count, population.as_deref());
@@ -732,7 +732,7 @@ fn values_csv(
     population: Option<&[f64]>,
 ) -> String {
     let mut w = csv::Writer::from_writer(Vec::new());
-    let mut header = vec![columns.id.as_str(), columns.count.as_str()];
+    let mut header = vec![columns.id.as_str(), columns.variable.as_str()];
     header.extend(columns.population.as_deref());
     // writing to a Vec cannot fail
     let _ = w.write_record(&header);

@@ -301,7 +301,7 @@ pub fn stats(args: &StatsArgs) -> anyhow::Result<()> {
     .from_path(&args.areas)?;
     let columns = ValueColumns {
         id: args.id.clone(),
-        count: args.count.clone(),
+        variable: args.count.clone(),
         population: args.population.clone(),
     };
     let values = Values::from_path(&args.values, &columns, &areas)?;

@@ -36,8 +36,9 @@ pub struct ValuesOrigin {
 pub struct ValueColumns {
     /// The column holding area ids (codes).
     pub id: String,
-    /// The column holding counts or values.
-    pub count: String,
+    /// The column holding the variable analysed: counts, rates or any measure (the CLI's
+    /// `--count`, Python's `count_column`).
+    pub variable: String,
     /// The column holding populations, if any.
     pub population: Option<String>,
 }
@@ -71,7 +72,7 @@ impl Values {
     /// for (i, a) in areas.iter().enumerate() {
     ///     csv.push_str(&format!("{},{}\n", a.code, i % 7));
     /// }
-    /// let columns = ValueColumns { id: "seat".into(), count: "n".into(), population: None };
+    /// let columns = ValueColumns { id: "seat".into(), variable: "n".into(), population: None };
     /// let v = Values::from_reader(csv.as_bytes(), "v.csv", &columns, &areas)?;
     /// assert_eq!(v.variable.len(), 650);
     /// # Ok::<(), sigmap::Error>(())
@@ -114,7 +115,7 @@ impl Values {
                 })
         };
         let id_col = col(&columns.id)?;
-        let count_col = col(&columns.count)?;
+        let variable_col = col(&columns.variable)?;
         let pop_col = columns.population.as_deref().map(col).transpose()?;
         let mut rows: HashMap<String, ValueRow> = HashMap::new();
         let mut seen = UniqueCodes::default();
@@ -133,7 +134,7 @@ impl Values {
                     &rec.field(field),
                 )
             };
-            let count = number(count_col, &columns.count, false)?;
+            let count = number(variable_col, &columns.variable, false)?;
             let population = match (pop_col, &columns.population) {
                 (Some(c), Some(name)) => Some(number(c, name, true)?),
                 _ => None,
@@ -172,8 +173,8 @@ impl Values {
         match (&self.origin, i) {
             (Some(o), Some(i)) => Location::file(&o.name)
                 .record(o.records.get(i).copied().unwrap_or(i as u64 + 1))
-                .field(&o.columns.count),
-            (Some(o), None) => Location::file(&o.name).field(&o.columns.count),
+                .field(&o.columns.variable),
+            (Some(o), None) => Location::file(&o.name).field(&o.columns.variable),
             (None, Some(i)) => Location::argument("values").record(i as u64 + 1),
             (None, None) => Location::argument("values"),
         }

@@ -85,7 +85,7 @@ impl StatsReport {
     ///     .collect();
     /// let layer = format!(r#"{{"type":"FeatureCollection","features":[{}]}}"#, features.join(","));
     /// let areas = LayerOptions::new().code_property("code").from_reader(layer.as_bytes(), "row.geojson")?;
-    /// let columns = ValueColumns { id: "code".into(), count: "change".into(), population: None };
+    /// let columns = ValueColumns { id: "code".into(), variable: "change".into(), population: None };
     /// // a change can be negative: Moran's I is computed, the G statistics are not
     /// let csv = "code,change\na0,-2\na1,-1\na2,0\na3,1\na4,3\n";
     /// let values = Values::from_reader(csv.as_bytes(), "change.csv", &columns, &areas)?;
@@ -309,7 +309,7 @@ mod tests {
         }
         let columns = crate::inputs::values::ValueColumns {
             id: "id".into(),
-            count: "v".into(),
+            variable: "v".into(),
             population: None,
         };
         let v = Values::from_reader(csv.as_bytes(), "v.csv", &columns, &areas).unwrap();

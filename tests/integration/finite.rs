@@ -230,7 +230,7 @@ fn r13_statistics_on_the_test_layers_are_finite() {
     }
     let columns = ValueColumns {
         id: "POLYID".into(),
-        count: "CRIME".into(),
+        variable: "CRIME".into(),
         population: None,
     };
     let values = Values::from_reader(csv.as_bytes(), "columbus.csv", &columns, &areas).unwrap();
@@ -251,7 +251,7 @@ fn r13_statistics_on_the_test_layers_are_finite() {
     }
     let columns = ValueColumns {
         id: "code".into(),
-        count: "n".into(),
+        variable: "n".into(),
         population: None,
     };
     let values = Values::from_reader(csv.as_bytes(), "n.csv", &columns, &areas).unwrap();
