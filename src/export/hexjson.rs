@@ -169,11 +169,8 @@ impl HexJson {
     /// [`Error::MissingField`] without `layout` or `hexes`, or a hexagon without `q` or `r`;
     /// [`Error::BadField`] for an unknown layout, a hexagon that is not an object, a
     /// non-integer coordinate or two hexagons in one place.
-    pub fn from_reader(mut reader: impl Read, name: &str) -> Result<HexJson> {
-        let mut text = String::new();
-        reader
-            .read_to_string(&mut text)
-            .map_err(|e| Error::io(name, IoAction::Read, e))?;
+    pub fn from_reader(reader: impl Read, name: &str) -> Result<HexJson> {
+        let text = crate::inputs::read_text(reader, name)?;
         HexJson::parse(&text, name)
     }
 

@@ -16,3 +16,14 @@ pub(crate) mod winners;
 
 // geo's polygon validity without its quadratic loops (used by `areas`)
 mod validity;
+
+use crate::error::{Error, IoAction, Result};
+
+/// All of a reader's text; an I/O error names the input as `name`.
+pub(crate) fn read_text(mut reader: impl std::io::Read, name: &str) -> Result<String> {
+    let mut text = String::new();
+    reader
+        .read_to_string(&mut text)
+        .map_err(|e| Error::io(name, IoAction::Read, e))?;
+    Ok(text)
+}

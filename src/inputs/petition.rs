@@ -129,11 +129,7 @@ impl Petition {
     /// is not a non-negative integer or a code that is not a string; [`Error::Empty`] for an
     /// input with no data.
     pub fn from_reader(reader: impl Read, name: &str) -> Result<Petition> {
-        let mut text = String::new();
-        reader
-            .take(MAX_PETITION_BYTES + 1)
-            .read_to_string(&mut text)
-            .map_err(|e| Error::io(name, IoAction::Read, e))?;
+        let text = super::read_text(reader.take(MAX_PETITION_BYTES + 1), name)?;
         Petition::parse(&text, name)
     }
 

@@ -81,15 +81,12 @@ impl Values {
     /// # Errors
     /// As [`Values::from_path`].
     pub fn from_reader(
-        mut reader: impl Read,
+        reader: impl Read,
         name: &str,
         columns: &ValueColumns,
         areas: &Areas,
     ) -> Result<Values> {
-        let mut text = String::new();
-        reader
-            .read_to_string(&mut text)
-            .map_err(|e| Error::io(name, IoAction::Read, e))?;
+        let text = crate::inputs::read_text(reader, name)?;
         Values::parse(&text, name, columns, areas)
     }
 

@@ -89,15 +89,12 @@ impl Weights {
     /// before n areas or goes on after them; a GWT line without three fields or with a
     /// weight that is not a finite number.
     pub fn from_reader(
-        mut reader: impl Read,
+        reader: impl Read,
         name: &str,
         format: WeightsFormat,
         areas: &Areas,
     ) -> Result<Weights> {
-        let mut text = String::new();
-        reader
-            .read_to_string(&mut text)
-            .map_err(|e| Error::io(name, IoAction::Read, e))?;
+        let text = crate::inputs::read_text(reader, name)?;
         Weights::parse(&text, name, format, areas)
     }
 

@@ -306,11 +306,8 @@ impl LayerOptions {
     ///
     /// # Errors
     /// As [`Areas::from_path`].
-    pub fn from_reader(&self, mut reader: impl Read, name: &str) -> Result<Areas> {
-        let mut text = String::new();
-        reader
-            .read_to_string(&mut text)
-            .map_err(|e| Error::io(name, IoAction::Read, e))?;
+    pub fn from_reader(&self, reader: impl Read, name: &str) -> Result<Areas> {
+        let text = crate::inputs::read_text(reader, name)?;
         Areas::parse(&text, name, self)
     }
 }
