@@ -113,6 +113,19 @@ pub trait Sink {
     /// # Errors
     /// Whatever writing fails with; the batch stops.
     fn accept(&mut self, row: &PetitionRow, table: Option<Analysed<'_>>) -> Result<()>;
+
+    /// Takes several petitions' results, in input order: by default one by one through
+    /// [`Sink::accept`]; a sink with work that can be done in parallel (the Parquet sink
+    /// builds each petition's frame) overrides it.
+    ///
+    /// # Errors
+    /// As [`Sink::accept`].
+    fn accept_all(&mut self, results: &[(&PetitionRow, Option<Analysed<'_>>)]) -> Result<()> {
+        for &(row, table) in results {
+            self.accept(row, table)?;
+        }
+        Ok(())
+    }
 }
 
 /// Analyses many petitions against the shipped layers of their constituency sets.
@@ -131,7 +144,7 @@ impl Batch {
         Batch {
             options,
             crosswalk: None,
-            chunk: 4 * rayon::current_num_threads().max(1),
+            chunk: 8 * rayon::current_num_threads().max(1),
             layers: [OnceLock::new(), OnceLock::new()],
             loading: Mutex::new(()),
         }
@@ -144,7 +157,8 @@ impl Batch {
         self
     }
 
-    /// Petitions analysed in parallel at a time (default four per thread).
+    /// Petitions analysed in parallel at a time (default eight per thread); the next two
+    /// chunks are analysed while one is handed to the sink.
     #[must_use]
     pub fn chunk(mut self, chunk: usize) -> Batch {
         self.chunk = chunk.max(1);
@@ -190,20 +204,46 @@ impl Batch {
     pub fn run(&self, paths: &[PathBuf], sink: &mut dyn Sink) -> Result<Vec<PetitionRow>> {
         self.options.permutations.check()?;
         let mut rows = Vec::with_capacity(paths.len());
-        for chunk in paths.chunks(self.chunk) {
-            let results: Vec<(PetitionRow, Option<Analysis>)> = chunk
-                .par_iter()
-                .map(|path| match self.analyse(path) {
-                    Ok((row, analysis)) => (row, Some(analysis)),
-                    Err(e) => (PetitionRow::failed(path, &e), None),
-                })
-                .collect();
-            for (row, analysis) in results {
-                sink.accept(&row, analysis.as_ref().map(Analysis::analysed))?;
-                rows.push(row);
+        // Chunks are analysed on another thread, up to AHEAD chunks ahead of the sink, so
+        // that writing (a Parquet row group is compressed on one thread) does not leave the
+        // other threads idle. The sink stays on the caller's thread (Python checks for
+        // Ctrl-C there); at most AHEAD + 2 chunks are held, however long the batch.
+        const AHEAD: usize = 2;
+        std::thread::scope(|scope| {
+            let (tx, rx) = std::sync::mpsc::sync_channel(AHEAD);
+            let analyser = scope.spawn(move || {
+                for chunk in paths.chunks(self.chunk) {
+                    // the sink failed: stop
+                    if tx.send(self.analyse_all(chunk)).is_err() {
+                        break;
+                    }
+                }
+            });
+            for analysed in rx {
+                let results: Vec<_> = analysed
+                    .iter()
+                    .map(|(row, analysis)| (row, analysis.as_ref().map(Analysis::analysed)))
+                    .collect();
+                sink.accept_all(&results)?;
+                rows.extend(analysed.into_iter().map(|(row, _)| row));
             }
-        }
-        Ok(rows)
+            // every chunk was sent, unless the analysing thread panicked
+            analyser
+                .join()
+                .unwrap_or_else(|e| std::panic::resume_unwind(e));
+            Ok(rows)
+        })
+    }
+
+    /// The rows and analyses of some petitions, in order, analysed in parallel.
+    fn analyse_all(&self, paths: &[PathBuf]) -> Vec<(PetitionRow, Option<Analysis>)> {
+        paths
+            .par_iter()
+            .map(|path| match self.analyse(path) {
+                Ok((row, analysis)) => (row, Some(analysis)),
+                Err(e) => (PetitionRow::failed(path, &e), None),
+            })
+            .collect()
     }
 }
 
@@ -246,6 +286,70 @@ pub fn expand_inputs(inputs: &[PathBuf]) -> Result<Vec<PathBuf>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Records what it is handed, and fails on the `fail_at`-th petition.
+    struct Record {
+        seen: Vec<(String, Option<usize>)>,
+        fail_at: Option<usize>,
+    }
+
+    impl Sink for Record {
+        fn accept(&mut self, row: &PetitionRow, table: Option<Analysed<'_>>) -> Result<()> {
+            if self.fail_at == Some(self.seen.len()) {
+                return Err(crate::Error::io(
+                    "sink",
+                    IoAction::Write,
+                    std::io::ErrorKind::StorageFull.into(),
+                ));
+            }
+            self.seen
+                .push((row.source.clone(), table.map(|t| t.table().rows.len())));
+            Ok(())
+        }
+    }
+
+    /// Chunks analysed ahead of the sink reach it in input order, whatever their size; a
+    /// failing sink stops the batch with its error.
+    #[test]
+    fn the_sink_sees_every_petition_in_order_and_can_stop_the_batch() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/petitions");
+        let mut paths = expand_inputs(&[dir]).unwrap();
+        paths.push("missing.json".into());
+        let options = ReportOptions::default()
+            .permutations(crate::stats::Permutations::new(0))
+            .ranks(crate::RankSimulation::new(0));
+        let run = |chunk: usize, fail_at: Option<usize>| {
+            let mut sink = Record {
+                seen: Vec::new(),
+                fail_at,
+            };
+            let rows = Batch::new(options).chunk(chunk).run(&paths, &mut sink);
+            (rows, sink.seen)
+        };
+        let (rows, seen) = run(1, None);
+        let rows = rows.unwrap();
+        let sources: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+        assert_eq!(
+            rows.iter().map(|r| r.source.clone()).collect::<Vec<_>>(),
+            sources
+        );
+        assert_eq!(
+            seen.iter().map(|s| s.0.clone()).collect::<Vec<_>>(),
+            sources
+        );
+        assert_eq!(
+            seen.last().unwrap().1,
+            None,
+            "the missing file has no table"
+        );
+        assert!(seen[..seen.len() - 1].iter().all(|s| s.1 == Some(650)));
+        for chunk in [2, 3, 100] {
+            assert_eq!(run(chunk, None).1, seen, "chunk {chunk}");
+        }
+        let (failed, seen) = run(2, Some(3));
+        assert!(failed.unwrap_err().to_string().contains("sink"));
+        assert_eq!(seen.len(), 3);
+    }
 
     #[test]
     fn nothing_is_dropped_in_silence() {

@@ -81,6 +81,13 @@ impl<S: Sink> Sink for Option<S> {
             None => Ok(()),
         }
     }
+
+    fn accept_all(&mut self, results: &[(&PetitionRow, Option<Analysed<'_>>)]) -> Result<()> {
+        match self {
+            Some(sink) => sink.accept_all(results),
+            None => Ok(()),
+        }
+    }
 }
 
 /// Both sinks, in turn.
@@ -88,6 +95,11 @@ impl<A: Sink, B: Sink> Sink for (A, B) {
     fn accept(&mut self, row: &PetitionRow, table: Option<Analysed<'_>>) -> Result<()> {
         self.0.accept(row, table)?;
         self.1.accept(row, table)
+    }
+
+    fn accept_all(&mut self, results: &[(&PetitionRow, Option<Analysed<'_>>)]) -> Result<()> {
+        self.0.accept_all(results)?;
+        self.1.accept_all(results)
     }
 }
 
@@ -163,17 +175,9 @@ fn long_frame(row: &PetitionRow, table: Analysed<'_>) -> Result<polars::prelude:
 }
 
 #[cfg(feature = "polars")]
-impl<W: Write> Sink for ParquetSink<W> {
-    fn accept(&mut self, row: &PetitionRow, table: Option<Analysed<'_>>) -> Result<()> {
-        let Some(table) = table else {
-            return Ok(());
-        };
-        let mut df = long_frame(row, table)?;
-        let n = df.height();
-        df.insert_column(
-            0,
-            polars::prelude::Column::new("petition_id".into(), vec![row.petition_id; n]),
-        )?;
+impl<W: Write> ParquetSink<W> {
+    /// Adds a petition's rows, writing a row group when enough are pending.
+    fn push(&mut self, df: polars::prelude::DataFrame) -> Result<()> {
         match &mut self.pending {
             Some(p) => {
                 p.vstack_mut(&df)?;
@@ -186,6 +190,41 @@ impl<W: Write> Sink for ParquetSink<W> {
             .is_some_and(|p| p.height() >= ROW_GROUP)
         {
             self.flush()?;
+        }
+        Ok(())
+    }
+}
+
+/// A petition's rows of the long table: `petition_id`, then as [`long_frame`].
+#[cfg(feature = "polars")]
+fn numbered_frame(row: &PetitionRow, table: Analysed<'_>) -> Result<polars::prelude::DataFrame> {
+    let mut df = long_frame(row, table)?;
+    let n = df.height();
+    df.insert_column(
+        0,
+        polars::prelude::Column::new("petition_id".into(), vec![row.petition_id; n]),
+    )?;
+    Ok(df)
+}
+
+#[cfg(feature = "polars")]
+impl<W: Write> Sink for ParquetSink<W> {
+    fn accept(&mut self, row: &PetitionRow, table: Option<Analysed<'_>>) -> Result<()> {
+        match table {
+            Some(table) => self.push(numbered_frame(row, table)?),
+            None => Ok(()),
+        }
+    }
+
+    /// The petitions' frames are built in parallel, then added in order.
+    fn accept_all(&mut self, results: &[(&PetitionRow, Option<Analysed<'_>>)]) -> Result<()> {
+        use rayon::prelude::*;
+        let frames: Vec<_> = results
+            .par_iter()
+            .map(|&(row, table)| table.map(|t| numbered_frame(row, t)).transpose())
+            .collect::<Result<_>>()?;
+        for df in frames.into_iter().flatten() {
+            self.push(df)?;
         }
         Ok(())
     }
