@@ -605,6 +605,15 @@ fn json_count(v: &Value, at: impl FnOnce() -> Location) -> Result<u64> {
 /// is [`Error::DuplicateKey`] (serde_json keeps the last silently), located by the record
 /// (the innermost array element, 1-based) and the whole path of keys to the object.
 fn strict_json(text: &str, at: &Location) -> Result<Value> {
+    // untracked first (as `read_json`): the tracked pass below only places an error
+    let duplicate = RefCell::new(None);
+    let mut de = serde_json::Deserializer::from_str(text);
+    if let Ok(v) = Strict(&duplicate)
+        .deserialize(&mut de)
+        .and_then(|v| de.end().map(|()| v))
+    {
+        return Ok(v);
+    }
     let duplicate = RefCell::new(None);
     let mut track = serde_path_to_error::Track::new();
     let mut de = serde_json::Deserializer::from_str(text);
