@@ -64,13 +64,9 @@ pub fn fetch_petition(arg: &str) -> anyhow::Result<Petition> {
         .parse()
         .with_context(|| format!("`{arg}` is not a petition number"))?;
     let client = client(None)?;
-    let response = client
-        .petition_json(id, Source::Auto)
-        .map_err(|e| offline_hint(e, id))?;
-    Ok(Petition::from_reader(
-        response.body.as_bytes(),
-        &response.url,
-    )?)
+    client
+        .petition(id, Source::Auto)
+        .map_err(|e| offline_hint(e, id))
 }
 
 pub fn fetch(args: &FetchArgs) -> anyhow::Result<()> {

@@ -830,7 +830,7 @@ impl Client {
     /// (e.g. [`Error::MissingField`] naming the URL and the field).
     pub fn petition(&self, id: u64, source: Source) -> Result<Petition> {
         let r = self.petition_json(id, source)?;
-        Petition::from_reader(r.body.as_bytes(), &r.url)
+        Petition::parse(&r.body, &r.url)
     }
 
     /// One page of a list: its petitions and the (rebased) link to the next page.
