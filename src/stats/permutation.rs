@@ -168,7 +168,7 @@ impl Default for Permutations {
 /// `count` values of `finish(i, sum)`, where `sum` adds up `values` at `card[i]` distinct
 /// indices of the other areas, in draw order: `(min(larger, count - larger) + 1) / (count
 /// + 1)`, `larger` counting simulated values `>=` the observed one (as esda). Areas with no
-/// neighbour get `None`.
+/// neighbour get `None`. `finish(i, ·)` must be monotone in the sum (see [`LargerSums`]).
 ///
 /// Engines (a) and (b) only: [`Engine::Esda`] needs esda's arithmetic for the statistic and
 /// runs through `super::esda_engine::local_pseudo_p` instead.
@@ -203,6 +203,7 @@ pub(crate) fn pseudo_p(
                 }
                 draws
             });
+            let range = value_range(values);
             (0..n)
                 .into_par_iter()
                 .map_init(Vec::new, |others: &mut Vec<f64>, i| {
@@ -215,11 +216,11 @@ pub(crate) fn pseudo_p(
                     others.clear();
                     others.extend_from_slice(&values[..i]);
                     others.extend_from_slice(&values[i + 1..]);
+                    let larger = LargerSums::find(range, k, |sum| finish(i, sum), observed[i]);
                     let larger = draws
                         .chunks_exact(max_card)
                         .filter(|row| {
-                            let sum: f64 = row[..k].iter().map(|&j| others[j as usize]).sum();
-                            finish(i, sum) >= observed[i]
+                            larger.holds(row[..k].iter().map(|&j| others[j as usize]).sum())
                         })
                         .count();
                     Some(fold(larger))
@@ -227,30 +228,126 @@ pub(crate) fn pseudo_p(
                 .collect()
         }
         Engine::Esda => unreachable!("engine (c) runs through esda_engine::local_pseudo_p"),
-        Engine::Independent => (0..n)
-            .into_par_iter()
-            .map(|i| {
-                let k = card[i];
-                if k == 0 {
-                    return None;
-                }
-                let mut rng = ChaCha8Rng::seed_from_u64(perms.seed);
-                rng.set_stream(i as u64);
-                // indices of the other areas: j, shifted past i
-                let mut pool: Vec<u32> = (0..n as u32 - 1)
-                    .map(|j| j + u32::from(j >= i as u32))
-                    .collect();
-                let larger = (0..perms.count)
-                    .filter(|_| {
-                        partial_shuffle(&mut pool, k, &mut rng);
-                        let sum: f64 = pool[..k].iter().map(|&j| values[j as usize]).sum();
-                        finish(i, sum) >= observed[i]
-                    })
-                    .count();
-                Some(fold(larger))
-            })
-            .collect(),
+        Engine::Independent => {
+            let range = value_range(values);
+            (0..n)
+                .into_par_iter()
+                .map(|i| {
+                    let k = card[i];
+                    if k == 0 {
+                        return None;
+                    }
+                    let larger = LargerSums::find(range, k, |sum| finish(i, sum), observed[i]);
+                    let mut rng = ChaCha8Rng::seed_from_u64(perms.seed);
+                    rng.set_stream(i as u64);
+                    // indices of the other areas: j, shifted past i
+                    let mut pool: Vec<u32> = (0..n as u32 - 1)
+                        .map(|j| j + u32::from(j >= i as u32))
+                        .collect();
+                    let larger = (0..perms.count)
+                        .filter(|_| {
+                            partial_shuffle(&mut pool, k, &mut rng);
+                            larger.holds(pool[..k].iter().map(|&j| values[j as usize]).sum())
+                        })
+                        .count();
+                    Some(fold(larger))
+                })
+                .collect()
+        }
     }
+}
+
+/// The least and greatest of `values`.
+fn value_range(values: &[f64]) -> (f64, f64) {
+    values
+        .iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &v| {
+            (lo.min(v), hi.max(v))
+        })
+}
+
+/// Which sums of a local statistic's draws give a statistic `>=` the observed one: for a
+/// `finish` monotone in the sum (each caller's scales and shifts the sum by constants, and
+/// rounding to nearest keeps that monotone), all sums from a threshold up, or up to one.
+/// Found once per area by bisection over the floats between the least and greatest sums
+/// of `k` values, so that each permutation compares its sum instead of computing the
+/// statistic (two divisions for local Moran), with the same outcome, draw for draw.
+#[derive(Debug, Clone, Copy)]
+enum LargerSums {
+    All,
+    None,
+    AtLeast(f64),
+    AtMost(f64),
+}
+
+impl LargerSums {
+    fn find(range: (f64, f64), k: usize, finish: impl Fn(f64) -> f64, observed: f64) -> Self {
+        // a sum of k values, added as the draws add them, lies between these
+        let lo: f64 = std::iter::repeat_n(range.0, k).sum();
+        let hi: f64 = std::iter::repeat_n(range.1, k).sum();
+        let larger = |s: f64| finish(s) >= observed;
+        if finish(lo) <= finish(hi) {
+            // non-decreasing: the least sum that is larger
+            if larger(lo) {
+                return LargerSums::All;
+            }
+            if !larger(hi) {
+                return LargerSums::None;
+            }
+            LargerSums::AtLeast(bisect(lo, hi, |s| !larger(s)))
+        } else {
+            // non-increasing: the greatest sum that is larger
+            if larger(hi) {
+                return LargerSums::All;
+            }
+            if !larger(lo) {
+                return LargerSums::None;
+            }
+            let last_out = bisect(lo, hi, larger);
+            LargerSums::AtMost(from_ordered(to_ordered(last_out) - 1))
+        }
+    }
+
+    #[inline]
+    fn holds(self, sum: f64) -> bool {
+        match self {
+            LargerSums::All => true,
+            LargerSums::None => false,
+            LargerSums::AtLeast(t) => sum >= t,
+            LargerSums::AtMost(t) => sum <= t,
+        }
+    }
+}
+
+/// The least float in `(lo, hi]` where `before` turns false, given `before(lo)` and
+/// `!before(hi)`, and `before` true up to a point and false after it.
+fn bisect(lo: f64, hi: f64, before: impl Fn(f64) -> bool) -> f64 {
+    // i128: the places of floats of both signs are more than i64::MAX apart
+    let (mut a, mut b) = (i128::from(to_ordered(lo)), i128::from(to_ordered(hi)));
+    while b - a > 1 {
+        let mid = (a + b) / 2;
+        if before(from_ordered(mid as i64)) {
+            a = mid;
+        } else {
+            b = mid;
+        }
+    }
+    from_ordered(b as i64)
+}
+
+/// A float's place in the order of all floats, as an integer (`-0.0` just below `0.0`).
+fn to_ordered(x: f64) -> i64 {
+    let bits = x.to_bits() as i64;
+    if bits < 0 { i64::MIN - bits - 1 } else { bits }
+}
+
+/// The float at an integer place of [`to_ordered`].
+fn from_ordered(k: i64) -> f64 {
+    f64::from_bits(if k < 0 {
+        (i64::MIN - k - 1) as u64
+    } else {
+        k as u64
+    })
 }
 
 /// Partial Fisher-Yates: afterwards the first `k` entries are a uniform k-subset, in random
@@ -386,6 +483,66 @@ mod tests {
             .enumerate()
             .map(|(i, x)| (i as f64).sin() * x)
             .sum()
+    }
+
+    #[test]
+    fn a_threshold_on_the_sum_decides_as_the_statistic_does() {
+        let mut rng = ChaCha8Rng::seed_from_u64(3);
+        let values: Vec<f64> = (0..200)
+            .map(|_| rand::RngExt::random_range(&mut rng, -3.0..5.0))
+            .collect();
+        let range = value_range(&values);
+        let (nf, den) = (200.0, 173.25);
+        for i in 0..values.len() {
+            let k = 1 + i % 9;
+            let z = values[i];
+            // local Moran's statistic (either direction with the sign of z) and Gi*'s
+            let moran = |sum: f64| (nf - 1.0) * z * (sum / k as f64) / den;
+            let g = |sum: f64| (sum + z) / 311.0;
+            for (name, finish) in [("moran", &moran as &dyn Fn(f64) -> f64), ("g", &g)] {
+                // observed values from real sums, so that exact ties occur
+                let mut pool: Vec<u32> = (0..values.len() as u32).collect();
+                partial_shuffle(&mut pool, k, &mut rng);
+                let observed = finish(pool[..k].iter().map(|&j| values[j as usize]).sum());
+                let larger = LargerSums::find(range, k, finish, observed);
+                for _ in 0..300 {
+                    partial_shuffle(&mut pool, k, &mut rng);
+                    let sum: f64 = pool[..k].iter().map(|&j| values[j as usize]).sum();
+                    assert_eq!(
+                        larger.holds(sum),
+                        finish(sum) >= observed,
+                        "{name}, area {i}, sum {sum}, {larger:?}"
+                    );
+                }
+                // and at the threshold itself and its neighbouring floats
+                if let LargerSums::AtLeast(t) | LargerSums::AtMost(t) = larger {
+                    for s in [t.next_down(), t, t.next_up()] {
+                        assert_eq!(larger.holds(s), finish(s) >= observed, "{name}, {s}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn floats_keep_their_order_as_integers() {
+        let xs = [
+            f64::MIN,
+            -1.5,
+            -f64::MIN_POSITIVE,
+            -0.0,
+            0.0,
+            5e-324,
+            1.0,
+            f64::MAX,
+        ];
+        for w in xs.windows(2) {
+            assert!(to_ordered(w[0]) < to_ordered(w[1]), "{w:?}");
+        }
+        for x in xs {
+            assert_eq!(from_ordered(to_ordered(x)).to_bits(), x.to_bits());
+        }
+        assert_eq!(to_ordered(0.0) - to_ordered(-0.0), 1);
     }
 
     #[test]
