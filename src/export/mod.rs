@@ -24,6 +24,8 @@ pub use self::html::{HtmlMap, MAP_CSS};
 pub(crate) use self::html::{MiniMaps, PAGE_CSS};
 pub use self::palette::{Palette, Scheme};
 #[cfg(feature = "polars")]
+pub(crate) use self::parquet::write_row_group;
+#[cfg(feature = "polars")]
 pub use self::parquet::{to_dataframe, write_parquet};
 #[cfg(feature = "png")]
 pub use self::png::{MAX_PNG_PIXELS, PngOptions, svg_to_png};

@@ -139,7 +139,7 @@ impl<W: Write> ParquetSink<W> {
             self.writer = Some(polars::prelude::ParquetWriter::new(out).batched(df.schema())?);
         }
         if let Some(w) = &mut self.writer {
-            w.write_batch(&df)?;
+            crate::export::write_row_group(w, &df)?;
         }
         Ok(())
     }
