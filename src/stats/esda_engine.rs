@@ -37,6 +37,7 @@
 //! simulated value is first computed with a plain sum and recomputed in OpenBLAS's order
 //! only when it is within rounding error of the observed value, where the order decides.
 
+use super::memo::{Memo, remembered};
 use super::permutation::Permutations;
 use crate::error::Result;
 use crate::weights::Weights;
@@ -161,20 +162,10 @@ pub(crate) fn esda_matrix(n: usize, max_card: usize, count: usize, seed: u32) ->
 /// and weights (as in [`super::StatsReport`]) use the same matrix, and drawing it is the
 /// sequential part of engine (c).
 fn shared_esda_matrix(n: usize, max_card: usize, count: usize, seed: u32) -> Arc<Vec<u32>> {
-    type Memo = Option<((usize, usize, usize, u32), Arc<Vec<u32>>)>;
-    static LAST: Mutex<Memo> = Mutex::new(None);
-    let key = (n, max_card, count, seed);
-    if let Ok(last) = LAST.lock()
-        && let Some((k, draws)) = last.as_ref()
-        && *k == key
-    {
-        return Arc::clone(draws);
-    }
-    let draws = Arc::new(esda_matrix(n, max_card, count, seed));
-    if let Ok(mut last) = LAST.lock() {
-        *last = Some((key, Arc::clone(&draws)));
-    }
-    draws
+    static LAST: Memo<(usize, usize, usize, u32), Vec<u32>> = Mutex::new(None);
+    remembered(&LAST, (n, max_card, count, seed), || {
+        esda_matrix(n, max_card, count, seed)
+    })
 }
 
 /// `np.sum` of a contiguous float64 array: numpy's pairwise summation.

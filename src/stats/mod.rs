@@ -16,6 +16,7 @@ mod geary;
 mod getis_ord;
 mod local_g;
 mod local_moran;
+pub(crate) mod memo;
 mod moran;
 mod permutation;
 mod regions;

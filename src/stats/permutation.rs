@@ -13,6 +13,7 @@
 //!
 //! The first two agree with esda's pseudo p-values to Monte Carlo error.
 
+use super::memo::{Memo, remembered};
 use rand::SeedableRng;
 use rand::seq::SliceRandom;
 use rand_chacha::ChaCha8Rng;
@@ -192,7 +193,7 @@ pub(crate) fn pseudo_p(
             let max_card = card.iter().copied().max().unwrap_or(0).min(n - 1);
             // count rows of max_card distinct draws from 0..n-1 (the others, before shifting);
             // local Moran and Gi* of every petition of a batch ask for the same ones
-            static LAST: Memo<(usize, usize, usize, u64)> = Mutex::new(None);
+            static LAST: Memo<(usize, usize, usize, u64), Vec<u32>> = Mutex::new(None);
             let draws = remembered(&LAST, (n, max_card, perms.count, perms.seed), || {
                 let mut rng = ChaCha8Rng::seed_from_u64(perms.seed);
                 let mut pool: Vec<u32> = (0..n as u32 - 1).collect();
@@ -424,7 +425,7 @@ const GLOBAL_MEMO_ENTRIES: usize = 1 << 22;
 /// same as shuffling the values), rows of `n`. A batch asks for the same ones for every
 /// petition, and drawing them was a third of a global Moran's I.
 fn global_permutations(n: usize, perms: Permutations) -> Arc<Vec<u32>> {
-    static LAST: Memo<(usize, usize, u64)> = Mutex::new(None);
+    static LAST: Memo<(usize, usize, u64), Vec<u32>> = Mutex::new(None);
     remembered(&LAST, (n, perms.count, perms.seed), || {
         let mut table = vec![0u32; n * perms.count];
         table
@@ -438,29 +439,6 @@ fn global_permutations(n: usize, perms: Permutations) -> Arc<Vec<u32>> {
             });
         table
     })
-}
-
-/// The last table of draws made, and what it was made for.
-type Memo<K> = Mutex<Option<(K, Arc<Vec<u32>>)>>;
-
-/// The table of draws for `key`: the last one if it was made for the same key, else a new
-/// one from `make` (then kept). Only the draws are kept, never values: they depend on the
-/// seed and the sizes alone, so the results are the same as drawing them again.
-fn remembered<K: PartialEq + Copy>(
-    memo: &Memo<K>,
-    key: K,
-    make: impl FnOnce() -> Vec<u32>,
-) -> Arc<Vec<u32>> {
-    // a poisoned lock still holds a whole table or none
-    let lock = || memo.lock().unwrap_or_else(|e| e.into_inner());
-    if let Some((k, table)) = &*lock()
-        && *k == key
-    {
-        return Arc::clone(table);
-    }
-    let table = Arc::new(make());
-    *lock() = Some((key, Arc::clone(&table)));
-    table
 }
 
 #[cfg(test)]
