@@ -293,17 +293,19 @@ fn draw_ranks(
     ranks.par_chunks_mut(n).enumerate().for_each_init(
         || DrawScratch::new(n),
         |scratch, (s, rank)| {
-            let (tries, stream) = match table {
+            // the stream after the first tries, for the tries after a rejection
+            let (tries, mut stream) = match table {
                 Some(table) => (&table.tries[s * n..(s + 1) * n], table.streams[s].clone()),
                 None => {
                     let stream = first_tries(seed, s, &mut scratch.tries);
                     (&scratch.tries[..], stream)
                 }
             };
-            let mut retries = None;
             let mut retry = || {
-                let rng = retries.get_or_insert_with(|| stream.clone());
-                [StandardNormal.sample(rng), Open01.sample(rng)]
+                [
+                    StandardNormal.sample(&mut stream),
+                    Open01.sample(&mut stream),
+                ]
             };
             for ((key, p), &first) in scratch.keys.iter_mut().zip(posteriors).zip(tries) {
                 // non-negative floats order as their bits do
@@ -624,8 +626,11 @@ mod tests {
         let table = FirstTries::remembered(120, 200, 9);
         let kept = draw_ranks(&posteriors, Some(&table), sim);
         assert_eq!(kept, draw_ranks(&posteriors, None, sim));
-        // and a table made for another seed is not taken for this one
-        assert_ne!(kept, draw_ranks(&posteriors, None, sim.seed(10)));
+        // asked for another seed, the memo makes that seed's table, not the last one
+        let other = FirstTries::remembered(120, 200, 10);
+        let kept_other = draw_ranks(&posteriors, Some(&other), sim.seed(10));
+        assert_eq!(kept_other, draw_ranks(&posteriors, None, sim.seed(10)));
+        assert_ne!(kept, kept_other);
     }
 
     #[test]
