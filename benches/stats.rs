@@ -45,10 +45,7 @@ fn bench(c: &mut Criterion) {
         });
         g.bench_function(format!("local_moran+gi_star/999/{name}/650"), |b| {
             b.iter(|| {
-                let perms = next(perms);
-                let l = stats::local_moran(black_box(&y), &w, perms, 0.05).expect("valid");
-                let g = stats::local_g_star(black_box(&y), &w, perms).expect("valid");
-                (l, g)
+                stats::local_moran_and_g_star(black_box(&y), &w, next(perms), 0.05).expect("valid")
             })
         });
     }

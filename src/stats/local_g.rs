@@ -1,6 +1,6 @@
 use super::esda_engine;
 use super::normal_sf;
-use super::permutation::{Engine, Permutations, pseudo_p};
+use super::permutation::{Engine, LocalTest, Permutations, pseudo_p_each};
 use super::{by_index, check_shares, check_values};
 use crate::error::Result;
 use crate::weights::{Transform, Weights};
@@ -70,52 +70,105 @@ pub struct LocalG {
 /// esda's `p_sim` (in float64: esda keeps it as float32) for the same `seed` with
 /// [`super::Engine::Esda`].
 pub fn local_g_star(y: &[f64], w: &Weights, perms: Permutations) -> Result<LocalG> {
-    check_values(y, w)?;
-    check_shares(y, &by_index, &|_| String::new())?;
-    let scaled = super::in_safe_range(y);
-    let y: &[f64] = &scaled;
-    esda_engine::check_seed(perms)?;
-    let w = w.transformed(Transform::Binary);
-    let n = y.len();
-    let nf = n as f64;
-    let total: f64 = y.iter().sum();
-    let mean = total / nf;
-    let var = y.iter().map(|v| v * v).sum::<f64>() / nf - mean * mean;
-    let lag = w.lag(y);
-    let card = w.cardinalities();
-    let gs: Vec<f64> = (0..n).map(|i| (lag[i] + y[i]) / total).collect();
-    let p_sim = if perms.engine == Engine::Esda {
-        // esda's G*_i to the bit, and its simulated statistic
-        let (e_gs, e_total) = esda_engine::g_star_observed(y, &w);
-        esda_engine::local_pseudo_p(
-            &w,
+    let observed = Observed::new(y, w, perms)?;
+    let p_sim = observed.p_sim(perms);
+    Ok(observed.with_p_sim(p_sim, perms))
+}
+
+/// Gi* of every area before its permutations: what [`local_g_star`] computes from the
+/// values, then the pseudo p-values, alone or beside local Moran's from the same draws.
+pub(super) struct Observed {
+    /// The values, scaled into the safe range.
+    y: Vec<f64>,
+    /// Binary weights.
+    w: Weights,
+    /// `Σ y`.
+    total: f64,
+    /// `G*_i`.
+    gs: Vec<f64>,
+    /// Neighbours of each area.
+    pub(super) card: Vec<usize>,
+}
+
+impl Observed {
+    /// # Errors
+    /// As [`local_g_star`].
+    pub(super) fn new(y: &[f64], w: &Weights, perms: Permutations) -> Result<Self> {
+        check_values(y, w)?;
+        check_shares(y, &by_index, &|_| String::new())?;
+        let y = super::in_safe_range(y).into_owned();
+        esda_engine::check_seed(perms)?;
+        let w = w.transformed(Transform::Binary);
+        let total: f64 = y.iter().sum();
+        let lag = w.lag(&y);
+        let gs = (0..y.len()).map(|i| (lag[i] + y[i]) / total).collect();
+        let card = w.cardinalities();
+        Ok(Observed {
             y,
-            &e_gs,
-            perms,
-            esda_engine::LocalStatistic::GStar { scaling: e_total },
-        )
-    } else {
-        pseudo_p(&card, &gs, perms, y, |i, sum| (sum + y[i]) / total)
-    };
-    let rows = (0..n)
-        .map(|i| {
-            // the area counts itself: cardinality + 1
-            let c = card[i] as f64 + 1.0;
-            let expected = c / nf;
-            let variance = c * (nf - c) / (nf - 1.0) * (1.0 / (nf * nf)) * (var / (mean * mean));
-            let z = (gs[i] - expected) / variance.sqrt();
-            LocalGRow {
-                gi_star: gs[i],
-                gi_star_expected: expected,
-                gi_star_variance: variance,
-                gi_star_z: z,
-                gi_star_p_norm: normal_sf(z.abs()),
-                gi_star_p_sim: p_sim[i],
-            }
+            w,
+            total,
+            gs,
+            card,
         })
-        .collect();
-    Ok(LocalG {
-        rows,
-        permutations: perms,
-    })
+    }
+
+    /// The conditional permutation test of `G*_i`: sums of `y` over the drawn neighbours.
+    pub(super) fn test(&self) -> LocalTest<'_> {
+        LocalTest {
+            observed: &self.gs,
+            values: &self.y,
+            finish: Box::new(|i, sum| (sum + self.y[i]) / self.total),
+        }
+    }
+
+    /// The pseudo p-values of `G*_i` alone.
+    pub(super) fn p_sim(&self, perms: Permutations) -> Vec<Option<f64>> {
+        if perms.engine == Engine::Esda {
+            // esda's G*_i to the bit, and its simulated statistic
+            let (e_gs, e_total) = esda_engine::g_star_observed(&self.y, &self.w);
+            esda_engine::local_pseudo_p(
+                &self.w,
+                &self.y,
+                &e_gs,
+                perms,
+                esda_engine::LocalStatistic::GStar { scaling: e_total },
+            )
+        } else {
+            let [p_sim] = pseudo_p_each(&self.card, perms, [self.test()]);
+            p_sim
+        }
+    }
+
+    /// The result, with the pseudo p-values of [`Observed::p_sim`] or [`pseudo_p_each`].
+    pub(super) fn with_p_sim(self, p_sim: Vec<Option<f64>>, perms: Permutations) -> LocalG {
+        let Observed {
+            y, gs, card, total, ..
+        } = self;
+        let n = y.len();
+        let nf = n as f64;
+        let mean = total / nf;
+        let var = y.iter().map(|v| v * v).sum::<f64>() / nf - mean * mean;
+        let rows = (0..n)
+            .map(|i| {
+                // the area counts itself: cardinality + 1
+                let c = card[i] as f64 + 1.0;
+                let expected = c / nf;
+                let variance =
+                    c * (nf - c) / (nf - 1.0) * (1.0 / (nf * nf)) * (var / (mean * mean));
+                let z = (gs[i] - expected) / variance.sqrt();
+                LocalGRow {
+                    gi_star: gs[i],
+                    gi_star_expected: expected,
+                    gi_star_variance: variance,
+                    gi_star_z: z,
+                    gi_star_p_norm: normal_sf(z.abs()),
+                    gi_star_p_sim: p_sim[i],
+                }
+            })
+            .collect();
+        LocalG {
+            rows,
+            permutations: perms,
+        }
+    }
 }

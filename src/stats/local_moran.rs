@@ -1,6 +1,6 @@
 use super::check_values;
 use super::esda_engine;
-use super::permutation::{Engine, Permutations, pseudo_p};
+use super::permutation::{Engine, LocalTest, Permutations, pseudo_p_each};
 use crate::error::Result;
 use crate::weights::{Transform, Weights};
 use serde::Serialize;
@@ -121,70 +121,134 @@ pub struct LocalMoran {
 /// pseudo p-values agree with esda's to Monte Carlo error, or equal esda's `p_sim` for
 /// the same `seed` with [`super::Engine::Esda`] (see [`super::Engine`]).
 pub fn local_moran(y: &[f64], w: &Weights, perms: Permutations, alpha: f64) -> Result<LocalMoran> {
-    check_values(y, w)?;
-    let scaled = super::in_safe_range(y);
-    let y: &[f64] = &scaled;
-    esda_engine::check_seed(perms)?;
-    let w = w.transformed(Transform::Row);
-    let n = y.len();
-    let nf = n as f64;
-    let mean = y.iter().sum::<f64>() / nf;
-    let sd = (y.iter().map(|v| (v - mean) * (v - mean)).sum::<f64>() / nf).sqrt();
-    let z: Vec<f64> = y.iter().map(|v| (v - mean) / sd).collect();
-    let den: f64 = z.iter().map(|v| v * v).sum();
-    let lag = w.lag(&z);
-    let is: Vec<f64> = z
-        .iter()
-        .zip(&lag)
-        .map(|(zi, li)| (nf - 1.0) * zi * li / den)
-        .collect();
-    let card = w.cardinalities();
-    let p_sim = if perms.engine == Engine::Esda {
-        // esda's z and I_i to the bit, and its simulated statistic
-        let (ez, e_is, e_den) = esda_engine::local_moran_observed(y, &w);
-        let scaling = (nf - 1.0) / e_den;
-        esda_engine::local_pseudo_p(
-            &w,
-            &ez,
-            &e_is,
-            perms,
-            esda_engine::LocalStatistic::Moran { scaling },
-        )
-    } else {
-        pseudo_p(&card, &is, perms, &z, |i, sum| {
-            (nf - 1.0) * z[i] * (sum / card[i] as f64) / den
+    let observed = Observed::new(y, w, perms)?;
+    let p_sim = observed.p_sim(perms);
+    Ok(observed.with_p_sim(p_sim, perms, alpha))
+}
+
+/// Local Moran's I of every area before its permutations: what [`local_moran`] computes
+/// from the values, then the pseudo p-values, alone or beside Gi*'s from the same draws.
+pub(super) struct Observed {
+    /// The values, scaled into the safe range.
+    y: Vec<f64>,
+    /// Row-standardised weights.
+    w: Weights,
+    /// Standardised values.
+    z: Vec<f64>,
+    /// `Σ z²`.
+    den: f64,
+    /// Spatial lag of `z`.
+    lag: Vec<f64>,
+    /// `I_i`.
+    is: Vec<f64>,
+    /// Neighbours of each area.
+    pub(super) card: Vec<usize>,
+}
+
+impl Observed {
+    /// # Errors
+    /// As [`local_moran`].
+    pub(super) fn new(y: &[f64], w: &Weights, perms: Permutations) -> Result<Self> {
+        check_values(y, w)?;
+        let y = super::in_safe_range(y).into_owned();
+        esda_engine::check_seed(perms)?;
+        let w = w.transformed(Transform::Row);
+        let nf = y.len() as f64;
+        let mean = y.iter().sum::<f64>() / nf;
+        let sd = (y.iter().map(|v| (v - mean) * (v - mean)).sum::<f64>() / nf).sqrt();
+        let z: Vec<f64> = y.iter().map(|v| (v - mean) / sd).collect();
+        let den: f64 = z.iter().map(|v| v * v).sum();
+        let lag = w.lag(&z);
+        let is = z
+            .iter()
+            .zip(&lag)
+            .map(|(zi, li)| (nf - 1.0) * zi * li / den)
+            .collect();
+        let card = w.cardinalities();
+        Ok(Observed {
+            y,
+            w,
+            z,
+            den,
+            lag,
+            is,
+            card,
         })
-    };
-    let rows = (0..n)
-        .map(|i| {
-            let quadrant = match (z[i] > 0.0, lag[i] > 0.0) {
-                (true, true) => Quadrant::HighHigh,
-                (false, true) => Quadrant::LowHigh,
-                (false, false) => Quadrant::LowLow,
-                (true, false) => Quadrant::HighLow,
-            };
-            let lisa_label = match p_sim[i] {
-                _ if card[i] == 0 => ClusterLabel::Isolated,
-                Some(p) if p <= alpha => match quadrant {
-                    Quadrant::HighHigh => ClusterLabel::HighHigh,
-                    Quadrant::LowLow => ClusterLabel::LowLow,
-                    Quadrant::HighLow => ClusterLabel::HighLow,
-                    Quadrant::LowHigh => ClusterLabel::LowHigh,
-                },
-                _ => ClusterLabel::NotSignificant,
-            };
-            LocalMoranRow {
-                lisa_i: is[i],
-                quadrant,
-                lisa_q: quadrant.esda_q(),
-                lisa_p_sim: p_sim[i],
-                lisa_label,
-            }
-        })
-        .collect();
-    Ok(LocalMoran {
-        rows,
-        permutations: perms,
-        alpha,
-    })
+    }
+
+    /// The conditional permutation test of `I_i`: sums of `z` over the drawn neighbours.
+    pub(super) fn test(&self) -> LocalTest<'_> {
+        let nf = self.y.len() as f64;
+        LocalTest {
+            observed: &self.is,
+            values: &self.z,
+            finish: Box::new(move |i, sum| {
+                (nf - 1.0) * self.z[i] * (sum / self.card[i] as f64) / self.den
+            }),
+        }
+    }
+
+    /// The pseudo p-values of `I_i` alone.
+    pub(super) fn p_sim(&self, perms: Permutations) -> Vec<Option<f64>> {
+        if perms.engine == Engine::Esda {
+            // esda's z and I_i to the bit, and its simulated statistic
+            let (ez, e_is, e_den) = esda_engine::local_moran_observed(&self.y, &self.w);
+            let scaling = (self.y.len() as f64 - 1.0) / e_den;
+            esda_engine::local_pseudo_p(
+                &self.w,
+                &ez,
+                &e_is,
+                perms,
+                esda_engine::LocalStatistic::Moran { scaling },
+            )
+        } else {
+            let [p_sim] = pseudo_p_each(&self.card, perms, [self.test()]);
+            p_sim
+        }
+    }
+
+    /// The result, with the pseudo p-values of [`Observed::p_sim`] or [`pseudo_p_each`].
+    pub(super) fn with_p_sim(
+        self,
+        p_sim: Vec<Option<f64>>,
+        perms: Permutations,
+        alpha: f64,
+    ) -> LocalMoran {
+        let Observed {
+            z, lag, is, card, ..
+        } = self;
+        let n = z.len();
+        let rows = (0..n)
+            .map(|i| {
+                let quadrant = match (z[i] > 0.0, lag[i] > 0.0) {
+                    (true, true) => Quadrant::HighHigh,
+                    (false, true) => Quadrant::LowHigh,
+                    (false, false) => Quadrant::LowLow,
+                    (true, false) => Quadrant::HighLow,
+                };
+                let lisa_label = match p_sim[i] {
+                    _ if card[i] == 0 => ClusterLabel::Isolated,
+                    Some(p) if p <= alpha => match quadrant {
+                        Quadrant::HighHigh => ClusterLabel::HighHigh,
+                        Quadrant::LowLow => ClusterLabel::LowLow,
+                        Quadrant::HighLow => ClusterLabel::HighLow,
+                        Quadrant::LowHigh => ClusterLabel::LowHigh,
+                    },
+                    _ => ClusterLabel::NotSignificant,
+                };
+                LocalMoranRow {
+                    lisa_i: is[i],
+                    quadrant,
+                    lisa_q: quadrant.esda_q(),
+                    lisa_p_sim: p_sim[i],
+                    lisa_label,
+                }
+            })
+            .collect();
+        LocalMoran {
+            rows,
+            permutations: perms,
+            alpha,
+        }
+    }
 }

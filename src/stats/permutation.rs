@@ -165,30 +165,61 @@ impl Default for Permutations {
     }
 }
 
-/// For each area i with `card[i]` neighbours, the pseudo p-value of `observed[i]` against
-/// `count` values of `finish(i, sum)`, where `sum` adds up `values` at `card[i]` distinct
-/// indices of the other areas, in draw order: `(min(larger, count - larger) + 1) / (count
-/// + 1)`, `larger` counting simulated values `>=` the observed one (as esda). Areas with no
-/// neighbour get `None`. `finish(i, ·)` must be monotone in the sum (see [`LargerSums`]).
+/// One local statistic's conditional permutation test.
+pub(crate) struct LocalTest<'a> {
+    /// The observed statistic of each area.
+    pub observed: &'a [f64],
+    /// The values whose sums over the neighbours make the statistic.
+    pub values: &'a [f64],
+    /// The statistic of area i from a sum of its neighbours' values, monotone in the sum.
+    pub finish: Box<dyn Fn(usize, f64) -> f64 + Sync + 'a>,
+}
+
+/// For each of `L` local statistics of the same areas and weights (each area i with
+/// `card[i]` neighbours), the pseudo p-value of `observed[i]` against `count` values of
+/// `finish(i, sum)`, where `sum` adds up `values` at `card[i]` distinct indices of the other
+/// areas, in draw order: `(min(larger, count - larger) + 1) / (count + 1)`, `larger`
+/// counting simulated values `>=` the observed one (as esda). Areas with no neighbour get
+/// `None`. `finish(i, ·)` must be monotone in the sum (see [`LargerSums`]).
+///
+/// The `L` tests share their draws: each draw's indices are read once and the `L` sums
+/// added side by side, each in the order one test alone adds it, so a test's p-values are
+/// the same, bit for bit, alone or beside others (local Moran and Gi* of one petition are
+/// tested together).
 ///
 /// Engines (a) and (b) only: [`Engine::Esda`] needs esda's arithmetic for the statistic and
 /// runs through `super::esda_engine::local_pseudo_p` instead.
-pub(crate) fn pseudo_p(
+pub(crate) fn pseudo_p_each<const L: usize>(
     card: &[usize],
-    observed: &[f64],
     perms: Permutations,
-    values: &[f64],
-    finish: impl Fn(usize, f64) -> f64 + Sync,
-) -> Vec<Option<f64>> {
-    let n = values.len();
+    tests: [LocalTest<'_>; L],
+) -> [Vec<Option<f64>>; L] {
+    let n = card.len();
+    debug_assert!(
+        tests
+            .iter()
+            .all(|t| t.values.len() == n && t.observed.len() == n)
+    );
     if perms.count == 0 || n < 2 {
-        return vec![None; n];
+        return std::array::from_fn(|_| vec![None; n]);
     }
     let fold = |larger: usize| {
         let larger = larger.min(perms.count - larger);
         (larger as f64 + 1.0) / (perms.count as f64 + 1.0)
     };
-    match perms.engine {
+    // area j's values of the L tests side by side, so one load of an index serves all
+    let values: Vec<[f64; L]> = (0..n)
+        .map(|j| std::array::from_fn(|l| tests[l].values[j]))
+        .collect();
+    let ranges: [(f64, f64); L] = std::array::from_fn(|l| value_range(tests[l].values));
+    let tally = |i: usize| Tally {
+        thresholds: std::array::from_fn(|l| {
+            let t = &tests[l];
+            LargerSums::find(ranges[l], card[i], |sum| (t.finish)(i, sum), t.observed[i])
+        }),
+        larger: [0; L],
+    };
+    let per_area: Vec<[Option<f64>; L]> = match perms.engine {
         Engine::Shared => {
             let max_card = card.iter().copied().max().unwrap_or(0).min(n - 1);
             // count rows of max_card distinct draws from 0..n-1 (the others, before shifting);
@@ -204,56 +235,73 @@ pub(crate) fn pseudo_p(
                 }
                 draws
             });
-            let range = value_range(values);
             (0..n)
                 .into_par_iter()
-                .map_init(Vec::new, |others: &mut Vec<f64>, i| {
+                .map_init(Vec::new, |others: &mut Vec<[f64; L]>, i| {
                     let k = card[i];
                     if k == 0 {
-                        return None;
+                        return [None; L];
                     }
                     // draw j is area j + (j >= i): the values without area i, copied once
                     // per area instead of shifting every draw
                     others.clear();
                     others.extend_from_slice(&values[..i]);
                     others.extend_from_slice(&values[i + 1..]);
-                    let larger = LargerSums::find(range, k, |sum| finish(i, sum), observed[i]);
-                    let larger = draws
-                        .chunks_exact(max_card)
-                        .filter(|row| {
-                            larger.holds(row[..k].iter().map(|&j| others[j as usize]).sum())
-                        })
-                        .count();
-                    Some(fold(larger))
+                    let mut tally = tally(i);
+                    for row in draws.chunks_exact(max_card) {
+                        tally.add(&row[..k], others);
+                    }
+                    tally.larger.map(|l| Some(fold(l)))
                 })
                 .collect()
         }
         Engine::Esda => unreachable!("engine (c) runs through esda_engine::local_pseudo_p"),
-        Engine::Independent => {
-            let range = value_range(values);
-            (0..n)
-                .into_par_iter()
-                .map(|i| {
-                    let k = card[i];
-                    if k == 0 {
-                        return None;
-                    }
-                    let larger = LargerSums::find(range, k, |sum| finish(i, sum), observed[i]);
-                    let mut rng = ChaCha8Rng::seed_from_u64(perms.seed);
-                    rng.set_stream(i as u64);
-                    // indices of the other areas: j, shifted past i
-                    let mut pool: Vec<u32> = (0..n as u32 - 1)
-                        .map(|j| j + u32::from(j >= i as u32))
-                        .collect();
-                    let larger = (0..perms.count)
-                        .filter(|_| {
-                            partial_shuffle(&mut pool, k, &mut rng);
-                            larger.holds(pool[..k].iter().map(|&j| values[j as usize]).sum())
-                        })
-                        .count();
-                    Some(fold(larger))
-                })
-                .collect()
+        Engine::Independent => (0..n)
+            .into_par_iter()
+            .map(|i| {
+                let k = card[i];
+                if k == 0 {
+                    return [None; L];
+                }
+                let mut rng = ChaCha8Rng::seed_from_u64(perms.seed);
+                rng.set_stream(i as u64);
+                // indices of the other areas: j, shifted past i
+                let mut pool: Vec<u32> = (0..n as u32 - 1)
+                    .map(|j| j + u32::from(j >= i as u32))
+                    .collect();
+                let mut tally = tally(i);
+                for _ in 0..perms.count {
+                    partial_shuffle(&mut pool, k, &mut rng);
+                    tally.add(&pool[..k], &values);
+                }
+                tally.larger.map(|l| Some(fold(l)))
+            })
+            .collect(),
+    };
+    std::array::from_fn(|l| per_area.iter().map(|p| p[l]).collect())
+}
+
+/// For each of `L` tests of one area, how many draws (lists of indices into the values)
+/// sum to a statistic `>=` the observed one.
+struct Tally<const L: usize> {
+    thresholds: [LargerSums; L],
+    larger: [usize; L],
+}
+
+impl<const L: usize> Tally<L> {
+    /// Counts one draw. Its sums start from `-0.0` and add in draw order, as
+    /// `Iterator::sum` does.
+    #[inline]
+    fn add(&mut self, draw: &[u32], values: &[[f64; L]]) {
+        let mut sum = [-0.0; L];
+        for &j in draw {
+            let v = values[j as usize];
+            for l in 0..L {
+                sum[l] += v[l];
+            }
+        }
+        for l in 0..L {
+            self.larger[l] += usize::from(self.thresholds[l].holds(sum[l]));
         }
     }
 }

@@ -1,6 +1,7 @@
 use super::{
     ClusterLabel, Geary, GetisOrd, Moran, NEEDS_LINKS, Permutations, bonferroni, check_shares,
-    check_values_at, empirical_bayes, fdr, geary, getis_ord, local_g_star, local_moran, moran,
+    check_values_at, empirical_bayes, fdr, geary, getis_ord, local_moran, local_moran_and_g_star,
+    moran,
 };
 use crate::error::{Error, Location, Result};
 use crate::inputs::areas::{Areas, LayerInfo};
@@ -132,18 +133,17 @@ impl StatsReport {
             });
         }
         check_values_at(&y, w, &|i| values.location(i))?;
-        let lisa = local_moran(&y, w, perms, alpha)?;
         // General G and Gi* only for values that can be shares of a total; the rest stands
         let shares = check_shares(&y, &|i| values.location(i), &|i| {
             format!(" (area {})", areas[i].code)
         });
-        let (getis_ord, gi, getis_ord_note) = match shares {
-            Ok(()) => (
-                Some(getis_ord(&y, w)?),
-                Some(local_g_star(&y, w, perms)?),
-                None,
-            ),
+        let (lisa, getis_ord, gi, getis_ord_note) = match shares {
+            Ok(()) => {
+                let (lisa, gi) = local_moran_and_g_star(&y, w, perms, alpha)?;
+                (lisa, Some(getis_ord(&y, w)?), Some(gi), None)
+            }
             Err(e) => (
+                local_moran(&y, w, perms, alpha)?,
                 None,
                 None,
                 Some(format!("General G and Gi* not computed: {e}")),
