@@ -1,5 +1,5 @@
 use super::check_values;
-use super::permutation::{Permutations, global_pseudo_p};
+use super::permutation::{LANES, Permutations, global_pseudo_p};
 use crate::error::Result;
 use crate::weights::{Transform, Weights};
 use serde::Serialize;
@@ -51,11 +51,9 @@ pub fn moran_bv(x: &[f64], y: &[f64], w: &Weights, perms: Permutations) -> Resul
     let w = w.transformed(Transform::Row);
     let (zx, zy) = (standardise(x), standardise(y));
     let den = x.len() as f64 - 1.0;
-    let statistic = |zy: &[f64]| {
-        let lag = w.lag(zy);
-        zx.iter().zip(&lag).map(|(a, b)| a * b).sum::<f64>() / den
-    };
-    let i = statistic(&zy);
+    let zx_lanes: Vec<[f64; LANES]> = zx.iter().map(|&v| [v; LANES]).collect();
+    let statistic = |zy: &[[f64; LANES]]| w.lag_dot(&zx_lanes, zy).map(|dot| dot / den);
+    let i = statistic(&zy.iter().map(|&v| [v; LANES]).collect::<Vec<_>>())[0];
     Ok(MoranBv {
         i,
         p_sim: global_pseudo_p(&zy, i, perms, statistic),

@@ -1,5 +1,5 @@
 use super::esda_engine;
-use super::permutation::{Engine, Permutations, global_pseudo_p};
+use super::permutation::{Engine, LANES, Permutations, global_pseudo_p};
 use super::{Sums, check_values, two_tailed};
 use crate::error::Result;
 use crate::weights::{Transform, Weights};
@@ -100,10 +100,7 @@ pub fn moran(y: &[f64], w: &Weights, perms: Permutations) -> Result<Moran> {
     let z_norm = (i - ei) / vi_norm.sqrt();
     let z_rand = (i - ei) / vi_rand.sqrt();
     // I of a permutation of z: n/S0 Σ z_i (Wz)_i / Σ z² (Σ z² is unchanged)
-    let statistic = |z: &[f64]| {
-        let lag = w.lag(z);
-        n / s0 * z.iter().zip(&lag).map(|(a, b)| a * b).sum::<f64>() / z2ss
-    };
+    let statistic = |z: &[[f64; LANES]]| w.lag_dot(z, z).map(|inum| n / s0 * inum / z2ss);
     let p_sim = if perms.engine == Engine::Esda {
         esda_engine::moran_pseudo_p(y, &w, perms)
     } else {

@@ -300,8 +300,8 @@ impl<const L: usize> Tally<L> {
                 sum[l] += v[l];
             }
         }
-        for l in 0..L {
-            self.larger[l] += usize::from(self.thresholds[l].holds(sum[l]));
+        for ((larger, threshold), sum) in self.larger.iter_mut().zip(self.thresholds).zip(sum) {
+            *larger += usize::from(threshold.holds(sum));
         }
     }
 }
@@ -408,49 +408,60 @@ fn partial_shuffle(pool: &mut [u32], k: usize, rng: &mut ChaCha8Rng) {
     }
 }
 
+/// How many permutations of a global statistic are evaluated side by side (see
+/// [`global_pseudo_p`]).
+pub(crate) const LANES: usize = 4;
+
 /// Pseudo p-value of a global statistic: `count` random permutations of all the values,
 /// each from its own stream (seed, permutation index), in parallel;
 /// `(min(larger, count - larger) + 1) / (count + 1)` with `larger` counting values `>=` the
-/// observed one (as esda). Engines (a) and (b); [`Engine::Esda`] runs through
-/// `super::esda_engine::moran_pseudo_p`.
+/// observed one (as esda). `stat` evaluates [`LANES`] permutations at once (lane `l` of each
+/// entry is permutation `l`'s value), each lane as the statistic of that permutation alone;
+/// a last group short of [`LANES`] repeats its last permutation and counts it once. Engines
+/// (a) and (b); [`Engine::Esda`] runs through `super::esda_engine::moran_pseudo_p`.
 pub(crate) fn global_pseudo_p(
     values: &[f64],
     observed: f64,
     perms: Permutations,
-    stat: impl Fn(&[f64]) -> f64 + Sync,
+    stat: impl Fn(&[[f64; LANES]]) -> [f64; LANES] + Sync,
 ) -> Option<f64> {
     if perms.count == 0 {
         return None;
     }
     let n = values.len();
-    let larger = if n > 0 && n.saturating_mul(perms.count) <= GLOBAL_MEMO_ENTRIES {
-        // the same permutations as drawn below, gathered from the table
-        let table = global_permutations(n, perms);
-        table
-            .par_chunks(n.max(1))
-            .map_init(
-                || vec![0.0; n],
-                |shuffled, permutation| {
+    // the permutations drawn once for a batch's petitions, up to a size; past it each is
+    // drawn where it is used, the same permutation from the same stream
+    let table = (n > 0 && n.saturating_mul(perms.count) <= GLOBAL_MEMO_ENTRIES)
+        .then(|| global_permutations(n, perms));
+    let larger = (0..perms.count.div_ceil(LANES))
+        .into_par_iter()
+        .map_init(
+            || (vec![[0.0; LANES]; n], Vec::new()),
+            |(shuffled, drawn): &mut (Vec<[f64; LANES]>, Vec<u32>), group| {
+                let first = group * LANES;
+                let lanes = LANES.min(perms.count - first);
+                for l in 0..LANES {
+                    let p = first + l.min(lanes - 1);
+                    let permutation = match &table {
+                        Some(table) => &table[p * n..(p + 1) * n],
+                        None => {
+                            drawn.clear();
+                            drawn.extend(0..n as u32);
+                            drawn.shuffle(&mut global_stream(perms.seed, p));
+                            &drawn[..]
+                        }
+                    };
                     for (v, &j) in shuffled.iter_mut().zip(permutation) {
-                        *v = values[j as usize];
+                        v[l] = values[j as usize];
                     }
-                    usize::from(stat(shuffled) >= observed)
-                },
-            )
-            .sum::<usize>()
-    } else {
-        (0..perms.count)
-            .into_par_iter()
-            .map_init(
-                || values.to_vec(),
-                |shuffled, p| {
-                    shuffled.copy_from_slice(values);
-                    shuffled.shuffle(&mut global_stream(perms.seed, p));
-                    usize::from(stat(shuffled) >= observed)
-                },
-            )
-            .sum::<usize>()
-    };
+                }
+                stat(shuffled)[..lanes]
+                    .iter()
+                    .filter(|&&s| s >= observed)
+                    .count()
+            },
+        )
+        .sum::<usize>();
     let larger = larger.min(perms.count - larger);
     Some((larger as f64 + 1.0) / (perms.count as f64 + 1.0))
 }
@@ -509,6 +520,11 @@ mod tests {
             .enumerate()
             .map(|(i, x)| (i as f64).sin() * x)
             .sum()
+    }
+
+    /// [`order_sensitive`] of each lane's permutation.
+    fn order_sensitive_lanes(v: &[[f64; LANES]]) -> [f64; LANES] {
+        std::array::from_fn(|l| order_sensitive(&v.iter().map(|x| x[l]).collect::<Vec<_>>()))
     }
 
     #[test]
@@ -581,7 +597,7 @@ mod tests {
             let larger = shuffled_each_time(&values, observed, perms);
             let want = (larger.min(199 - larger) as f64 + 1.0) / 200.0;
             for _ in 0..2 {
-                let got = global_pseudo_p(&values, observed, perms, order_sensitive);
+                let got = global_pseudo_p(&values, observed, perms, order_sensitive_lanes);
                 assert_eq!(got, Some(want), "seed {seed}");
             }
             // and permutation by permutation, the same arrangement
@@ -592,6 +608,24 @@ mod tests {
                 let gathered: Vec<f64> = row.iter().map(|&j| values[j as usize]).collect();
                 assert_eq!(gathered, shuffled, "seed {seed}, permutation {p}");
             }
+        }
+    }
+
+    /// Past the table's size each permutation is drawn where it is used: the same
+    /// permutations, in groups of [`LANES`] with a short last group.
+    #[test]
+    fn permutations_past_the_table_are_the_same_draws() {
+        let n = GLOBAL_MEMO_ENTRIES / 101 + 1;
+        let values: Vec<f64> = (0..n).map(|i| ((i * 7919) % 101) as f64 / 7.0).collect();
+        let observed = order_sensitive(&values) * 0.999;
+        for count in [101, 103] {
+            let perms = Permutations::new(count).seed(3);
+            assert!(n * count > GLOBAL_MEMO_ENTRIES);
+            let larger = shuffled_each_time(&values, observed, perms);
+            assert!(larger > 0 && larger < count, "a test that can tell");
+            let want = (larger.min(count - larger) as f64 + 1.0) / (count as f64 + 1.0);
+            let got = global_pseudo_p(&values, observed, perms, order_sensitive_lanes);
+            assert_eq!(got, Some(want), "{count} permutations");
         }
     }
 }
