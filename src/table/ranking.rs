@@ -297,6 +297,8 @@ fn draw_ranks(
             let (tries, mut stream) = match table {
                 Some(table) => (&table.tries[s * n..(s + 1) * n], table.streams[s].clone()),
                 None => {
+                    // made here, not in DrawScratch::new: with a table it stays empty
+                    scratch.tries.resize(n, [0.0; 2]);
                     let stream = first_tries(seed, s, &mut scratch.tries);
                     (&scratch.tries[..], stream)
                 }
@@ -374,7 +376,7 @@ struct DrawScratch {
 impl DrawScratch {
     fn new(n: usize) -> DrawScratch {
         DrawScratch {
-            tries: vec![[0.0; 2]; n],
+            tries: Vec::new(),
             keys: vec![0; n],
             buckets: vec![0; n],
             order: vec![0; n],
