@@ -163,7 +163,7 @@ pub(crate) fn esda_matrix(n: usize, max_card: usize, count: usize, seed: u32) ->
 /// sequential part of engine (c).
 fn shared_esda_matrix(n: usize, max_card: usize, count: usize, seed: u32) -> Arc<Vec<u32>> {
     static LAST: Memo<(usize, usize, usize, u32), Vec<u32>> = Mutex::new(None);
-    remembered(&LAST, (n, max_card, count, seed), || {
+    remembered(&LAST, &(n, max_card, count, seed), || {
         esda_matrix(n, max_card, count, seed)
     })
 }

@@ -40,6 +40,7 @@ pub use summary::{LocalStatsRow, StatsReport};
 use crate::error::{Error, Location, Result};
 use crate::weights::Weights;
 use statrs::distribution::{ContinuousCDF, Normal};
+use std::sync::Mutex;
 
 /// Upper tail of the standard normal, `P(Z > z)`.
 pub(crate) fn normal_sf(z: f64) -> f64 {
@@ -181,6 +182,7 @@ pub(crate) fn check_shares(
 }
 
 /// The weights sums esda calls `s0`, `s1`, `s2` (see [`Weights::s1`]).
+#[derive(Debug, Clone, Copy)]
 pub(crate) struct Sums {
     pub s0: f64,
     pub s1: f64,
@@ -188,11 +190,40 @@ pub(crate) struct Sums {
 }
 
 impl Sums {
+    /// The sums of `w`, kept for the last weights of each transform: the petitions of a
+    /// batch share their layer's weights, and `s1` looks up the reverse of every link.
     pub(crate) fn of(w: &Weights) -> Sums {
-        Sums {
+        use crate::weights::Transform;
+        static LAST: [memo::Memo<Weights, Sums>; 2] = [Mutex::new(None), Mutex::new(None)];
+        let memo = match w.transform() {
+            Transform::Binary => &LAST[0],
+            Transform::Row => &LAST[1],
+        };
+        *memo::remembered(memo, w, || Sums {
             s0: w.s0(),
             s1: w.s1(),
             s2: w.s2(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::weights::{Contiguity, Transform};
+
+    /// The kept sums are those of the weights asked about: other weights, the same weights
+    /// in the other transform, and back again.
+    #[test]
+    fn kept_sums_are_the_weights_own() {
+        let rook = Weights::lattice(4, 5, Contiguity::Rook);
+        let queen = Weights::lattice(4, 5, Contiguity::Queen);
+        let one_way = Weights::from_neighbours(vec![vec![1], vec![2], vec![0]]);
+        for w in [&rook, &queen, &rook, &one_way, &queen, &rook] {
+            for w in [w.transformed(Transform::Binary), w.transformed(Transform::Row)] {
+                let Sums { s0, s1, s2 } = Sums::of(&w);
+                assert_eq!((s0, s1, s2), (w.s0(), w.s1(), w.s2()));
+            }
         }
     }
 }

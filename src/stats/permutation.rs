@@ -225,7 +225,7 @@ pub(crate) fn pseudo_p_each<const L: usize>(
             // count rows of max_card distinct draws from 0..n-1 (the others, before shifting);
             // local Moran and Gi* of every petition of a batch ask for the same ones
             static LAST: Memo<(usize, usize, usize, u64), Vec<u32>> = Mutex::new(None);
-            let draws = remembered(&LAST, (n, max_card, perms.count, perms.seed), || {
+            let draws = remembered(&LAST, &(n, max_card, perms.count, perms.seed), || {
                 let mut rng = ChaCha8Rng::seed_from_u64(perms.seed);
                 let mut pool: Vec<u32> = (0..n as u32 - 1).collect();
                 let mut draws = Vec::with_capacity(perms.count * max_card);
@@ -485,7 +485,7 @@ const GLOBAL_MEMO_ENTRIES: usize = 1 << 22;
 /// petition, and drawing them was a third of a global Moran's I.
 fn global_permutations(n: usize, perms: Permutations) -> Arc<Vec<u32>> {
     static LAST: Memo<(usize, usize, u64), Vec<u32>> = Mutex::new(None);
-    remembered(&LAST, (n, perms.count, perms.seed), || {
+    remembered(&LAST, &(n, perms.count, perms.seed), || {
         let mut table = vec![0u32; n * perms.count];
         table
             .par_chunks_mut(n.max(1))

@@ -31,9 +31,10 @@ pub struct Region {
 pub fn cluster_regions(labels: &[ClusterLabel], w: &Weights) -> Vec<Region> {
     assert_eq!(labels.len(), w.n(), "one label per area");
     let n = w.n();
-    // undirected adjacency restricted to same-label pairs
+    let clustered = |label| matches!(label, ClusterLabel::HighHigh | ClusterLabel::LowLow);
+    // undirected adjacency restricted to same-label pairs of the labels that form regions
     let mut adjacent: Vec<Vec<usize>> = vec![Vec::new(); n];
-    for i in 0..n {
+    for i in (0..n).filter(|&i| clustered(labels[i])) {
         for &j in w.neighbours(i) {
             let j = j as usize;
             if labels[i] == labels[j] {
@@ -46,7 +47,7 @@ pub fn cluster_regions(labels: &[ClusterLabel], w: &Weights) -> Vec<Region> {
     let mut regions = Vec::new();
     for start in 0..n {
         let label = labels[start];
-        if seen[start] || !matches!(label, ClusterLabel::HighHigh | ClusterLabel::LowLow) {
+        if seen[start] || !clustered(label) {
             continue;
         }
         let mut members = vec![start];

@@ -351,7 +351,7 @@ struct FirstTries {
 impl FirstTries {
     fn remembered(n: usize, draws: usize, seed: u64) -> Arc<FirstTries> {
         static LAST: Memo<(usize, usize, u64), FirstTries> = Mutex::new(None);
-        remembered(&LAST, (n, draws, seed), || {
+        remembered(&LAST, &(n, draws, seed), || {
             let mut tries = vec![[0.0; 2]; n * draws];
             let streams = tries
                 .par_chunks_mut(n)
