@@ -220,7 +220,10 @@ mod tests {
         let queen = Weights::lattice(4, 5, Contiguity::Queen);
         let one_way = Weights::from_neighbours(vec![vec![1], vec![2], vec![0]]);
         for w in [&rook, &queen, &rook, &one_way, &queen, &rook] {
-            for w in [w.transformed(Transform::Binary), w.transformed(Transform::Row)] {
+            for w in [
+                w.transformed(Transform::Binary),
+                w.transformed(Transform::Row),
+            ] {
                 let Sums { s0, s1, s2 } = Sums::of(&w);
                 assert_eq!((s0, s1, s2), (w.s0(), w.s1(), w.s2()));
             }

@@ -161,15 +161,23 @@ impl<W: Write> ParquetSink<W> {
 /// the columns of `areas.csv`.
 #[cfg(feature = "polars")]
 fn long_frame(row: &PetitionRow, table: Analysed<'_>) -> Result<polars::prelude::DataFrame> {
+    use polars::prelude::{AnyValue, Column, DataType, Scalar};
     let mut df = crate::export::to_dataframe(table)?;
     let n = df.height();
+    // one value for the whole petition, not a string per row
+    let text = |v: Option<&str>| {
+        Scalar::new(
+            DataType::String,
+            v.map_or(AnyValue::Null, |v| AnyValue::StringOwned(v.into())),
+        )
+    };
     df.insert_column(
         0,
-        polars::prelude::Column::new("vintage".into(), vec![row.vintage.clone(); n]),
+        Column::new_scalar("vintage".into(), text(row.vintage.as_deref()), n),
     )?;
     df.insert_column(
         0,
-        polars::prelude::Column::new("source".into(), vec![row.source.clone(); n]),
+        Column::new_scalar("source".into(), text(Some(&row.source)), n),
     )?;
     Ok(df)
 }
