@@ -417,7 +417,7 @@ pub(crate) const LANES: usize = 4;
 /// `(min(larger, count - larger) + 1) / (count + 1)` with `larger` counting values `>=` the
 /// observed one (as esda). `stat` evaluates [`LANES`] permutations at once (lane `l` of each
 /// entry is permutation `l`'s value), each lane as the statistic of that permutation alone;
-/// a last group short of [`LANES`] repeats its last permutation and counts it once. Engines
+/// a last group short of [`LANES`] counts only its own lanes. Engines
 /// (a) and (b); [`Engine::Esda`] runs through `super::esda_engine::moran_pseudo_p`.
 pub(crate) fn global_pseudo_p(
     values: &[f64],
@@ -440,8 +440,10 @@ pub(crate) fn global_pseudo_p(
             |(shuffled, drawn): &mut (Vec<[f64; LANES]>, Vec<u32>), group| {
                 let first = group * LANES;
                 let lanes = LANES.min(perms.count - first);
-                for l in 0..LANES {
-                    let p = first + l.min(lanes - 1);
+                // a short last group leaves its spare lanes as they were (finite values of
+                // an earlier group, or zeros) and does not count them
+                for l in 0..lanes {
+                    let p = first + l;
                     let permutation = match &table {
                         Some(table) => &table[p * n..(p + 1) * n],
                         None => {
