@@ -54,8 +54,38 @@ fn bench(c: &mut Criterion) {
             b.iter(|| index.join_points(pts.iter().copied(), None))
         });
     }
+    // the full-resolution layer where ../shared has it: cells crossed by boundaries are
+    // the rule there, and memory latency the cost
+    let full = std::path::Path::new(FULL_LAYER);
+    if full.exists() {
+        let areas = sigmap::LayerOptions::new()
+            .check_geometry(false)
+            .measure(false)
+            .from_path(full)
+            .expect("full-resolution layer");
+        let full_index = SpatialIndex::new(&areas);
+        // on land, as `scripts/bench_commands.py`'s points: those of the stream in a seat of
+        // the shipped layer
+        let all = points(3_500_000);
+        let found = index.locate_many(&all);
+        let pts: Vec<(f64, f64)> = all
+            .into_iter()
+            .zip(found)
+            .filter_map(|(p, f)| f.map(|_| p))
+            .take(1_000_000)
+            .collect();
+        g.throughput(Throughput::Elements(pts.len() as u64));
+        g.bench_with_input(
+            BenchmarkId::new("join_full_land", pts.len()),
+            &pts,
+            |b, pts| b.iter(|| full_index.join_points(pts.iter().copied(), None)),
+        );
+    }
     g.finish();
 }
+
+/// DESIGN's reference layer, in ../shared beside the repository.
+const FULL_LAYER: &str = "../shared/data/pcon2024_bgc.geojson";
 
 criterion_group!(benches, bench);
 criterion_main!(benches);

@@ -54,6 +54,8 @@ const PIECE_EDGES: usize = 32;
 /// Grid cells per edge: on the 2024 layers 2, 4 and 8 locate equally fast (finer grids
 /// miss the cache more), and 2 builds fastest.
 const CELLS_PER_EDGE: f64 = 2.0;
+/// Points a thread locates at a time (a rayon task).
+const PARALLEL_BLOCK: usize = 4096;
 /// Points located per parallel batch when streaming.
 const BATCH: usize = 1 << 16;
 /// Kilometres per degree of latitude (mean Earth radius 6371.0088 km).
@@ -331,13 +333,30 @@ impl SpatialIndex {
     /// # Ok::<(), sigmap::Error>(())
     /// ```
     pub fn locate_many(&self, points: &[(f64, f64)]) -> Vec<Option<AreaId>> {
-        points
-            .par_iter()
-            .with_min_len(4096)
-            .map_init(Parity::default, |parity, &(x, y)| {
-                self.locate_with(Coord { x, y }, parity)
-            })
-            .collect()
+        let mut found = vec![None; points.len()];
+        self.locate_in_parallel(points, &mut found, |_, base, parity| {
+            parity.min_applied_to(base).map(|a| a as AreaId)
+        });
+        found
+    }
+
+    /// Locates `points` in parallel blocks through the grid, `answer(point, base, parity)`
+    /// writing each point's answer to `out` in input order.
+    fn locate_in_parallel<T: Send>(
+        &self,
+        points: &[(f64, f64)],
+        out: &mut [T],
+        answer: impl Fn(Coord<f64>, &[u32], &Parity) -> T + Sync,
+    ) {
+        let grid = self.grid();
+        out.par_chunks_mut(PARALLEL_BLOCK)
+            .zip(points.par_chunks(PARALLEL_BLOCK))
+            .for_each_init(Parity::default, |parity, (out, points)| {
+                grid.locate_block(&self.edges, points, parity, |i, base, parity| {
+                    let (x, y) = points[i];
+                    out[i] = answer(Coord { x, y }, base, parity);
+                });
+            });
     }
 
     /// The area nearest the point within `max_km` (0 and the area itself if the point is
@@ -452,25 +471,19 @@ impl SpatialIndex {
         mut unmatched: Option<&mut Vec<(f64, f64)>>,
     ) {
         assert_eq!(counts.counts.len(), self.n_areas, "counts of another layer");
-        let grid = self.grid();
-        let found: Vec<(Option<AreaId>, bool, bool)> = points
-            .par_iter()
-            .with_min_len(4096)
-            .map_init(Parity::default, |parity, &(x, y)| {
-                let p = Coord { x, y };
-                let base = grid.locate(&self.edges, p, parity);
-                match parity.min_applied_to(base) {
-                    Some(a) => {
-                        let overlap = parity.count_applied_to(base) > 1;
-                        (Some(a as AreaId), false, overlap)
-                    }
-                    None => {
-                        let near = snap_km.and_then(|km| self.nearest_boundary(p, km));
-                        (near.map(|n| n.area), near.is_some(), false)
-                    }
+        let mut found = vec![(None, false, false); points.len()];
+        self.locate_in_parallel(points, &mut found, |p, base, parity| {
+            match parity.min_applied_to(base) {
+                Some(a) => {
+                    let overlap = parity.count_applied_to(base) > 1;
+                    (Some(a as AreaId), false, overlap)
                 }
-            })
-            .collect();
+                None => {
+                    let near = snap_km.and_then(|km| self.nearest_boundary(p, km));
+                    (near.map(|n| n.area), near.is_some(), false)
+                }
+            }
+        });
         let bbox = self.bounding_box();
         for ((area, snapped, overlap), &(x, y)) in found.into_iter().zip(points) {
             counts.points += 1;
