@@ -4,7 +4,9 @@
 use crate::error::{Error, IoAction, Location, Result};
 use crate::inputs::code::{UniqueCodes, code_in};
 use crate::inputs::json::{ObjectsOnly, invalid, json_excerpt, read_json};
-use serde::de::{DeserializeOwned, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::de::{
+    DeserializeOwned, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor,
+};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::cell::RefCell;
@@ -222,7 +224,7 @@ struct Document {
 struct Data {
     /// `archived-petition` for a petition of a past Parliament.
     #[serde(rename = "type")]
-    kind: Loose<String>,
+    kind: LooseText,
     id: Loose<PetitionNumber>,
     attributes: Attributes,
     #[serde(default, deserialize_with = "given")]
@@ -231,8 +233,8 @@ struct Data {
 
 #[derive(Deserialize)]
 struct Attributes {
-    action: Loose<String>,
-    state: Loose<String>,
+    action: LooseText,
+    state: LooseText,
     signature_count: Count,
     signatures_by_constituency: Option<Vec<Constituency>>,
     signatures_by_country: Loose<Vec<Loose<Country>>>,
@@ -241,7 +243,7 @@ struct Attributes {
     opened_at: Option<Value>,
     #[serde(default, deserialize_with = "given")]
     open_at: Option<Value>,
-    updated_at: Loose<String>,
+    updated_at: LooseText,
     /// `parliament.period` of an archived petition (here, or on `data`).
     #[serde(default, deserialize_with = "given")]
     parliament: Option<Value>,
@@ -251,8 +253,8 @@ struct Attributes {
 struct Constituency {
     ons_code: String,
     signature_count: Count,
-    name: Loose<String>,
-    mp: Loose<String>,
+    name: LooseText,
+    mp: LooseText,
 }
 
 /// A row of `signatures_by_country`: `code` since 2016, only `name` in the 2015 schema; the
@@ -261,7 +263,7 @@ struct Constituency {
 struct Country {
     #[serde(default, deserialize_with = "given")]
     code: Option<Value>,
-    name: Loose<String>,
+    name: LooseText,
     #[serde(default)]
     signature_count: Value,
 }
@@ -281,6 +283,70 @@ impl<'de, T: DeserializeOwned> Deserialize<'de> for Loose<T> {
         Ok(Loose(
             value.and_then(|v| T::deserialize(ObjectsOnly(&v)).ok()),
         ))
+    }
+}
+
+/// A text field read if it holds a string; absent, `null` or anything else reads as none:
+/// [`Loose<String>`](Loose) without building a `Value` of it first (the petition's names and
+/// MPs, two a constituency).
+pub(crate) struct LooseText(pub(crate) Option<String>);
+
+impl<'de> Deserialize<'de> for LooseText {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        // as an option, as `Loose` reads one: a missing key is none, not an error
+        d.deserialize_option(LooseTextVisitor).map(LooseText)
+    }
+}
+
+/// A string, or none for any other value (its elements and entries read and dropped).
+struct LooseTextVisitor;
+
+impl<'de> Visitor<'de> for LooseTextVisitor {
+    type Value = Option<String>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("any value")
+    }
+    fn visit_str<E>(self, v: &str) -> std::result::Result<Option<String>, E> {
+        Ok(Some(v.to_owned()))
+    }
+    fn visit_string<E>(self, v: String) -> std::result::Result<Option<String>, E> {
+        Ok(Some(v))
+    }
+    fn visit_bool<E>(self, _: bool) -> std::result::Result<Option<String>, E> {
+        Ok(None)
+    }
+    fn visit_i64<E>(self, _: i64) -> std::result::Result<Option<String>, E> {
+        Ok(None)
+    }
+    fn visit_u64<E>(self, _: u64) -> std::result::Result<Option<String>, E> {
+        Ok(None)
+    }
+    fn visit_f64<E>(self, _: f64) -> std::result::Result<Option<String>, E> {
+        Ok(None)
+    }
+    fn visit_unit<E>(self) -> std::result::Result<Option<String>, E> {
+        Ok(None)
+    }
+    fn visit_none<E>(self) -> std::result::Result<Option<String>, E> {
+        Ok(None)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> std::result::Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(
+        self,
+        mut seq: A,
+    ) -> std::result::Result<Self::Value, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(None)
+    }
+    fn visit_map<A: MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> std::result::Result<Self::Value, A::Error> {
+        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        Ok(None)
     }
 }
 
@@ -944,6 +1010,44 @@ mod tests {
             Petition::parse(&fine, "p.json").unwrap(),
             through_the_tree(&fine, "p.json").unwrap()
         );
+    }
+
+    /// `LooseText` reads what `Loose<String>` reads, from text and from the tree, a missing
+    /// key included.
+    #[test]
+    fn loose_text_is_loose_string() {
+        #[derive(Deserialize)]
+        struct Both {
+            #[serde(rename = "v")]
+            loose: Loose<String>,
+        }
+        #[derive(Deserialize)]
+        struct Text {
+            v: LooseText,
+        }
+        for value in [
+            r#""text""#,
+            r#""t\u00e9xt""#,
+            "null",
+            "3",
+            "-2.5",
+            "true",
+            r#"["a", {"b": [1]}]"#,
+            r#"{"a": "b"}"#,
+            "",
+        ] {
+            let doc = if value.is_empty() {
+                "{}".to_string()
+            } else {
+                format!(r#"{{"v": {value}}}"#)
+            };
+            let expected = serde_json::from_str::<Both>(&doc).unwrap().loose.0;
+            let from_text = serde_json::from_str::<Text>(&doc).unwrap().v.0;
+            let tree: Value = serde_json::from_str(&doc).unwrap();
+            let from_tree = Text::deserialize(ObjectsOnly(&tree)).unwrap().v.0;
+            assert_eq!(from_text, expected, "{doc}");
+            assert_eq!(from_tree, expected, "{doc}");
+        }
     }
 
     /// The 269 petitions of ../shared, all read straight and as through the tree.
