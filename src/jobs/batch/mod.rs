@@ -225,7 +225,11 @@ impl Batch {
                     .map(|(row, analysis)| (row, analysis.as_ref().map(Analysis::analysed)))
                     .collect();
                 sink.accept_all(&results)?;
-                rows.extend(analysed.into_iter().map(|(row, _)| row));
+                drop(results);
+                let (chunk_rows, analyses): (Vec<_>, Vec<_>) = analysed.into_iter().unzip();
+                rows.extend(chunk_rows);
+                // freed on the pool: this thread's work is the batch's one serial part
+                rayon::spawn(move || drop(analyses));
             }
             // every chunk was sent, unless the analysing thread panicked
             analyser

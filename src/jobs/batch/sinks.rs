@@ -129,10 +129,10 @@ impl<W: Write> ParquetSink<W> {
     }
 
     fn flush(&mut self) -> Result<()> {
-        let Some(mut df) = self.pending.take() else {
+        let Some(df) = self.pending.take() else {
             return Ok(());
         };
-        df.rechunk_mut();
+        let df = rechunked(df)?;
         if self.writer.is_none()
             && let Some(out) = self.out.take()
         {
@@ -155,6 +155,20 @@ impl<W: Write> ParquetSink<W> {
         }
         Ok(())
     }
+}
+
+/// `df` with each column in one chunk, the columns concatenated in parallel (polars'
+/// `rechunk_mut` does one after another, on the sink's thread, which nothing else shares).
+#[cfg(feature = "polars")]
+fn rechunked(df: polars::prelude::DataFrame) -> Result<polars::prelude::DataFrame> {
+    use rayon::prelude::*;
+    let height = df.height();
+    let columns = df
+        .into_columns()
+        .into_par_iter()
+        .map(|c| c.rechunk())
+        .collect();
+    Ok(polars::prelude::DataFrame::new(height, columns)?)
 }
 
 /// A petition's rows of the long table without `petition_id`: `source`, `vintage`, then
@@ -374,5 +388,33 @@ impl Drop for PartitionedParquetSink {
             // best effort: the destination is untouched either way
             let _ = std::fs::remove_dir_all(&self.tmp);
         }
+    }
+}
+
+#[cfg(all(test, feature = "polars"))]
+mod tests {
+    use super::*;
+    use polars::prelude::*;
+
+    #[test]
+    fn rechunked_is_the_same_frame_in_one_chunk_a_column() {
+        let part = |code: &str, x: Option<f64>| {
+            let mut df = DataFrame::new_infer_height(vec![
+                Column::new("code".into(), [code, "b"]),
+                Column::new("x".into(), [x, Some(2.0)]),
+            ])
+            .unwrap();
+            let text = Scalar::new(DataType::String, AnyValue::StringOwned("s".into()));
+            df.insert_column(0, Column::new_scalar("source".into(), text, 2))
+                .unwrap();
+            df
+        };
+        let mut df = part("a", None);
+        df.vstack_mut(&part("c", Some(1.0))).unwrap();
+        assert!(df.columns().iter().any(|c| c.n_chunks() > 1));
+        let one = rechunked(df.clone()).unwrap();
+        assert!(one.columns().iter().all(|c| c.n_chunks() == 1));
+        assert_eq!(one.get_column_names(), df.get_column_names());
+        assert!(one.equals_missing(&df), "{one} != {df}");
     }
 }
