@@ -162,11 +162,11 @@ impl Analyser {
     /// # Errors
     /// As [`Areas::shipped`], [`Denominators::shipped`] and [`Analyser::new`].
     pub fn shipped(vintage: Vintage, options: ReportOptions) -> Result<Analyser> {
-        Analyser::new(
-            Areas::shipped(vintage)?,
-            Denominators::shipped(vintage)?,
-            options,
-        )
+        let (areas, denominators) = rayon::join(
+            || Areas::shipped(vintage),
+            || Denominators::shipped(vintage),
+        );
+        Analyser::new(areas?, denominators?, options)
     }
 
     /// Joins `petition` with the layer and computes the metrics, rank intervals, unusual

@@ -5,6 +5,7 @@ use super::{Contiguity, Weights};
 use crate::error::{Error, Location, Result};
 use crate::inputs::areas::{Area, Areas};
 use geo::Coord;
+use rayon::prelude::*;
 
 impl Weights {
     /// Queen contiguity: areas that share at least one vertex, compared exactly (as libpysal).
@@ -219,8 +220,9 @@ fn rings(area: &Area) -> impl Iterator<Item = &geo::LineString<f64>> {
 
 /// Neighbour lists from (key, area) pairs: areas that share a key are neighbours.
 /// Sorting puts the owners of one key next to each other: O(K log K).
-fn shared_key_pairs<K: Ord + Copy>(mut keys: Vec<(K, u32)>, n: usize) -> Vec<Vec<u32>> {
-    keys.sort_unstable();
+fn shared_key_pairs<K: Ord + Copy + Send>(mut keys: Vec<(K, u32)>, n: usize) -> Vec<Vec<u32>> {
+    // equal pairs are the same pair, so a parallel unstable sort gives the one order
+    keys.par_sort_unstable();
     keys.dedup();
     let mut lists = vec![Vec::new(); n];
     for group in keys.chunk_by(|a, b| a.0 == b.0) {

@@ -134,8 +134,9 @@ pub struct Batch {
     crosswalk: Option<Crosswalk>,
     chunk: usize,
     layers: [OnceLock<Analyser>; 2],
-    /// Held while a layer loads, so that parallel petitions load it once.
-    loading: Mutex<()>,
+    /// Held while a layer loads, so that parallel petitions load it once (one lock a
+    /// layer: the two load at the same time).
+    loading: [Mutex<()>; 2],
 }
 
 impl Batch {
@@ -146,7 +147,7 @@ impl Batch {
             crosswalk: None,
             chunk: 8 * rayon::current_num_threads().max(1),
             layers: [OnceLock::new(), OnceLock::new()],
-            loading: Mutex::new(()),
+            loading: [Mutex::new(()), Mutex::new(())],
         }
     }
 
@@ -166,11 +167,14 @@ impl Batch {
     }
 
     fn layer(&self, vintage: Vintage) -> Result<&Analyser> {
-        let slot = &self.layers[usize::from(vintage == Vintage::Pcon2024)];
+        let which = usize::from(vintage == Vintage::Pcon2024);
+        let slot = &self.layers[which];
         if let Some(layer) = slot.get() {
             return Ok(layer);
         }
-        let _loading = self.loading.lock().unwrap_or_else(PoisonError::into_inner);
+        let _loading = self.loading[which]
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
         if let Some(layer) = slot.get() {
             return Ok(layer);
         }
@@ -185,14 +189,21 @@ impl Batch {
     /// # Errors
     /// As [`Petition::from_path`] and [`crate::Report::with_shipped_data`].
     pub fn analyse(&self, path: &Path) -> Result<(PetitionRow, Analysis)> {
-        let mut petition = Petition::from_path(path)?;
-        if let Some(cw) = &self.crosswalk
-            && petition.vintage()? == cw.from
-        {
-            petition = cw.apply(&petition)?;
+        self.analyse_petition(&self.read(path)?)
+    }
+
+    /// Reads one petition file, re-expressed through the crosswalk if it has one.
+    fn read(&self, path: &Path) -> Result<Petition> {
+        let petition = Petition::from_path(path)?;
+        match &self.crosswalk {
+            Some(cw) if petition.vintage()? == cw.from => cw.apply(&petition),
+            _ => Ok(petition),
         }
-        let analysis = self.layer(petition.vintage()?)?.analyse(&petition)?;
-        Ok((PetitionRow::new(&petition, &analysis.summary), analysis))
+    }
+
+    fn analyse_petition(&self, petition: &Petition) -> Result<(PetitionRow, Analysis)> {
+        let analysis = self.layer(petition.vintage()?)?.analyse(petition)?;
+        Ok((PetitionRow::new(petition, &analysis.summary), analysis))
     }
 
     /// Analyses every file, in order, handing each result to `sink`; a petition that fails
@@ -240,12 +251,32 @@ impl Batch {
     }
 
     /// The rows and analyses of some petitions, in order, analysed in parallel.
+    ///
+    /// The petitions are read first, then the layers they need are loaded, both at once,
+    /// before any is analysed: a pool thread that waited on another's layer would leave its
+    /// core idle.
     fn analyse_all(&self, paths: &[PathBuf]) -> Vec<(PetitionRow, Option<Analysis>)> {
+        let petitions: Vec<Result<Petition>> = paths.par_iter().map(|p| self.read(p)).collect();
+        let needs = |vintage| {
+            petitions
+                .iter()
+                .any(|p| p.as_ref().is_ok_and(|p| p.vintage().ok() == Some(vintage)))
+        };
+        // a layer that fails to load is reported by each of its petitions below
+        let load = |vintage| {
+            if needs(vintage) {
+                let _ = self.layer(vintage);
+            }
+        };
+        rayon::join(|| load(Vintage::Pcon2010), || load(Vintage::Pcon2024));
         paths
             .par_iter()
-            .map(|path| match self.analyse(path) {
-                Ok((row, analysis)) => (row, Some(analysis)),
-                Err(e) => (PetitionRow::failed(path, &e), None),
+            .zip(petitions)
+            .map(|(path, petition)| {
+                match petition.and_then(|petition| self.analyse_petition(&petition)) {
+                    Ok((row, analysis)) => (row, Some(analysis)),
+                    Err(e) => (PetitionRow::failed(path, &e), None),
+                }
             })
             .collect()
     }
