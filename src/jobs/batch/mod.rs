@@ -189,20 +189,28 @@ impl Batch {
     /// # Errors
     /// As [`Petition::from_path`] and [`crate::Report::with_shipped_data`].
     pub fn analyse(&self, path: &Path) -> Result<(PetitionRow, Analysis)> {
-        self.analyse_petition(&self.read(path)?)
+        self.analyse_read(&self.read(path)?)
     }
 
-    /// Reads one petition file, re-expressed through the crosswalk if it has one.
-    fn read(&self, path: &Path) -> Result<Petition> {
-        let petition = Petition::from_path(path)?;
-        match &self.crosswalk {
-            Some(cw) if petition.vintage()? == cw.from => cw.apply(&petition),
-            _ => Ok(petition),
+    /// Reads one petition file, re-expressed through the crosswalk if it has one, with its
+    /// constituency set (found once: it takes a look-up of every code).
+    fn read(&self, path: &Path) -> Result<(Petition, Vintage)> {
+        let mut petition = Petition::from_path(path)?;
+        let mut vintage = petition.vintage()?;
+        if let Some(cw) = &self.crosswalk
+            && vintage == cw.from
+        {
+            petition = cw.apply(&petition)?;
+            vintage = petition.vintage()?;
         }
+        Ok((petition, vintage))
     }
 
-    fn analyse_petition(&self, petition: &Petition) -> Result<(PetitionRow, Analysis)> {
-        let analysis = self.layer(petition.vintage()?)?.analyse(petition)?;
+    fn analyse_read(
+        &self,
+        (petition, vintage): &(Petition, Vintage),
+    ) -> Result<(PetitionRow, Analysis)> {
+        let analysis = self.layer(*vintage)?.analyse(petition)?;
         Ok((PetitionRow::new(petition, &analysis.summary), analysis))
     }
 
@@ -256,11 +264,12 @@ impl Batch {
     /// before any is analysed: a pool thread that waited on another's layer would leave its
     /// core idle.
     fn analyse_all(&self, paths: &[PathBuf]) -> Vec<(PetitionRow, Option<Analysis>)> {
-        let petitions: Vec<Result<Petition>> = paths.par_iter().map(|p| self.read(p)).collect();
+        let petitions: Vec<Result<(Petition, Vintage)>> =
+            paths.par_iter().map(|p| self.read(p)).collect();
         let needs = |vintage| {
             petitions
                 .iter()
-                .any(|p| p.as_ref().is_ok_and(|p| p.vintage().ok() == Some(vintage)))
+                .any(|p| p.as_ref().is_ok_and(|&(_, v)| v == vintage))
         };
         // a layer that fails to load is reported by each of its petitions below
         let load = |vintage| {
@@ -273,7 +282,7 @@ impl Batch {
             .par_iter()
             .zip(petitions)
             .map(|(path, petition)| {
-                match petition.and_then(|petition| self.analyse_petition(&petition)) {
+                match petition.and_then(|petition| self.analyse_read(&petition)) {
                     Ok((row, analysis)) => (row, Some(analysis)),
                     Err(e) => (PetitionRow::failed(path, &e), None),
                 }
