@@ -445,9 +445,7 @@ pub fn locate(args: &LocateArgs) -> anyhow::Result<()> {
     let at = Location::argument("X Y");
     let converter = PointConverter::new(args.crs)?;
     let areas = load_layer(&args.layer)?;
-    // one point: the R-tree alone (the grid for many points costs more than it saves)
-    let index = SpatialIndex::for_few_points(&areas);
-    let converter = converter.with_envelope(index.point_envelope());
+    let converter = converter.with_envelope(SpatialIndex::point_envelope_of(&areas));
     let Some((lon, lat)) = converter.convert(args.x, args.y, &at)? else {
         anyhow::bail!(
             "({}, {}) is outside {} ({}), so in no area of {}",
@@ -458,15 +456,19 @@ pub fn locate(args: &LocateArgs) -> anyhow::Result<()> {
             areas.layer.name
         );
     };
-    let found = match args.nearest {
-        Some(km) => index.nearest(lon, lat, km),
-        None => index.locate(lon, lat).map(sigmap::Nearest::inside),
+    // one point: one pass over the edges, which costs less than building any index; the
+    // R-tree alone (never the grid) only to look for the nearest area or a gap
+    let index = std::cell::OnceCell::new();
+    let index = || index.get_or_init(|| SpatialIndex::for_few_points(&areas));
+    let found = match SpatialIndex::locate_without_index(&areas, lon, lat) {
+        Some(area) => Some(sigmap::Nearest::inside(area)),
+        None => args.nearest.and_then(|km| index().nearest(lon, lat, km)),
     };
     let Some(found) = found else {
         let within = args
             .nearest
             .map_or(String::new(), |km| format!(" or within {km} km of one"));
-        let topology = LayerTopology::gaps_only(&areas, &index);
+        let topology = LayerTopology::gaps_only(&areas, index());
         let gap = topology.gap_at(lon, lat).map_or(String::new(), |g| {
             format!(
                 ", though inside its outline: in a gap between {}",

@@ -46,6 +46,16 @@ use std::sync::OnceLock;
 /// share of its larger side.
 const LAYER_MARGIN: f64 = 0.1;
 
+/// The envelope points are checked against for a layer with bounding box `bbox` (see
+/// [`SpatialIndex::point_envelope`]).
+fn envelope_around(bbox: Option<Envelope>) -> Envelope {
+    match bbox {
+        Some(b) if UK_ENVELOPE.covers(&b) => UK_ENVELOPE,
+        Some(b) => b.grown(LAYER_MARGIN * (b.max_lon - b.min_lon).max(b.max_lat - b.min_lat)),
+        None => UK_ENVELOPE,
+    }
+}
+
 /// Position of an area in its [`Areas`] layer (`areas[id]`).
 pub type AreaId = usize;
 
@@ -247,11 +257,44 @@ impl SpatialIndex {
     /// # Ok::<(), sigmap::Error>(())
     /// ```
     pub fn point_envelope(&self) -> Envelope {
-        match self.bounding_box() {
-            Some(b) if UK_ENVELOPE.covers(&b) => UK_ENVELOPE,
-            Some(b) => b.grown(LAYER_MARGIN * (b.max_lon - b.min_lon).max(b.max_lat - b.min_lat)),
-            None => UK_ENVELOPE,
-        }
+        envelope_around(self.bounding_box())
+    }
+
+    /// [`SpatialIndex::point_envelope`] with no index: the same envelope, from one pass
+    /// over the layer's edges (for [`SpatialIndex::locate_without_index`]).
+    ///
+    /// # Examples
+    /// ```
+    /// use sigmap::{Areas, SpatialIndex, Vintage};
+    /// let areas = Areas::shipped(Vintage::Pcon2024)?;
+    /// let index = SpatialIndex::new(&areas);
+    /// assert_eq!(SpatialIndex::point_envelope_of(&areas), index.point_envelope());
+    /// # Ok::<(), sigmap::Error>(())
+    /// ```
+    pub fn point_envelope_of(areas: &Areas) -> Envelope {
+        let ends = areas
+            .iter()
+            .flat_map(|a| &a.geometry)
+            .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()))
+            .flat_map(|ring| ring.lines())
+            .flat_map(|l| [l.start, l.end]);
+        let bbox = ends.fold(None, |b: Option<Envelope>, c| {
+            Some(match b {
+                None => Envelope {
+                    min_lon: c.x,
+                    max_lon: c.x,
+                    min_lat: c.y,
+                    max_lat: c.y,
+                },
+                Some(b) => Envelope {
+                    min_lon: b.min_lon.min(c.x),
+                    max_lon: b.max_lon.max(c.x),
+                    min_lat: b.min_lat.min(c.y),
+                    max_lat: b.max_lat.max(c.y),
+                },
+            })
+        });
+        envelope_around(bbox)
     }
 
     /// The bounding box of the layer's rings (in the layer's coordinates), `None` if it has
@@ -281,6 +324,39 @@ impl SpatialIndex {
         }
         let mut parity = Parity::default();
         self.locate_with(Coord { x, y }, &mut parity)
+    }
+
+    /// [`SpatialIndex::locate`] with no index at all: the first area in layer order whose
+    /// rings the eastward ray crosses an odd number of times, edge by edge. One pass over
+    /// the layer's edges costs less than building an index, so this is the fastest way to
+    /// place a single point; the answer is the same.
+    ///
+    /// # Examples
+    /// ```
+    /// use sigmap::{Areas, SpatialIndex, Vintage};
+    /// let areas = Areas::shipped(Vintage::Pcon2024)?;
+    /// let id = SpatialIndex::locate_without_index(&areas, -0.1281, 51.5080).unwrap();
+    /// assert_eq!(areas[id].name, "Cities of London and Westminster");
+    /// assert_eq!(SpatialIndex::locate_without_index(&areas, 2.5, 54.0), None);
+    /// # Ok::<(), sigmap::Error>(())
+    /// ```
+    ///
+    /// # Complexity
+    /// O(V) in the layer's vertices, stopping at the first area that holds the point.
+    pub fn locate_without_index(areas: &Areas, x: f64, y: f64) -> Option<AreaId> {
+        let p = Coord { x, y };
+        areas.iter().position(|area| {
+            let mut inside = false;
+            for polygon in &area.geometry {
+                for ring in std::iter::once(polygon.exterior()).chain(polygon.interiors()) {
+                    for line in ring.lines() {
+                        let e = Edge::new(line.start, line.end, 0);
+                        inside ^= e.straddles(y) && e.crosses_right_of(p);
+                    }
+                }
+            }
+            inside
+        })
     }
 
     #[inline]
@@ -541,6 +617,7 @@ mod tests {
             prop_assert_eq!(&all, &index.locate_all_by_rtree(x, y));
             prop_assert_eq!(&all, &brute_force(areas, x, y));
             prop_assert_eq!(index.locate(x, y), all.first().copied());
+            prop_assert_eq!(SpatialIndex::locate_without_index(areas, x, y), all.first().copied());
         }
 
         /// The nearest area within 20 km equals the brute-force nearest edge.
@@ -579,6 +656,7 @@ mod tests {
             };
             prop_assert!(all.len() <= 1 || all.iter().any(invalid) || all.iter().any(overlapped), "{:?}", all);
             prop_assert_eq!(&all, &index.locate_all_by_rtree(v.x, v.y));
+            prop_assert_eq!(SpatialIndex::locate_without_index(areas, v.x, v.y), all.first().copied());
         }
     }
 

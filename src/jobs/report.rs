@@ -11,6 +11,7 @@ use crate::table::analysis::{Analysed, SeatAnalysis};
 use crate::table::join::Table;
 use crate::table::metrics::Metric;
 use crate::weights::Weights;
+use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
 /// A petition analysed against a boundary layer: the table of every area, the summary, and
@@ -164,30 +165,45 @@ impl Report {
     pub fn write_to_dir(&self, dir: impl AsRef<Path>) -> Result<Vec<PathBuf>> {
         let dir = dir.as_ref();
         std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, IoAction::Create, e))?;
-        let mut staged = Vec::new();
-        let mut file = |name: &str,
-                        write: &dyn Fn(&mut dyn std::io::Write) -> std::io::Result<()>|
-         -> Result<()> {
-            let mut f = export::Staged::new(dir.join(name))?;
-            write(&mut f).map_err(|e| Error::io(f.path(), IoAction::Write, e))?;
-            staged.push(f);
-            Ok(())
+        // each file written under its temporary name in parallel (they are independent);
+        // the first error in file order is the one reported
+        type Writer<'w> = Box<dyn Fn(&mut export::Staged) -> Result<()> + Sync + 'w>;
+        let io = |write: fn(&Self, &mut dyn std::io::Write) -> std::io::Result<()>| -> Writer<'_> {
+            Box::new(move |f: &mut export::Staged| {
+                write(self, f).map_err(|e| Error::io(f.path(), IoAction::Write, e))
+            })
         };
-        file("areas.geojson", &|w| {
-            export::write_geojson(self.analysed(), &self.areas, w)
-        })?;
-        file("areas.csv", &|w| export::write_csv(self.analysed(), w))?;
-        file("summary.json", &|w| {
-            serde_json::to_writer_pretty(&mut *w, &self.summary)?;
-            w.write_all(b"\n")
-        })?;
-        file("map.svg", &|w| self.map().write_to(w))?;
+        #[allow(unused_mut)]
+        let mut writers: Vec<(&str, Writer<'_>)> = vec![
+            (
+                "areas.geojson",
+                io(|r, w| export::write_geojson(r.analysed(), &r.areas, w)),
+            ),
+            ("areas.csv", io(|r, w| export::write_csv(r.analysed(), w))),
+            (
+                "summary.json",
+                io(|r, w| {
+                    serde_json::to_writer_pretty(&mut *w, &r.summary)?;
+                    w.write_all(b"\n")
+                }),
+            ),
+            ("map.svg", io(|r, w| r.map().write_to(w))),
+        ];
         #[cfg(feature = "polars")]
-        {
-            let mut f = export::Staged::new(dir.join("areas.parquet"))?;
-            export::write_parquet(self.analysed(), &mut f)?;
-            staged.push(f);
-        }
+        writers.push((
+            "areas.parquet",
+            Box::new(|f: &mut export::Staged| export::write_parquet(self.analysed(), f)),
+        ));
+        let staged = writers
+            .par_iter()
+            .map(|(name, write)| {
+                let mut f = export::Staged::new(dir.join(name))?;
+                write(&mut f)?;
+                Ok(f)
+            })
+            .collect::<Vec<Result<export::Staged>>>()
+            .into_iter()
+            .collect::<Result<Vec<_>>>()?;
         let mut written = Vec::new();
         for f in staged {
             written.push(f.path().to_path_buf());

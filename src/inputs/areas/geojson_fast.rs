@@ -9,8 +9,10 @@
 //! exact error. `tests` and the geojson fuzz target check the two agree.
 
 use geo::{Coord, LineString, MultiPolygon, Polygon};
+use rayon::prelude::*;
 use serde::Deserialize;
 use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 use std::fmt;
 
@@ -26,12 +28,16 @@ pub(super) struct FastLayer {
 }
 
 /// Reads `text` if it is a plain FeatureCollection of Polygons and MultiPolygons.
+///
+/// Two passes: one serial pass over the whole text that checks the JSON and finds where
+/// each feature is (without reading a number), then the features in parallel.
 pub(super) fn read(text: &str) -> Option<FastLayer> {
     let collection: Collection = serde_json::from_str(text).ok()?;
     let features = collection
         .features
-        .into_iter()
-        .map(|f| {
+        .par_iter()
+        .map(|raw| {
+            let f: Feature = serde_json::from_str(raw.get()).ok()?;
             let geometry = match f.geometry {
                 None => MultiPolygon::new(vec![]),
                 Some(g) => g.into_geo()?,
@@ -46,10 +52,12 @@ pub(super) fn read(text: &str) -> Option<FastLayer> {
 }
 
 #[derive(Deserialize)]
-struct Collection {
+struct Collection<'a> {
     #[serde(rename = "type")]
     _kind: CollectionType,
-    features: Vec<Feature>,
+    /// Each feature's text, read in parallel afterwards.
+    #[serde(borrow)]
+    features: Vec<&'a RawValue>,
     #[serde(default, rename = "bbox")]
     _bbox: Option<Vec<f64>>,
     crs: Option<Value>,
