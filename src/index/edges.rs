@@ -136,21 +136,41 @@ pub(crate) fn areas_by_parity<'a>(
     parity.apply_to(&[])
 }
 
-/// The edges of every ring of every area, in ring order, with each ring's range.
+/// The edges of every ring of every area, in ring order, with each ring's range. Areas
+/// are taken in parallel and joined in layer order: the same lists as one after another.
 pub(crate) fn ring_edges(areas: &crate::Areas) -> (Vec<Edge>, Vec<(u32, std::ops::Range<usize>)>) {
-    let mut edges = Vec::new();
-    let mut rings = Vec::new();
-    for (id, area) in areas.iter().enumerate() {
-        let id = u32::try_from(id).unwrap_or(u32::MAX);
-        for polygon in &area.geometry {
-            for ring in std::iter::once(polygon.exterior()).chain(polygon.interiors()) {
-                let start = edges.len();
-                edges.extend(ring.lines().map(|l| Edge::new(l.start, l.end, id)));
-                if edges.len() > start {
-                    rings.push((id, start..edges.len()));
+    use rayon::prelude::*;
+    let per_area: Vec<(Vec<Edge>, Vec<(u32, std::ops::Range<usize>)>)> = areas
+        .iter()
+        .as_slice()
+        .par_iter()
+        .enumerate()
+        .map(|(id, area)| {
+            let id = u32::try_from(id).unwrap_or(u32::MAX);
+            let mut edges = Vec::new();
+            let mut rings = Vec::new();
+            for polygon in &area.geometry {
+                for ring in std::iter::once(polygon.exterior()).chain(polygon.interiors()) {
+                    let start = edges.len();
+                    edges.extend(ring.lines().map(|l| Edge::new(l.start, l.end, id)));
+                    if edges.len() > start {
+                        rings.push((id, start..edges.len()));
+                    }
                 }
             }
-        }
+            (edges, rings)
+        })
+        .collect();
+    let mut edges = Vec::with_capacity(per_area.iter().map(|(e, _)| e.len()).sum());
+    let mut rings = Vec::new();
+    for (area_edges, area_rings) in per_area {
+        let base = edges.len();
+        rings.extend(
+            area_rings
+                .into_iter()
+                .map(|(id, r)| (id, r.start + base..r.end + base)),
+        );
+        edges.extend(area_edges);
     }
     (edges, rings)
 }

@@ -19,6 +19,10 @@ type RowStates = (Vec<u32>, Vec<Box<[u32]>>);
 /// Marks a cell that edges touch: its areas are not known in advance.
 const MIXED: u32 = u32::MAX;
 
+/// Bands of rows [`EdgeGrid::new`] fills in parallel (a constant, so that nothing depends
+/// on the number of threads; the lists are the same for any number).
+const FILL_BANDS: usize = 16;
+
 /// Points whose cell states [`EdgeGrid::locate_block`] loads before locating any of them.
 const LOAD_AHEAD: usize = 16;
 
@@ -110,33 +114,71 @@ impl EdgeGrid {
         )
     }
 
+    /// Lists each cell's edges (in edge order). Bands of rows are filled in parallel,
+    /// each from the edges' precomputed cell ranges, and joined in row order: the same
+    /// lists as one pass over all rows.
     fn fill(&mut self, edges: &[Edge]) {
-        let cells = self.nx * self.ny;
-        let mut counts = vec![0u32; cells + 1];
-        for e in edges {
-            let (c0, c1, r0, r1) = self.cell_range(e);
-            for r in r0..=r1 {
-                for c in c0..=c1 {
-                    counts[r * self.nx + c + 1] += 1;
+        let nx = self.nx;
+        let ranges: Vec<[u32; 4]> = edges
+            .par_iter()
+            .map(|e| {
+                let (c0, c1, r0, r1) = self.cell_range(e);
+                [c0 as u32, c1 as u32, r0 as u32, r1 as u32]
+            })
+            .collect();
+        let band_rows = self.ny.div_ceil(FILL_BANDS);
+        let bands: Vec<(Vec<u32>, Vec<u32>)> = (0..self.ny)
+            .step_by(band_rows)
+            .collect::<Vec<_>>()
+            .into_par_iter()
+            .map(|first| {
+                let rows = first..(first + band_rows).min(self.ny);
+                // the band's part of each edge's rows
+                let in_band = |&[c0, c1, r0, r1]: &[u32; 4]| {
+                    let (r0, r1) = (
+                        (r0 as usize).max(rows.start),
+                        (r1 as usize).min(rows.end - 1),
+                    );
+                    (r0 <= r1).then_some((c0 as usize..=c1 as usize, r0..=r1))
+                };
+                let cell = |r: usize, c: usize| (r - rows.start) * nx + c;
+                let mut counts = vec![0u32; rows.len() * nx + 1];
+                for (cols, rs) in ranges.iter().filter_map(in_band) {
+                    for r in rs {
+                        for c in cols.clone() {
+                            counts[cell(r, c) + 1] += 1;
+                        }
+                    }
                 }
-            }
-        }
-        for i in 1..counts.len() {
-            counts[i] += counts[i - 1];
-        }
-        let mut next = counts.clone();
-        let mut items = vec![0u32; counts[cells] as usize];
-        for (id, e) in edges.iter().enumerate() {
-            let (c0, c1, r0, r1) = self.cell_range(e);
-            for r in r0..=r1 {
-                for c in c0..=c1 {
-                    let slot = &mut next[r * self.nx + c];
-                    items[*slot as usize] = id as u32;
-                    *slot += 1;
+                for i in 1..counts.len() {
+                    counts[i] += counts[i - 1];
                 }
-            }
+                let mut next = counts.clone();
+                let mut items = vec![0u32; counts[counts.len() - 1] as usize];
+                for (id, range) in ranges.iter().enumerate() {
+                    let Some((cols, rs)) = in_band(range) else {
+                        continue;
+                    };
+                    for r in rs {
+                        for c in cols.clone() {
+                            let slot = &mut next[cell(r, c)];
+                            items[*slot as usize] = id as u32;
+                            *slot += 1;
+                        }
+                    }
+                }
+                (counts, items)
+            })
+            .collect();
+        let mut offsets = Vec::with_capacity(nx * self.ny + 1);
+        offsets.push(0);
+        let mut items = Vec::with_capacity(bands.iter().map(|(_, i)| i.len()).sum());
+        for (counts, band_items) in bands {
+            let base = items.len() as u32;
+            offsets.extend(counts[1..].iter().map(|&o| base + o));
+            items.extend(band_items);
         }
-        self.offsets = counts;
+        self.offsets = offsets;
         self.items = items;
     }
 
@@ -325,5 +367,44 @@ impl EdgeGrid {
                 return &self.sets[known as usize];
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Areas, Vintage};
+
+    /// Each cell's edges as one serial pass over the edges lists them.
+    fn serial_lists(grid: &EdgeGrid, edges: &[Edge]) -> Vec<Vec<u32>> {
+        let mut lists = vec![Vec::new(); grid.nx * grid.ny];
+        for (id, e) in edges.iter().enumerate() {
+            let (c0, c1, r0, r1) = grid.cell_range(e);
+            for r in r0..=r1 {
+                for c in c0..=c1 {
+                    lists[r * grid.nx + c].push(id as u32);
+                }
+            }
+        }
+        lists
+    }
+
+    fn assert_filled_as_serially(edges: &[Edge], cells_per_edge: f64) {
+        let grid = EdgeGrid::new(edges, cells_per_edge);
+        let lists = serial_lists(&grid, edges);
+        assert_eq!(grid.offsets.len(), lists.len() + 1);
+        for (cell, list) in lists.iter().enumerate() {
+            assert_eq!(grid.edges_of(cell), list.as_slice(), "cell {cell}");
+        }
+    }
+
+    #[test]
+    fn bands_fill_the_cells_as_one_pass_does() {
+        let areas = Areas::shipped(Vintage::Pcon2024).unwrap();
+        let (edges, _) = super::super::edges::ring_edges(&areas);
+        assert_filled_as_serially(&edges, 2.0);
+        // fewer rows than bands, and a single cell
+        assert_filled_as_serially(&edges[..40], 0.2);
+        assert_filled_as_serially(&edges[..1], 1.0);
     }
 }

@@ -216,15 +216,17 @@ impl SpatialIndex {
     fn pieces(areas: &Areas) -> (Vec<Edge>, Vec<Piece>) {
         let (edges, rings) = edges::ring_edges(areas);
         let pieces = rings
-            .iter()
-            .flat_map(|(_, range)| {
+            .par_iter()
+            .flat_map_iter(|(_, range)| {
                 range.clone().step_by(PIECE_EDGES).map(|start| {
                     let end = (start + PIECE_EDGES).min(range.end);
-                    let points = edges[start..end]
-                        .iter()
-                        .flat_map(|e| [[e.lo.x, e.lo.y], [e.hi.x, e.hi.y]]);
+                    let (mut lo, mut hi) = ([f64::MAX; 2], [f64::MIN; 2]);
+                    for c in edges[start..end].iter().flat_map(|e| [e.lo, e.hi]) {
+                        lo = [lo[0].min(c.x), lo[1].min(c.y)];
+                        hi = [hi[0].max(c.x), hi[1].max(c.y)];
+                    }
                     Piece {
-                        envelope: AABB::from_points(points.collect::<Vec<_>>().iter()),
+                        envelope: AABB::from_corners(lo, hi),
                         edges: start as u32..end as u32,
                     }
                 })
