@@ -136,42 +136,52 @@ pub(crate) fn areas_by_parity<'a>(
     parity.apply_to(&[])
 }
 
-/// The edges of every ring of every area, in ring order, with each ring's range. Areas
-/// are taken in parallel and joined in layer order: the same lists as one after another.
+/// The edges of every ring of every area, in ring order, with each ring's range. The rings
+/// are laid out first, then their edges written in parallel, area by area, each into its
+/// own part of the one list.
 pub(crate) fn ring_edges(areas: &crate::Areas) -> (Vec<Edge>, Vec<(u32, std::ops::Range<usize>)>) {
     use rayon::prelude::*;
-    let per_area: Vec<(Vec<Edge>, Vec<(u32, std::ops::Range<usize>)>)> = areas
-        .iter()
-        .as_slice()
-        .par_iter()
-        .enumerate()
-        .map(|(id, area)| {
-            let id = u32::try_from(id).unwrap_or(u32::MAX);
-            let mut edges = Vec::new();
-            let mut rings = Vec::new();
-            for polygon in &area.geometry {
-                for ring in std::iter::once(polygon.exterior()).chain(polygon.interiors()) {
-                    let start = edges.len();
-                    edges.extend(ring.lines().map(|l| Edge::new(l.start, l.end, id)));
-                    if edges.len() > start {
-                        rings.push((id, start..edges.len()));
-                    }
-                }
-            }
-            (edges, rings)
-        })
-        .collect();
-    let mut edges = Vec::with_capacity(per_area.iter().map(|(e, _)| e.len()).sum());
-    let mut rings = Vec::new();
-    for (area_edges, area_rings) in per_area {
-        let base = edges.len();
-        rings.extend(
-            area_rings
-                .into_iter()
-                .map(|(id, r)| (id, r.start + base..r.end + base)),
-        );
-        edges.extend(area_edges);
+    fn rings_of(area: &crate::Area) -> impl Iterator<Item = &geo::LineString<f64>> {
+        area.geometry
+            .iter()
+            .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()))
     }
+    let mut rings = Vec::new();
+    let mut area_ends = Vec::with_capacity(areas.len());
+    let mut n = 0;
+    for (id, area) in areas.iter().enumerate() {
+        let id = u32::try_from(id).unwrap_or(u32::MAX);
+        for ring in rings_of(area) {
+            let len = ring.0.len().saturating_sub(1);
+            if len > 0 {
+                rings.push((id, n..n + len));
+                n += len;
+            }
+        }
+        area_ends.push(n);
+    }
+    let blank = Edge::new(Coord { x: 0.0, y: 0.0 }, Coord { x: 0.0, y: 0.0 }, 0);
+    let mut edges = vec![blank; n];
+    let mut parts = Vec::with_capacity(areas.len());
+    let mut rest = edges.as_mut_slice();
+    let mut start = 0;
+    for &end in &area_ends {
+        let (part, tail) = rest.split_at_mut(end - start);
+        parts.push(part);
+        rest = tail;
+        start = end;
+    }
+    parts
+        .into_par_iter()
+        .zip(areas.iter().as_slice())
+        .enumerate()
+        .for_each(|(id, (part, area))| {
+            let id = u32::try_from(id).unwrap_or(u32::MAX);
+            let lines = rings_of(area).flat_map(|ring| ring.lines());
+            for (slot, l) in part.iter_mut().zip(lines) {
+                *slot = Edge::new(l.start, l.end, id);
+            }
+        });
     (edges, rings)
 }
 
@@ -181,6 +191,26 @@ mod tests {
 
     fn c(x: f64, y: f64) -> Coord<f64> {
         Coord { x, y }
+    }
+
+    /// The edges and ring ranges are those of one serial pass over the rings.
+    #[test]
+    fn ring_edges_are_the_rings_in_order() {
+        let areas = crate::Areas::shipped(crate::Vintage::Pcon2010).unwrap();
+        let (edges, rings) = ring_edges(&areas);
+        let mut expected = Vec::new();
+        let mut expected_rings = Vec::new();
+        for (id, area) in areas.iter().enumerate() {
+            for p in &area.geometry {
+                for ring in std::iter::once(p.exterior()).chain(p.interiors()) {
+                    let start = expected.len();
+                    expected.extend(ring.lines().map(|l| Edge::new(l.start, l.end, id as u32)));
+                    expected_rings.push((id as u32, start..expected.len()));
+                }
+            }
+        }
+        assert_eq!(edges, expected);
+        assert_eq!(rings, expected_rings);
     }
 
     #[test]

@@ -114,9 +114,9 @@ impl EdgeGrid {
         )
     }
 
-    /// Lists each cell's edges (in edge order). Bands of rows are filled in parallel,
-    /// each from the edges' precomputed cell ranges, and joined in row order: the same
-    /// lists as one pass over all rows.
+    /// Lists each cell's edges (in edge order). Bands of rows are counted and then filled
+    /// in parallel, each in its own part of the shared arrays, from the edges'
+    /// precomputed cell ranges: the same lists as one pass over all rows.
     fn fill(&mut self, edges: &[Edge]) {
         let nx = self.nx;
         let ranges: Vec<[u32; 4]> = edges
@@ -127,57 +127,51 @@ impl EdgeGrid {
             })
             .collect();
         let band_rows = self.ny.div_ceil(FILL_BANDS);
-        let bands: Vec<(Vec<u32>, Vec<u32>)> = (0..self.ny)
-            .step_by(band_rows)
-            .collect::<Vec<_>>()
-            .into_par_iter()
-            .map(|first| {
-                let rows = first..(first + band_rows).min(self.ny);
-                // the band's part of each edge's rows
-                let in_band = |&[c0, c1, r0, r1]: &[u32; 4]| {
-                    let (r0, r1) = (
-                        (r0 as usize).max(rows.start),
-                        (r1 as usize).min(rows.end - 1),
-                    );
-                    (r0 <= r1).then_some((c0 as usize..=c1 as usize, r0..=r1))
-                };
-                let cell = |r: usize, c: usize| (r - rows.start) * nx + c;
-                let mut counts = vec![0u32; rows.len() * nx + 1];
-                for (cols, rs) in ranges.iter().filter_map(in_band) {
-                    for r in rs {
-                        for c in cols.clone() {
-                            counts[cell(r, c) + 1] += 1;
-                        }
+        let band_cells = band_rows * nx;
+        // calls `visit(cell within the band, edge)` for the band's cells of each edge
+        let each_in_band = |band: usize, visit: &mut dyn FnMut(usize, u32)| {
+            let rows = band * band_rows..((band + 1) * band_rows).min(self.ny);
+            for (id, &[c0, c1, r0, r1]) in ranges.iter().enumerate() {
+                let (r0, r1) = (
+                    (r0 as usize).max(rows.start),
+                    (r1 as usize).min(rows.end - 1),
+                );
+                for r in r0..=r1 {
+                    for c in c0 as usize..=c1 as usize {
+                        visit((r - rows.start) * nx + c, id as u32);
                     }
                 }
-                for i in 1..counts.len() {
-                    counts[i] += counts[i - 1];
-                }
-                let mut next = counts.clone();
-                let mut items = vec![0u32; counts[counts.len() - 1] as usize];
-                for (id, range) in ranges.iter().enumerate() {
-                    let Some((cols, rs)) = in_band(range) else {
-                        continue;
-                    };
-                    for r in rs {
-                        for c in cols.clone() {
-                            let slot = &mut next[cell(r, c)];
-                            items[*slot as usize] = id as u32;
-                            *slot += 1;
-                        }
-                    }
-                }
-                (counts, items)
-            })
-            .collect();
-        let mut offsets = Vec::with_capacity(nx * self.ny + 1);
-        offsets.push(0);
-        let mut items = Vec::with_capacity(bands.iter().map(|(_, i)| i.len()).sum());
-        for (counts, band_items) in bands {
-            let base = items.len() as u32;
-            offsets.extend(counts[1..].iter().map(|&o| base + o));
-            items.extend(band_items);
+            }
+        };
+        let mut offsets = vec![0u32; nx * self.ny + 1];
+        offsets[1..]
+            .par_chunks_mut(band_cells)
+            .enumerate()
+            .for_each(|(band, counts)| each_in_band(band, &mut |cell, _| counts[cell] += 1));
+        for i in 1..offsets.len() {
+            offsets[i] += offsets[i - 1];
         }
+        let mut items = vec![0u32; offsets[offsets.len() - 1] as usize];
+        let mut parts = Vec::new();
+        let mut rest = items.as_mut_slice();
+        for band_start in (0..nx * self.ny).step_by(band_cells) {
+            let band_end = (band_start + band_cells).min(nx * self.ny);
+            let len = (offsets[band_end] - offsets[band_start]) as usize;
+            let (part, tail) = rest.split_at_mut(len);
+            parts.push((band_start, band_end, part));
+            rest = tail;
+        }
+        parts
+            .into_par_iter()
+            .enumerate()
+            .for_each(|(band, (start, end, part))| {
+                let base = offsets[start];
+                let mut next: Vec<u32> = offsets[start..end].iter().map(|&o| o - base).collect();
+                each_in_band(band, &mut |cell, id| {
+                    part[next[cell] as usize] = id;
+                    next[cell] += 1;
+                });
+            });
         self.offsets = offsets;
         self.items = items;
     }
