@@ -379,6 +379,9 @@ pub struct PointReader<R: Read> {
     input: Option<R>,
     /// Bytes read but not yet parsed (from the start of a record).
     carry: Vec<u8>,
+    /// The last block's buffer, emptied: the next carry, so that no block is allocated
+    /// and grown afresh.
+    spare: Vec<u8>,
     eof: bool,
     /// The csv crate, record by record, once a block holds a quote character.
     quoted_csv: Option<QuotedCsv<R>>,
@@ -505,6 +508,7 @@ impl<R: Read> PointReader<R> {
         Ok(PointReader {
             input: Some(input),
             carry,
+            spare: Vec::new(),
             eof,
             quoted_csv: None,
             pending: Vec::new().into_iter(),
@@ -727,6 +731,7 @@ impl<R: Read> PointReader<R> {
         }
         self.record += read as u64;
         self.outside += out[start..].iter().filter(|p| p.0.is_nan()).count() as u64;
+        self.spare = block;
         Ok(out.len() - start)
     }
 
@@ -749,7 +754,9 @@ impl<R: Read> PointReader<R> {
             Some(i) if !self.eof => i + 1,
             _ => self.carry.len(),
         };
-        let rest = self.carry[end..].to_vec();
+        let mut rest = std::mem::take(&mut self.spare);
+        rest.clear();
+        rest.extend_from_slice(&self.carry[end..]);
         let mut block = std::mem::replace(&mut self.carry, rest);
         block.truncate(end);
         Ok(Some(block))
