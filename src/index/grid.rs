@@ -397,7 +397,7 @@ mod tests {
         let areas = Areas::shipped(Vintage::Pcon2024).unwrap();
         let (edges, _) = super::super::edges::ring_edges(&areas);
         assert_filled_as_serially(&edges, 2.0);
-        // fewer rows than bands, and a single cell
+        // fewer rows than bands, and a single edge
         assert_filled_as_serially(&edges[..40], 0.2);
         assert_filled_as_serially(&edges[..1], 1.0);
     }
