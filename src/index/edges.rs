@@ -48,6 +48,12 @@ impl Edge {
         }
     }
 
+    /// Whether the ray from `p` towards +x crosses this edge: the rule's one test.
+    #[inline]
+    pub(crate) fn crosses_ray_from(&self, p: Coord<f64>) -> bool {
+        self.straddles(p.y) && self.crosses_right_of(p)
+    }
+
     /// Whether this edge crosses the horizontal segment from `from` (excluded) to `to_x`
     /// (included) at height `from.y`.
     #[inline]
@@ -129,7 +135,7 @@ pub(crate) fn areas_by_parity<'a>(
 ) -> Vec<u32> {
     let mut parity = Parity::default();
     for e in edges {
-        if e.straddles(p.y) && e.crosses_right_of(p) {
+        if e.crosses_ray_from(p) {
             parity.toggle(e.area);
         }
     }
@@ -141,17 +147,12 @@ pub(crate) fn areas_by_parity<'a>(
 /// own part of the one list.
 pub(crate) fn ring_edges(areas: &crate::Areas) -> (Vec<Edge>, Vec<(u32, std::ops::Range<usize>)>) {
     use rayon::prelude::*;
-    fn rings_of(area: &crate::Area) -> impl Iterator<Item = &geo::LineString<f64>> {
-        area.geometry
-            .iter()
-            .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()))
-    }
     let mut rings = Vec::new();
     let mut area_ends = Vec::with_capacity(areas.len());
     let mut n = 0;
     for (id, area) in areas.iter().enumerate() {
         let id = u32::try_from(id).unwrap_or(u32::MAX);
-        for ring in rings_of(area) {
+        for ring in area.rings() {
             let len = ring.0.len().saturating_sub(1);
             if len > 0 {
                 rings.push((id, n..n + len));
@@ -177,7 +178,7 @@ pub(crate) fn ring_edges(areas: &crate::Areas) -> (Vec<Edge>, Vec<(u32, std::ops
         .enumerate()
         .for_each(|(id, (part, area))| {
             let id = u32::try_from(id).unwrap_or(u32::MAX);
-            let lines = rings_of(area).flat_map(|ring| ring.lines());
+            let lines = area.rings().flat_map(|ring| ring.lines());
             for (slot, l) in part.iter_mut().zip(lines) {
                 *slot = Edge::new(l.start, l.end, id);
             }

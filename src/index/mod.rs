@@ -276,8 +276,7 @@ impl SpatialIndex {
     pub fn point_envelope_of(areas: &Areas) -> Envelope {
         let ends = areas
             .iter()
-            .flat_map(|a| &a.geometry)
-            .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()))
+            .flat_map(|a| a.rings())
             .flat_map(|ring| ring.lines())
             .flat_map(|l| [l.start, l.end]);
         let bbox = ends.fold(None, |b: Option<Envelope>, c| {
@@ -348,16 +347,12 @@ impl SpatialIndex {
     pub fn locate_without_index(areas: &Areas, x: f64, y: f64) -> Option<AreaId> {
         let p = Coord { x, y };
         areas.iter().position(|area| {
-            let mut inside = false;
-            for polygon in &area.geometry {
-                for ring in std::iter::once(polygon.exterior()).chain(polygon.interiors()) {
-                    for line in ring.lines() {
-                        let e = Edge::new(line.start, line.end, 0);
-                        inside ^= e.straddles(y) && e.crosses_right_of(p);
-                    }
-                }
-            }
-            inside
+            let crossings = area
+                .rings()
+                .flat_map(|ring| ring.lines())
+                .filter(|l| Edge::new(l.start, l.end, 0).crosses_ray_from(p))
+                .count();
+            crossings % 2 == 1
         })
     }
 

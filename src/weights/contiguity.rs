@@ -3,7 +3,7 @@
 
 use super::{Contiguity, Weights};
 use crate::error::{Error, Location, Result};
-use crate::inputs::areas::{Area, Areas};
+use crate::inputs::areas::Areas;
 use geo::Coord;
 use rayon::prelude::*;
 
@@ -83,7 +83,7 @@ impl Weights {
                 let mut keys: Vec<(u128, u32)> = Vec::new();
                 for (i, area) in areas.iter().enumerate() {
                     keys.extend(
-                        rings(area)
+                        area.rings()
                             .flat_map(|r| r.coords())
                             .map(|c| (bits(c), i as u32)),
                     );
@@ -95,7 +95,7 @@ impl Weights {
                 let mut keys: Vec<((u128, u128), u32)> = Vec::new();
                 for (i, area) in areas.iter().enumerate() {
                     keys.extend(
-                        rings(area)
+                        area.rings()
                             .flat_map(|r| r.lines())
                             .filter(|l| l.start != l.end)
                             .map(|l| {
@@ -211,13 +211,6 @@ impl Weights {
     }
 }
 
-/// Every ring (exterior and holes) of an area.
-fn rings(area: &Area) -> impl Iterator<Item = &geo::LineString<f64>> {
-    area.geometry
-        .iter()
-        .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()))
-}
-
 /// Neighbour lists from (key, area) pairs: areas that share a key are neighbours.
 /// Sorting puts the owners of one key next to each other: O(K log K).
 fn shared_key_pairs<K: Ord + Copy + Send>(mut keys: Vec<(K, u32)>, n: usize) -> Vec<Vec<u32>> {
@@ -253,7 +246,7 @@ struct Vertex {
 fn snapped_lists(areas: &Areas, rule: Contiguity, tolerance: f64) -> Vec<Vec<u32>> {
     let mut vertices: Vec<Vertex> = Vec::new();
     for (i, area) in areas.iter().enumerate() {
-        for ring in rings(area) {
+        for ring in area.rings() {
             // the ring without its closing vertex and without repeated consecutive vertices
             let mut c: Vec<Coord<f64>> = ring.coords().copied().collect();
             c.dedup();

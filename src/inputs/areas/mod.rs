@@ -52,6 +52,15 @@ pub struct Area {
     pub centroid: Point<f64>,
 }
 
+impl Area {
+    /// Every ring of the area, each polygon's exterior then its holes, in order.
+    pub(crate) fn rings(&self) -> impl Iterator<Item = &geo::LineString<f64>> {
+        self.geometry
+            .iter()
+            .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()))
+    }
+}
+
 /// A problem with one area's geometry. Such areas are kept and reported.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[non_exhaustive]
