@@ -19,11 +19,11 @@ use pyo3::types::{PyDict, PyList, PyString, PyTuple};
 mod many;
 mod report;
 
-use sigmap::crs::PointCrs;
+use sigmap::crs::{Envelope, PointCrs};
 use sigmap::live::{self, Client, Source};
 use sigmap::{
-    Areas, Error, ErrorKind, LayerOptions, LayerTopology, Location, PointConverter, PointCounts,
-    Schema, SpatialIndex, Vintage,
+    AreaId, Areas, Error, ErrorKind, LayerOptions, LayerTopology, Location, PointConverter,
+    PointCounts, Schema, SpatialIndex, Vintage,
 };
 
 create_exception!(
@@ -186,17 +186,49 @@ fn crs_error(py: Python<'_>, e: Error) -> PyErr {
     }
 }
 
-/// A boundary layer with its index.
+/// A boundary layer, and its index once something needs it.
 struct Layer {
     areas: Areas,
-    index: SpatialIndex,
+    /// Whether the layer is kept for later calls (a shipped one); a layer read from a path
+    /// serves one call.
+    kept: bool,
+    index: OnceLock<SpatialIndex>,
 }
 
 impl Layer {
-    fn load(areas: Areas) -> Layer {
-        // the grid for many points is built by the first join, never for `locate`
-        let index = SpatialIndex::for_few_points(&areas);
-        Layer { areas, index }
+    fn load(areas: Areas, kept: bool) -> Layer {
+        Layer {
+            areas,
+            kept,
+            index: OnceLock::new(),
+        }
+    }
+
+    /// The index, built on first use (the grid for many points is built by the first
+    /// join, never for `locate`).
+    fn index(&self) -> &SpatialIndex {
+        self.index
+            .get_or_init(|| SpatialIndex::for_few_points(&self.areas))
+    }
+
+    /// The area holding a point of the layer's CRS. A layer read for this one call is
+    /// searched without an index, as `sigmap locate` does (one pass over the edges, where
+    /// building the index took most of a call on the full-resolution layer); a kept layer
+    /// builds its index for the calls to come.
+    fn locate(&self, x: f64, y: f64) -> Option<AreaId> {
+        if self.kept {
+            self.index().locate(x, y)
+        } else {
+            SpatialIndex::locate_without_index(&self.areas, x, y)
+        }
+    }
+
+    /// The box points must fall in to be in an area (with a margin), as the index has it.
+    fn point_envelope(&self) -> Envelope {
+        match self.index.get() {
+            Some(index) => index.point_envelope(),
+            None => SpatialIndex::point_envelope_of(&self.areas),
+        }
     }
 }
 
@@ -218,7 +250,7 @@ fn layer(
         let areas = py
             .detach(|| options.from_path(&path))
             .map_err(|e| to_py(py, e))?;
-        return Ok(Arc::new(py.detach(|| Layer::load(areas))));
+        return Ok(Arc::new(Layer::load(areas, false)));
     }
     let vintage = parse_vintage(vintage)?;
     let cell = match vintage {
@@ -231,7 +263,7 @@ fn layer(
     let areas = py
         .detach(|| Areas::shipped(vintage))
         .map_err(|e| to_py(py, e))?;
-    let layer = Arc::new(py.detach(|| Layer::load(areas)));
+    let layer = Arc::new(Layer::load(areas, true));
     Ok(cell.get_or_init(|| layer).clone())
 }
 
@@ -365,9 +397,10 @@ fn join_points<'py>(
             ),
         ));
     }
+    let index = py.detach(|| layer.index());
     let converter = PointConverter::new(crs)
         .map_err(|e| crs_error(py, e))?
-        .with_envelope(layer.index.point_envelope());
+        .with_envelope(index.point_envelope());
     let result = py.detach(|| -> sigmap::Result<(PointCounts, u64)> {
         let at = Location::argument("lon, lat");
         let mut counts = PointCounts::new(layer.areas.len());
@@ -382,22 +415,15 @@ fn join_points<'py>(
                 None => outside += 1,
             }
             if batch.len() == BATCH {
-                layer.index.count_points_keeping(
-                    &batch,
-                    snap_km,
-                    &mut counts,
-                    Some(&mut unmatched),
-                );
+                index.count_points_keeping(&batch, snap_km, &mut counts, Some(&mut unmatched));
                 batch.clear();
             }
         }
         if !batch.is_empty() {
-            layer
-                .index
-                .count_points_keeping(&batch, snap_km, &mut counts, Some(&mut unmatched));
+            index.count_points_keeping(&batch, snap_km, &mut counts, Some(&mut unmatched));
         }
         if !unmatched.is_empty() {
-            let topology = LayerTopology::gaps_only(&layer.areas, &layer.index);
+            let topology = LayerTopology::gaps_only(&layer.areas, index);
             counts.in_gaps = unmatched
                 .iter()
                 .filter(|&&(x, y)| topology.in_gap(x, y))
@@ -437,11 +463,12 @@ fn locate(
     let layer = layer(py, vintage.unwrap_or(&default_vintage), areas)?;
     let converter = PointConverter::new(PointCrs::Wgs84)
         .map_err(|e| to_py(py, e))?
-        .with_envelope(layer.index.point_envelope());
+        .with_envelope(layer.point_envelope());
     let point = converter
         .convert(x, y, &Location::argument("lon, lat"))
         .map_err(|e| to_py(py, e))?;
-    Ok(point.and_then(|(x, y)| layer.index.locate(x, y)).map(|id| {
+    let found = point.and_then(|(x, y)| py.detach(|| layer.locate(x, y)));
+    Ok(found.map(|id| {
         let area = &layer.areas[id];
         (area.code.clone(), area.name.clone())
     }))
