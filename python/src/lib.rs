@@ -223,11 +223,13 @@ impl Layer {
         }
     }
 
-    /// The box points must fall in to be in an area (with a margin), as the index has it.
+    /// The box points must fall in to be in an area (with a margin), by the same rule as
+    /// [`Layer::locate`]: the index's for a kept layer, a pass over the edges otherwise.
     fn point_envelope(&self) -> Envelope {
-        match self.index.get() {
-            Some(index) => index.point_envelope(),
-            None => SpatialIndex::point_envelope_of(&self.areas),
+        if self.kept {
+            self.index().point_envelope()
+        } else {
+            SpatialIndex::point_envelope_of(&self.areas)
         }
     }
 }
@@ -463,7 +465,7 @@ fn locate(
     let layer = layer(py, vintage.unwrap_or(&default_vintage), areas)?;
     let converter = PointConverter::new(PointCrs::Wgs84)
         .map_err(|e| to_py(py, e))?
-        .with_envelope(layer.point_envelope());
+        .with_envelope(py.detach(|| layer.point_envelope()));
     let point = converter
         .convert(x, y, &Location::argument("lon, lat"))
         .map_err(|e| to_py(py, e))?;
