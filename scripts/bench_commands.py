@@ -26,8 +26,9 @@ Rows (ids for --only; `--only stats` selects both stats rows, and so on):
       LAYER: the shipped data/boundaries/pcon2024_bgc_20pct.geojson, and the
       full-resolution ../shared/data/pcon2024_bgc.geojson (skipped when missing).
       Target: sigmap at least 15x faster.
-  join-shipped, join-full
-      sigmap join-points POINTS.csv --areas LAYER -q -o OUT.csv against
+  join-shipped, join-full, join-full-nogaps
+      sigmap join-points POINTS.csv --areas LAYER -q -o OUT.csv (join-full-nogaps: with
+      --no-gaps, which does not look for gaps between seats, as sjoin does not) against
       `PYTHON scripts/bench_geopandas.py join` (geopandas.read_file, pandas.read_csv,
       points_from_xy, sjoin within, counts per code) on 10^6 seeded points. The two count
       tables must be identical. --points land (the default): 10^6 points on land, the
@@ -489,8 +490,8 @@ def versions(python, sigmap):
     return out
 
 
-ROW_IDS = ["stats-shipped", "stats-full", "join-shipped", "join-full", "report", "locate-full",
-           "locate-shipped"]
+ROW_IDS = ["stats-shipped", "stats-full", "join-shipped", "join-full", "join-full-nogaps", "report",
+           "locate-full", "locate-shipped"]
 
 
 def selected(only):
@@ -516,11 +517,12 @@ def build_rows(ids, args, runner, tmp):
     values = points = None
     for rid in ids:
         kind, _, which = rid.partition("-")
+        which, _, variant = which.partition("-")
         layer = layers.get(which)
         if which == "full" and not Path(full).is_file():
             skipped.append(f"{rid}: skipped, the full-resolution layer {full} is missing")
             continue
-        name = f"{kind} ({which})" if which else kind
+        name = f"{kind} ({which}{', --no-gaps' if variant == 'nogaps' else ''})" if which else kind
         d = tmp / rid
         d.mkdir()
         if kind == "stats":
@@ -540,7 +542,8 @@ def build_rows(ids, args, runner, tmp):
                     if args.points == "land" else "bench_geopandas.py gen (10^6 seeded points in the UK's box)"))
                 points = make_points(runner, python, tmp, args.points)
             sm = Side("sigmap", [sigmap, "join-points", str(points), "--areas", layer, "-q",
-                                 "-o", str(d / "sigmap.csv")], d / "sigmap.out")
+                                 "-o", str(d / "sigmap.csv"), *(["--no-gaps"] if variant == "nogaps" else [])],
+                      d / "sigmap.out")
             sm.out_file = d / "sigmap.csv"
             ref = Side("python", [python, "scripts/bench_geopandas.py", "join", str(points), "--areas", layer,
                                   "-o", str(d / "geopandas.csv"), "--timings", str(d / "gp.json")],

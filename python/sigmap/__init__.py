@@ -181,6 +181,7 @@ def join_points(
     areas: Optional[PathLike] = None,
     vintage: Union[int, str] = 2024,
     snap_km: Optional[float] = None,
+    gaps: bool = True,
 ) -> "pandas.DataFrame":
     """Counts points per constituency: one row per seat (zeros included), in layer order.
 
@@ -201,6 +202,11 @@ def join_points(
         2024 or 2010.
     snap_km : float, optional
         Count a point outside every seat in the nearest one within this distance (km).
+    gaps : bool
+        Look for gaps between areas among the points in no area (``in_gaps``). On a large
+        layer that does not ship with sigmap this is a union of the whole layer, most of
+        the time; ``False`` skips it (``in_gaps`` is then ``None``), as geopandas' sjoin
+        does not look.
 
     Returns
     -------
@@ -231,7 +237,7 @@ def join_points(
     import pandas
 
     codes, names, counts, summary = _sigmap.join_points(
-        lon, lat, crs=crs, areas=_path(areas), vintage=vintage, snap_km=snap_km
+        lon, lat, crs=crs, areas=_path(areas), vintage=vintage, snap_km=snap_km, gaps=gaps
     )
     df = pandas.DataFrame({"code": codes, "name": names, "count": counts.astype("int64")})
     df.attrs.update(summary)

@@ -86,7 +86,8 @@ def join_points(
     areas: Optional[str] = None,
     vintage: Union[int, str, None] = None,
     snap_km: Optional[float] = None,
-) -> tuple[list[str], list[str], numpy.typing.NDArray[numpy.uint64], dict[str, Union[int, str]]]: ...
+    gaps: bool = True,
+) -> tuple[list[str], list[str], numpy.typing.NDArray[numpy.uint64], dict[str, Union[int, str, None]]]: ...
 
 HAS_PNG: bool
 

@@ -355,9 +355,10 @@ const BATCH: usize = 1 << 16;
 /// Counts points per area of a layer.
 ///
 /// Returns `(codes, names, counts, summary)` in layer order; `summary` has `points`,
-/// `outside`, `matched`, `snapped`, `unmatched`, `overlaps`, `in_gaps`.
+/// `outside`, `matched`, `snapped`, `unmatched`, `overlaps`, `in_gaps` (`None` without
+/// `gaps`: the points in no area not looked for in gaps between areas).
 #[pyfunction]
-#[pyo3(signature = (lon, lat, *, crs = None, areas = None, vintage = None, snap_km = None))]
+#[pyo3(signature = (lon, lat, *, crs = None, areas = None, vintage = None, snap_km = None, gaps = true))]
 #[allow(clippy::too_many_arguments, clippy::type_complexity)]
 fn join_points<'py>(
     py: Python<'py>,
@@ -367,6 +368,7 @@ fn join_points<'py>(
     areas: Option<PathBuf>,
     vintage: Option<&Bound<'py, PyAny>>,
     snap_km: Option<f64>,
+    gaps: bool,
 ) -> PyResult<(
     Vec<String>,
     Vec<String>,
@@ -417,12 +419,22 @@ fn join_points<'py>(
                 None => outside += 1,
             }
             if batch.len() == BATCH {
-                index.count_points_keeping(&batch, snap_km, &mut counts, Some(&mut unmatched));
+                index.count_points_keeping(
+                    &batch,
+                    snap_km,
+                    &mut counts,
+                    gaps.then_some(&mut unmatched),
+                );
                 batch.clear();
             }
         }
         if !batch.is_empty() {
-            index.count_points_keeping(&batch, snap_km, &mut counts, Some(&mut unmatched));
+            index.count_points_keeping(
+                &batch,
+                snap_km,
+                &mut counts,
+                gaps.then_some(&mut unmatched),
+            );
         }
         if !unmatched.is_empty() {
             let topology = LayerTopology::gaps_only(&layer.areas, index);
@@ -443,7 +455,7 @@ fn join_points<'py>(
     summary.set_item("snapped", counts.snapped)?;
     summary.set_item("unmatched", counts.unmatched)?;
     summary.set_item("overlaps", counts.overlaps)?;
-    summary.set_item("in_gaps", counts.in_gaps)?;
+    summary.set_item("in_gaps", gaps.then_some(counts.in_gaps))?;
     summary.set_item("crs", crs.epsg())?;
     summary.set_item("layer", layer.areas.layer.name.clone())?;
     let counts = PyArray1::from_vec(py, counts.counts);

@@ -1,5 +1,6 @@
 """locate and join_points: known seats, geopandas.sjoin on random points, bad inputs."""
 
+import json
 import threading
 
 import numpy as np
@@ -75,6 +76,24 @@ def test_join_points_on_2010_seats():
     df = sigmap.join_points(np.array([-0.1281]), np.array([51.5080]), vintage=2010)
     assert df.set_index("code").loc["E14000639", "count"] == 1
     assert len(df) == 650
+
+
+def test_points_in_a_gap_are_found_unless_gaps_is_false(tmp_path):
+    """A 3 x 3 grid of squares less the middle one: two points in that gap, one beyond."""
+    def square(i):
+        x, y = -1.0 + (i % 3) * 0.1, 52.0 + (i // 3) * 0.1
+        ring = [[x, y], [x + 0.1, y], [x + 0.1, y + 0.1], [x, y + 0.1], [x, y]]
+        return {"type": "Feature", "properties": {"code": f"E0600000{i}", "name": f"Seat {i}"},
+                "geometry": {"type": "Polygon", "coordinates": [ring]}}
+    layer = tmp_path / "gappy.geojson"
+    layer.write_text(json.dumps({"type": "FeatureCollection",
+                                 "features": [square(i) for i in range(9) if i != 4]}))
+    lon, lat = np.array([-0.85, -0.86, -0.5, -0.75]), np.array([52.15, 52.16, 52.5, 52.25])
+    looked = sigmap.join_points(lon, lat, areas=layer)
+    skipped = sigmap.join_points(lon, lat, areas=layer, gaps=False)
+    assert looked.attrs["in_gaps"] == 2 and looked.attrs["unmatched"] == 3
+    assert skipped.attrs["in_gaps"] is None and skipped.attrs["unmatched"] == 3
+    assert looked.equals(skipped)
 
 
 def test_empty_arrays():

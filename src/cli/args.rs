@@ -487,6 +487,11 @@ pub struct JoinPointsArgs {
     /// with the columns exchanged)
     #[arg(long)]
     pub no_swap_check: bool,
+    /// Do not look for gaps between areas among the points in no area (a union of the
+    /// whole layer, about a third of the time on a large layer that does not ship with
+    /// sigmap): they are counted as in no area, as geopandas' sjoin counts them
+    #[arg(long)]
+    pub no_gaps: bool,
     /// Write code,name,count for every area to this CSV (a petition CSV for `report`)
     #[arg(short = 'o', long = "output", value_name = "F.csv")]
     pub output: Option<PathBuf>,
@@ -496,7 +501,8 @@ pub struct JoinPointsArgs {
     /// No progress bar
     #[arg(long, short = 'q')]
     pub quiet: bool,
-    /// Print the time of each phase (load, index, read, locate) to stderr as JSON
+    /// Print the time of each phase (load, index, read, locate, and the search for gaps on
+    /// its own thread) to stderr as JSON
     #[arg(long)]
     pub timings: bool,
 }

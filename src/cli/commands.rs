@@ -536,7 +536,8 @@ pub fn join_points(args: &JoinPointsArgs) -> anyhow::Result<()> {
     let mut batch = Vec::new();
     // points in no area inside the layer's box: are they in gaps between areas?
     let mut unmatched = Vec::new();
-    let (mut read_s, mut locate_s) = (0.0, 0.0);
+    // the gaps' thread's own time (it runs while points are read and located)
+    let (mut read_s, mut locate_s, mut gaps_s) = (0.0, 0.0, 0.0);
     std::thread::scope(|scope| -> anyhow::Result<()> {
         // the gaps (a union of the layer, unless it ships with them) are computed on
         // another thread from the first point in no area on, while points are read
@@ -550,14 +551,20 @@ pub fn join_points(args: &JoinPointsArgs) -> anyhow::Result<()> {
                 break;
             }
             let clock = std::time::Instant::now();
-            index.count_points_keeping(&batch, args.snap, &mut counts, Some(&mut unmatched));
+            let keep = (!args.no_gaps).then_some(&mut unmatched);
+            index.count_points_keeping(&batch, args.snap, &mut counts, keep);
             locate_s += clock.elapsed().as_secs_f64();
             if gaps.is_none() && !unmatched.is_empty() {
-                gaps = Some(scope.spawn(|| LayerTopology::gaps_only(&areas, &index)));
+                gaps = Some(scope.spawn(|| {
+                    let clock = std::time::Instant::now();
+                    let topology = LayerTopology::gaps_only(&areas, &index);
+                    (topology, clock.elapsed().as_secs_f64())
+                }));
             }
         }
         if let Some(gaps) = gaps {
-            let topology = gaps.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
+            let topology;
+            (topology, gaps_s) = gaps.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
             counts.in_gaps = unmatched
                 .par_iter()
                 .filter(|&&(x, y)| topology.in_gap(x, y))
@@ -568,7 +575,7 @@ pub fn join_points(args: &JoinPointsArgs) -> anyhow::Result<()> {
     if args.timings {
         eprintln!(
             "{}",
-            serde_json::json!({"load_s": load_s, "index_s": index_s, "read_s": read_s, "locate_s": locate_s})
+            serde_json::json!({"load_s": load_s, "index_s": index_s, "read_s": read_s, "locate_s": locate_s, "gaps_s": gaps_s})
         );
     }
     if let Some(bar) = progress {
@@ -584,6 +591,7 @@ pub fn join_points(args: &JoinPointsArgs) -> anyhow::Result<()> {
         envelope: reader.envelope(),
         crs: reader.crs(),
         columns: reader.column_names(),
+        gaps_searched: !args.no_gaps,
     };
     if let Some(path) = &args.output {
         let mut file = sigmap::export::Staged::new(path)?;

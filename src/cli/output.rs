@@ -369,6 +369,8 @@ pub struct JoinedPoints<'a> {
     pub envelope: Envelope,
     pub crs: PointCrs,
     pub columns: (&'a str, &'a str),
+    /// Whether the points in no area were looked for in gaps between areas (`in_gaps`).
+    pub gaps_searched: bool,
 }
 
 impl JoinedPoints<'_> {
@@ -411,7 +413,9 @@ impl JoinedPoints<'_> {
                 thousands(c.overlaps)
             ));
         }
-        if c.in_gaps > 0 {
+        if !self.gaps_searched && c.unmatched > 0 {
+            s.push_str("; gaps between areas not looked for (--no-gaps)");
+        } else if c.in_gaps > 0 {
             s.push_str(&format!(
                 "; {} of those in none fell in gaps between areas, inside the layer's outline",
                 thousands(c.in_gaps)
@@ -473,7 +477,7 @@ impl JoinedPoints<'_> {
             "envelope": self.envelope,
             "envelope_is_uk": self.envelope.is_uk(),
             "overlaps": c.overlaps,
-            "in_gaps": c.in_gaps,
+            "in_gaps": self.gaps_searched.then_some(c.in_gaps),
             "areas": self.areas.iter().zip(&c.counts).map(|(a, n)| serde_json::json!({
                 "code": a.code, "name": a.name, "count": n
             })).collect::<Vec<_>>(),

@@ -522,6 +522,31 @@ fn r13_points_in_gaps_and_overlaps_are_counted_and_named() {
     assert_eq!(json["overlaps"], 1, "{json}");
     assert_eq!(json["unmatched"], 3, "{json}");
 
+    // --no-gaps: the same counts, the gaps not looked for (null, and said in the table)
+    let (with, without) = (dir.path().join("with.csv"), dir.path().join("without.csv"));
+    for (out, extra) in [(&with, None), (&without, Some("--no-gaps"))] {
+        let mut args = vec!["join-points", points.to_str().unwrap(), "--areas", layer];
+        args.extend(["--no-swap-check", "-q", "-o", out.to_str().unwrap()]);
+        args.extend(extra);
+        let o = sigmap(&args, dir.path());
+        assert!(o.status.success(), "{}", stderr(&o));
+        let said = stdout(&o);
+        match extra {
+            Some(_) => assert!(said.contains("gaps between areas not looked for"), "{said}"),
+            None => assert!(said.contains("2 of those in none fell in gaps"), "{said}"),
+        }
+    }
+    assert_eq!(
+        std::fs::read(&with).unwrap(),
+        std::fs::read(&without).unwrap()
+    );
+    let mut args = vec!["join-points", points.to_str().unwrap(), "--areas", layer];
+    args.extend(["--format", "json", "--no-swap-check", "--no-gaps"]);
+    let o = sigmap(&args, dir.path());
+    let json: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(json["in_gaps"], serde_json::Value::Null, "{json}");
+    assert_eq!(json["unmatched"], 3, "{json}");
+
     let o = sigmap(&["locate", "-0.85", "52.15", "--areas", layer], dir.path());
     assert!(!o.status.success());
     let err = stderr(&o);
