@@ -29,15 +29,77 @@ pub(super) struct FastLayer {
 
 /// Reads `text` if it is a plain FeatureCollection of Polygons and MultiPolygons.
 ///
-/// Two passes: one serial pass over the whole text that checks the JSON and finds where
-/// each feature is (without reading a number), then the features in parallel.
+/// The features are read in parallel, each from its own text. Where each one is comes from
+/// [`split_features`] when the features start as writers write them, else from a serial
+/// pass over the whole text that checks the JSON without reading a number.
 pub(super) fn read(text: &str) -> Option<FastLayer> {
+    split_features(text)
+        .and_then(|(crs, features)| read_features(crs, &features))
+        .or_else(|| read_serially(text))
+}
+
+/// [`read`] with the features found by a serial pass over the whole text.
+fn read_serially(text: &str) -> Option<FastLayer> {
     let collection: Collection = serde_json::from_str(text).ok()?;
-    let features = collection
+    let features: Vec<&str> = collection.features.iter().map(|r| r.get()).collect();
+    read_features(collection.crs, &features)
+}
+
+/// The collection's `crs` (its other members read, its features left out) and each
+/// feature's text, found without reading the text as JSON: a search for `"Feature"` (a quote cannot
+/// occur inside a JSON string unescaped, so each match is that string) where it is the
+/// value of a `"type"` key that opens an object. `None` unless the matches cut the
+/// collection's `features` array into whole values, one feature each and separated by
+/// commas, and the text with that array emptied reads as a collection; the features'
+/// texts are then read, each alone (a text that is not one whole feature fails there).
+fn split_features(text: &str) -> Option<(Option<Value>, Vec<&str>)> {
+    let bytes = text.as_bytes();
+    let before = |mut i: usize| {
+        while i > 0 && bytes[i - 1].is_ascii_whitespace() {
+            i -= 1;
+        }
+        i
+    };
+    let starts: Vec<usize> = text
+        .match_indices("\"Feature\"")
+        .filter_map(|(at, _)| {
+            let colon = before(at).checked_sub(1).filter(|&i| bytes[i] == b':')?;
+            let key = before(colon)
+                .checked_sub(6)
+                .filter(|&i| &bytes[i..i + 6] == b"\"type\"")?;
+            before(key).checked_sub(1).filter(|&i| bytes[i] == b'{')
+        })
+        .collect();
+    let (&first, &last) = (starts.first()?, starts.last()?);
+    // the last feature ends where its value does
+    let mut rest = serde_json::Deserializer::from_str(&text[last..]).into_iter::<&RawValue>();
+    rest.next()?.ok()?;
+    let end = last + rest.byte_offset();
+    let mut features: Vec<&str> = starts
+        .windows(2)
+        .map(|pair| {
+            let piece = text[pair[0]..pair[1]].trim_end();
+            piece.strip_suffix(',').map(str::trim_end)
+        })
+        .collect::<Option<_>>()?;
+    features.push(&text[last..end]);
+    let emptied = [&text[..first], &text[end..]].concat();
+    let collection: Collection = serde_json::from_str(&emptied).ok()?;
+    collection
         .features
+        .is_empty()
+        .then_some((collection.crs, features))
+}
+
+/// The layer of `features` (each feature's text, read in parallel) and the collection's
+/// `crs`.
+fn read_features(crs: Option<Value>, features: &[&str]) -> Option<FastLayer> {
+    let features = features
         .par_iter()
         .map(|raw| {
-            let f: Feature = serde_json::from_str(raw.get()).ok()?;
+            // two levels down, as in the collection (`{"features": [...]}`): serde_json's
+            // limit of 127 nested values then counts as it does for the whole text
+            let [[f]]: [[Feature; 1]; 1] = serde_json::from_str(&format!("[[{raw}]]")).ok()?;
             let geometry = match f.geometry {
                 None => MultiPolygon::new(vec![]),
                 Some(g) => g.into_geo()?,
@@ -45,10 +107,7 @@ pub(super) fn read(text: &str) -> Option<FastLayer> {
             Some((f.properties.unwrap_or_default(), geometry))
         })
         .collect::<Option<Vec<_>>>()?;
-    Some(FastLayer {
-        features,
-        crs: collection.crs,
-    })
+    Some(FastLayer { features, crs })
 }
 
 #[derive(Deserialize)]
@@ -329,6 +388,108 @@ mod tests {
         }
     }
 
+    /// Texts where the search for `"Feature"` finds too many, too few or odd places: the
+    /// split is refused, or reads what the serial pass reads; both read what the geojson
+    /// crate reads.
+    #[test]
+    fn the_split_reads_what_the_serial_pass_reads() {
+        let polygon = r#"{"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 0]]]}"#;
+        let feature = |properties: &str| {
+            format!(r#"{{"type": "Feature", "properties": {properties}, "geometry": {polygon}}}"#)
+        };
+        let collection = |features: &[String], after: &str| {
+            format!(
+                r#"{{"type": "FeatureCollection", "features": [{}]{after}}}"#,
+                features.join(", ")
+            )
+        };
+        let plain = feature(r#"{"a": 1}"#);
+        let nested = |depth: usize| format!("{}1{}", "[".repeat(depth), "]".repeat(depth));
+        let cases = [
+            // split as written, and with a member after the features
+            (collection(&[plain.clone(), plain.clone()], ""), true),
+            (
+                collection(
+                    std::slice::from_ref(&plain),
+                    r#", "crs": {"type": "name", "properties": {"name": "EPSG:4326"}}"#,
+                ),
+                true,
+            ),
+            // spaces and new lines around the key, the colon and between features
+            (
+                format!(
+                    "{{\"type\":\"FeatureCollection\",\"features\":[\n{{ \"type\" :\n \"Feature\", \"properties\": null, \"geometry\": {polygon} }} ,\n{plain}\n]\n}}"
+                ),
+                true,
+            ),
+            // a feature whose type comes last: not split (two features in one piece)
+            (
+                collection(
+                    &[
+                        plain.clone(),
+                        format!(
+                            r#"{{"properties": {{}}, "geometry": {polygon}, "type": "Feature"}}"#
+                        ),
+                    ],
+                    "",
+                ),
+                false,
+            ),
+            // "Feature" as a value of another key, and a feature inside the properties
+            (collection(&[feature(r#"{"kind": "Feature"}"#)], ""), true),
+            (
+                collection(
+                    &[feature(&format!(r#"{{"inner": {plain}}}"#)), plain.clone()],
+                    "",
+                ),
+                false,
+            ),
+            // a string with an escaped quote and the word, and a feature in the crs member
+            (
+                collection(&[feature(r#"{"s": "\"type\": \"Feature\""}"#)], ""),
+                true,
+            ),
+            (
+                format!(
+                    r#"{{"type": "FeatureCollection", "crs": {plain}, "features": [{plain}]}}"#
+                ),
+                false,
+            ),
+            // values nested to serde_json's limit, counted from the whole text
+            (
+                collection(&[feature(&format!(r#"{{"deep": {}}}"#, nested(123)))], ""),
+                true,
+            ),
+            (
+                collection(&[feature(&format!(r#"{{"deep": {}}}"#, nested(124)))], ""),
+                true,
+            ),
+            (
+                collection(&[feature(&format!(r#"{{"deep": {}}}"#, nested(125)))], ""),
+                true,
+            ),
+            // a Feature, not a collection (itself a place found), and no feature at all
+            (
+                format!(r#"{{"type": "Feature", "features": [{plain}]}}"#),
+                false,
+            ),
+            (
+                r#"{"type": "FeatureCollection", "features": []}"#.to_string(),
+                false,
+            ),
+        ];
+        for (text, splits) in &cases {
+            assert_eq!(split_features(text).is_some(), *splits, "{text}");
+            let (split, serial) = (read(text), read_serially(text));
+            assert_eq!(
+                split.as_ref().map(|l| (&l.features, &l.crs)),
+                serial.as_ref().map(|l| (&l.features, &l.crs)),
+                "{text}"
+            );
+            assert!(agrees(text), "{text}");
+        }
+    }
+
     /// Every input of the geojson fuzz corpus and its regressions, and the layers that
     /// ship: read alike by both paths (most corpus inputs are refused by both).
     #[test]
@@ -355,8 +516,8 @@ mod tests {
         for vintage in crate::Vintage::ALL {
             let layer = super::super::shipped::layer(vintage);
             assert!(
-                read(layer.text).is_some(),
-                "{} missed the fast path",
+                split_features(layer.text).is_some(),
+                "{} missed the split",
                 layer.name
             );
             assert!(agrees(layer.text), "the paths disagree on {}", layer.name);
@@ -374,7 +535,7 @@ mod tests {
             "pcon2024_buc.geojson",
         ] {
             let text = std::fs::read_to_string(root.join(layer)).expect("a ../shared layer");
-            assert!(read(&text).is_some(), "{layer} missed the fast path");
+            assert!(split_features(&text).is_some(), "{layer} missed the split");
             assert!(agrees(&text), "the paths disagree on {layer}");
         }
     }
