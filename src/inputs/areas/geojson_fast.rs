@@ -46,12 +46,13 @@ fn read_serially(text: &str) -> Option<FastLayer> {
 }
 
 /// The collection's `crs` (its other members read, its features left out) and each
-/// feature's text, found without reading the text as JSON: a search for `"Feature"` (a quote cannot
-/// occur inside a JSON string unescaped, so each match is that string) where it is the
-/// value of a `"type"` key that opens an object. `None` unless the matches cut the
-/// collection's `features` array into whole values, one feature each and separated by
-/// commas, and the text with that array emptied reads as a collection; the features'
-/// texts are then read, each alone (a text that is not one whole feature fails there).
+/// feature's text, found without reading the text as JSON: a search for `"Feature"` (a
+/// quote cannot occur inside a JSON string unescaped, so each match is that string) where
+/// it is the value of a `"type"` key that opens an object. `None` unless the matches cut
+/// an array into pieces separated by commas, the last one a whole value, and that array is
+/// the collection's `features`: the text with the pieces replaced by a `0` reads as a
+/// collection whose features are that `0`. The pieces are then read, each alone (a piece
+/// that is not one whole feature fails there).
 fn split_features(text: &str) -> Option<(Option<Value>, Vec<&str>)> {
     let bytes = text.as_bytes();
     let before = |mut i: usize| {
@@ -83,12 +84,10 @@ fn split_features(text: &str) -> Option<(Option<Value>, Vec<&str>)> {
         })
         .collect::<Option<_>>()?;
     features.push(&text[last..end]);
-    let emptied = [&text[..first], &text[end..]].concat();
-    let collection: Collection = serde_json::from_str(&emptied).ok()?;
-    collection
-        .features
-        .is_empty()
-        .then_some((collection.crs, features))
+    let marked = [&text[..first], "0", &text[end..]].concat();
+    let collection: Collection = serde_json::from_str(&marked).ok()?;
+    let marker: Vec<&str> = collection.features.iter().map(|f| f.get()).collect();
+    (marker == ["0"]).then_some((collection.crs, features))
 }
 
 /// The layer of `features` (each feature's text, read in parallel) and the collection's
@@ -467,6 +466,17 @@ mod tests {
             (
                 collection(&[feature(&format!(r#"{{"deep": {}}}"#, nested(125)))], ""),
                 true,
+            ),
+            // features in another array than the collection's
+            (
+                format!(r#"{{"type": "FeatureCollection", "features": [], "more": [{plain}]}}"#),
+                false,
+            ),
+            (
+                format!(
+                    r#"{{"type": "FeatureCollection", "features": [], "x": {{"features": [{plain}]}}}}"#
+                ),
+                false,
             ),
             // a Feature, not a collection (itself a place found), and no feature at all
             (
