@@ -500,6 +500,69 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        #![proptest_config(crate::proptest_config(512))]
+
+        /// Collections written every which way (the members of each feature in any order,
+        /// any white space between tokens, property strings that spell out `"type":
+        /// "Feature"`, members before and after the features): the split reads what the
+        /// serial pass reads, and takes every collection whose features open with `type`.
+        #[test]
+        fn the_split_reads_any_writing_as_the_serial_pass(
+            features in proptest::collection::vec(
+                (
+                    0..6usize,
+                    proptest::collection::vec(0..4usize, 8),
+                    proptest::prop_oneof![
+                        "[a-zA-Z\"{}:, ]{0,12}",
+                        proptest::strategy::Just(r#"{"type": "Feature"}, "#.to_string()),
+                    ],
+                ),
+                1..5,
+            ),
+            before in proptest::bool::ANY,
+            after in proptest::bool::ANY,
+        ) {
+            const SPACE: [&str; 4] = ["", " ", "\n", "\t "];
+            let polygon = r#"{"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 0]]]}"#;
+            let mut type_first = true;
+            let written: Vec<String> = features
+                .iter()
+                .map(|(order, space, value)| {
+                    let ws = |i: usize| SPACE[space[i]];
+                    let value = serde_json::to_string(value).expect("a string");
+                    let members = [
+                        format!(r#""type"{}:{}"Feature""#, ws(0), ws(1)),
+                        format!(r#""properties":{}{{"s":{}{value}}}"#, ws(2), ws(3)),
+                        format!(r#""geometry":{}{polygon}"#, ws(4)),
+                    ];
+                    const ORDERS: [[usize; 3]; 6] =
+                        [[0, 1, 2], [0, 2, 1], [1, 0, 2], [1, 2, 0], [2, 0, 1], [2, 1, 0]];
+                    type_first &= ORDERS[*order][0] == 0;
+                    let members: Vec<&str> =
+                        ORDERS[*order].iter().map(|&m| members[m].as_str()).collect();
+                    format!("{{{}{}{}}}", ws(5), members.join(&format!(",{}", ws(6))), ws(7))
+                })
+                .collect();
+            let crs = r#""crs": {"type": "name", "properties": {"name": "EPSG:4326"}}"#;
+            let text = format!(
+                "{{\"type\": \"FeatureCollection\", {}\"features\": [\n{}\n]{}}}",
+                if before { format!("{crs}, ") } else { String::new() },
+                written.join(",\n"),
+                if after { ", \"name\": \"x\"" } else { "" },
+            );
+            let (split, serial) = (read(&text), read_serially(&text));
+            proptest::prop_assert!(serial.is_some(), "{}", text);
+            proptest::prop_assert_eq!(
+                split.as_ref().map(|l| (&l.features, &l.crs)),
+                serial.as_ref().map(|l| (&l.features, &l.crs))
+            );
+            if type_first {
+                proptest::prop_assert!(split_features(&text).is_some(), "{}", text);
+            }
+        }
+    }
+
     /// Every input of the geojson fuzz corpus and its regressions, and the layers that
     /// ship: read alike by both paths (most corpus inputs are refused by both).
     #[test]
