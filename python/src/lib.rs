@@ -438,10 +438,7 @@ fn join_points<'py>(
         }
         if !unmatched.is_empty() {
             let topology = LayerTopology::gaps_only(&layer.areas, index);
-            counts.in_gaps = unmatched
-                .iter()
-                .filter(|&&(x, y)| topology.in_gap(x, y))
-                .count() as u64;
+            counts.in_gaps = topology.count_in_gaps(&unmatched);
         }
         Ok((counts, outside))
     });

@@ -4,7 +4,6 @@ use super::args::{
 };
 use super::output;
 use anyhow::Context;
-use rayon::prelude::*;
 use sigmap::crs::PointCrs;
 use sigmap::export::{GeoJsonWriter, HexJson};
 use sigmap::stats::StatsReport;
@@ -565,10 +564,7 @@ pub fn join_points(args: &JoinPointsArgs) -> anyhow::Result<()> {
         if let Some(gaps) = gaps {
             let topology;
             (topology, gaps_s) = gaps.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
-            counts.in_gaps = unmatched
-                .par_iter()
-                .filter(|&&(x, y)| topology.in_gap(x, y))
-                .count() as u64;
+            counts.in_gaps = topology.count_in_gaps(&unmatched);
         }
         Ok(())
     })?;

@@ -172,6 +172,26 @@ impl LayerTopology {
         self.gap_at(lon, lat).is_some()
     }
 
+    /// How many of `points` (points in no area) lie in a gap: [`LayerTopology::in_gap`]
+    /// for each, in parallel.
+    ///
+    /// # Examples
+    /// ```
+    /// use sigmap::{Areas, LayerTopology, Vintage};
+    /// let areas = Areas::shipped(Vintage::Pcon2024)?;
+    /// let topology = LayerTopology::of(&areas);
+    /// // the North Sea, and a point inside the largest gap between the simplified seats
+    /// let gap = topology.gaps[0].point;
+    /// assert_eq!(topology.count_in_gaps(&[(2.5, 54.0), (gap[0], gap[1])]), 1);
+    /// # Ok::<(), sigmap::Error>(())
+    /// ```
+    pub fn count_in_gaps(&self, points: &[(f64, f64)]) -> u64 {
+        points
+            .par_iter()
+            .filter(|&&(x, y)| self.in_gap(x, y))
+            .count() as u64
+    }
+
     /// The gap a point lies in, if any.
     pub fn gap_at(&self, lon: f64, lat: f64) -> Option<&Gap> {
         use geo::Contains;
