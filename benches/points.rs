@@ -1,5 +1,6 @@
 //! Point location on the shipped 2024 layer (criterion): one point, 10^5 and 10^6 points
-//! (uniform in the UK envelope, like the golden tests), and building the index.
+//! (uniform in the UK envelope, like the golden tests), and building the index; on the
+//! full-resolution layer in ../shared, 10^6 points on land and the search for gaps.
 //!
 //! cargo bench --bench points
 //! scripts/bench_vs_geopandas.sh times the whole `sigmap join-points` process against
@@ -7,7 +8,7 @@
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use sigmap::crs::UK_ENVELOPE;
-use sigmap::{Areas, SpatialIndex, Vintage};
+use sigmap::{Areas, LayerTopology, SpatialIndex, Vintage};
 use std::hint::black_box;
 
 /// Uniform points in the UK envelope from a fixed SplitMix64 stream.
@@ -80,6 +81,12 @@ fn bench(c: &mut Criterion) {
             &pts,
             |b, pts| b.iter(|| full_index.join_points(pts.iter().copied(), None)),
         );
+        // what `join-points` adds when points fall in no area: the gaps between areas, the
+        // holes of the union of the whole layer (the coastline is most of its edges)
+        g.throughput(Throughput::Elements(1));
+        g.bench_function("gaps_full", |b| {
+            b.iter(|| LayerTopology::gaps_only(black_box(&areas), &full_index))
+        });
     }
     g.finish();
 }
