@@ -309,11 +309,13 @@ fn draw_ranks(
                     Open01.sample(&mut stream),
                 ]
             };
+            let (mut lo, mut hi) = (u64::MAX, 0);
             for ((key, p), &first) in scratch.keys.iter_mut().zip(posteriors).zip(tries) {
                 // non-negative floats order as their bits do
                 *key = p.rate(first, &mut retry).to_bits();
+                (lo, hi) = (lo.min(*key), hi.max(*key));
             }
-            scratch.rank(rank);
+            scratch.rank(lo, hi, rank);
         },
     );
     ranks
@@ -368,8 +370,8 @@ struct DrawScratch {
     /// The first tries of a draw, where they are not kept in a table.
     tries: Vec<[f64; 2]>,
     keys: Vec<u64>,
-    buckets: Vec<u32>,
-    order: Vec<u32>,
+    /// The keys with their indices, in the order of their buckets, then sorted.
+    sorted: Vec<(u64, u32)>,
     starts: Vec<u32>,
 }
 
@@ -378,31 +380,28 @@ impl DrawScratch {
         DrawScratch {
             tries: Vec::new(),
             keys: vec![0; n],
-            buckets: vec![0; n],
-            order: vec![0; n],
+            sorted: vec![(0, 0); n],
             starts: Vec::new(),
         }
     }
 
-    /// Writes each key's rank (1: the largest; equal keys: the lower index first) by a
-    /// bucket sort over the keys' range, about two buckets per key, then one insertion pass
-    /// (a key only moves within its bucket): linear time where a comparison sort of every
-    /// draw was most of a batch's time.
-    fn rank(&mut self, rank: &mut [u32]) {
+    /// Writes each key's rank (1: the largest; equal keys: the lower index first), given
+    /// the least and greatest key, by a bucket sort over the keys' range, about two
+    /// buckets per key, then one insertion pass (a key only moves within its bucket):
+    /// linear time where a comparison sort of every draw was most of a batch's time.
+    fn rank(&mut self, lo: u64, hi: u64, rank: &mut [u32]) {
         let keys = &self.keys;
-        let (lo, hi) = keys
-            .iter()
-            .fold((u64::MAX, 0), |(lo, hi), &k| (lo.min(k), hi.max(k)));
+        debug_assert!(keys.iter().all(|&k| lo <= k && k <= hi));
         let buckets = (2 * keys.len()).next_power_of_two();
         let span_bits = 64 - (hi - lo).leading_zeros();
         let shift = span_bits.saturating_sub(buckets.trailing_zeros());
         // the largest keys in the first bucket
+        let bucket = |k: u64| ((hi - k) >> shift) as usize;
         let starts = &mut self.starts;
         starts.clear();
         starts.resize(buckets, 0);
-        for (b, &k) in self.buckets.iter_mut().zip(keys) {
-            *b = ((hi - k) >> shift) as u32;
-            starts[*b as usize] += 1;
+        for &k in keys {
+            starts[bucket(k)] += 1;
         }
         // where each bucket starts; the running total stays in a register (adding to the
         // element just stored waited on the store: a third of the ranking)
@@ -412,14 +411,15 @@ impl DrawScratch {
             *start = total;
             total += count;
         }
-        // in index order, so that equal keys stay in index order
-        for (i, &b) in self.buckets.iter().enumerate() {
-            let slot = &mut starts[b as usize];
-            self.order[*slot as usize] = i as u32;
+        // in index order, so that equal keys stay in index order; each key beside its
+        // index, so that the sort reads no key through an index
+        for (i, &k) in keys.iter().enumerate() {
+            let slot = &mut starts[bucket(k)];
+            self.sorted[*slot as usize] = (k, i as u32);
             *slot += 1;
         }
-        insertion_sort_descending(&mut self.order, keys);
-        for (pos, &i) in self.order.iter().enumerate() {
+        insertion_sort_descending(&mut self.sorted);
+        for (pos, &(_, i)) in self.sorted.iter().enumerate() {
             rank[i as usize] = pos as u32 + 1;
         }
     }
@@ -429,28 +429,26 @@ impl DrawScratch {
 /// keys bunched in a few buckets, as when an outlier stretches the range.
 const MOVES_PER_KEY: usize = 8;
 
-/// Sorts indices by their keys, largest first, equal keys in the order given: an insertion
-/// sort, linear on indices already in order of their buckets; past [`MOVES_PER_KEY`] moves a
-/// key, a comparison sort on (key, index), which orders equal keys by index as the buckets
-/// did.
-fn insertion_sort_descending(order: &mut [u32], keys: &[u64]) {
-    let mut budget = MOVES_PER_KEY * order.len();
-    for j in 1..order.len() {
-        let item = order[j];
-        let key = keys[item as usize];
-        if keys[order[j - 1] as usize] >= key {
+/// Sorts (key, index) pairs by key, largest first, equal keys in the order given: an
+/// insertion sort, linear on pairs already in order of their buckets; past
+/// [`MOVES_PER_KEY`] moves a key, a comparison sort on (key, index), which orders equal
+/// keys by index as the buckets did.
+fn insertion_sort_descending(sorted: &mut [(u64, u32)]) {
+    let mut budget = MOVES_PER_KEY * sorted.len();
+    for j in 1..sorted.len() {
+        let item = sorted[j];
+        if sorted[j - 1].0 >= item.0 {
             continue;
         }
         let mut i = j;
-        while i > 0 && keys[order[i - 1] as usize] < key {
-            order[i] = order[i - 1];
+        while i > 0 && sorted[i - 1].0 < item.0 {
+            sorted[i] = sorted[i - 1];
             i -= 1;
         }
-        order[i] = item;
+        sorted[i] = item;
         budget = budget.saturating_sub(j - i);
         if budget == 0 {
-            order
-                .sort_unstable_by(|&a, &b| keys[b as usize].cmp(&keys[a as usize]).then(a.cmp(&b)));
+            sorted.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
             return;
         }
     }
@@ -654,7 +652,9 @@ mod tests {
                     *key = rates(&mut rng, case).to_bits();
                 }
                 let mut rank = vec![0; n];
-                scratch.rank(&mut rank);
+                let lo = scratch.keys.iter().copied().min().unwrap_or(0);
+                let hi = scratch.keys.iter().copied().max().unwrap_or(0);
+                scratch.rank(lo, hi, &mut rank);
                 let mut order: Vec<usize> = (0..n).collect();
                 order.sort_by(|&a, &b| scratch.keys[b].cmp(&scratch.keys[a]).then(a.cmp(&b)));
                 for (pos, &i) in order.iter().enumerate() {
