@@ -469,21 +469,33 @@ fn central_intervals(ranks: &[u32], n: usize, simulation: RankSimulation) -> Vec
         .clamp(lo, draws - 1);
     let blocks: Vec<Vec<RankInterval>> = (0..n.div_ceil(SEAT_BLOCK))
         .into_par_iter()
-        .map_init(Vec::new, |counts: &mut Vec<u32>, block| {
-            let first = block * SEAT_BLOCK;
-            let width = SEAT_BLOCK.min(n - first);
-            counts.clear();
-            counts.resize(width * (n + 1), 0);
-            for row in ranks.chunks_exact(n) {
-                for (seat, &r) in row[first..first + width].iter().enumerate() {
-                    counts[seat * (n + 1) + r as usize] += 1;
+        .map_init(
+            || (Vec::new(), Vec::new()),
+            |(counts, totals): &mut (Vec<u16>, Vec<u32>), block| {
+                let first = block * SEAT_BLOCK;
+                let width = SEAT_BLOCK.min(n - first);
+                totals.clear();
+                totals.resize(width * (n + 1), 0);
+                // counted in u16 (a block's counts then fit in the first-level cache), in
+                // runs of draws that cannot overflow them
+                for run in ranks.chunks(n * usize::from(u16::MAX)) {
+                    counts.clear();
+                    counts.resize(width * (n + 1), 0);
+                    for row in run.chunks_exact(n) {
+                        for (seat, &r) in row[first..first + width].iter().enumerate() {
+                            counts[seat * (n + 1) + r as usize] += 1;
+                        }
+                    }
+                    for (total, &count) in totals.iter_mut().zip(counts.iter()) {
+                        *total += u32::from(count);
+                    }
                 }
-            }
-            counts
-                .chunks_exact(n + 1)
-                .map(|counts| order_statistics(counts, lo, hi))
-                .collect()
-        })
+                totals
+                    .chunks_exact(n + 1)
+                    .map(|counts| order_statistics(counts, lo, hi))
+                    .collect()
+            },
+        )
         .collect();
     blocks.into_iter().flatten().collect()
 }
@@ -662,6 +674,37 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn intervals_are_the_order_statistics_of_the_ranks_past_u16_counts() {
+        // more draws than a u16 count holds, with one rank drawn in nearly all of them
+        let (n, draws) = (3, 70_000);
+        let mut ranks = Vec::with_capacity(n * draws);
+        for s in 0..draws {
+            let row: [u32; 3] = match s % 100 {
+                0 => [3, 1, 2],
+                1..=3 => [2, 3, 1],
+                _ => [1, 2, 3],
+            };
+            ranks.extend_from_slice(&row);
+        }
+        let sim = RankSimulation::new(draws);
+        let got = central_intervals(&ranks, n, sim);
+        for (seat, interval) in got.iter().enumerate() {
+            let mut own: Vec<u32> = ranks.iter().skip(seat).step_by(n).copied().collect();
+            own.sort_unstable();
+            let (lo, hi) = (
+                (draws as f64 * 0.025) as usize,
+                (draws as f64 * 0.975).ceil() as usize - 1,
+            );
+            assert_eq!(
+                (interval.best, interval.worst),
+                (own[lo], own[hi]),
+                "seat {seat}"
+            );
+        }
+        assert_eq!(got[0], RankInterval { best: 1, worst: 2 });
     }
 
     #[test]
