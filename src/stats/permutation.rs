@@ -212,12 +212,11 @@ pub(crate) fn pseudo_p_each<const L: usize>(
         .map(|j| std::array::from_fn(|l| tests[l].values[j]))
         .collect();
     let ranges: [(f64, f64); L] = std::array::from_fn(|l| value_range(tests[l].values));
-    let tally = |i: usize| Tally {
-        thresholds: std::array::from_fn(|l| {
+    let tally = |i: usize| {
+        Tally::new(std::array::from_fn(|l| {
             let t = &tests[l];
             LargerSums::find(ranges[l], card[i], |sum| (t.finish)(i, sum), t.observed[i])
-        }),
-        larger: [0; L],
+        }))
     };
     let per_area: Vec<[Option<f64>; L]> = match perms.engine {
         Engine::Shared => {
@@ -248,7 +247,13 @@ pub(crate) fn pseudo_p_each<const L: usize>(
                     others.extend_from_slice(&values[..i]);
                     others.extend_from_slice(&values[i + 1..]);
                     let mut tally = tally(i);
-                    for row in draws.chunks_exact(max_card) {
+                    // two draws side by side: their sums are independent chains of additions
+                    let mut rows = draws.chunks_exact(2 * max_card);
+                    for pair in &mut rows {
+                        let (a, b) = pair.split_at(max_card);
+                        tally.add_two(&a[..k], &b[..k], others);
+                    }
+                    for row in rows.remainder().chunks_exact(max_card) {
                         tally.add(&row[..k], others);
                     }
                     tally.larger.map(|l| Some(fold(l)))
@@ -284,26 +289,61 @@ pub(crate) fn pseudo_p_each<const L: usize>(
 /// For each of `L` tests of one area, how many draws (lists of indices into the values)
 /// sum to a statistic `>=` the observed one.
 struct Tally<const L: usize> {
-    thresholds: [LargerSums; L],
+    /// Each test's [`LargerSums`] as the closed range of sums that count.
+    thresholds: [(f64, f64); L],
     larger: [usize; L],
 }
 
 impl<const L: usize> Tally<L> {
+    fn new(thresholds: [LargerSums; L]) -> Self {
+        Tally {
+            thresholds: thresholds.map(LargerSums::bounds),
+            larger: [0; L],
+        }
+    }
+
     /// Counts one draw. Its sums start from `-0.0` and add in draw order, as
     /// `Iterator::sum` does.
     #[inline]
     fn add(&mut self, draw: &[u32], values: &[[f64; L]]) {
-        let mut sum = [-0.0; L];
-        for &j in draw {
-            let v = values[j as usize];
+        let sum = draw_sums(draw, values);
+        self.count(sum);
+    }
+
+    /// Counts two draws of the same length, each summed as [`Tally::add`] sums it.
+    #[inline]
+    fn add_two(&mut self, a: &[u32], b: &[u32], values: &[[f64; L]]) {
+        let (mut sum_a, mut sum_b) = ([-0.0; L], [-0.0; L]);
+        for (&ja, &jb) in a.iter().zip(b) {
+            let (va, vb) = (values[ja as usize], values[jb as usize]);
             for l in 0..L {
-                sum[l] += v[l];
+                sum_a[l] += va[l];
+                sum_b[l] += vb[l];
             }
         }
-        for ((larger, threshold), sum) in self.larger.iter_mut().zip(self.thresholds).zip(sum) {
-            *larger += usize::from(threshold.holds(sum));
+        self.count(sum_a);
+        self.count(sum_b);
+    }
+
+    #[inline]
+    fn count(&mut self, sum: [f64; L]) {
+        for ((larger, (lo, hi)), sum) in self.larger.iter_mut().zip(self.thresholds).zip(sum) {
+            *larger += usize::from(lo <= sum && sum <= hi);
         }
     }
+}
+
+/// The `L` sums of one draw, in draw order from `-0.0`.
+#[inline]
+fn draw_sums<const L: usize>(draw: &[u32], values: &[[f64; L]]) -> [f64; L] {
+    let mut sum = [-0.0; L];
+    for &j in draw {
+        let v = values[j as usize];
+        for l in 0..L {
+            sum[l] += v[l];
+        }
+    }
+    sum
 }
 
 /// The least and greatest of `values`.
@@ -361,14 +401,21 @@ impl LargerSums {
         }
     }
 
-    #[inline]
-    fn holds(self, sum: f64) -> bool {
+    /// The closed range of the sums that are larger (empty for `None`), so that a draw
+    /// is counted by two comparisons and no branch. Sums of finite values are finite.
+    fn bounds(self) -> (f64, f64) {
         match self {
-            LargerSums::All => true,
-            LargerSums::None => false,
-            LargerSums::AtLeast(t) => sum >= t,
-            LargerSums::AtMost(t) => sum <= t,
+            LargerSums::All => (f64::NEG_INFINITY, f64::INFINITY),
+            LargerSums::None => (f64::INFINITY, f64::NEG_INFINITY),
+            LargerSums::AtLeast(t) => (t, f64::INFINITY),
+            LargerSums::AtMost(t) => (f64::NEG_INFINITY, t),
         }
+    }
+
+    #[cfg(test)]
+    fn holds(self, sum: f64) -> bool {
+        let (lo, hi) = self.bounds();
+        lo <= sum && sum <= hi
     }
 }
 
