@@ -251,10 +251,10 @@ pub(crate) fn pseudo_p_each<const L: usize>(
                     let mut rows = draws.chunks_exact(2 * max_card);
                     for pair in &mut rows {
                         let (a, b) = pair.split_at(max_card);
-                        tally.add_two(&a[..k], &b[..k], others);
+                        tally.add([&a[..k], &b[..k]], others);
                     }
                     for row in rows.remainder().chunks_exact(max_card) {
-                        tally.add(&row[..k], others);
+                        tally.add([&row[..k]], others);
                     }
                     tally.larger.map(|l| Some(fold(l)))
                 })
@@ -277,7 +277,7 @@ pub(crate) fn pseudo_p_each<const L: usize>(
                 let mut tally = tally(i);
                 for _ in 0..perms.count {
                     partial_shuffle(&mut pool, k, &mut rng);
-                    tally.add(&pool[..k], &values);
+                    tally.add([&pool[..k]], &values);
                 }
                 tally.larger.map(|l| Some(fold(l)))
             })
@@ -302,27 +302,25 @@ impl<const L: usize> Tally<L> {
         }
     }
 
-    /// Counts one draw. Its sums start from `-0.0` and add in draw order, as
-    /// `Iterator::sum` does.
+    /// Counts `R` draws of the same length, summed side by side (independent chains of
+    /// additions). Each draw's sums start from `-0.0` and add in draw order, as
+    /// `Iterator::sum` does, whatever `R`.
     #[inline]
-    fn add(&mut self, draw: &[u32], values: &[[f64; L]]) {
-        let sum = draw_sums(draw, values);
-        self.count(sum);
-    }
-
-    /// Counts two draws of the same length, each summed as [`Tally::add`] sums it.
-    #[inline]
-    fn add_two(&mut self, a: &[u32], b: &[u32], values: &[[f64; L]]) {
-        let (mut sum_a, mut sum_b) = ([-0.0; L], [-0.0; L]);
-        for (&ja, &jb) in a.iter().zip(b) {
-            let (va, vb) = (values[ja as usize], values[jb as usize]);
-            for l in 0..L {
-                sum_a[l] += va[l];
-                sum_b[l] += vb[l];
+    fn add<const R: usize>(&mut self, draws: [&[u32]; R], values: &[[f64; L]]) {
+        let k = draws[0].len();
+        debug_assert!(draws.iter().all(|d| d.len() == k));
+        let mut sums = [[-0.0; L]; R];
+        for m in 0..k {
+            for (sum, draw) in sums.iter_mut().zip(draws) {
+                let v = values[draw[m] as usize];
+                for l in 0..L {
+                    sum[l] += v[l];
+                }
             }
         }
-        self.count(sum_a);
-        self.count(sum_b);
+        for sum in sums {
+            self.count(sum);
+        }
     }
 
     #[inline]
@@ -331,19 +329,6 @@ impl<const L: usize> Tally<L> {
             *larger += usize::from(lo <= sum && sum <= hi);
         }
     }
-}
-
-/// The `L` sums of one draw, in draw order from `-0.0`.
-#[inline]
-fn draw_sums<const L: usize>(draw: &[u32], values: &[[f64; L]]) -> [f64; L] {
-    let mut sum = [-0.0; L];
-    for &j in draw {
-        let v = values[j as usize];
-        for l in 0..L {
-            sum[l] += v[l];
-        }
-    }
-    sum
 }
 
 /// The least and greatest of `values`.
@@ -376,24 +361,25 @@ impl LargerSums {
         let hi: f64 = std::iter::repeat_n(range.1, k).sum();
         let larger = |s: f64| finish(s) >= observed;
         let (at_lo, at_hi) = (finish(lo), finish(hi));
+        let (lo_larger, hi_larger) = (at_lo >= observed, at_hi >= observed);
         // the statistic is the sum scaled and shifted: the crossing is close to where the
         // line through the ends meets the observed value
         let guess = lo + (observed - at_lo) / (at_hi - at_lo) * (hi - lo);
         if at_lo <= at_hi {
             // non-decreasing: the least sum that is larger
-            if larger(lo) {
+            if lo_larger {
                 return LargerSums::All;
             }
-            if !larger(hi) {
+            if !hi_larger {
                 return LargerSums::None;
             }
             LargerSums::AtLeast(bisect(lo, hi, guess, |s| !larger(s)))
         } else {
             // non-increasing: the greatest sum that is larger
-            if larger(hi) {
+            if hi_larger {
                 return LargerSums::All;
             }
-            if !larger(lo) {
+            if !lo_larger {
                 return LargerSums::None;
             }
             let last_out = bisect(lo, hi, guess, larger);
