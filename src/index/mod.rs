@@ -26,6 +26,7 @@
 //! Coordinates are the layer's (WGS84 longitude/latitude for the shipped layers); convert
 //! other coordinate systems first (see [`crate::inputs::points`]).
 
+mod cache;
 mod edges;
 mod grid;
 mod topology;

@@ -2,7 +2,7 @@
 //! in two seats) and gaps between seats (a point there is in none, although it is inside
 //! the layer's outline). Both are reported beside the invalid-geometry notes.
 
-use super::{AreaId, SpatialIndex};
+use super::{AreaId, SpatialIndex, cache};
 use crate::inputs::areas::Areas;
 use geo::orient::{Direction, Orient};
 use geo::{
@@ -104,9 +104,66 @@ impl LayerTopology {
     ///
     /// # Complexity
     /// Four point locations per vertex; the union is O(V log V) in the layer's vertices.
+    /// Other layers' checks are kept on disk once [`LayerTopology::set_cache_dir`] names a
+    /// folder (the command line keeps them in [`LayerTopology::default_cache_dir`]), and
+    /// read back, to the bit, by later runs on the same layer.
     pub fn of(areas: &Areas) -> LayerTopology {
-        cached(&areas.layer.sha256)
-            .unwrap_or_else(|| LayerTopology::compute(areas, &SpatialIndex::new(areas)))
+        if let Some(shipped) = cached(&areas.layer.sha256) {
+            return shipped;
+        }
+        LayerTopology::checked(areas, cache::Entry::of(areas).as_ref())
+    }
+
+    /// The checks kept in `entry`, else found (and kept there).
+    pub(super) fn checked(areas: &Areas, entry: Option<&cache::Entry>) -> LayerTopology {
+        if let Some((overlaps, (gaps, polygons))) =
+            entry.and_then(|e| Some((e.overlaps()?, e.gaps()?)))
+        {
+            return LayerTopology::new(overlaps, gaps, polygons);
+        }
+        let index = SpatialIndex::new(areas);
+        let (overlaps, (gaps, polygons)) = rayon::join(
+            || kept_or_found_overlaps(areas, &index, entry),
+            || kept_or_found_gaps(areas, &index, entry),
+        );
+        LayerTopology::new(overlaps, gaps, polygons)
+    }
+
+    /// Keeps the checks of layers that do not ship with sigmap in `dir` from now on, for
+    /// this process (`None`, the library's default: keep none). An entry is named by a hash
+    /// of all that the checks read (the layer file's SHA-256, the coordinate system it was
+    /// converted from, the areas' codes and names, the version of the checks), so a changed
+    /// layer is checked again; one that cannot be read or written is computed as if there
+    /// were none.
+    ///
+    /// # Examples
+    /// ```
+    /// use geo::polygon;
+    /// use sigmap::{LayerOptions, LayerTopology};
+    /// let dir = std::env::temp_dir().join(format!("sigmap-doc-{}", std::process::id()));
+    /// LayerTopology::set_cache_dir(Some(dir.clone()));
+    /// let square = polygon![(x: -1.6, y: 53.0), (x: -1.5, y: 53.0), (x: -1.5, y: 53.1), (x: -1.6, y: 53.1)];
+    /// let mut properties = serde_json::Map::new();
+    /// properties.insert("ward".into(), "W1".into());
+    /// let areas = LayerOptions::new()
+    ///     .code_property("ward")
+    ///     .from_features("wards", vec![(properties, square.into())])?;
+    /// let computed = LayerTopology::of(&areas);
+    /// // its overlaps and its gaps (other tests in this process may keep theirs here too)
+    /// assert!(std::fs::read_dir(&dir)?.count() >= 2);
+    /// assert_eq!(LayerTopology::of(&areas), computed);
+    /// LayerTopology::set_cache_dir(None);
+    /// # std::fs::remove_dir_all(&dir)?;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn set_cache_dir(dir: Option<std::path::PathBuf>) {
+        cache::set_dir(dir);
+    }
+
+    /// Where the command line keeps layer checks: `$SIGMAP_CACHE_DIR` (set and empty: nowhere,
+    /// `None`), else `sigmap` in `$XDG_CACHE_HOME`, `%LOCALAPPDATA%` or `~/.cache`.
+    pub fn default_cache_dir() -> Option<std::path::PathBuf> {
+        cache::default_dir()
     }
 
     /// As [`LayerTopology::of`], always computed, with an index of the layer already built.
@@ -145,7 +202,8 @@ impl LayerTopology {
         if let Some(cached) = cached(&areas.layer.sha256) {
             return cached;
         }
-        let (gaps, gap_polygons) = gaps(areas, index);
+        let entry = cache::Entry::of(areas);
+        let (gaps, gap_polygons) = kept_or_found_gaps(areas, index, entry.as_ref());
         LayerTopology::new(Vec::new(), gaps, gap_polygons)
     }
 
@@ -253,6 +311,36 @@ fn cached(sha256: &str) -> Option<LayerTopology> {
             })
             .collect(),
     ))
+}
+
+/// The overlaps kept in `entry`, else found and kept there.
+fn kept_or_found_overlaps(
+    areas: &Areas,
+    index: &SpatialIndex,
+    entry: Option<&cache::Entry>,
+) -> Vec<Overlap> {
+    entry.and_then(cache::Entry::overlaps).unwrap_or_else(|| {
+        let found = overlaps(areas, index);
+        if let Some(entry) = entry {
+            entry.keep_overlaps(&found);
+        }
+        found
+    })
+}
+
+/// The gaps kept in `entry`, else found and kept there.
+fn kept_or_found_gaps(
+    areas: &Areas,
+    index: &SpatialIndex,
+    entry: Option<&cache::Entry>,
+) -> (Vec<Gap>, Vec<Polygon<f64>>) {
+    entry.and_then(cache::Entry::gaps).unwrap_or_else(|| {
+        let (gaps, polygons) = gaps(areas, index);
+        if let Some(entry) = entry {
+            entry.keep_gaps(&gaps, &polygons);
+        }
+        (gaps, polygons)
+    })
 }
 
 fn overlaps(areas: &Areas, index: &SpatialIndex) -> Vec<Overlap> {

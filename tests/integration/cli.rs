@@ -3,10 +3,10 @@
 use crate::util;
 use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::{Output, Stdio};
 
 pub(crate) fn sigmap(args: &[&str], dir: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_sigmap"))
+    crate::util::sigmap_command()
         .args(args)
         .current_dir(dir)
         .output()
@@ -156,7 +156,7 @@ fn format_csv_prints_every_area() {
 #[test]
 fn stdin_csv_on_2024_codes() {
     let dir = tempfile::tempdir().unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_sigmap"))
+    let mut child = crate::util::sigmap_command()
         .args(["report", "-", "--out", "o", "--format", "json"])
         .current_dir(dir.path())
         .stdin(Stdio::piped())

@@ -3,7 +3,7 @@
 use crate::cli::{data_arg, sigmap, stderr, stdout};
 use crate::util::{fixture, write};
 use std::io::Write;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 
 #[test]
 fn locate_prints_code_and_name() {
@@ -115,7 +115,7 @@ fn join_points_counts_every_area_and_feeds_report() {
 #[test]
 fn join_points_reads_national_grid_from_stdin_as_json() {
     let dir = tempfile::tempdir().unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_sigmap"))
+    let mut child = crate::util::sigmap_command()
         .args(["join-points", "-", "--format", "json"])
         .current_dir(dir.path())
         .stdin(Stdio::piped())

@@ -4,10 +4,10 @@
 use crate::cli::{data_arg, stderr, stdout};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 fn site(args: &[&str], dir: &Path, threads: &str) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_sigmap"))
+    crate::util::sigmap_command()
         .arg("site")
         .args(args)
         .current_dir(dir)

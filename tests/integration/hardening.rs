@@ -160,7 +160,7 @@ fn a_petition_too_big_is_refused_naming_the_file_and_the_limit() {
         vec!["report", "big.json", "--out", "out"],
         vec!["report", "-", "--out", "out"],
     ] {
-        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_sigmap"))
+        let mut child = crate::util::sigmap_command()
             .args(&args)
             .current_dir(dir.path())
             .stdin(std::process::Stdio::piped())

@@ -492,6 +492,84 @@ fn gap_and_overlap_layer(dir: &Path) -> std::path::PathBuf {
 
 #[cfg(feature = "cli")]
 #[test]
+fn a_layer_is_checked_once_and_its_checks_kept_for_the_next_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let layer = gap_and_overlap_layer(dir.path());
+    let points = write(dir.path(), "p.csv", "lon,lat\n-0.85,52.15\n-0.5,52.5\n");
+    let cache = dir.path().join("cache");
+    let run = |args: &[&str], cache: &Path| {
+        let o = crate::util::sigmap_command()
+            .args(args)
+            .env("SIGMAP_CACHE_DIR", cache)
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        o.stdout
+    };
+    let kept = || -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(&cache)
+            .map(|d| {
+                d.map(|e| e.unwrap().file_name().into_string().unwrap())
+                    .collect()
+            })
+            .unwrap_or_default();
+        names.sort();
+        names
+    };
+    let join = [
+        "join-points",
+        points.to_str().unwrap(),
+        "--areas",
+        layer.to_str().unwrap(),
+        "--format",
+        "json",
+        "--no-swap-check",
+    ];
+    let first = run(&join, &cache);
+    // join-points needs the gaps alone, and keeps them
+    let names = kept();
+    assert_eq!(names.len(), 1, "{names:?}");
+    assert!(names[0].ends_with(".gaps.json"), "{names:?}");
+    // the next run reads them: the same answer
+    assert_eq!(run(&join, &cache), first);
+    let json: serde_json::Value = serde_json::from_slice(&first).unwrap();
+    assert_eq!(json["in_gaps"], 1, "{json}");
+    // `report` checks for overlaps too, and keeps them beside the gaps
+    let petition = write(
+        dir.path(),
+        "c.csv",
+        "code,count\nE06000000,5\nE06000009,6\n",
+    );
+    let denominators = write(
+        dir.path(),
+        "d.csv",
+        "code,electorate,valid_votes\nE06000000,100,60\nE06000001,100,60\nE06000002,100,60\nE06000003,100,60\nE06000005,100,60\nE06000006,100,60\nE06000007,100,60\nE06000008,100,60\nE06000009,100,60\n",
+    );
+    let report = |cache: &Path| {
+        let summary = dir.path().join("o/summary.json");
+        let _ = std::fs::remove_file(&summary);
+        let mut args = vec!["report", petition.to_str().unwrap(), "--areas"];
+        args.extend([layer.to_str().unwrap(), "--denominators"]);
+        args.extend([denominators.to_str().unwrap(), "--out", "o"]);
+        run(&args, cache);
+        let text = std::fs::read_to_string(&summary).unwrap();
+        let json: serde_json::Value = serde_json::from_str(&text).unwrap();
+        (json["overlaps"].clone(), json["gaps"].clone())
+    };
+    let checked = report(&cache);
+    assert_eq!(kept().len(), 2, "{:?}", kept());
+    assert_eq!(report(&cache), checked);
+    // nothing kept where SIGMAP_CACHE_DIR is empty, and the same checks
+    std::fs::remove_dir_all(&cache).unwrap();
+    assert_eq!(report(Path::new("")), checked);
+    assert!(!cache.exists());
+    assert_eq!(checked.0.as_array().unwrap().len(), 1, "{checked:?}");
+    assert_eq!(checked.1.as_array().unwrap().len(), 1, "{checked:?}");
+}
+
+#[cfg(feature = "cli")]
+#[test]
 fn r13_points_in_gaps_and_overlaps_are_counted_and_named() {
     use crate::cli::{sigmap, stderr, stdout};
     let dir = tempfile::tempdir().unwrap();

@@ -1025,10 +1025,10 @@ mod cli {
     use super::*;
     use crate::cli::{stderr, stdout};
     use std::path::Path;
-    use std::process::{Command, Output};
+    use std::process::Output;
 
     fn sigmap(args: &[&str], dir: &Path, api: &str) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_sigmap"))
+        crate::util::sigmap_command()
             .args(args)
             .env("SIGMAP_API", api)
             .current_dir(dir)
@@ -1566,7 +1566,7 @@ mod cli {
             rng ^= rng << 13;
             rng ^= rng >> 7;
             rng ^= rng << 17;
-            let mut child = Command::new(env!("CARGO_BIN_EXE_sigmap"))
+            let mut child = crate::util::sigmap_command()
                 .args([
                     "watch",
                     "621078",

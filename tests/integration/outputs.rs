@@ -5,7 +5,7 @@ use crate::cli::{columbus_stats, columbus_values, data_arg, sigmap, stderr};
 use crate::util;
 use std::io::Read;
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 
 /// The files of a directory with their bytes, sorted by name.
 fn contents(dir: &Path) -> Vec<(String, Vec<u8>)> {
@@ -248,7 +248,7 @@ fn a_closed_pipe_ends_quietly() {
     let dir = tempfile::tempdir().unwrap();
     let petition = data_arg("petitions/petition_241584.json");
     for format in ["csv", "json", "table"] {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_sigmap"))
+        let mut child = crate::util::sigmap_command()
             .args([
                 "report",
                 &petition,

@@ -136,3 +136,14 @@ pub fn proptest_config(cases: u32) -> proptest::test_runner::Config {
         ..default
     }
 }
+
+/// The `sigmap` binary as a command, keeping layer checks in a folder of the build's
+/// (`target/tmp`), not the user's cache.
+pub fn sigmap_command() -> std::process::Command {
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_sigmap"));
+    command.env(
+        "SIGMAP_CACHE_DIR",
+        Path::new(env!("CARGO_TARGET_TMPDIR")).join("layer-checks"),
+    );
+    command
+}
