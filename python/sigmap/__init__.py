@@ -60,6 +60,7 @@ __all__ = [
     "mp_profile",
     "read_petition",
     "report",
+    "set_cache_dir",
     "stats",
 ]
 
@@ -242,6 +243,31 @@ def join_points(
     df = pandas.DataFrame({"code": codes, "name": names, "count": counts.astype("int64")})
     df.attrs.update(summary)
     return df
+
+
+def set_cache_dir(path: Optional[PathLike]) -> None:
+    """Keeps the checks of boundary layers that do not ship with sigmap in ``path``.
+
+    A layer's overlaps and gaps are found once (for the gaps, a union of the whole layer:
+    most of ``join_points`` on a full-resolution layer) and kept there, so later calls on
+    the same layer, in this session or the next, read them back, to the last digit. From
+    import on they are kept where the command line keeps them: ``$SIGMAP_CACHE_DIR`` (empty:
+    nowhere), else ``sigmap`` in ``$XDG_CACHE_HOME``, ``%LOCALAPPDATA%`` or ``~/.cache``.
+    An entry is named by a hash of what the checks read (the file's SHA-256, its coordinate
+    system, the codes and names), so an edited layer is checked again. A folder that
+    cannot be written keeps nothing; it is never an error.
+
+    Parameters
+    ----------
+    path : str or os.PathLike, optional
+        The folder (made if missing); ``None`` keeps nothing.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> sigmap.set_cache_dir(tempfile.mkdtemp())  # a folder of this session's
+    """
+    _sigmap.set_cache_dir(None if path is None else os.fspath(path))
 
 
 def _path(areas: Optional[PathLike]) -> Optional[str]:

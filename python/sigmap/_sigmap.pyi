@@ -89,6 +89,9 @@ def join_points(
     gaps: bool = True,
 ) -> tuple[list[str], list[str], numpy.typing.NDArray[numpy.uint64], dict[str, Union[int, str, None]]]: ...
 
+def set_cache_dir(path: Optional[str]) -> None: ...
+def default_cache_dir() -> Optional[str]: ...
+
 HAS_PNG: bool
 
 class Report:

@@ -676,9 +676,26 @@ fn fetch_petition(
 }
 
 /// The Rust half of the `sigmap` package.
+/// Keeps the overlap and gap checks of layers that do not ship with sigmap in `path`
+/// (`None`: keep none); see `sigmap.set_cache_dir`.
+#[pyfunction]
+#[pyo3(signature = (path))]
+fn set_cache_dir(path: Option<PathBuf>) {
+    sigmap::LayerTopology::set_cache_dir(path);
+}
+
+/// The folder the command line keeps layer checks in (`SIGMAP_CACHE_DIR`, else the user's
+/// cache folder), or `None`.
+#[pyfunction]
+fn default_cache_dir() -> Option<PathBuf> {
+    sigmap::LayerTopology::default_cache_dir()
+}
+
 #[pymodule]
 fn _sigmap(m: &Bound<'_, PyModule>) -> PyResult<()> {
     let py = m.py();
+    // as the command line: a user's layer is checked for overlaps and gaps once
+    sigmap::LayerTopology::set_cache_dir(sigmap::LayerTopology::default_cache_dir());
     m.add("SigmapError", py.get_type::<SigmapError>())?;
     m.add("InputError", py.get_type::<InputError>())?;
     m.add("OptionError", py.get_type::<OptionError>())?;
@@ -691,6 +708,8 @@ fn _sigmap(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(fetch_petition, m)?)?;
     m.add_function(wrap_pyfunction!(locate, m)?)?;
     m.add_function(wrap_pyfunction!(join_points, m)?)?;
+    m.add_function(wrap_pyfunction!(set_cache_dir, m)?)?;
+    m.add_function(wrap_pyfunction!(default_cache_dir, m)?)?;
     report::register(m)?;
     many::register(m)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;

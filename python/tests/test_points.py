@@ -96,6 +96,36 @@ def test_points_in_a_gap_are_found_unless_gaps_is_false(tmp_path):
     assert looked.equals(skipped)
 
 
+def test_a_layer_is_checked_once_and_its_checks_kept(tmp_path):
+    """The gaps of a layer are kept by the first call and read by the next: the same answer."""
+    def square(i):
+        x, y = -1.0 + (i % 3) * 0.1, 52.0 + (i // 3) * 0.1
+        ring = [[x, y], [x + 0.1, y], [x + 0.1, y + 0.1], [x, y + 0.1], [x, y]]
+        return {"type": "Feature", "properties": {"code": f"E0600000{i}", "name": f"Seat {i}"},
+                "geometry": {"type": "Polygon", "coordinates": [ring]}}
+    layer = tmp_path / "gappy.geojson"
+    layer.write_text(json.dumps({"type": "FeatureCollection",
+                                 "features": [square(i) for i in range(9) if i != 4]}))
+    lon, lat = np.array([-0.85, -0.5]), np.array([52.15, 52.5])
+    cache = tmp_path / "cache"
+    try:
+        sigmap.set_cache_dir(cache)
+        first = sigmap.join_points(lon, lat, areas=layer)
+        kept = sorted(p.name for p in cache.iterdir())
+        assert len(kept) == 1 and kept[0].endswith(".gaps.json"), kept
+        again = sigmap.join_points(lon, lat, areas=layer)
+        assert again.equals(first) and again.attrs == first.attrs
+        assert first.attrs["in_gaps"] == 1
+        # nothing kept when told so
+        sigmap.set_cache_dir(None)
+        other = tmp_path / "other.geojson"
+        other.write_text(layer.read_text().replace("Seat 0", "Seat zero"))
+        assert sigmap.join_points(lon, lat, areas=other).attrs["in_gaps"] == 1
+        assert sorted(p.name for p in cache.iterdir()) == kept
+    finally:
+        sigmap.set_cache_dir(sigmap._sigmap.default_cache_dir())
+
+
 def test_empty_arrays():
     df = sigmap.join_points(np.array([]), np.array([]))
     assert len(df) == 650 and df["count"].sum() == 0 and df.attrs["points"] == 0
