@@ -87,6 +87,15 @@ fn bench(c: &mut Criterion) {
         g.bench_function("gaps_full", |b| {
             b.iter(|| LayerTopology::gaps_only(black_box(&areas), &full_index))
         });
+        // the same gaps kept by an earlier run (the command line's cache) and read back
+        let kept = std::env::temp_dir().join(format!("sigmap-bench-{}", std::process::id()));
+        LayerTopology::set_cache_dir(Some(kept.clone()));
+        LayerTopology::gaps_only(&areas, &full_index);
+        g.bench_function("gaps_kept_full", |b| {
+            b.iter(|| LayerTopology::gaps_only(black_box(&areas), &full_index))
+        });
+        LayerTopology::set_cache_dir(None);
+        let _ = std::fs::remove_dir_all(kept);
     }
     g.finish();
 }
