@@ -55,6 +55,7 @@ __all__ = [
     "__version__",
     "batch",
     "compare",
+    "default_cache_dir",
     "join_points",
     "locate",
     "mp_profile",
@@ -253,9 +254,9 @@ def set_cache_dir(path: Optional[PathLike]) -> None:
     the same layer, in this session or the next, read them back, to the last digit. From
     import on they are kept where the command line keeps them: ``$SIGMAP_CACHE_DIR`` (empty:
     nowhere), else ``sigmap`` in ``$XDG_CACHE_HOME``, ``%LOCALAPPDATA%`` or ``~/.cache``.
-    An entry is named by a hash of what the checks read (the file's SHA-256, its coordinate
-    system, the codes and names), so an edited layer is checked again. A folder that
-    cannot be written keeps nothing; it is never an error.
+    An entry is named by a hash of what the checks read (each area's code, name and
+    coordinates as read) and of sigmap's version, so an edited layer is checked again. A
+    folder that cannot be written keeps nothing; it is never an error.
 
     Parameters
     ----------
@@ -265,9 +266,22 @@ def set_cache_dir(path: Optional[PathLike]) -> None:
     Examples
     --------
     >>> import tempfile
-    >>> sigmap.set_cache_dir(tempfile.mkdtemp())  # a folder of this session's
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     sigmap.set_cache_dir(folder)
+    ...     # join_points, report, ... on your own layers keep their checks in folder
+    >>> sigmap.set_cache_dir(sigmap.default_cache_dir())  # where they were kept before
     """
     _sigmap.set_cache_dir(None if path is None else os.fspath(path))
+
+
+def default_cache_dir() -> Optional[str]:
+    """Where layer checks are kept from import on (see :func:`set_cache_dir`), or None.
+
+    ``$SIGMAP_CACHE_DIR`` (empty: None), else ``sigmap`` in ``$XDG_CACHE_HOME``,
+    ``%LOCALAPPDATA%`` or ``~/.cache``, as the command line keeps them.
+    """
+    found = _sigmap.default_cache_dir()
+    return None if found is None else os.fspath(found)
 
 
 def _path(areas: Optional[PathLike]) -> Optional[str]:

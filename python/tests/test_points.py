@@ -1,6 +1,7 @@
 """locate and join_points: known seats, geopandas.sjoin on random points, bad inputs."""
 
 import json
+import os
 import threading
 
 import numpy as np
@@ -108,6 +109,8 @@ def test_a_layer_is_checked_once_and_its_checks_kept(tmp_path):
                                  "features": [square(i) for i in range(9) if i != 4]}))
     lon, lat = np.array([-0.85, -0.5]), np.array([52.15, 52.5])
     cache = tmp_path / "cache"
+    # the folder of this run that conftest.py names
+    assert sigmap.default_cache_dir() == os.environ["SIGMAP_CACHE_DIR"]
     try:
         sigmap.set_cache_dir(cache)
         first = sigmap.join_points(lon, lat, areas=layer)
@@ -116,6 +119,12 @@ def test_a_layer_is_checked_once_and_its_checks_kept(tmp_path):
         again = sigmap.join_points(lon, lat, areas=layer)
         assert again.equals(first) and again.attrs == first.attrs
         assert first.attrs["in_gaps"] == 1
+        # what is read is what is kept: an entry of no gaps, and the point is in none
+        entry = cache / kept[0]
+        text = entry.read_text()
+        entry.write_text(json.dumps({"key": kept[0].removesuffix(".gaps.json"), "found": []}))
+        assert sigmap.join_points(lon, lat, areas=layer).attrs["in_gaps"] == 0
+        entry.write_text(text)
         # nothing kept when told so
         sigmap.set_cache_dir(None)
         other = tmp_path / "other.geojson"
@@ -123,7 +132,7 @@ def test_a_layer_is_checked_once_and_its_checks_kept(tmp_path):
         assert sigmap.join_points(lon, lat, areas=other).attrs["in_gaps"] == 1
         assert sorted(p.name for p in cache.iterdir()) == kept
     finally:
-        sigmap.set_cache_dir(sigmap._sigmap.default_cache_dir())
+        sigmap.set_cache_dir(sigmap.default_cache_dir())
 
 
 def test_empty_arrays():

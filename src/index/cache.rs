@@ -2,20 +2,27 @@
 //! checked again. The union behind the gaps is most of what `join-points` costs on a
 //! full-resolution layer, and the same for every run on that layer.
 //!
-//! An entry is named by a hash of everything the checks read: the layer file's SHA-256,
-//! the coordinate system its coordinates were converted from, each area's code and name,
-//! and this version of the checks. Numbers are kept as their bits, so an entry reads back
-//! exactly what was computed. An entry that cannot be read is computed again, and one that
-//! cannot be written is not kept: a cache, never an error.
+//! An entry is named by a hash of everything the checks read and of the code that makes
+//! them: each area's code, name and geometry as read (after any conversion of coordinates,
+//! rings oriented; every coordinate's bits, with the number of polygons, rings and points),
+//! this version of sigmap, [`CHECKS_VERSION`], and the checks that ship for the shipped
+//! layers (which a test keeps current: a change in what the checks find changes them). So
+//! an edited file, another table or property of the same file, or another coordinate
+//! system is another entry. Numbers are kept as their bits, so an entry reads back exactly
+//! what was computed. An entry that cannot be read is computed again, and one that cannot
+//! be written is not kept: a cache, never an error.
 //!
 //! The cache is off in the library until [`set_dir`] names a folder; the command line
 //! turns it on with [`default_dir`].
 
 use super::topology::{Gap, Overlap};
-use crate::inputs::areas::Areas;
+use crate::inputs::areas::{Area, Areas};
 use geo::Polygon;
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize, de::DeserializeOwned};
 use sha2::{Digest, Sha256};
+use std::ffi::OsString;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::{PoisonError, RwLock};
 
@@ -23,25 +30,34 @@ use std::sync::{PoisonError, RwLock};
 /// are then never read.
 const CHECKS_VERSION: u32 = 1;
 
+/// The largest entry read (the full-resolution 2024 layer's gaps take 480 KB).
+const MAX_ENTRY_BYTES: u64 = 256 << 20;
+
 static DIR: RwLock<Option<PathBuf>> = RwLock::new(None);
 
-/// Keeps layer checks in `dir` from now on (`None`: keep none).
+/// Keeps layer checks in `dir` from now on (`None`: keep none). A relative folder is taken
+/// from the current directory now, not at each use.
 pub(super) fn set_dir(dir: Option<PathBuf>) {
+    let dir = dir.map(|d| std::path::absolute(&d).unwrap_or(d));
     *DIR.write().unwrap_or_else(PoisonError::into_inner) = dir;
 }
 
 /// The folder the command line keeps layer checks in: `$SIGMAP_CACHE_DIR` (set but empty:
 /// none), else `sigmap` in `$XDG_CACHE_HOME`, `%LOCALAPPDATA%` or `~/.cache`.
 pub(super) fn default_dir() -> Option<PathBuf> {
-    let var = |name| std::env::var_os(name).filter(|v| !v.is_empty());
-    if let Some(dir) = std::env::var_os("SIGMAP_CACHE_DIR") {
+    default_dir_from(|name| std::env::var_os(name))
+}
+
+/// [`default_dir`] from these environment variables.
+fn default_dir_from(var: impl Fn(&str) -> Option<OsString>) -> Option<PathBuf> {
+    if let Some(dir) = var("SIGMAP_CACHE_DIR") {
         return (!dir.is_empty()).then(|| PathBuf::from(dir));
     }
-    let base = var("XDG_CACHE_HOME")
-        .map(PathBuf::from)
-        .filter(|d| d.is_absolute())
-        .or_else(|| var("LOCALAPPDATA").map(PathBuf::from))
-        .or_else(|| var("HOME").map(|home| Path::new(&home).join(".cache")))?;
+    // a base that is not absolute is ignored, as the XDG specification says
+    let absolute = |name| var(name).map(PathBuf::from).filter(|d| d.is_absolute());
+    let base = absolute("XDG_CACHE_HOME")
+        .or_else(|| absolute("LOCALAPPDATA"))
+        .or_else(|| absolute("HOME").map(|home| home.join(".cache")))?;
     Some(base.join("sigmap"))
 }
 
@@ -80,32 +96,36 @@ struct Kept<T> {
 }
 
 impl Entry {
-    /// The entry of `areas` in the folder [`set_dir`] named, if any (none for a layer
-    /// without a hash).
+    /// The entry of `areas` in the folder [`set_dir`] named, if any.
     pub(super) fn of(areas: &Areas) -> Option<Entry> {
         let dir = DIR.read().unwrap_or_else(PoisonError::into_inner).clone()?;
-        Entry::in_dir(&dir, areas)
+        Some(Entry::in_dir(&dir, areas))
     }
 
-    fn in_dir(dir: &Path, areas: &Areas) -> Option<Entry> {
-        if areas.layer.sha256.is_empty() {
-            return None;
-        }
+    /// The entry of `areas` in `dir`. Its key hashes every coordinate (the full-resolution
+    /// layer's 506,087 vertices in a few milliseconds, the areas in parallel).
+    fn in_dir(dir: &Path, areas: &Areas) -> Entry {
+        let areas: Vec<[u8; 32]> = (0..areas.len())
+            .into_par_iter()
+            .map(|i| digest(&areas[i]))
+            .collect();
         let mut hash = Sha256::new();
-        hash.update(format!("sigmap layer checks {CHECKS_VERSION}\n"));
-        hash.update(format!("{}\n", areas.layer.sha256));
         hash.update(format!(
-            "{}\n",
-            areas.layer.converted_from.as_deref().unwrap_or("")
+            "sigmap {} layer checks {CHECKS_VERSION}\n",
+            env!("CARGO_PKG_VERSION")
         ));
-        for area in areas.iter() {
-            hash.update(format!("{}\t{}\n", area.code, area.name));
+        for shipped in super::topology::SHIPPED {
+            hash.update(Sha256::digest(shipped));
         }
-        let key: String = hash.finalize().iter().map(|b| format!("{b:02x}")).collect();
-        Some(Entry {
+        hash.update((areas.len() as u64).to_le_bytes());
+        for area in &areas {
+            hash.update(area);
+        }
+        let key = hex(&hash.finalize());
+        Entry {
             stem: dir.join(&key),
             key,
-        })
+        }
     }
 
     fn path(&self, what: &str) -> PathBuf {
@@ -189,7 +209,14 @@ impl Entry {
     }
 
     fn read<T: DeserializeOwned>(&self, what: &str) -> Option<Vec<T>> {
-        let bytes = std::fs::read(self.path(what)).ok()?;
+        // a file, not a FIFO or a device, and not too large to be an entry
+        let file = std::fs::File::open(self.path(what)).ok()?;
+        let meta = file.metadata().ok()?;
+        if !meta.is_file() || meta.len() > MAX_ENTRY_BYTES {
+            return None;
+        }
+        let mut bytes = Vec::with_capacity(meta.len() as usize);
+        file.take(MAX_ENTRY_BYTES).read_to_end(&mut bytes).ok()?;
         let kept: Kept<T> = serde_json::from_slice(&bytes).ok()?;
         (kept.key == self.key).then_some(kept.found)
     }
@@ -210,6 +237,35 @@ impl Entry {
             serde_json::to_writer(w, &kept).map_err(std::io::Error::from)
         });
     }
+}
+
+/// The SHA-256 of one area as the checks read it: its code and name, and its polygons'
+/// rings as read (each count and length, then every coordinate's bits).
+fn digest(area: &Area) -> [u8; 32] {
+    let mut hash = Sha256::new();
+    for text in [&area.code, &area.name] {
+        hash.update((text.len() as u64).to_le_bytes());
+        hash.update(text.as_bytes());
+    }
+    hash.update((area.geometry.0.len() as u64).to_le_bytes());
+    let mut bytes = Vec::new();
+    for polygon in &area.geometry {
+        hash.update((polygon.interiors().len() as u64).to_le_bytes());
+        for ring in std::iter::once(polygon.exterior()).chain(polygon.interiors()) {
+            bytes.clear();
+            bytes.extend((ring.0.len() as u64).to_le_bytes());
+            for c in &ring.0 {
+                bytes.extend(c.x.to_bits().to_le_bytes());
+                bytes.extend(c.y.to_bits().to_le_bytes());
+            }
+            hash.update(&bytes);
+        }
+    }
+    hash.finalize().into()
+}
+
+fn hex(digest: &[u8]) -> String {
+    digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 #[cfg(test)]
@@ -239,7 +295,7 @@ mod tests {
     fn checks_are_kept_and_read_back_to_the_bit() {
         let dir = tempfile::tempdir().unwrap();
         let areas = layer();
-        let entry = Entry::in_dir(dir.path(), &areas).unwrap();
+        let entry = Entry::in_dir(dir.path(), &areas);
         let fresh = LayerTopology::compute(&areas, &crate::SpatialIndex::new(&areas));
         assert_eq!(
             (fresh.overlaps.len(), fresh.gaps.len()),
@@ -261,7 +317,7 @@ mod tests {
         // not computed again
         let dir = tempfile::tempdir().unwrap();
         let areas = layer();
-        let entry = Entry::in_dir(dir.path(), &areas).unwrap();
+        let entry = Entry::in_dir(dir.path(), &areas);
         entry.keep_overlaps(&[]);
         entry.keep_gaps(&[], &[]);
         assert!(LayerTopology::checked(&areas, Some(&entry)).is_clean());
@@ -271,7 +327,7 @@ mod tests {
     fn an_entry_that_cannot_be_read_is_checked_again() {
         let dir = tempfile::tempdir().unwrap();
         let areas = layer();
-        let entry = Entry::in_dir(dir.path(), &areas).unwrap();
+        let entry = Entry::in_dir(dir.path(), &areas);
         let fresh = LayerTopology::checked(&areas, Some(&entry));
         let gaps = entry.path("gaps");
         let text = std::fs::read_to_string(&gaps).unwrap();
@@ -295,40 +351,78 @@ mod tests {
     #[test]
     fn anything_the_checks_read_names_another_entry() {
         let dir = Path::new("/cache");
-        let areas = layer();
-        let key = |areas: &Areas| Entry::in_dir(dir, areas).unwrap().key;
-        let mut renamed = areas.clone();
-        renamed.layer.sha256 = "0".repeat(64);
-        assert_ne!(key(&areas), key(&renamed));
-        let mut converted = areas.clone();
-        converted.layer.converted_from = Some("EPSG:27700".into());
-        assert_ne!(key(&areas), key(&converted));
-        assert_eq!(key(&areas), key(&layer()));
-        // the same file, its codes read from another property (`--area-id`)
-        let text = r#"{"type": "FeatureCollection", "features": [{"type": "Feature",
-            "properties": {"a": "A1", "b": "B1"}, "geometry": {"type": "Polygon",
-            "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]]}}]}"#;
-        let by = |property: &str| {
+        let key = |areas: &Areas| Entry::in_dir(dir, areas).key;
+        assert_eq!(key(&layer()), key(&layer()));
+        // one file, its codes or its names read from other properties, or its polygons
+        // grouped otherwise (a hole, or a second polygon with the same ring)
+        let ring = "[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]";
+        let hole = "[[0.2, 0.2], [0.2, 0.4], [0.4, 0.4], [0.4, 0.2], [0.2, 0.2]]";
+        let layer_of = |geometry: &str| {
+            format!(
+                r#"{{"type": "FeatureCollection", "features": [{{"type": "Feature",
+                "properties": {{"a": "A1", "b": "B1", "n": "N1", "m": "M1"}},
+                "geometry": {geometry}}}]}}"#
+            )
+        };
+        let read = |text: &str, code: &str, name: &str| {
             crate::LayerOptions::new()
-                .code_property(property)
+                .code_property(code)
+                .name_property(name)
                 .from_reader(text.as_bytes(), "l.geojson")
                 .unwrap()
         };
-        assert_eq!(by("a").layer.sha256, by("b").layer.sha256);
-        assert_ne!(key(&by("a")), key(&by("b")));
-        // a layer without a hash is never kept
-        let mut unhashed = areas.clone();
-        unhashed.layer.sha256.clear();
-        assert!(Entry::in_dir(dir, &unhashed).is_none());
+        let polygon = layer_of(&format!(
+            r#"{{"type": "Polygon", "coordinates": [{ring}, {hole}]}}"#
+        ));
+        let parts = layer_of(&format!(
+            r#"{{"type": "MultiPolygon", "coordinates": [[{ring}], [{hole}]]}}"#
+        ));
+        let keys = [
+            key(&read(&polygon, "a", "n")),
+            key(&read(&polygon, "b", "n")),
+            key(&read(&polygon, "a", "m")),
+            key(&read(&parts, "a", "n")),
+        ];
+        for (i, a) in keys.iter().enumerate() {
+            for b in &keys[i + 1..] {
+                assert_ne!(a, b);
+            }
+        }
+        // the same geometry and labels from another file's text: the same entry
+        let spaced = polygon.replace(", ", ",  ");
+        assert_eq!(key(&read(&spaced, "a", "n")), keys[0]);
     }
 
     #[test]
     fn the_folder_follows_the_environment() {
-        // read without changing the environment: whatever it is, the rule holds
-        match std::env::var_os("SIGMAP_CACHE_DIR") {
-            Some(d) if d.is_empty() => assert_eq!(default_dir(), None),
-            Some(d) => assert_eq!(default_dir(), Some(PathBuf::from(d))),
-            None => assert!(default_dir().is_none_or(|d| d.ends_with("sigmap"))),
-        }
+        let env = |vars: &[(&str, &str)]| {
+            let vars: Vec<(String, String)> = vars
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect();
+            default_dir_from(move |name| {
+                vars.iter()
+                    .find(|(k, _)| k == name)
+                    .map(|(_, v)| OsString::from(v))
+            })
+        };
+        let all = [
+            ("SIGMAP_CACHE_DIR", "/s"),
+            ("XDG_CACHE_HOME", "/x"),
+            ("LOCALAPPDATA", "/l"),
+            ("HOME", "/h"),
+        ];
+        assert_eq!(env(&all), Some(PathBuf::from("/s")));
+        assert_eq!(env(&[("SIGMAP_CACHE_DIR", ""), ("HOME", "/h")]), None);
+        assert_eq!(env(&all[1..]), Some(PathBuf::from("/x/sigmap")));
+        assert_eq!(env(&all[2..]), Some(PathBuf::from("/l/sigmap")));
+        assert_eq!(env(&all[3..]), Some(PathBuf::from("/h/.cache/sigmap")));
+        // relative bases are ignored
+        assert_eq!(
+            env(&[("XDG_CACHE_HOME", "rel"), ("HOME", "/h")]),
+            Some(PathBuf::from("/h/.cache/sigmap"))
+        );
+        assert_eq!(env(&[("HOME", "")]), None);
+        assert_eq!(env(&[]), None);
     }
 }

@@ -108,7 +108,7 @@ impl LayerTopology {
     /// folder (the command line keeps them in [`LayerTopology::default_cache_dir`]), and
     /// read back, to the bit, by later runs on the same layer.
     pub fn of(areas: &Areas) -> LayerTopology {
-        if let Some(shipped) = cached(&areas.layer.sha256) {
+        if let Some(shipped) = cached(areas) {
             return shipped;
         }
         LayerTopology::checked(areas, cache::Entry::of(areas).as_ref())
@@ -130,11 +130,11 @@ impl LayerTopology {
     }
 
     /// Keeps the checks of layers that do not ship with sigmap in `dir` from now on, for
-    /// this process (`None`, the library's default: keep none). An entry is named by a hash
-    /// of all that the checks read (the layer file's SHA-256, the coordinate system it was
-    /// converted from, the areas' codes and names, the version of the checks), so a changed
-    /// layer is checked again; one that cannot be read or written is computed as if there
-    /// were none.
+    /// this process (`None`, the library's default: keep none). A relative folder is taken
+    /// from the current directory now. An entry is named by a hash of all that the checks
+    /// read (each area's code, name and coordinates as read, after any conversion) and of
+    /// the version of sigmap and of the checks, so a changed layer is checked again; one
+    /// that cannot be read or written is computed as if there were none.
     ///
     /// # Examples
     /// ```
@@ -199,7 +199,7 @@ impl LayerTopology {
     /// The gaps alone (no overlap search, unless the layer ships with its check): enough to
     /// tell whether points in no area are in a gap.
     pub fn gaps_only(areas: &Areas, index: &SpatialIndex) -> LayerTopology {
-        if let Some(cached) = cached(&areas.layer.sha256) {
+        if let Some(cached) = cached(areas) {
             return cached;
         }
         let entry = cache::Entry::of(areas);
@@ -270,7 +270,7 @@ impl LayerTopology {
 }
 
 /// The shipped layers' checks, by the layer's SHA-256.
-const SHIPPED: [&str; 2] = [
+pub(super) const SHIPPED: [&str; 2] = [
     include_str!(concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/data/boundaries/pcon2010_bgc_20pct.topology.json"
@@ -289,7 +289,10 @@ struct Cached {
     gap_rings: Vec<Vec<[f64; 2]>>,
 }
 
-fn cached(sha256: &str) -> Option<LayerTopology> {
+/// The check that ships for `areas`' layer, if it is a shipped layer read as it ships: the
+/// same text, and the codes and names the check names (another `--area-id` would not).
+fn cached(areas: &Areas) -> Option<LayerTopology> {
+    let sha256 = areas.layer.sha256.as_str();
     static PARSED: OnceLock<Vec<Cached>> = OnceLock::new();
     let parsed = PARSED.get_or_init(|| {
         SHIPPED
@@ -298,6 +301,18 @@ fn cached(sha256: &str) -> Option<LayerTopology> {
             .collect()
     });
     let c = parsed.iter().find(|c| c.sha256 == sha256)?;
+    let named = |code: &str, name: &str| areas.get(code).is_some_and(|a| a.name == name);
+    let fits = c
+        .overlaps
+        .iter()
+        .all(|o| named(&o.a, &o.a_name) && named(&o.b, &o.b_name))
+        && c.gaps
+            .iter()
+            .flat_map(|g| &g.around)
+            .all(|code| areas.get(code).is_some());
+    if !fits {
+        return None;
+    }
     Some(LayerTopology::new(
         c.overlaps.clone(),
         c.gaps.clone(),
@@ -482,6 +497,32 @@ mod tests {
 mod shipped {
     use super::*;
     use crate::Vintage;
+
+    /// The shipped check is for the shipped layer read as it ships: the same file read with
+    /// its names as codes is checked afresh, and its overlaps named by those codes.
+    #[test]
+    fn a_shipped_layer_read_with_other_properties_is_checked_afresh() {
+        let text = include_str!(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/data/boundaries/pcon2024_bgc_20pct.geojson"
+        ));
+        let areas = crate::LayerOptions::new()
+            .code_property("PCON24NM")
+            .name_property("PCON24CD")
+            .from_reader(text.as_bytes(), "copy.geojson")
+            .unwrap();
+        let shipped = Areas::shipped(Vintage::Pcon2024).unwrap();
+        assert_eq!(areas.layer.sha256, shipped.layer.sha256);
+        let t = LayerTopology::of(&areas);
+        assert!(
+            t.overlaps
+                .iter()
+                .any(|o| o.a == "Brentford and Isleworth" && o.b == "Twickenham"),
+            "{:?}",
+            t.overlaps
+        );
+        assert_eq!(t.gaps.len(), LayerTopology::of(&shipped).gaps.len());
+    }
 
     /// The checks that ship beside the layers are the ones computed now
     /// (`SIGMAP_BLESS=1` writes them).

@@ -535,6 +535,14 @@ fn a_layer_is_checked_once_and_its_checks_kept_for_the_next_run() {
     assert_eq!(run(&join, &cache), first);
     let json: serde_json::Value = serde_json::from_slice(&first).unwrap();
     assert_eq!(json["in_gaps"], 1, "{json}");
+    // what is read is what is kept: an entry of no gaps, and the point is in none
+    let gaps = cache.join(&names[0]);
+    let kept_text = std::fs::read_to_string(&gaps).unwrap();
+    let key = names[0].trim_end_matches(".gaps.json");
+    std::fs::write(&gaps, format!(r#"{{"key":"{key}","found":[]}}"#)).unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&run(&join, &cache)).unwrap();
+    assert_eq!(json["in_gaps"], 0, "{json}");
+    std::fs::write(&gaps, kept_text).unwrap();
     // `report` checks for overlaps too, and keeps them beside the gaps
     let petition = write(
         dir.path(),

@@ -137,13 +137,11 @@ pub fn proptest_config(cases: u32) -> proptest::test_runner::Config {
     }
 }
 
-/// The `sigmap` binary as a command, keeping layer checks in a folder of the build's
-/// (`target/tmp`), not the user's cache.
+/// The `sigmap` binary as a command that keeps no layer checks (`SIGMAP_CACHE_DIR=`): each
+/// test checks its layers afresh, and nothing is written to the user's cache. The tests of
+/// the cache set a folder of their own.
 pub fn sigmap_command() -> std::process::Command {
     let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_sigmap"));
-    command.env(
-        "SIGMAP_CACHE_DIR",
-        Path::new(env!("CARGO_TARGET_TMPDIR")).join("layer-checks"),
-    );
+    command.env("SIGMAP_CACHE_DIR", "");
     command
 }
