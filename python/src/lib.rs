@@ -675,7 +675,6 @@ fn fetch_petition(
     }
 }
 
-/// The Rust half of the `sigmap` package.
 /// Keeps the overlap and gap checks of layers that do not ship with sigmap in `path`
 /// (`None`: keep none); see `sigmap.set_cache_dir`.
 #[pyfunction]
@@ -691,6 +690,7 @@ fn default_cache_dir() -> Option<PathBuf> {
     sigmap::LayerTopology::default_cache_dir()
 }
 
+/// The Rust half of the `sigmap` package.
 #[pymodule]
 fn _sigmap(m: &Bound<'_, PyModule>) -> PyResult<()> {
     let py = m.py();

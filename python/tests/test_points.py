@@ -79,8 +79,8 @@ def test_join_points_on_2010_seats():
     assert len(df) == 650
 
 
-def test_points_in_a_gap_are_found_unless_gaps_is_false(tmp_path):
-    """A 3 x 3 grid of squares less the middle one: two points in that gap, one beyond."""
+def gappy_layer(tmp_path):
+    """A 3 x 3 grid of 0.1-degree squares less the middle one (a gap), from (-1, 52)."""
     def square(i):
         x, y = -1.0 + (i % 3) * 0.1, 52.0 + (i // 3) * 0.1
         ring = [[x, y], [x + 0.1, y], [x + 0.1, y + 0.1], [x, y + 0.1], [x, y]]
@@ -89,6 +89,12 @@ def test_points_in_a_gap_are_found_unless_gaps_is_false(tmp_path):
     layer = tmp_path / "gappy.geojson"
     layer.write_text(json.dumps({"type": "FeatureCollection",
                                  "features": [square(i) for i in range(9) if i != 4]}))
+    return layer
+
+
+def test_points_in_a_gap_are_found_unless_gaps_is_false(tmp_path):
+    """Two points in the grid's gap, one beyond the grid."""
+    layer = gappy_layer(tmp_path)
     lon, lat = np.array([-0.85, -0.86, -0.5, -0.75]), np.array([52.15, 52.16, 52.5, 52.25])
     looked = sigmap.join_points(lon, lat, areas=layer)
     skipped = sigmap.join_points(lon, lat, areas=layer, gaps=False)
@@ -99,14 +105,7 @@ def test_points_in_a_gap_are_found_unless_gaps_is_false(tmp_path):
 
 def test_a_layer_is_checked_once_and_its_checks_kept(tmp_path):
     """The gaps of a layer are kept by the first call and read by the next: the same answer."""
-    def square(i):
-        x, y = -1.0 + (i % 3) * 0.1, 52.0 + (i // 3) * 0.1
-        ring = [[x, y], [x + 0.1, y], [x + 0.1, y + 0.1], [x, y + 0.1], [x, y]]
-        return {"type": "Feature", "properties": {"code": f"E0600000{i}", "name": f"Seat {i}"},
-                "geometry": {"type": "Polygon", "coordinates": [ring]}}
-    layer = tmp_path / "gappy.geojson"
-    layer.write_text(json.dumps({"type": "FeatureCollection",
-                                 "features": [square(i) for i in range(9) if i != 4]}))
+    layer = gappy_layer(tmp_path)
     lon, lat = np.array([-0.85, -0.5]), np.array([52.15, 52.5])
     cache = tmp_path / "cache"
     # the folder of this run that conftest.py names

@@ -105,7 +105,7 @@ impl Entry {
     /// The entry of `areas` in `dir`. Its key hashes every coordinate (the full-resolution
     /// layer's 506,087 vertices in a few milliseconds, the areas in parallel).
     fn in_dir(dir: &Path, areas: &Areas) -> Entry {
-        let areas: Vec<[u8; 32]> = (0..areas.len())
+        let digests: Vec<[u8; 32]> = (0..areas.len())
             .into_par_iter()
             .map(|i| digest(&areas[i]))
             .collect();
@@ -117,11 +117,11 @@ impl Entry {
         for shipped in super::topology::SHIPPED {
             hash.update(Sha256::digest(shipped));
         }
-        hash.update((areas.len() as u64).to_le_bytes());
-        for area in &areas {
-            hash.update(area);
+        hash.update((digests.len() as u64).to_le_bytes());
+        for digest in &digests {
+            hash.update(digest);
         }
-        let key = hex(&hash.finalize());
+        let key = crate::inputs::areas::hex(&hash.finalize());
         Entry {
             stem: dir.join(&key),
             key,
@@ -209,13 +209,15 @@ impl Entry {
     }
 
     fn read<T: DeserializeOwned>(&self, what: &str) -> Option<Vec<T>> {
-        // a file, not a FIFO or a device, and not too large to be an entry
-        let file = std::fs::File::open(self.path(what)).ok()?;
-        let meta = file.metadata().ok()?;
+        // a file, not a FIFO (opening one would wait for a writer) or a device, and not too
+        // large to be an entry; what is read is bounded too, should it grow meanwhile
+        let path = self.path(what);
+        let meta = std::fs::metadata(&path).ok()?;
         if !meta.is_file() || meta.len() > MAX_ENTRY_BYTES {
             return None;
         }
         let mut bytes = Vec::with_capacity(meta.len() as usize);
+        let file = std::fs::File::open(&path).ok()?;
         file.take(MAX_ENTRY_BYTES).read_to_end(&mut bytes).ok()?;
         let kept: Kept<T> = serde_json::from_slice(&bytes).ok()?;
         (kept.key == self.key).then_some(kept.found)
@@ -262,10 +264,6 @@ fn digest(area: &Area) -> [u8; 32] {
         }
     }
     hash.finalize().into()
-}
-
-fn hex(digest: &[u8]) -> String {
-    digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 #[cfg(test)]
@@ -346,6 +344,24 @@ mod tests {
             // and kept again, whole
             assert_eq!(std::fs::read_to_string(&gaps).unwrap(), text);
         }
+    }
+
+    /// A FIFO where an entry should be is passed over, never opened (which would wait for
+    /// a writer that never comes), and the layer checked.
+    #[cfg(unix)]
+    #[test]
+    fn an_entry_that_is_no_file_is_not_opened() {
+        let dir = tempfile::tempdir().unwrap();
+        let areas = layer();
+        let entry = Entry::in_dir(dir.path(), &areas);
+        let made = std::process::Command::new("mkfifo")
+            .arg(entry.path("gaps"))
+            .status()
+            .unwrap();
+        assert!(made.success());
+        assert!(entry.gaps().is_none());
+        let fresh = LayerTopology::compute(&areas, &crate::SpatialIndex::new(&areas));
+        assert_eq!(LayerTopology::checked(&areas, Some(&entry)), fresh);
     }
 
     #[test]

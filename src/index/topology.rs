@@ -84,7 +84,10 @@ impl PartialEq for LayerTopology {
 impl LayerTopology {
     /// Finds overlapping areas and gaps between areas; for the shipped layers, read from
     /// the check that ships beside them (`data/boundaries/*.topology.json`, which a test
-    /// recomputes).
+    /// recomputes). Other layers' checks are kept on disk once
+    /// [`LayerTopology::set_cache_dir`] names a folder (the command line keeps them in
+    /// [`LayerTopology::default_cache_dir`]), and read back, to the bit, by later runs on
+    /// the same layer.
     ///
     /// Overlaps: points a centimetre from a vertex, diagonally, inside two areas (every
     /// positive-area overlap has a vertex of one of the areas on its boundary); their
@@ -104,9 +107,6 @@ impl LayerTopology {
     ///
     /// # Complexity
     /// Four point locations per vertex; the union is O(V log V) in the layer's vertices.
-    /// Other layers' checks are kept on disk once [`LayerTopology::set_cache_dir`] names a
-    /// folder (the command line keeps them in [`LayerTopology::default_cache_dir`]), and
-    /// read back, to the bit, by later runs on the same layer.
     pub fn of(areas: &Areas) -> LayerTopology {
         if let Some(shipped) = cached(areas) {
             return shipped;
@@ -116,16 +116,19 @@ impl LayerTopology {
 
     /// The checks kept in `entry`, else found (and kept there).
     pub(super) fn checked(areas: &Areas, entry: Option<&cache::Entry>) -> LayerTopology {
-        if let Some((overlaps, (gaps, polygons))) =
-            entry.and_then(|e| Some((e.overlaps()?, e.gaps()?)))
-        {
-            return LayerTopology::new(overlaps, gaps, polygons);
-        }
-        let index = SpatialIndex::new(areas);
-        let (overlaps, (gaps, polygons)) = rayon::join(
-            || kept_or_found_overlaps(areas, &index, entry),
-            || kept_or_found_gaps(areas, &index, entry),
-        );
+        let kept_overlaps = entry.and_then(cache::Entry::overlaps);
+        let kept_gaps = entry.and_then(cache::Entry::gaps);
+        let (overlaps, (gaps, polygons)) = match (kept_overlaps, kept_gaps) {
+            (Some(overlaps), Some(gaps)) => (overlaps, gaps),
+            // the index only for what is not kept
+            (kept_overlaps, kept_gaps) => {
+                let index = SpatialIndex::new(areas);
+                rayon::join(
+                    || kept_overlaps.unwrap_or_else(|| found_overlaps(areas, &index, entry)),
+                    || kept_gaps.unwrap_or_else(|| found_gaps(areas, &index, entry)),
+                )
+            }
+        };
         LayerTopology::new(overlaps, gaps, polygons)
     }
 
@@ -203,7 +206,10 @@ impl LayerTopology {
             return cached;
         }
         let entry = cache::Entry::of(areas);
-        let (gaps, gap_polygons) = kept_or_found_gaps(areas, index, entry.as_ref());
+        let (gaps, gap_polygons) = entry
+            .as_ref()
+            .and_then(cache::Entry::gaps)
+            .unwrap_or_else(|| found_gaps(areas, index, entry.as_ref()));
         LayerTopology::new(Vec::new(), gaps, gap_polygons)
     }
 
@@ -328,34 +334,30 @@ fn cached(areas: &Areas) -> Option<LayerTopology> {
     ))
 }
 
-/// The overlaps kept in `entry`, else found and kept there.
-fn kept_or_found_overlaps(
+/// The overlaps found, and kept in `entry` if there is one.
+fn found_overlaps(
     areas: &Areas,
     index: &SpatialIndex,
     entry: Option<&cache::Entry>,
 ) -> Vec<Overlap> {
-    entry.and_then(cache::Entry::overlaps).unwrap_or_else(|| {
-        let found = overlaps(areas, index);
-        if let Some(entry) = entry {
-            entry.keep_overlaps(&found);
-        }
-        found
-    })
+    let found = overlaps(areas, index);
+    if let Some(entry) = entry {
+        entry.keep_overlaps(&found);
+    }
+    found
 }
 
-/// The gaps kept in `entry`, else found and kept there.
-fn kept_or_found_gaps(
+/// The gaps and their polygons found, and kept in `entry` if there is one.
+fn found_gaps(
     areas: &Areas,
     index: &SpatialIndex,
     entry: Option<&cache::Entry>,
 ) -> (Vec<Gap>, Vec<Polygon<f64>>) {
-    entry.and_then(cache::Entry::gaps).unwrap_or_else(|| {
-        let (gaps, polygons) = gaps(areas, index);
-        if let Some(entry) = entry {
-            entry.keep_gaps(&gaps, &polygons);
-        }
-        (gaps, polygons)
-    })
+    let (gaps, polygons) = gaps(areas, index);
+    if let Some(entry) = entry {
+        entry.keep_gaps(&gaps, &polygons);
+    }
+    (gaps, polygons)
 }
 
 fn overlaps(areas: &Areas, index: &SpatialIndex) -> Vec<Overlap> {

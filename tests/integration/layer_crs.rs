@@ -490,6 +490,15 @@ fn gap_and_overlap_layer(dir: &Path) -> std::path::PathBuf {
     )
 }
 
+/// Election results for [`gap_and_overlap_layer`]'s seats, 100 electors each.
+fn gap_and_overlap_denominators(dir: &Path) -> std::path::PathBuf {
+    write(
+        dir,
+        "d.csv",
+        "code,electorate,valid_votes\nE06000000,100,60\nE06000001,100,60\nE06000002,100,60\nE06000003,100,60\nE06000005,100,60\nE06000006,100,60\nE06000007,100,60\nE06000008,100,60\nE06000009,100,60\n",
+    )
+}
+
 #[cfg(feature = "cli")]
 #[test]
 fn a_layer_is_checked_once_and_its_checks_kept_for_the_next_run() {
@@ -549,11 +558,7 @@ fn a_layer_is_checked_once_and_its_checks_kept_for_the_next_run() {
         "c.csv",
         "code,count\nE06000000,5\nE06000009,6\n",
     );
-    let denominators = write(
-        dir.path(),
-        "d.csv",
-        "code,electorate,valid_votes\nE06000000,100,60\nE06000001,100,60\nE06000002,100,60\nE06000003,100,60\nE06000005,100,60\nE06000006,100,60\nE06000007,100,60\nE06000008,100,60\nE06000009,100,60\n",
-    );
+    let denominators = gap_and_overlap_denominators(dir.path());
     let report = |cache: &Path| {
         let summary = dir.path().join("o/summary.json");
         let _ = std::fs::remove_file(&summary);
@@ -647,11 +652,7 @@ fn r13_points_in_gaps_and_overlaps_are_counted_and_named() {
         "c.csv",
         "code,count\nE06000000,5\nE06000001,3\nE06000002,8\nE06000003,1\nE06000005,0\nE06000006,2\nE06000007,9\nE06000008,4\nE06000009,6\n",
     );
-    let denominators = write(
-        dir.path(),
-        "d.csv",
-        "code,electorate,valid_votes\nE06000000,100,60\nE06000001,100,60\nE06000002,100,60\nE06000003,100,60\nE06000005,100,60\nE06000006,100,60\nE06000007,100,60\nE06000008,100,60\nE06000009,100,60\n",
-    );
+    let denominators = gap_and_overlap_denominators(dir.path());
     let out = dir.path().join("out");
     let o = sigmap(
         &[
