@@ -21,10 +21,12 @@ use geo::Polygon;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize, de::DeserializeOwned};
 use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
 use std::ffi::OsString;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::{PoisonError, RwLock};
+use std::time::{Duration, SystemTime};
 
 /// Bump when what the overlap or gap search finds changes: entries made by older checks
 /// are then never read.
@@ -32,6 +34,14 @@ const CHECKS_VERSION: u32 = 1;
 
 /// The largest entry read (the full-resolution 2024 layer's gaps take 480 KB).
 const MAX_ENTRY_BYTES: u64 = 256 << 20;
+
+/// The most the folder's entries may take: past it, keeping an entry removes the least
+/// recently used others (a few hundred full-resolution layers).
+const MAX_FOLDER_BYTES: u64 = 256 << 20;
+
+/// The age past which a temporary file is a write that never finished (one takes
+/// milliseconds), and is removed.
+const STALE_TEMPORARY: Duration = Duration::from_secs(24 * 60 * 60);
 
 static DIR: RwLock<Option<PathBuf>> = RwLock::new(None);
 
@@ -218,9 +228,15 @@ impl Entry {
         }
         let mut bytes = Vec::with_capacity(meta.len() as usize);
         let file = std::fs::File::open(&path).ok()?;
-        file.take(MAX_ENTRY_BYTES).read_to_end(&mut bytes).ok()?;
+        (&file).take(MAX_ENTRY_BYTES).read_to_end(&mut bytes).ok()?;
         let kept: Kept<T> = serde_json::from_slice(&bytes).ok()?;
-        (kept.key == self.key).then_some(kept.found)
+        if kept.key != self.key {
+            return None;
+        }
+        // used now: the folder's tidying removes the entries least recently used (where the
+        // system lets a reader set the time; else least recently written)
+        let _ = file.set_modified(SystemTime::now());
+        Some(kept.found)
     }
 
     /// Writes a file beside its place and renames it there, so that a reader (another
@@ -235,10 +251,96 @@ impl Entry {
         if let Some(dir) = path.parent() {
             let _ = std::fs::create_dir_all(dir);
         }
-        let _ = crate::export::write_atomically(path, |w| {
+        let written = crate::export::write_atomically(&path, |w| {
             serde_json::to_writer(w, &kept).map_err(std::io::Error::from)
         });
+        if let (Ok(()), Some(dir)) = (written, path.parent()) {
+            tidy(dir, &self.key, MAX_FOLDER_BYTES, SystemTime::now());
+        }
     }
+}
+
+/// Keeps the folder in bounds: removes temporary files of writes that never finished and,
+/// while the entries take more than `max_bytes`, the least recently used entry other than
+/// `keep`'s. Only files named as this module names them are touched, so a folder shared
+/// with other files loses none of them. Whatever cannot be read or removed is left.
+fn tidy(dir: &Path, keep: &str, max_bytes: u64, now: SystemTime) {
+    let Ok(listing) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut entries: BTreeMap<String, Use> = BTreeMap::new();
+    for file in listing.flatten() {
+        let name = file.file_name();
+        let Some(name) = name.to_str() else { continue };
+        let Ok(meta) = file.metadata() else { continue };
+        let modified = meta.modified().unwrap_or(now);
+        if is_temporary(name) {
+            if now
+                .duration_since(modified)
+                .is_ok_and(|age| age > STALE_TEMPORARY)
+            {
+                let _ = std::fs::remove_file(file.path());
+            }
+        } else if let Some(key) = entry_key(name).filter(|_| meta.is_file()) {
+            let entry = entries.entry(key.to_string()).or_insert(Use {
+                last: modified,
+                bytes: 0,
+                files: Vec::new(),
+            });
+            entry.last = entry.last.max(modified);
+            entry.bytes += meta.len();
+            entry.files.push(file.path());
+        }
+    }
+    let mut total: u64 = entries.values().map(|e| e.bytes).sum();
+    // the least recently used first; on equal times by key, so that every run agrees
+    let mut entries: Vec<(String, Use)> = entries.into_iter().collect();
+    entries.sort_by_key(|(_, e)| e.last);
+    for (key, entry) in entries {
+        if total <= max_bytes {
+            break;
+        }
+        if key != keep {
+            for path in &entry.files {
+                let _ = std::fs::remove_file(path);
+            }
+            total -= entry.bytes;
+        }
+    }
+}
+
+/// An entry's files as [`tidy`] finds them.
+struct Use {
+    /// When the most recently used of them was last used (read or written).
+    last: SystemTime,
+    bytes: u64,
+    files: Vec<PathBuf>,
+}
+
+/// The key of a file named as an entry's (`<key>.gaps.json`, `<key>.overlaps.json`).
+fn entry_key(name: &str) -> Option<&str> {
+    let key = name
+        .strip_suffix(".gaps.json")
+        .or_else(|| name.strip_suffix(".overlaps.json"))?;
+    is_key(key).then_some(key)
+}
+
+/// Whether `name` is the temporary file of an entry being written (as
+/// [`crate::export::write_atomically`] names them: `.<entry name>.<pid>-<n>.sigmap-tmp`).
+fn is_temporary(name: &str) -> bool {
+    let Some(rest) = name
+        .strip_prefix('.')
+        .and_then(|n| n.strip_suffix(".sigmap-tmp"))
+    else {
+        return false;
+    };
+    rest.rsplit_once('.')
+        .is_some_and(|(entry, _)| entry_key(entry).is_some())
+}
+
+/// Whether `text` is a key: 64 lowercase hexadecimal digits.
+fn is_key(text: &str) -> bool {
+    text.len() == 64 && text.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
 }
 
 /// The SHA-256 of one area as the checks read it: its code and name, and its polygons'
@@ -362,6 +464,77 @@ mod tests {
         assert!(entry.gaps().is_none());
         let fresh = LayerTopology::compute(&areas, &crate::SpatialIndex::new(&areas));
         assert_eq!(LayerTopology::checked(&areas, Some(&entry)), fresh);
+    }
+
+    /// Sets a file's modification time to `age` before now.
+    fn age(path: &Path, age: Duration) {
+        let file = std::fs::File::options().write(true).open(path).unwrap();
+        file.set_modified(SystemTime::now() - age).unwrap();
+    }
+
+    const DAY: Duration = Duration::from_secs(24 * 60 * 60);
+
+    #[test]
+    fn the_folder_loses_unfinished_writes_and_its_least_recently_used_entries() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = |name: &str, bytes: usize, days: u32| {
+            let path = dir.path().join(name);
+            std::fs::write(&path, vec![b'x'; bytes]).unwrap();
+            age(&path, DAY * days);
+            path
+        };
+        let [a, b, c, d] = ['a', 'b', 'c', 'd'].map(|k| k.to_string().repeat(64));
+        // entries of 100 bytes, used 40, 30 (one of its files 5), 20 and 10 days ago
+        let a_gaps = file(&format!("{a}.gaps.json"), 100, 40);
+        let b_gaps = file(&format!("{b}.gaps.json"), 60, 30);
+        let b_overlaps = file(&format!("{b}.overlaps.json"), 40, 5);
+        let c_gaps = file(&format!("{c}.gaps.json"), 100, 20);
+        let d_gaps = file(&format!("{d}.gaps.json"), 100, 10);
+        // writes that never finished, and one under way
+        let stale = file(&format!(".{a}.gaps.json.12-0.sigmap-tmp"), 10, 2);
+        let young = file(&format!(".{c}.overlaps.json.13-4.sigmap-tmp"), 10, 0);
+        // files that are not the cache's, however old or large
+        let others = [
+            file("notes.txt", 1000, 400),
+            file(".notes.sigmap-tmp", 10, 400),
+            file(&format!("{}.gaps.json", "A".repeat(64)), 1000, 400),
+            file(&format!("{a}.json"), 1000, 400),
+        ];
+        std::fs::create_dir(dir.path().join(format!("{d}.overlaps.json"))).unwrap();
+        // 400 bytes of entries kept to 250: the two least recently used go but the one
+        // being kept, and b counts as used 5 days ago
+        tidy(dir.path(), &a, 250, SystemTime::now());
+        let exists = |p: &PathBuf| p.exists();
+        assert!(!exists(&stale) && exists(&young));
+        assert!(exists(&a_gaps), "the entry just kept stays");
+        assert!(exists(&b_gaps) && exists(&b_overlaps));
+        assert!(!exists(&c_gaps) && !exists(&d_gaps));
+        assert!(others.iter().all(exists));
+        assert!(dir.path().join(format!("{d}.overlaps.json")).is_dir());
+        // within bounds, nothing more goes
+        tidy(dir.path(), &b, 250, SystemTime::now());
+        assert!(exists(&a_gaps) && exists(&b_gaps) && exists(&young));
+    }
+
+    #[test]
+    fn reading_an_entry_marks_it_used_and_keeping_one_tidies_the_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let areas = layer();
+        let entry = Entry::in_dir(dir.path(), &areas);
+        entry.keep_overlaps(&[]);
+        let overlaps = entry.path("overlaps");
+        age(&overlaps, DAY * 30);
+        assert!(entry.overlaps().is_some());
+        let used = std::fs::metadata(&overlaps).unwrap().modified().unwrap();
+        assert!(SystemTime::now().duration_since(used).unwrap() < DAY);
+        // a write that never finished, found when the next entry is kept
+        let stale = dir
+            .path()
+            .join(format!(".{}.gaps.json.1-0.sigmap-tmp", entry.key));
+        std::fs::write(&stale, "{").unwrap();
+        age(&stale, DAY * 2);
+        entry.keep_gaps(&[], &[]);
+        assert!(!stale.exists() && entry.gaps().is_some());
     }
 
     #[test]
