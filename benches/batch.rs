@@ -2,7 +2,7 @@
 //!
 //! cargo bench --bench batch
 //!
-//! `rank_intervals/*` compares the two ways of drawing rank intervals on real counts;
+//! `rank_intervals/*` compares the three ways of making rank intervals on real counts;
 //! `analyse/*` is one petition's whole analysis against a layer built once (what a batch
 //! does per petition); `run/shipped` is `Batch::run` over the shipped petitions with a sink
 //! that keeps nothing.
@@ -48,6 +48,7 @@ fn bench(c: &mut Criterion) {
         for (name, method) in [
             ("fast", RankMethod::Fast),
             ("reference", RankMethod::Reference),
+            ("pairwise", RankMethod::Pairwise),
         ] {
             let sim = RankSimulation::default().method(method);
             g.bench_function(format!("rank_intervals/{name}/{id}"), |b| {

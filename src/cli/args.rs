@@ -138,6 +138,12 @@ pub struct ClusteringArgs {
     /// Draws of the seats' rates for the rank intervals (0: no intervals)
     #[arg(long, value_name = "N", default_value_t = sigmap::DEFAULT_DRAWS)]
     pub rank_draws: usize,
+    /// How rank intervals are made: fast (draws), reference (sigmap 0.1's draws) or
+    /// pairwise (no draws: each seat's rank distribution from the chances that each other
+    /// seat's rate exceeds its own; no Monte Carlo error, and faster; --rank-draws 0 still
+    /// turns intervals off)
+    #[arg(long, value_name = "M", default_value = "fast")]
+    pub rank_method: sigmap::RankMethod,
     /// Permutation engine: shared (one matrix of draws for all areas, as esda),
     /// independent (a stream per area) or esda (esda's own draws and arithmetic: the same
     /// pseudo p-values as esda 2.9 for the same seed, which must then be below 2^32)
@@ -155,7 +161,11 @@ impl ClusteringArgs {
                     .seed(self.seed)
                     .engine(self.engine),
             )
-            .ranks(sigmap::RankSimulation::new(self.rank_draws).seed(self.seed))
+            .ranks(
+                sigmap::RankSimulation::new(self.rank_draws)
+                    .seed(self.seed)
+                    .method(self.rank_method),
+            )
     }
 }
 

@@ -20,7 +20,7 @@ use crate::stats::{self, ClusterLabel, Moran, Permutations, StatsReport};
 use crate::table::analysis::{Analysed, SeatAnalysis, SeatSpatial};
 use crate::table::join::Table;
 use crate::table::metrics::Metric;
-use crate::table::ranking::{RankInterval, RankSimulation, rank_intervals};
+use crate::table::ranking::{RankInterval, RankMethod, RankSimulation, rank_intervals};
 use crate::table::unusual::{Direction, Excess, ExcessSummary, unusual_support};
 use crate::weights::{IslandPolicy, Weights, WeightsKind};
 
@@ -278,14 +278,18 @@ fn analyse(
     summary.gaps.clone_from(&topology.gaps);
     summary.clustering = clustering;
     summary.clustering_note = clustering_note;
-    summary.ranking = if options.ranks.draws > 0 {
+    let level = 100.0 * options.ranks.level;
+    summary.ranking = if options.ranks.draws == 0 {
+        "by signatures per 1,000 voters (turnout-normalised)".into()
+    } else if options.ranks.method == RankMethod::Pairwise {
         format!(
-            "by signatures per 1,000 voters (turnout-normalised); rank intervals cover {:.0}% of {} draws of each seat's rate from its posterior",
-            100.0 * options.ranks.level,
-            options.ranks.draws
+            "by signatures per 1,000 voters (turnout-normalised); rank intervals cover {level:.0}% of each seat's rank distribution, computed from the chances that each other seat's rate exceeds its own"
         )
     } else {
-        "by signatures per 1,000 voters (turnout-normalised)".into()
+        format!(
+            "by signatures per 1,000 voters (turnout-normalised); rank intervals cover {level:.0}% of {} draws of each seat's rate from its posterior",
+            options.ranks.draws
+        )
     };
     summary.unusual = unusual;
     let unusual_seats = |direction: Direction| {

@@ -8,5 +8,6 @@ pub mod analysis;
 pub mod columns;
 pub mod join;
 pub mod metrics;
+mod pairwise_ranks;
 pub mod ranking;
 pub mod unusual;

@@ -62,6 +62,27 @@ pub enum RankMethod {
     /// sigmap 0.1's draws: a ChaCha8 stream per draw, `rand_distr::Gamma`, each draw ranked
     /// by a comparison sort. Kept to reproduce earlier outputs.
     Reference,
+    /// No draws: each seat's rank distribution computed from the chances that each other
+    /// seat's rate exceeds its own, given its own, integrated over its posterior (a refined
+    /// normal approximation to the number above it, on a shared grid of rates; see
+    /// `src/table/pairwise_ranks.rs`). No Monte Carlo error, so the seed does not matter
+    /// and `draws` only turns the intervals on (0: none). Several times faster than `Fast`
+    /// on 650 seats (`cargo bench --bench batch`).
+    Pairwise,
+}
+
+impl std::str::FromStr for RankMethod {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "fast" => Ok(RankMethod::Fast),
+            "reference" => Ok(RankMethod::Reference),
+            "pairwise" => Ok(RankMethod::Pairwise),
+            _ => Err(format!(
+                "unknown rank method `{s}` (expected fast, reference or pairwise)"
+            )),
+        }
+    }
 }
 
 /// How rank intervals are simulated.
@@ -143,11 +164,20 @@ pub fn rank_intervals(
     if simulation.draws == 0 || ranked.is_empty() {
         return out;
     }
-    let ranks = match simulation.method {
-        RankMethod::Fast => fast_ranks(counts, denominators, &ranked, simulation),
-        RankMethod::Reference => reference_ranks(counts, denominators, &ranked, simulation),
+    let intervals = match simulation.method {
+        RankMethod::Fast => {
+            let ranks = fast_ranks(counts, denominators, &ranked, simulation);
+            central_intervals(&ranks, ranked.len(), simulation)
+        }
+        RankMethod::Reference => {
+            let ranks = reference_ranks(counts, denominators, &ranked, simulation);
+            central_intervals(&ranks, ranked.len(), simulation)
+        }
+        RankMethod::Pairwise => {
+            let pick = |values: &[u64]| -> Vec<u64> { ranked.iter().map(|&i| values[i]).collect() };
+            super::pairwise_ranks::intervals(&pick(counts), &pick(denominators), simulation.level)
+        }
     };
-    let intervals = central_intervals(&ranks, ranked.len(), simulation);
     for (&i, interval) in ranked.iter().zip(intervals) {
         out[i] = Some(interval);
     }

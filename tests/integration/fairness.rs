@@ -147,10 +147,10 @@ fn interval_distance(
     (abs, signed)
 }
 
-/// The fast draws give the reference draws' intervals to Monte Carlo error: they differ
+/// Another method gives the reference draws' intervals to Monte Carlo error: they differ
 /// from the reference (same seed) no more than the reference differs from itself under
 /// another seed, and without a bias towards wider or narrower intervals.
-fn fast_ranks_agree_with_reference(petition: &Petition) {
+fn ranks_agree_with_reference(petition: &Petition, method: sigmap::RankMethod) {
     use sigmap::{RankMethod, RankSimulation, Table, rank_intervals};
     let vintage = petition.vintage().unwrap();
     let areas = sigmap::Areas::shipped(vintage).unwrap();
@@ -165,37 +165,30 @@ fn fast_ranks_agree_with_reference(petition: &Petition) {
         &voters,
         sim.method(RankMethod::Reference).seed(sim.seed + 1),
     );
-    let fast = rank_intervals(&counts, &voters, sim);
+    let other = rank_intervals(&counts, &voters, sim.method(method));
     let (seeds, _) = interval_distance(&reseeded, &reference);
-    let (methods, bias) = interval_distance(&fast, &reference);
+    let (methods, bias) = interval_distance(&other, &reference);
     let ends = 2 * reference.iter().flatten().count() as i64;
     let source = &petition.source;
     // the seed-to-seed distance is itself noisy: a quarter more, and a rank per 20 seats
     assert!(
         methods <= seeds + seeds / 4 + ends / 20,
-        "{source}: fast vs reference {methods}, reference vs reseeded {seeds} over {ends} ends"
+        "{source}: {method:?} vs reference {methods}, reference vs reseeded {seeds} over {ends} ends"
     );
     assert!(
         bias.abs() <= seeds / 4 + ends / 20,
         "{source}: bias {bias} (reference vs reseeded {seeds}) over {ends} ends"
     );
     eprintln!(
-        "{source}: |fast - reference| {methods}, bias {bias}, |reseeded - reference| {seeds}, {ends} ends"
+        "{source}: |{method:?} - reference| {methods}, bias {bias}, |reseeded - reference| {seeds}, {ends} ends"
     );
 }
 
-#[test]
-fn fast_rank_intervals_agree_with_the_reference_draws() {
-    // from 1,005 signatures (435 seats) to 5 million (650)
-    for id in ["601415", "105868", "105991", "619781", "241584"] {
-        let p = Petition::from_path(util::data(&format!("petitions/petition_{id}.json"))).unwrap();
-        fast_ranks_agree_with_reference(&p);
-    }
-}
+/// The petitions that ship, from 1,005 signatures (435 seats) to 5 million (650).
+const SHIPPED: [&str; 5] = ["601415", "105868", "105991", "619781", "241584"];
 
-#[test]
-#[ignore = "needs ../shared"]
-fn fast_rank_intervals_agree_with_the_reference_draws_on_real_petitions() {
+/// Every 9th of the 269 petitions in `../shared`, small and large.
+fn every_ninth_petition() -> Vec<Petition> {
     let dir = util::shared("petitions");
     let mut files: Vec<_> = std::fs::read_dir(&dir)
         .unwrap()
@@ -203,8 +196,107 @@ fn fast_rank_intervals_agree_with_the_reference_draws_on_real_petitions() {
         .filter(|p| p.extension().is_some_and(|e| e == "json"))
         .collect();
     files.sort();
-    // every 9th of the 269, small and large
-    for path in files.iter().step_by(9) {
-        fast_ranks_agree_with_reference(&Petition::from_path(path).unwrap());
+    files
+        .iter()
+        .step_by(9)
+        .map(|path| Petition::from_path(path).unwrap())
+        .collect()
+}
+
+fn shipped_petition(id: &str) -> Petition {
+    Petition::from_path(util::data(&format!("petitions/petition_{id}.json"))).unwrap()
+}
+
+#[test]
+fn fast_rank_intervals_agree_with_the_reference_draws() {
+    for id in SHIPPED {
+        ranks_agree_with_reference(&shipped_petition(id), sigmap::RankMethod::Fast);
     }
+}
+
+#[test]
+#[ignore = "needs ../shared"]
+fn fast_rank_intervals_agree_with_the_reference_draws_on_real_petitions() {
+    for petition in every_ninth_petition() {
+        ranks_agree_with_reference(&petition, sigmap::RankMethod::Fast);
+    }
+}
+
+#[test]
+fn pairwise_rank_intervals_agree_with_the_reference_draws() {
+    for id in SHIPPED {
+        ranks_agree_with_reference(&shipped_petition(id), sigmap::RankMethod::Pairwise);
+    }
+}
+
+#[test]
+#[ignore = "needs ../shared"]
+fn pairwise_rank_intervals_agree_with_the_reference_draws_on_real_petitions() {
+    for petition in every_ninth_petition() {
+        ranks_agree_with_reference(&petition, sigmap::RankMethod::Pairwise);
+    }
+}
+
+#[test]
+fn the_command_line_makes_pairwise_intervals_on_request() {
+    use crate::cli::{data_arg, sigmap, stderr, stdout};
+    use sigmap::{RankMethod, RankSimulation, Table, rank_intervals};
+    let dir = tempfile::tempdir().unwrap();
+    let petition = data_arg("petitions/petition_105868.json");
+    let args = ["report", &petition, "--out", "o", "--format", "json"];
+    let o = sigmap(
+        &[&args[..], &["--rank-method", "pairwise"]].concat(),
+        dir.path(),
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let summary: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let ranking = summary["ranking"].as_str().unwrap();
+    assert!(
+        ranking.contains("95% of each seat's rank distribution"),
+        "{ranking}"
+    );
+    // the library's intervals, seat by seat
+    let p = shipped_petition("105868");
+    let vintage = p.vintage().unwrap();
+    let table = Table::join(
+        &p,
+        &sigmap::Areas::shipped(vintage).unwrap(),
+        &sigmap::Denominators::shipped(vintage).unwrap(),
+    )
+    .unwrap();
+    let counts: Vec<u64> = table.rows.iter().map(|r| r.signatures).collect();
+    let voters: Vec<u64> = table.rows.iter().map(|r| r.valid_votes).collect();
+    let sim = RankSimulation::default().method(RankMethod::Pairwise);
+    let expected: HashMap<String, (u32, u32)> = table
+        .rows
+        .iter()
+        .zip(rank_intervals(&counts, &voters, sim))
+        .map(|(row, r)| (row.code.clone(), r.map(|r| (r.best, r.worst)).unwrap()))
+        .collect();
+    let mut seen = 0;
+    for row in csv::Reader::from_path(dir.path().join("o/areas.csv"))
+        .unwrap()
+        .deserialize::<HashMap<String, String>>()
+    {
+        let row = row.unwrap();
+        let end = |k: &str| row[k].parse::<u32>().unwrap();
+        let got = (
+            end("rank_best_per_1k_voters"),
+            end("rank_worst_per_1k_voters"),
+        );
+        assert_eq!(got, expected[&row["code"]], "{}", row["code"]);
+        seen += 1;
+    }
+    assert_eq!(seen, 650);
+    // another name is refused, naming the choices
+    let o = sigmap(
+        &[&args[..], &["--rank-method", "exact"]].concat(),
+        dir.path(),
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("expected fast, reference or pairwise"),
+        "{}",
+        stderr(&o)
+    );
 }

@@ -1,0 +1,619 @@
+//! Rank intervals without draws ([`RankMethod::Pairwise`](super::ranking::RankMethod)):
+//! each seat's rank distribution from the chances that each other seat's rate exceeds its
+//! own.
+//!
+//! Seat i's rank is 1 plus the number of seats whose rate exceeds its rate θ_i. Given
+//! θ_i = t, the others exceed it independently, seat j with the chance S_j(t) that its
+//! posterior puts above t, so that number is Poisson-binomial; its mean, variance and third
+//! cumulant are sums over the seats. They are tabulated once, on a grid of log rates fine
+//! wherever some seat's posterior is narrow (a quarter of its standard deviation), each
+//! seat adding only where S_j is neither 0 nor 1 to within 10⁻⁶. `P(rank_i ≤ r)` is then
+//! the integral over seat i's own posterior, on the same grid, of a refined normal
+//! approximation to `P(number ≤ r - 1)` (Volkova's: `Φ(z) + γ(1 - z²)φ(z)/6`, with seat i
+//! taken out of the sums), and an interval's ends are where it crosses the tails.
+//!
+//! Against the exact distribution (an exact Poisson-binomial on a grid 15 times finer), on
+//! 39 real petitions from 946 to 4.9 million signatures, 16% of the ends are off by one
+//! rank (one in 50,000 by two), while 1,000 draws put 81% of them off, by up to 64 ranks.
+
+use super::ranking::RankInterval;
+use rayon::prelude::*;
+use statrs::function::erf::erfc;
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
+use std::sync::OnceLock;
+
+/// Grid points per standard deviation of the narrowest posterior (of log rate) there.
+const POINTS_PER_SD: f64 = 4.0;
+/// The widest step of the grid, where every posterior is wide.
+const MAX_STEP: f64 = 0.25;
+/// The grid spans each seat's posterior but this much in each tail.
+const CORE_TAIL: f64 = 1e-7;
+/// Outside its central `1 - 2e-6`, a seat's chance of exceeding a rate is taken as 0 or 1.
+const WINDOW_TAIL: f64 = 1e-6;
+/// The standard normal's upper quantiles at [`CORE_TAIL`] and [`WINDOW_TAIL`].
+const Z_CORE: f64 = 5.199_337_582_192_817;
+const Z_WINDOW: f64 = 4.753_424_308_822_899;
+/// Counts below this have their posterior's tail computed exactly; from it, by
+/// Wilson-Hilferty's cube-root normal (its error, 1e-4 at count 50, moves no end on the 39
+/// petitions above).
+const EXACT_BELOW: u64 = 50;
+/// Grid points where a seat's own posterior weighs less are left out of its integral.
+const MIN_WEIGHT: f64 = 1e-9;
+/// Beyond this many standard deviations the normal approximation is taken as 0 or 1.
+const Z_BAND: f64 = 8.0;
+
+/// One seat's posterior rate, `Gamma(k + 1/2, 1) / denominator`, on the log scale.
+struct Seat {
+    count: u64,
+    /// `ln denominator`: the log rate is `ln y - ln_d` for `y` drawn from `Gamma(k + 1/2, 1)`.
+    ln_d: f64,
+    /// Standard deviation of the log rate.
+    sd: f64,
+    /// Log rates the grid must span.
+    core: [f64; 2],
+    /// Log rates outside which the seat's survival is 1 (below) or 0 (above).
+    window: [f64; 2],
+}
+
+impl Seat {
+    fn new(count: u64, denominator: u64) -> Seat {
+        let a = count as f64 + 0.5;
+        let ln_d = (denominator as f64).ln();
+        let [core_lo, window_lo, window_hi, core_hi] = if count < EXACT_BELOW {
+            exact_quantiles()[count as usize]
+        } else {
+            [-Z_CORE, -Z_WINDOW, Z_WINDOW, Z_CORE].map(|z| wilson_hilferty_quantile(a, z))
+        };
+        Seat {
+            count,
+            ln_d,
+            sd: trigamma(a).sqrt(),
+            core: [core_lo - ln_d, core_hi - ln_d],
+            window: [window_lo - ln_d, window_hi - ln_d],
+        }
+    }
+
+    /// The chance that the rate exceeds `e^x`, and the density of the log rate at `x`.
+    fn survival_and_density(&self, x: f64) -> (f64, f64) {
+        if self.count >= EXACT_BELOW {
+            // the cube root of y / a as one exponential
+            let a = self.count as f64 + 0.5;
+            return wilson_hilferty(a, ((x + self.ln_d - a.ln()) / 3.0).exp());
+        }
+        survival_and_density(self.count, (x + self.ln_d).exp())
+    }
+}
+
+/// `P(Y > y)` and the density of `ln Y` at `ln y`, for `Y ~ Gamma(k + 1/2, 1)`.
+fn survival_and_density(k: u64, y: f64) -> (f64, f64) {
+    if k >= EXACT_BELOW {
+        let a = k as f64 + 0.5;
+        return wilson_hilferty(a, (y / a).cbrt());
+    }
+    // Q(k + 1/2, y) = erfc(√y) + e^-y Σ_{m<k} y^(m + 1/2) / Γ(m + 3/2): positive terms only
+    let root = y.sqrt();
+    let mut term = root * std::f64::consts::FRAC_2_SQRT_PI; // √y / Γ(3/2)
+    let mut sum = 0.0;
+    for m in 0..k {
+        sum += term;
+        term *= y / (m as f64 + 1.5);
+    }
+    let e = (-y).exp();
+    // term is now y^(k + 1/2) / Γ(k + 3/2), and the density y^a e^-y / Γ(a) is term·a·e^-y
+    let erfc_root = 2.0 * normal_sf(root * std::f64::consts::SQRT_2);
+    (erfc_root + e * sum, e * term * (k as f64 + 0.5))
+}
+
+/// Wilson-Hilferty's `P(Y > y)` and density of `ln Y`, for `Y ~ Gamma(a, 1)`, from the cube
+/// root of `y / a`.
+fn wilson_hilferty(a: f64, cube_root: f64) -> (f64, f64) {
+    let z = (cube_root - 1.0 + 1.0 / (9.0 * a)) * 3.0 * a.sqrt();
+    let (cdf, pdf) = NormalTable::get().cdf_and_pdf(z);
+    (1.0 - cdf, pdf * cube_root * a.sqrt())
+}
+
+/// `ln y` at the tails [`CORE_TAIL`] and [`WINDOW_TAIL`] of `Gamma(k + 1/2, 1)`, for each
+/// count below [`EXACT_BELOW`]: lower core, lower window, upper window, upper core.
+fn exact_quantiles() -> &'static [[f64; 4]] {
+    static TABLE: OnceLock<Vec<[f64; 4]>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        (0..EXACT_BELOW)
+            .map(|k| {
+                [1.0 - CORE_TAIL, 1.0 - WINDOW_TAIL, WINDOW_TAIL, CORE_TAIL].map(|survival| {
+                    // bisection on ln y: the survival falls as y grows
+                    let (mut lo, mut hi) = (-80.0f64, 8.0f64);
+                    for _ in 0..100 {
+                        let mid = 0.5 * (lo + hi);
+                        if survival_and_density(k, mid.exp()).0 > survival {
+                            lo = mid;
+                        } else {
+                            hi = mid;
+                        }
+                    }
+                    0.5 * (lo + hi)
+                })
+            })
+            .collect()
+    })
+}
+
+/// `ln y` where Wilson-Hilferty's approximation to `Gamma(a, 1)` has normal score `z`.
+fn wilson_hilferty_quantile(a: f64, z: f64) -> f64 {
+    let base = 1.0 - 1.0 / (9.0 * a) + z / (3.0 * a.sqrt());
+    a.ln() + 3.0 * base.ln()
+}
+
+/// The trigamma function, the variance of `ln Y` for `Y ~ Gamma(a, 1)`.
+fn trigamma(mut a: f64) -> f64 {
+    let mut sum = 0.0;
+    while a < 6.0 {
+        sum += 1.0 / (a * a);
+        a += 1.0;
+    }
+    let r = 1.0 / (a * a);
+    sum + 1.0 / a + r / 2.0 + r / a * (1.0 / 6.0 - r * (1.0 / 30.0 - r / 42.0))
+}
+
+/// `P(Z > z)` for a standard normal `Z`, from [`NormalTable`].
+fn normal_sf(z: f64) -> f64 {
+    1.0 - NormalTable::get().cdf_and_pdf(z).0
+}
+
+/// The standard normal's distribution and density at steps of 1/64 over `[-8, 8]`, read by
+/// cubic Hermite interpolation (each with its own derivative: the density, and `-z` times
+/// it): within 3e-10 of both, for a few multiplications where `erfc` and `exp` took most of
+/// the method's time. Beyond ±8 the distribution is 0 or 1 and the density 0 (both within
+/// 1e-15).
+struct NormalTable {
+    cdf: Vec<f64>,
+    pdf: Vec<f64>,
+}
+
+impl NormalTable {
+    const PER_UNIT: f64 = 64.0;
+    const REACH: f64 = 8.0;
+
+    fn get() -> &'static NormalTable {
+        static TABLE: OnceLock<NormalTable> = OnceLock::new();
+        TABLE.get_or_init(|| {
+            let points = (2.0 * Self::REACH * Self::PER_UNIT) as usize + 1;
+            let z = |i: usize| i as f64 / Self::PER_UNIT - Self::REACH;
+            NormalTable {
+                cdf: (0..points)
+                    .map(|i| 0.5 * erfc(-z(i) * std::f64::consts::FRAC_1_SQRT_2))
+                    .collect(),
+                pdf: (0..points)
+                    .map(|i| (-0.5 * z(i) * z(i)).exp() / (2.0 * std::f64::consts::PI).sqrt())
+                    .collect(),
+            }
+        })
+    }
+
+    /// `(Φ(z), φ(z))`.
+    #[inline(always)]
+    fn cdf_and_pdf(&self, z: f64) -> (f64, f64) {
+        let at = (z + Self::REACH) * Self::PER_UNIT;
+        if at.is_nan() || at <= 0.0 {
+            return (0.0, 0.0);
+        }
+        let i = at as usize; // saturates: infinity is past the end
+        if i >= self.cdf.len() - 1 {
+            return (1.0, 0.0);
+        }
+        let t = at - i as f64;
+        let h = 1.0 / Self::PER_UNIT;
+        let (z0, z1) = (i as f64 * h - Self::REACH, (i + 1) as f64 * h - Self::REACH);
+        let (c0, c1, p0, p1) = (self.cdf[i], self.cdf[i + 1], self.pdf[i], self.pdf[i + 1]);
+        // Hermite basis on [0, 1]
+        let t2 = t * t;
+        let t3 = t2 * t;
+        let h00 = 2.0 * t3 - 3.0 * t2 + 1.0;
+        let h10 = t3 - 2.0 * t2 + t;
+        let h01 = -2.0 * t3 + 3.0 * t2;
+        let h11 = t3 - t2;
+        let cdf = h00 * c0 + h10 * h * p0 + h01 * c1 + h11 * h * p1;
+        let pdf = h00 * p0 - h10 * h * z0 * p0 + h01 * p1 - h11 * h * z1 * p1;
+        (cdf, pdf)
+    }
+}
+
+/// The grid of log rates: from the lowest core to the highest, in steps of a quarter of the
+/// narrowest standard deviation among the seats whose core holds the point.
+fn grid(seats: &[Seat]) -> Vec<f64> {
+    let mut entering: Vec<usize> = (0..seats.len()).collect();
+    entering.sort_by(|&a, &b| seats[a].core[0].total_cmp(&seats[b].core[0]));
+    let end = seats.iter().map(|s| s.core[1]).fold(f64::MIN, f64::max);
+    let mut x = seats[entering[0]].core[0];
+    let mut xs = vec![x];
+    // the seats whose core has begun, narrowest first (positive floats order as their bits);
+    // those whose core has ended are dropped when they come to the top
+    let mut active: BinaryHeap<Reverse<(u64, usize)>> = BinaryHeap::new();
+    let mut next = 0;
+    while x < end {
+        while next < entering.len() && seats[entering[next]].core[0] <= x {
+            let i = entering[next];
+            active.push(Reverse((seats[i].sd.to_bits(), i)));
+            next += 1;
+        }
+        while let Some(&Reverse((_, i))) = active.peek()
+            && seats[i].core[1] < x
+        {
+            active.pop();
+        }
+        let step = match active.peek() {
+            Some(&Reverse((sd, _))) => (f64::from_bits(sd) / POINTS_PER_SD).min(MAX_STEP),
+            None => MAX_STEP,
+        };
+        x += step;
+        xs.push(x);
+    }
+    xs
+}
+
+/// A seat's survival and density at the grid points of its window, `first..first + len`.
+struct Tabled {
+    first: usize,
+    values: Vec<(f64, f64)>,
+}
+
+impl Tabled {
+    /// Survival and density at grid point `g`: 1 and 0 below the window, 0 and 0 above.
+    fn at(&self, g: usize) -> (f64, f64) {
+        if g < self.first {
+            (1.0, 0.0)
+        } else {
+            self.values
+                .get(g - self.first)
+                .copied()
+                .unwrap_or((0.0, 0.0))
+        }
+    }
+}
+
+/// The central intervals at `level` of the ranks of the seats with these counts and
+/// denominators (all positive), rank 1 the highest rate.
+pub(super) fn intervals(counts: &[u64], denominators: &[u64], level: f64) -> Vec<RankInterval> {
+    let seats: Vec<Seat> = counts
+        .iter()
+        .zip(denominators)
+        .map(|(&k, &d)| Seat::new(k, d))
+        .collect();
+    let n = seats.len();
+    if n == 0 {
+        return Vec::new();
+    }
+    let xs = grid(&seats);
+    let tabled: Vec<Tabled> = seats
+        .par_iter()
+        .map(|seat| {
+            let first = xs.partition_point(|&x| x < seat.window[0]);
+            let last = xs.partition_point(|&x| x <= seat.window[1]);
+            Tabled {
+                first,
+                values: xs[first..last.max(first)]
+                    .iter()
+                    .map(|&x| seat.survival_and_density(x))
+                    .collect(),
+            }
+        })
+        .collect();
+    // the cumulants of the number of seats above each grid point, summed in seat order
+    let mut above_all = vec![0.0; xs.len() + 1];
+    let mut cumulants = vec![[0.0; 3]; xs.len()];
+    for t in &tabled {
+        above_all[0] += 1.0;
+        above_all[t.first] -= 1.0;
+        for (c, &(s, _)) in cumulants[t.first..].iter_mut().zip(&t.values) {
+            let q = s * (1.0 - s);
+            c[0] += s;
+            c[1] += q;
+            c[2] += q * (1.0 - 2.0 * s);
+        }
+    }
+    let mut below = 0.0;
+    for (c, step) in cumulants.iter_mut().zip(&above_all) {
+        below += step;
+        c[0] += below;
+    }
+    let tail = (1.0 - level) / 2.0;
+    tabled
+        .par_iter()
+        .map(|own| {
+            let integral = Integral::new(nodes(own, &cumulants));
+            let chance = |r: u32| integral.at_most(f64::from(r) - 0.5);
+            let n = n as u32;
+            // the rank at the grid point where the seat's own survival crosses a tail
+            let guess = |survival: f64| -> u32 {
+                let g = (own.first..own.first + own.values.len())
+                    .find(|&g| own.at(g).0 <= survival)
+                    .unwrap_or(own.first + own.values.len())
+                    .min(xs.len() - 1);
+                (1.0 + cumulants[g][0] - own.at(g).0)
+                    .round()
+                    .clamp(1.0, f64::from(n)) as u32
+            };
+            let best = least_where(1, n, guess(tail), |r| chance(r) > tail);
+            let worst = least_where(best, n, guess(1.0 - tail), |r| chance(r) >= 1.0 - tail);
+            RankInterval { best, worst }
+        })
+        .collect()
+}
+
+/// A grid point in one seat's integral: the weight of its posterior there, and the
+/// cumulants of the number of other seats above it there.
+struct Node {
+    weight: f64,
+    mean: f64,
+    sd: f64,
+    inverse_sd: f64,
+    /// Skewness over 6.
+    skew_6: f64,
+}
+
+impl Node {
+    /// `P(number above < x)` for `x` half way between two integers, by the refined normal
+    /// approximation.
+    #[inline]
+    fn below(&self, x: f64, table: &NormalTable) -> f64 {
+        let x = x - self.mean;
+        if self.sd < 1e-7 {
+            return if x >= 0.0 { 1.0 } else { 0.0 };
+        }
+        let z = x * self.inverse_sd;
+        if z <= -Z_BAND {
+            0.0
+        } else if z >= Z_BAND {
+            1.0
+        } else {
+            let (cdf, pdf) = table.cdf_and_pdf(z);
+            (cdf + self.skew_6 * (1.0 - z * z) * pdf).clamp(0.0, 1.0)
+        }
+    }
+}
+
+/// A seat's nodes, in the grid's order, so that their means fall (fewer seats are above a
+/// higher rate), with what a chance needs to skip those far from it.
+struct Integral {
+    nodes: Vec<Node>,
+    /// [`Z_BAND`] times the largest standard deviation.
+    reach: f64,
+    /// The weight of the nodes from each on.
+    weight_from: Vec<f64>,
+}
+
+impl Integral {
+    fn new(nodes: Vec<Node>) -> Integral {
+        let reach = Z_BAND * nodes.iter().map(|n| n.sd).fold(0.0, f64::max);
+        let mut weight_from = vec![0.0; nodes.len() + 1];
+        for (i, node) in nodes.iter().enumerate().rev() {
+            weight_from[i] = weight_from[i + 1] + node.weight;
+        }
+        Integral {
+            nodes,
+            reach,
+            weight_from,
+        }
+    }
+
+    /// `P(rank ≤ x + 1/2)`: the nodes whose mean is more than [`Integral::reach`] above
+    /// `x` add nothing, those more than it below add their weight, and only those between
+    /// are computed.
+    fn at_most(&self, x: f64) -> f64 {
+        let table = NormalTable::get();
+        let first = self.nodes.partition_point(|n| n.mean > x + self.reach);
+        let end = first + self.nodes[first..].partition_point(|n| n.mean >= x - self.reach);
+        let near: f64 = self.nodes[first..end]
+            .iter()
+            .map(|node| node.weight * node.below(x, table))
+            .sum();
+        near + self.weight_from[end]
+    }
+}
+
+/// The nodes of a seat's integral over its posterior: each grid cell's mass split between
+/// its two ends at the cell's centre of mass (the density taken as linear in the cell),
+/// with the seat itself taken out of the cumulants.
+fn nodes(own: &Tabled, cumulants: &[[f64; 3]]) -> Vec<Node> {
+    let last = cumulants.len() - 1;
+    let from = own.first.saturating_sub(1);
+    let to = (own.first + own.values.len()).min(last);
+    let mut weights = vec![0.0; to + 1 - from];
+    for g in from..to {
+        let ((s0, f0), (s1, f1)) = (own.at(g), own.at(g + 1));
+        let mass = s0 - s1;
+        let centre = if f0 + f1 > 0.0 {
+            (f0 + 2.0 * f1) / (3.0 * (f0 + f1))
+        } else {
+            0.5
+        };
+        weights[g - from] += mass * (1.0 - centre);
+        weights[g + 1 - from] += mass * centre;
+    }
+    // the mass beyond the grid's ends, at the ends
+    weights[0] += if from == 0 { 1.0 - own.at(0).0 } else { 0.0 };
+    weights[to - from] += if to == last { own.at(last).0 } else { 0.0 };
+    weights
+        .iter()
+        .enumerate()
+        .filter(|&(_, &w)| w > MIN_WEIGHT)
+        .map(|(offset, &weight)| {
+            let g = from + offset;
+            let s = own.at(g).0;
+            let q = s * (1.0 - s);
+            let [mean, variance, third] = cumulants[g];
+            let variance = (variance - q).max(0.0);
+            let sd = variance.sqrt();
+            Node {
+                weight,
+                mean: mean - s,
+                sd,
+                inverse_sd: sd.recip(),
+                skew_6: if sd > 1e-6 {
+                    (third - q * (1.0 - 2.0 * s)) / (variance * sd) / 6.0
+                } else {
+                    0.0
+                },
+            }
+        })
+        .collect()
+}
+
+/// The least `r` in `lo..=hi` where `holds` (false, then true as `r` grows), `hi` if none.
+/// The search starts at `guess` and gallops away from it, so a good guess costs a few calls.
+fn least_where(lo: u32, hi: u32, guess: u32, holds: impl Fn(u32) -> bool) -> u32 {
+    let guess = guess.clamp(lo, hi);
+    // the answer is in (below, above]
+    let (mut below, mut above) = (i64::from(lo) - 1, i64::from(hi));
+    let mut step = 1;
+    if holds(guess) {
+        above = i64::from(guess);
+        while above - step > below {
+            let probe = above - step;
+            if !holds(probe as u32) {
+                below = probe;
+                break;
+            }
+            above = probe;
+            step *= 2;
+        }
+    } else {
+        below = i64::from(guess);
+        while below + step < above {
+            let probe = below + step;
+            if holds(probe as u32) {
+                above = probe;
+                break;
+            }
+            below = probe;
+            step *= 2;
+        }
+    }
+    while above - below > 1 {
+        let mid = below + (above - below) / 2;
+        if holds(mid as u32) {
+            above = mid;
+        } else {
+            below = mid;
+        }
+    }
+    above as u32
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_tails_are_the_posteriors() {
+        use statrs::distribution::{Continuous, ContinuousCDF, Gamma};
+        for k in [0u64, 1, 2, 7, 49, 50, 400, 100_000] {
+            let g = Gamma::new(k as f64 + 0.5, 1.0).unwrap();
+            for y in [
+                0.01,
+                0.3,
+                1.0,
+                5.0,
+                k as f64 * 0.9,
+                k as f64 + 0.5,
+                k as f64 * 1.1,
+            ] {
+                if y <= 0.0 {
+                    continue;
+                }
+                let (s, f) = survival_and_density(k, y);
+                // exact below 50 (but for the normal table's 3e-10); Wilson-Hilferty within 2e-4
+                let tol = if k < EXACT_BELOW { 1e-9 } else { 2e-4 };
+                assert!(
+                    (s - g.sf(y)).abs() < tol,
+                    "k {k}, y {y}: {s} vs {}",
+                    g.sf(y)
+                );
+                // the density only places mass within a grid cell: 1e-3 of it will do
+                let density = g.pdf(y) * y;
+                let tol = if k < EXACT_BELOW { 1e-9 } else { 1e-3 };
+                assert!(
+                    (f - density).abs() < tol * (1.0 + density),
+                    "k {k}, y {y}: {f} vs {density}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn the_normal_table_is_the_normal_distribution() {
+        use statrs::distribution::{Continuous, ContinuousCDF, Normal};
+        let normal = Normal::standard();
+        let table = NormalTable::get();
+        let mut worst = [0.0f64; 2];
+        for i in -9_000..=9_000 {
+            // between and on the table's points, and past its ends
+            let z = f64::from(i) * 0.000_937;
+            let (cdf, pdf) = table.cdf_and_pdf(z);
+            worst[0] = worst[0].max((cdf - normal.cdf(z)).abs());
+            worst[1] = worst[1].max((pdf - normal.pdf(z)).abs());
+        }
+        assert!(worst[0] < 3e-10 && worst[1] < 3e-10, "{worst:?}");
+        assert_eq!(table.cdf_and_pdf(f64::NAN), (0.0, 0.0));
+        assert_eq!(table.cdf_and_pdf(f64::INFINITY), (1.0, 0.0));
+    }
+
+    #[test]
+    fn the_windows_hold_the_posteriors_but_their_tails() {
+        for k in [0u64, 3, 49, 50, 5_000] {
+            let seat = Seat::new(k, 1);
+            let at = |x: f64| seat.survival_and_density(x).0;
+            assert!(
+                (1.0 - at(seat.window[0]) - WINDOW_TAIL).abs() < 1e-7,
+                "k {k}"
+            );
+            assert!((at(seat.window[1]) - WINDOW_TAIL).abs() < 1e-7, "k {k}");
+            assert!(seat.core[0] < seat.window[0] && seat.window[1] < seat.core[1]);
+        }
+    }
+
+    #[test]
+    fn the_search_finds_the_least_true_from_any_guess() {
+        for hi in [1u32, 2, 3, 10, 650] {
+            for answer in 1..=hi + 1 {
+                for guess in 0..=hi + 1 {
+                    let found = least_where(1, hi, guess, |r| r >= answer);
+                    assert_eq!(
+                        found,
+                        answer.min(hi),
+                        "hi {hi}, answer {answer}, guess {guess}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn far_apart_seats_are_ranked_surely_and_close_ones_share_ranks() {
+        // big counts at well separated rates, then two seats at the same rate
+        let counts = [90_000, 60_000, 30_000, 10_000, 10_000];
+        let voters = [100_000; 5];
+        let r = intervals(&counts, &voters, 0.95);
+        assert_eq!(r[0], RankInterval { best: 1, worst: 1 });
+        assert_eq!(r[1], RankInterval { best: 2, worst: 2 });
+        assert_eq!(r[2], RankInterval { best: 3, worst: 3 });
+        assert_eq!(r[3], RankInterval { best: 4, worst: 5 });
+        assert_eq!(r[4], RankInterval { best: 4, worst: 5 });
+        assert_eq!(
+            intervals(&[3], &[10], 0.95),
+            vec![RankInterval { best: 1, worst: 1 }]
+        );
+    }
+
+    #[test]
+    fn the_same_intervals_whatever_the_threads() {
+        let counts: Vec<u64> = (0..650).map(|i| (i * 37 % 101) as u64).collect();
+        let voters: Vec<u64> = (0..650).map(|i| 1000 + (i * 53 % 97) as u64).collect();
+        let one = rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .build()
+            .unwrap()
+            .install(|| intervals(&counts, &voters, 0.95));
+        assert_eq!(one, intervals(&counts, &voters, 0.95));
+    }
+}
