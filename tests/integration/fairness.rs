@@ -179,6 +179,14 @@ fn ranks_agree_with_reference(petition: &Petition, method: sigmap::RankMethod) {
         bias.abs() <= seeds / 4 + ends / 20,
         "{source}: bias {bias} (reference vs reseeded {seeds}) over {ends} ends"
     );
+    if method == RankMethod::Pairwise {
+        // without Monte Carlo error of its own, it is nearer the reference than another
+        // seed is (the reference's error alone: about 1/√2 of the distance between seeds)
+        assert!(
+            methods * 100 <= seeds * 85 + ends,
+            "{source}: pairwise vs reference {methods}, reference vs reseeded {seeds}"
+        );
+    }
     eprintln!(
         "{source}: |{method:?} - reference| {methods}, bias {bias}, |reseeded - reference| {seeds}, {ends} ends"
     );
