@@ -10,14 +10,22 @@
 //! seat adding only where S_j is neither 0 nor 1 to within 10⁻⁶. `P(rank_i ≤ r)` is then
 //! the integral over seat i's own posterior, on the same grid, of a refined normal
 //! approximation to `P(number ≤ r - 1)` (Volkova's: `Φ(z) + γ(1 - z²)φ(z)/6`, with seat i
-//! taken out of the sums), and an interval's ends are where it crosses the tails.
+//! taken out of the sums), and an interval's ends are where it crosses the tails. Up to
+//! [`EXACT_SEATS`] seats, where a sum of a few chances is far from normal, the number above
+//! is counted exactly instead.
 //!
 //! Against the exact distribution (an exact Poisson-binomial at each point of a grid 15
-//! times finer, from a numpy prototype run once, 2026-12-07), on 39 real petitions from 946
-//! to 4.9 million signatures, 16% of this code's interval ends are off by one rank (one in
-//! 50,000 by two), while 1,000 draws put 81% of them off, by up to 64 ranks. The tests hold
-//! it to the reference draws (`tests/integration/fairness.rs`): it is nearer them than the
-//! draws of another seed are.
+//! times finer), on 39 real petitions from 946 to 4.9 million signatures, 16% of this
+//! code's interval ends are off by one rank (6 of the 50,700 by two), while 1,000 draws put
+//! 81% of them off, by up to 64 ranks. The tests hold it to that exact distribution on the
+//! shipped petitions (`scripts/golden/make_golden_rank_truth.py`) and to the reference
+//! draws on real ones (`tests/integration/fairness.rs`).
+//!
+//! # Complexity
+//! Seats times the grid points their windows span, for the table and the integrals: on 650
+//! seats 30,000 to 90,000 of each. The grid is a few hundred to a thousand points on real
+//! petitions; it grows with the number of narrow posteriors at distinct rates (about 40
+//! points each), so the worst case is quadratic in the seats.
 
 use super::ranking::RankInterval;
 use rayon::prelude::*;
@@ -42,10 +50,14 @@ const Z_WINDOW: f64 = 4.753_424_308_822_899;
 /// Wilson-Hilferty's cube-root normal (its error, 1e-4 at count 50, moves no end on the 39
 /// petitions above).
 const EXACT_BELOW: u64 = 50;
+/// Up to this many seats the number above a rate is counted exactly (a Poisson-binomial by
+/// dynamic programme, n² at each node), not by the normal approximation, which is poor for
+/// a sum of a few chances.
+const EXACT_SEATS: usize = 32;
 /// Grid points where a seat's own posterior weighs less are left out of its integral.
 const MIN_WEIGHT: f64 = 1e-9;
-/// Beyond this many standard deviations the normal approximation is taken as 0 or 1 (within
-/// 1e-9).
+/// Beyond this many standard deviations the normal approximation is taken as 0 or 1 (its
+/// tail there is 1e-9, its skewness term below 1e-7).
 const Z_BAND: f64 = 6.0;
 
 /// One seat's posterior rate, `Gamma(k + 1/2, 1) / denominator`, on the log scale.
@@ -117,8 +129,9 @@ impl SmallCountTable {
     fn get() -> &'static SmallCountTable {
         static TABLE: OnceLock<SmallCountTable> = OnceLock::new();
         TABLE.get_or_init(|| SmallCountTable {
+            // built on this thread: a pool's thread waiting here on a table built by the
+            // pool could be handed the job that waits for it (rayon#592)
             counts: (0..EXACT_BELOW)
-                .into_par_iter()
                 .map(|k| {
                     let a = k as f64 + 0.5;
                     let step = trigamma(a).sqrt() / Self::PER_SD;
@@ -306,7 +319,9 @@ impl NormalTable {
 }
 
 /// The grid of log rates: from the lowest core to the highest, in steps of a quarter of the
-/// narrowest standard deviation among the seats whose core holds the point.
+/// narrowest standard deviation among the seats whose core holds the point, and shorter
+/// where a narrower core begins, so that every core has points a quarter of its standard
+/// deviation apart.
 fn grid(seats: &[Seat]) -> Vec<f64> {
     let mut entering: Vec<usize> = (0..seats.len()).collect();
     entering.sort_by(|&a, &b| seats[a].core[0].total_cmp(&seats[b].core[0]));
@@ -328,10 +343,19 @@ fn grid(seats: &[Seat]) -> Vec<f64> {
         {
             active.pop();
         }
-        let step = match active.peek() {
+        let mut step = match active.peek() {
             Some(&Reverse((sd, _))) => (f64::from_bits(sd) / POINTS_PER_SD).min(MAX_STEP),
             None => MAX_STEP,
         };
+        // nor may a step pass more than a step of its own into a core that begins within
+        // it: a narrow posterior between two points of a wide step would be missed
+        for &i in &entering[next..] {
+            let seat = &seats[i];
+            if seat.core[0] >= x + step {
+                break;
+            }
+            step = step.min(seat.core[0] - x + seat.sd / POINTS_PER_SD);
+        }
         x += step;
         xs.push(x);
     }
@@ -361,6 +385,10 @@ impl Tabled {
 /// The central intervals at `level` of the ranks of the seats with these counts and
 /// denominators (all positive), rank 1 the highest rate.
 pub(super) fn intervals(counts: &[u64], denominators: &[u64], level: f64) -> Vec<RankInterval> {
+    debug_assert!(
+        denominators.iter().all(|&d| d > 0),
+        "unranked seats left in"
+    );
     let seats: Vec<Seat> = counts
         .iter()
         .zip(denominators)
@@ -403,12 +431,19 @@ pub(super) fn intervals(counts: &[u64], denominators: &[u64], level: f64) -> Vec
         below += step;
         c[0] += below;
     }
-    let tail = (1.0 - level) / 2.0;
+    // a level outside (0, 1) or not a number keeps the whole range of ranks
+    let tail = match (1.0 - level) / 2.0 {
+        tail if tail.is_nan() => f64::MIN_POSITIVE,
+        tail => tail.clamp(f64::MIN_POSITIVE, 0.5),
+    };
     let z_tail = -Normal::standard().inverse_cdf(tail);
+    let exact = n <= EXACT_SEATS;
     tabled
         .par_iter()
-        .map(|own| {
-            let integral = Integral::new(nodes(own, &cumulants));
+        .enumerate()
+        .map(|(i, own)| {
+            let others = exact.then_some((&tabled[..], i));
+            let integral = Integral::new(nodes(own, &cumulants, others));
             let chance = |r: u32| integral.at_most(f64::from(r) - 0.5);
             let n = n as u32;
             // the number above at the grid points where the seat's own survival crosses
@@ -449,6 +484,8 @@ struct Node {
     inverse_sd: f64,
     /// Skewness over 6.
     skew_6: f64,
+    /// The exact distribution function of the number above, where it is counted exactly.
+    exact: Option<Vec<f64>>,
 }
 
 impl Node {
@@ -456,6 +493,13 @@ impl Node {
     /// approximation.
     #[inline]
     fn below(&self, x: f64, table: &NormalTable) -> f64 {
+        if let Some(cdf) = &self.exact {
+            // P(number ≤ x - 1/2)
+            return match x - 0.5 {
+                at_most if at_most < 0.0 => 0.0,
+                at_most => cdf.get(at_most.round() as usize).copied().unwrap_or(1.0),
+            };
+        }
         let x = x - self.mean;
         if self.sd < 1e-7 {
             return if x >= 0.0 { 1.0 } else { 0.0 };
@@ -484,7 +528,11 @@ struct Integral {
 
 impl Integral {
     fn new(nodes: Vec<Node>) -> Integral {
-        let reach = Z_BAND * nodes.iter().map(|n| n.sd).fold(0.0, f64::max);
+        let reach = if nodes.iter().any(|n| n.exact.is_some()) {
+            f64::INFINITY
+        } else {
+            Z_BAND * nodes.iter().map(|n| n.sd).fold(0.0, f64::max)
+        };
         let mut weight_from = vec![0.0; nodes.len() + 1];
         for (i, node) in nodes.iter().enumerate().rev() {
             weight_from[i] = weight_from[i + 1] + node.weight;
@@ -514,7 +562,7 @@ impl Integral {
 /// The nodes of a seat's integral over its posterior: each grid cell's mass split between
 /// its two ends at the cell's centre of mass (the density taken as linear in the cell),
 /// with the seat itself taken out of the cumulants.
-fn nodes(own: &Tabled, cumulants: &[[f64; 3]]) -> Vec<Node> {
+fn nodes(own: &Tabled, cumulants: &[[f64; 3]], exact: Option<(&[Tabled], usize)>) -> Vec<Node> {
     let last = cumulants.len() - 1;
     let from = own.first.saturating_sub(1);
     let to = (own.first + own.values.len()).min(last);
@@ -554,9 +602,35 @@ fn nodes(own: &Tabled, cumulants: &[[f64; 3]]) -> Vec<Node> {
                 } else {
                     0.0
                 },
+                exact: exact.map(|(seats, own)| exactly_above(seats, own, g)),
             }
         })
         .collect()
+}
+
+/// The distribution function of the number of seats but `own` above grid point `g`, by
+/// adding one seat's chance at a time.
+fn exactly_above(seats: &[Tabled], own: usize, g: usize) -> Vec<f64> {
+    let mut pmf = vec![0.0; seats.len()];
+    pmf[0] = 1.0;
+    let mut counted = 0;
+    for (j, seat) in seats.iter().enumerate() {
+        if j == own {
+            continue;
+        }
+        let s = seat.at(g).0;
+        counted += 1;
+        for m in (1..=counted).rev() {
+            pmf[m] = pmf[m] * (1.0 - s) + pmf[m - 1] * s;
+        }
+        pmf[0] *= 1.0 - s;
+    }
+    let mut total = 0.0;
+    for p in pmf.iter_mut() {
+        total += *p;
+        *p = total;
+    }
+    pmf
 }
 
 /// The least `r` in `lo..=hi` where `holds` (false, then true as `r` grows), `hi` if none.
@@ -723,6 +797,54 @@ mod tests {
             intervals(&[3], &[10], 0.95),
             vec![RankInterval { best: 1, worst: 1 }]
         );
+    }
+
+    #[test]
+    fn a_narrow_posterior_among_wide_ones_is_not_stepped_over() {
+        // two big seats, 2.5% apart (the second leads with chance 0.993), among small ones
+        // whose wide posteriors set a wide step where the big ones' cores begin
+        let mut counts = vec![5; 20];
+        let mut voters: Vec<u64> = (0..20).map(|i| 1000 + 37 * i).collect();
+        counts.extend([20_000, 20_500]);
+        voters.extend([40_000, 40_000]);
+        let r = intervals(&counts, &voters, 0.95);
+        assert_eq!(r[20], RankInterval { best: 2, worst: 2 });
+        assert_eq!(r[21], RankInterval { best: 1, worst: 1 });
+        let r = intervals(
+            &[0, 1_000_000, 1_004_000],
+            &[1000, 10_000_000, 10_000_000],
+            0.95,
+        );
+        assert_eq!(r[1], RankInterval { best: 2, worst: 2 });
+        assert_eq!(r[2], RankInterval { best: 1, worst: 1 });
+    }
+
+    #[test]
+    fn a_few_seats_are_counted_exactly() {
+        // seat 2 leads seat 1 with chance 0.0201 (the Beta(1/2, 1/2) distribution function
+        // at 1/1001), under the 2.5% tail: always second
+        let r = intervals(&[0, 0], &[1, 1000], 0.95);
+        assert_eq!(r[0], RankInterval { best: 1, worst: 1 });
+        assert_eq!(r[1], RankInterval { best: 2, worst: 2 });
+        // two alike and a third far below them: the two share first and second (the third
+        // is last with chance 0.980), the third passes one of them with chance 0.040
+        let r = intervals(&[0, 0, 0], &[1, 1, 1000], 0.95);
+        assert_eq!(r[0], RankInterval { best: 1, worst: 2 });
+        assert_eq!(r[1], RankInterval { best: 1, worst: 2 });
+        assert_eq!(r[2], RankInterval { best: 2, worst: 3 });
+    }
+
+    #[test]
+    fn levels_outside_the_unit_interval_keep_every_rank() {
+        let (counts, voters) = ([5, 6, 7], [100, 100, 100]);
+        for level in [f64::NAN, 1.0, 2.0, -3.0] {
+            for r in intervals(&counts, &voters, level) {
+                assert!(
+                    r.best >= 1 && r.worst <= 3 && r.best <= r.worst,
+                    "{level}: {r}"
+                );
+            }
+        }
     }
 
     #[test]
