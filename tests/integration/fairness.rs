@@ -245,6 +245,7 @@ fn pairwise_rank_intervals_agree_with_the_reference_draws_on_real_petitions() {
     }
 }
 
+#[cfg(feature = "cli")]
 #[test]
 fn the_command_line_makes_pairwise_intervals_on_request() {
     use crate::cli::{data_arg, sigmap, stderr, stdout};
