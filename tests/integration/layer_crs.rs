@@ -491,6 +491,7 @@ fn gap_and_overlap_layer(dir: &Path) -> std::path::PathBuf {
 }
 
 /// Election results for [`gap_and_overlap_layer`]'s seats, 100 electors each.
+#[cfg(feature = "cli")]
 fn gap_and_overlap_denominators(dir: &Path) -> std::path::PathBuf {
     write(
         dir,
