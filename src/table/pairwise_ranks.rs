@@ -65,6 +65,8 @@ struct Seat {
     count: u64,
     /// `ln denominator`: the log rate is `ln y - ln_d` for `y` drawn from `Gamma(k + 1/2, 1)`.
     ln_d: f64,
+    /// `ln_d - ln(k + 1/2)`: the log of `y / a`, less the log rate, for Wilson-Hilferty.
+    ln_d_over_a: f64,
     /// Standard deviation of the log rate.
     sd: f64,
     /// Log rates the grid must span.
@@ -85,6 +87,7 @@ impl Seat {
         Seat {
             count,
             ln_d,
+            ln_d_over_a: ln_d - a.ln(),
             sd: trigamma(a).sqrt(),
             core: [core_lo - ln_d, core_hi - ln_d],
             window: [window_lo - ln_d, window_hi - ln_d],
@@ -96,7 +99,7 @@ impl Seat {
         if self.count >= EXACT_BELOW {
             // the cube root of y / a as one exponential
             let a = self.count as f64 + 0.5;
-            return wilson_hilferty(a, ((x + self.ln_d - a.ln()) / 3.0).exp());
+            return wilson_hilferty(a, ((x + self.ln_d_over_a) / 3.0).exp());
         }
         SmallCountTable::get().survival_and_density(self.count as usize, x + self.ln_d)
     }
@@ -191,12 +194,10 @@ fn hermite(t: f64) -> [f64; 4] {
     ]
 }
 
-/// `P(Y > y)` and the density of `ln Y` at `ln y`, for `Y ~ Gamma(k + 1/2, 1)`.
+/// `P(Y > y)` and the density of `ln Y` at `ln y`, for `Y ~ Gamma(k + 1/2, 1)`, exactly:
+/// for the counts below [`EXACT_BELOW`] (the sum has `k` terms).
 fn survival_and_density(k: u64, y: f64) -> (f64, f64) {
-    if k >= EXACT_BELOW {
-        let a = k as f64 + 0.5;
-        return wilson_hilferty(a, (y / a).cbrt());
-    }
+    debug_assert!(k < EXACT_BELOW, "Wilson-Hilferty's from {EXACT_BELOW}");
     // Q(k + 1/2, y) = erfc(√y) + e^-y Σ_{m<k} y^(m + 1/2) / Γ(m + 3/2): positive terms only
     let root = y.sqrt();
     let mut term = root * std::f64::consts::FRAC_2_SQRT_PI; // √y / Γ(3/2)
@@ -456,9 +457,8 @@ pub(super) fn intervals(counts: &[u64], denominators: &[u64], level: f64) -> Vec
                     .min(xs.len() - 1)
             };
             let above = |g: usize| -> (f64, f64) {
-                let s = own.at(g).0;
-                let [mean, variance, _] = cumulants[g];
-                (mean - s, (variance - s * (1.0 - s)).max(0.0).sqrt())
+                let [mean, variance, _] = others_above(cumulants[g], own.at(g).0);
+                (mean, variance.sqrt())
             };
             let (median, _) = above(crossing(0.5));
             let guess = |survival: f64, side: f64| -> u32 {
@@ -489,8 +489,8 @@ struct Node {
 }
 
 impl Node {
-    /// `P(number above < x)` for `x` half way between two integers, by the refined normal
-    /// approximation.
+    /// `P(number above < x)` for `x` half way between two integers: counted exactly where
+    /// the node holds the distribution, else by the refined normal approximation.
     #[inline]
     fn below(&self, x: f64, table: &NormalTable) -> f64 {
         if let Some(cdf) = &self.exact {
@@ -520,7 +520,8 @@ impl Node {
 /// higher rate), with what a chance needs to skip those far from it.
 struct Integral {
     nodes: Vec<Node>,
-    /// [`Z_BAND`] times the largest standard deviation.
+    /// [`Z_BAND`] times the largest standard deviation (without limit where the nodes are
+    /// counted exactly).
     reach: f64,
     /// The weight of the nodes from each on.
     weight_from: Vec<f64>,
@@ -587,18 +588,15 @@ fn nodes(own: &Tabled, cumulants: &[[f64; 3]], exact: Option<(&[Tabled], usize)>
         .filter(|&(_, &w)| w > MIN_WEIGHT)
         .map(|(offset, &weight)| {
             let g = from + offset;
-            let s = own.at(g).0;
-            let q = s * (1.0 - s);
-            let [mean, variance, third] = cumulants[g];
-            let variance = (variance - q).max(0.0);
+            let [mean, variance, third] = others_above(cumulants[g], own.at(g).0);
             let sd = variance.sqrt();
             Node {
                 weight,
-                mean: mean - s,
+                mean,
                 sd,
                 inverse_sd: sd.recip(),
                 skew_6: if sd > 1e-6 {
-                    (third - q * (1.0 - 2.0 * s)) / (variance * sd) / 6.0
+                    third / (variance * sd) / 6.0
                 } else {
                     0.0
                 },
@@ -606,6 +604,17 @@ fn nodes(own: &Tabled, cumulants: &[[f64; 3]], exact: Option<(&[Tabled], usize)>
             }
         })
         .collect()
+}
+
+/// The mean, variance (not below 0) and third cumulant of the number of other seats above a
+/// grid point: the cumulants of all seats there, less the seat's own chance `s`.
+fn others_above([mean, variance, third]: [f64; 3], s: f64) -> [f64; 3] {
+    let q = s * (1.0 - s);
+    [
+        mean - s,
+        (variance - q).max(0.0),
+        third - q * (1.0 - 2.0 * s),
+    ]
 }
 
 /// The distribution function of the number of seats but `own` above grid point `g`, by
@@ -695,7 +704,12 @@ mod tests {
                 if y <= 0.0 {
                     continue;
                 }
-                let (s, f) = survival_and_density(k, y);
+                let (s, f) = if k < EXACT_BELOW {
+                    survival_and_density(k, y)
+                } else {
+                    // as the method reads it: by a seat of denominator 1, at log rate ln y
+                    Seat::new(k, 1).survival_and_density(y.ln())
+                };
                 // exact below 50 (but for the normal table's 3e-10); Wilson-Hilferty within 2e-4
                 let tol = if k < EXACT_BELOW { 1e-9 } else { 2e-4 };
                 assert!(

@@ -66,7 +66,7 @@ pub enum RankMethod {
     /// seat's rate exceeds its own, given its own, integrated over its posterior (a refined
     /// normal approximation to the number above it, on a shared grid of rates; see
     /// `src/table/pairwise_ranks.rs`). No Monte Carlo error, so the seed does not matter
-    /// and `draws` only turns the intervals on (0: none). Several times faster than `Fast`
+    /// and `draws` only turns the intervals on (0: none). About 2.5 times as fast as `Fast`
     /// on 650 seats (`cargo bench --bench batch`).
     Pairwise,
 }
