@@ -236,28 +236,40 @@ pub(crate) fn pseudo_p_each<const L: usize>(
             });
             (0..n)
                 .into_par_iter()
-                .map_init(Vec::new, |others: &mut Vec<[f64; L]>, i| {
-                    let k = card[i];
-                    if k == 0 {
-                        return [None; L];
-                    }
-                    // draw j is area j + (j >= i): the values without area i, copied once
-                    // per area instead of shifting every draw
-                    others.clear();
-                    others.extend_from_slice(&values[..i]);
-                    others.extend_from_slice(&values[i + 1..]);
-                    let mut tally = tally(i);
-                    // two draws side by side: their sums are independent chains of additions
-                    let mut rows = draws.chunks_exact(2 * max_card);
-                    for pair in &mut rows {
-                        let (a, b) = pair.split_at(max_card);
-                        tally.add([&a[..k], &b[..k]], others);
-                    }
-                    for row in rows.remainder().chunks_exact(max_card) {
-                        tally.add([&row[..k]], others);
-                    }
-                    tally.larger.map(|l| Some(fold(l)))
-                })
+                .map_init(
+                    || (Vec::new(), None),
+                    |(others, without): &mut (Vec<[f64; L]>, Option<usize>), i| {
+                        let k = card[i];
+                        if k == 0 {
+                            return [None; L];
+                        }
+                        // draw j is area j + (j >= i): the values without area i, made once per
+                        // area instead of shifting every draw; from the values without area
+                        // i - 1 (a thread's areas come in order) by putting back area i - 1
+                        match *without {
+                            Some(previous) if previous + 1 == i => {
+                                others[previous] = values[previous]
+                            }
+                            _ => {
+                                others.clear();
+                                others.extend_from_slice(&values[..i]);
+                                others.extend_from_slice(&values[i + 1..]);
+                            }
+                        }
+                        *without = Some(i);
+                        let mut tally = tally(i);
+                        // two draws side by side: their sums are independent chains of additions
+                        let mut rows = draws.chunks_exact(2 * max_card);
+                        for pair in &mut rows {
+                            let (a, b) = pair.split_at(max_card);
+                            tally.add([&a[..k], &b[..k]], others);
+                        }
+                        for row in rows.remainder().chunks_exact(max_card) {
+                            tally.add([&row[..k]], others);
+                        }
+                        tally.larger.map(|l| Some(fold(l)))
+                    },
+                )
                 .collect()
         }
         Engine::Esda => unreachable!("engine (c) runs through esda_engine::local_pseudo_p"),

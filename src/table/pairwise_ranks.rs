@@ -67,6 +67,9 @@ struct Seat {
     ln_d: f64,
     /// `ln_d - ln(k + 1/2)`: the log of `y / a`, less the log rate, for Wilson-Hilferty.
     ln_d_over_a: f64,
+    /// `1 / 9a` and `√a`, for Wilson-Hilferty (a division and a square root at every grid
+    /// point otherwise).
+    wilson_hilferty: [f64; 2],
     /// Standard deviation of the log rate.
     sd: f64,
     /// Log rates the grid must span.
@@ -88,6 +91,7 @@ impl Seat {
             count,
             ln_d,
             ln_d_over_a: ln_d - a.ln(),
+            wilson_hilferty: [1.0 / (9.0 * a), a.sqrt()],
             sd: trigamma(a).sqrt(),
             core: [core_lo - ln_d, core_hi - ln_d],
             window: [window_lo - ln_d, window_hi - ln_d],
@@ -97,9 +101,12 @@ impl Seat {
     /// The chance that the rate exceeds `e^x`, and the density of the log rate at `x`.
     fn survival_and_density(&self, x: f64) -> (f64, f64) {
         if self.count >= EXACT_BELOW {
-            // the cube root of y / a as one exponential
-            let a = self.count as f64 + 0.5;
-            return wilson_hilferty(a, ((x + self.ln_d_over_a) / 3.0).exp());
+            // Wilson-Hilferty's cube-root normal, the cube root of y / a as one exponential
+            let [ninth, root_a] = self.wilson_hilferty;
+            let cube_root = ((x + self.ln_d_over_a) * (1.0 / 3.0)).exp();
+            let z = (cube_root - 1.0 + ninth) * 3.0 * root_a;
+            let (cdf, pdf) = NormalTable::get().cdf_and_pdf(z);
+            return (1.0 - cdf, pdf * cube_root * root_a);
         }
         SmallCountTable::get().survival_and_density(self.count as usize, x + self.ln_d)
     }
@@ -120,8 +127,9 @@ struct SmallCountTable {
 struct Curve {
     /// `ln y` of the first point.
     start: f64,
-    /// Points per unit of `ln y`.
+    /// Points per unit of `ln y`, and its inverse, the step.
     per_unit: f64,
+    step: f64,
     /// Survival, density and the density's derivative, at each point.
     points: Vec<[f64; 3]>,
 }
@@ -152,6 +160,7 @@ impl SmallCountTable {
                     Curve {
                         start,
                         per_unit: step.recip(),
+                        step,
                         points,
                     }
                 })
@@ -170,7 +179,7 @@ impl SmallCountTable {
             return survival_and_density(k as u64, u.exp());
         }
         let t = at - i as f64;
-        let h = curve.per_unit.recip();
+        let h = curve.step;
         let ([s0, f0, d0], [s1, f1, d1]) = (curve.points[i], curve.points[i + 1]);
         let [h00, h10, h01, h11] = hermite(t);
         (
@@ -210,14 +219,6 @@ fn survival_and_density(k: u64, y: f64) -> (f64, f64) {
     // term is now y^(k + 1/2) / Γ(k + 3/2), and the density y^a e^-y / Γ(a) is term·a·e^-y
     let erfc_root = 2.0 * normal_sf(root * std::f64::consts::SQRT_2);
     (erfc_root + e * sum, e * term * (k as f64 + 0.5))
-}
-
-/// Wilson-Hilferty's `P(Y > y)` and density of `ln Y`, for `Y ~ Gamma(a, 1)`, from the cube
-/// root of `y / a`.
-fn wilson_hilferty(a: f64, cube_root: f64) -> (f64, f64) {
-    let z = (cube_root - 1.0 + 1.0 / (9.0 * a)) * 3.0 * a.sqrt();
-    let (cdf, pdf) = NormalTable::get().cdf_and_pdf(z);
-    (1.0 - cdf, pdf * cube_root * a.sqrt())
 }
 
 /// `ln y` at the tails [`CORE_TAIL`] and [`WINDOW_TAIL`] of `Gamma(k + 1/2, 1)`, for each
@@ -444,8 +445,7 @@ pub(super) fn intervals(counts: &[u64], denominators: &[u64], level: f64) -> Vec
         .enumerate()
         .map(|(i, own)| {
             let others = exact.then_some((&tabled[..], i));
-            let integral = Integral::new(nodes(own, &cumulants, others));
-            let chance = |r: u32| integral.at_most(f64::from(r) - 0.5);
+            let integral = Integral::new(own, &cumulants, others);
             let n = n as u32;
             // the number above at the grid points where the seat's own survival crosses
             // a half and a tail, and its spread there: the rank's quantile is about the
@@ -468,50 +468,44 @@ pub(super) fn intervals(counts: &[u64], denominators: &[u64], level: f64) -> Vec
                     .round()
                     .clamp(1.0, f64::from(n)) as u32
             };
-            let best = least_where(1, n, guess(tail, -1.0), |r| chance(r) > tail);
-            let worst = least_where(best, n, guess(1.0 - tail, 1.0), |r| chance(r) >= 1.0 - tail);
+            let best = integral.least_rank(1, n, guess(tail, -1.0), tail, true);
+            let worst = integral.least_rank(best, n, guess(1.0 - tail, 1.0), 1.0 - tail, false);
             RankInterval { best, worst }
         })
         .collect()
 }
 
 /// A grid point in one seat's integral: the weight of its posterior there, and the
-/// cumulants of the number of other seats above it there.
+/// cumulants of the number of other seats above it there (what the refined normal
+/// approximation reads, packed for the sums over nodes that are most of the method's time).
 struct Node {
     weight: f64,
     mean: f64,
-    sd: f64,
+    /// One over the standard deviation: infinite, or nearly, where the number above is all
+    /// but certain (a variance under 1e-14 puts every chance within 1e-14 of 0 or 1, so the
+    /// mean within 1e-11 of a whole number, and `x` half way between two is then dozens of
+    /// millions of standard deviations from it: the approximation's 0 or 1).
     inverse_sd: f64,
     /// Skewness over 6.
     skew_6: f64,
-    /// The exact distribution function of the number above, where it is counted exactly.
-    exact: Option<Vec<f64>>,
 }
 
 impl Node {
-    /// `P(number above < x)` for `x` half way between two integers: counted exactly where
-    /// the node holds the distribution, else by the refined normal approximation.
-    #[inline]
-    fn below(&self, x: f64, table: &NormalTable) -> f64 {
-        if let Some(cdf) = &self.exact {
-            // P(number ≤ x - 1/2)
-            return match x - 0.5 {
-                at_most if at_most < 0.0 => 0.0,
-                at_most => cdf.get(at_most.round() as usize).copied().unwrap_or(1.0),
-            };
-        }
-        let x = x - self.mean;
-        if self.sd < 1e-7 {
-            return if x >= 0.0 { 1.0 } else { 0.0 };
-        }
-        let z = x * self.inverse_sd;
+    /// `P(number above < x)` for `x` half way between two integers, by the refined normal
+    /// approximation, and its slope in `x` (the normal part's: a guide for the search).
+    #[inline(always)]
+    fn below(&self, x: f64, table: &NormalTable) -> (f64, f64) {
+        let z = (x - self.mean) * self.inverse_sd;
         if z <= -Z_BAND {
-            0.0
+            (0.0, 0.0)
         } else if z >= Z_BAND {
-            1.0
+            (1.0, 0.0)
         } else {
             let (cdf, pdf) = table.cdf_and_pdf(z);
-            (cdf + self.skew_6 * (1.0 - z * z) * pdf).clamp(0.0, 1.0)
+            (
+                (cdf + self.skew_6 * (1.0 - z * z) * pdf).clamp(0.0, 1.0),
+                pdf * self.inverse_sd,
+            )
         }
     }
 }
@@ -520,6 +514,9 @@ impl Node {
 /// higher rate), with what a chance needs to skip those far from it.
 struct Integral {
     nodes: Vec<Node>,
+    /// The distribution function of the number above at each node, where it is counted
+    /// exactly (up to [`EXACT_SEATS`] seats); else empty.
+    exact: Vec<Vec<f64>>,
     /// [`Z_BAND`] times the largest standard deviation (without limit where the nodes are
     /// counted exactly).
     reach: f64,
@@ -528,82 +525,140 @@ struct Integral {
 }
 
 impl Integral {
-    fn new(nodes: Vec<Node>) -> Integral {
-        let reach = if nodes.iter().any(|n| n.exact.is_some()) {
-            f64::INFINITY
-        } else {
-            Z_BAND * nodes.iter().map(|n| n.sd).fold(0.0, f64::max)
+    /// The integral over `own` seat's posterior: each grid cell's mass split between its two
+    /// ends at the cell's centre of mass (the density taken as linear in the cell), with the
+    /// seat itself taken out of the cumulants; `exact`, all the seats and `own`'s place
+    /// among them, to count the number above exactly.
+    fn new(own: &Tabled, cumulants: &[[f64; 3]], exact: Option<(&[Tabled], usize)>) -> Integral {
+        let last = cumulants.len() - 1;
+        let from = own.first.saturating_sub(1);
+        let to = (own.first + own.values.len()).min(last);
+        let mut weights = vec![0.0; to + 1 - from];
+        for g in from..to {
+            let ((s0, f0), (s1, f1)) = (own.at(g), own.at(g + 1));
+            let mass = s0 - s1;
+            let centre = if f0 + f1 > 0.0 {
+                (f0 + 2.0 * f1) / (3.0 * (f0 + f1))
+            } else {
+                0.5
+            };
+            weights[g - from] += mass * (1.0 - centre);
+            weights[g + 1 - from] += mass * centre;
+        }
+        // the mass beyond the grid's ends, at the ends
+        weights[0] += if from == 0 { 1.0 - own.at(0).0 } else { 0.0 };
+        weights[to - from] += if to == last { own.at(last).0 } else { 0.0 };
+        let mut nodes = Vec::with_capacity(weights.len());
+        let mut points = Vec::new();
+        let mut widest: f64 = 0.0;
+        for (offset, &weight) in weights.iter().enumerate() {
+            if weight <= MIN_WEIGHT {
+                continue;
+            }
+            let g = from + offset;
+            let [mean, variance, third] = others_above(cumulants[g], own.at(g).0);
+            let sd = variance.sqrt();
+            widest = widest.max(sd);
+            // one division a node: with a square root, divisions were most of this loop
+            let inverse_sd = sd.recip();
+            nodes.push(Node {
+                weight,
+                mean,
+                inverse_sd,
+                skew_6: if sd > 1e-6 {
+                    third * (inverse_sd * inverse_sd * inverse_sd) * (1.0 / 6.0)
+                } else {
+                    0.0
+                },
+            });
+            points.push(g);
+        }
+        let exact: Vec<Vec<f64>> = match exact {
+            Some((seats, own)) => points
+                .iter()
+                .map(|&g| exactly_above(seats, own, g))
+                .collect(),
+            None => Vec::new(),
         };
         let mut weight_from = vec![0.0; nodes.len() + 1];
-        for (i, node) in nodes.iter().enumerate().rev() {
-            weight_from[i] = weight_from[i + 1] + node.weight;
+        let mut total = 0.0;
+        for (from, node) in weight_from.iter_mut().zip(&nodes).rev() {
+            total += node.weight;
+            *from = total;
         }
         Integral {
+            reach: if exact.is_empty() {
+                Z_BAND * widest
+            } else {
+                f64::INFINITY
+            },
             nodes,
-            reach,
+            exact,
             weight_from,
         }
     }
 
-    /// `P(rank ≤ x + 1/2)`: the nodes whose mean is more than [`Integral::reach`] above
-    /// `x` add nothing, those more than it below add their weight, and only those between
-    /// are computed.
-    fn at_most(&self, x: f64) -> f64 {
-        let table = NormalTable::get();
+    /// `P(rank ≤ r)`, and its slope in `r`: the nodes whose mean is more than
+    /// [`Integral::reach`] above `r - 1/2` add nothing, those more than it below add their
+    /// weight, and only those between are computed.
+    fn at_most(&self, r: u32) -> (f64, f64) {
+        let x = f64::from(r) - 0.5;
         let first = self.nodes.partition_point(|n| n.mean > x + self.reach);
         let end = first + self.nodes[first..].partition_point(|n| n.mean >= x - self.reach);
-        let near: f64 = self.nodes[first..end]
-            .iter()
-            .map(|node| node.weight * node.below(x, table))
-            .sum();
-        near + self.weight_from[end]
-    }
-}
-
-/// The nodes of a seat's integral over its posterior: each grid cell's mass split between
-/// its two ends at the cell's centre of mass (the density taken as linear in the cell),
-/// with the seat itself taken out of the cumulants.
-fn nodes(own: &Tabled, cumulants: &[[f64; 3]], exact: Option<(&[Tabled], usize)>) -> Vec<Node> {
-    let last = cumulants.len() - 1;
-    let from = own.first.saturating_sub(1);
-    let to = (own.first + own.values.len()).min(last);
-    let mut weights = vec![0.0; to + 1 - from];
-    for g in from..to {
-        let ((s0, f0), (s1, f1)) = (own.at(g), own.at(g + 1));
-        let mass = s0 - s1;
-        let centre = if f0 + f1 > 0.0 {
-            (f0 + 2.0 * f1) / (3.0 * (f0 + f1))
+        let (mut near, mut slope) = (0.0, 0.0);
+        if self.exact.is_empty() {
+            let table = NormalTable::get();
+            for node in &self.nodes[first..end] {
+                let (below, density) = node.below(x, table);
+                near += node.weight * below;
+                slope += node.weight * density;
+            }
         } else {
-            0.5
-        };
-        weights[g - from] += mass * (1.0 - centre);
-        weights[g + 1 - from] += mass * centre;
+            // P(number ≤ r - 1), and the chance of r more
+            for (node, cdf) in self.nodes[first..end].iter().zip(&self.exact[first..end]) {
+                let at = |m: u32| cdf.get(m as usize).copied().unwrap_or(1.0);
+                let below = if r == 0 { 0.0 } else { at(r - 1) };
+                near += node.weight * below;
+                slope += node.weight * (at(r) - below);
+            }
+        }
+        (near + self.weight_from[end], slope)
     }
-    // the mass beyond the grid's ends, at the ends
-    weights[0] += if from == 0 { 1.0 - own.at(0).0 } else { 0.0 };
-    weights[to - from] += if to == last { own.at(last).0 } else { 0.0 };
-    weights
-        .iter()
-        .enumerate()
-        .filter(|&(_, &w)| w > MIN_WEIGHT)
-        .map(|(offset, &weight)| {
-            let g = from + offset;
-            let [mean, variance, third] = others_above(cumulants[g], own.at(g).0);
-            let sd = variance.sqrt();
-            Node {
-                weight,
-                mean,
-                sd,
-                inverse_sd: sd.recip(),
-                skew_6: if sd > 1e-6 {
-                    third / (variance * sd) / 6.0
-                } else {
-                    0.0
-                },
-                exact: exact.map(|(seats, own)| exactly_above(seats, own, g)),
+
+    /// The least rank in `lo..=hi` whose [`Integral::at_most`] is above `threshold` (or
+    /// reaches it, unless `strictly`), `hi` if none: a Newton step from the chance at
+    /// `guess` to where its tangent crosses the threshold, then a galloping search from
+    /// there (the step lands on the answer or next to it: two or three chances an end).
+    fn least_rank(&self, lo: u32, hi: u32, guess: u32, threshold: f64, strictly: bool) -> u32 {
+        let holds = |chance: f64| {
+            if strictly {
+                chance > threshold
+            } else {
+                chance >= threshold
+            }
+        };
+        let guess = guess.clamp(lo, hi);
+        let (chance, slope) = self.at_most(guess);
+        let at_guess = holds(chance);
+        let crossing = f64::from(guess) + (threshold - chance) / slope;
+        let start = if crossing.is_finite() {
+            let least = if strictly {
+                crossing.floor() + 1.0
+            } else {
+                crossing.ceil()
+            };
+            least.clamp(f64::from(lo), f64::from(hi)) as u32
+        } else {
+            guess
+        };
+        least_where(lo, hi, start, |r| {
+            if r == guess {
+                at_guess
+            } else {
+                holds(self.at_most(r).0)
             }
         })
-        .collect()
+    }
 }
 
 /// The mean, variance (not below 0) and third cumulant of the number of other seats above a
@@ -790,6 +845,46 @@ mod tests {
                         found,
                         answer.min(hi),
                         "hi {hi}, answer {answer}, guess {guess}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_newton_step_finds_the_same_rank_as_a_scan() {
+        // two seats' worth of nodes: a number above about 10 ± 3, or 40 ± 1 with skew
+        let node = |weight, mean, sd: f64, skew_6| Node {
+            weight,
+            mean,
+            inverse_sd: sd.recip(),
+            skew_6,
+        };
+        let nodes = vec![node(0.3, 40.0, 1.0, 0.02), node(0.7, 10.0, 3.0, -0.01)];
+        let integral = Integral {
+            reach: Z_BAND * 3.0,
+            weight_from: vec![1.0, 0.7, 0.0],
+            exact: Vec::new(),
+            nodes,
+        };
+        let hi = 60;
+        for threshold in [0.025, 0.3, 0.5, 0.975] {
+            for strictly in [true, false] {
+                let scan = (1..=hi)
+                    .find(|&r| {
+                        let p = integral.at_most(r).0;
+                        if strictly {
+                            p > threshold
+                        } else {
+                            p >= threshold
+                        }
+                    })
+                    .unwrap_or(hi);
+                for guess in 0..=hi + 1 {
+                    assert_eq!(
+                        integral.least_rank(1, hi, guess, threshold, strictly),
+                        scan,
+                        "threshold {threshold}, guess {guess}"
                     );
                 }
             }
