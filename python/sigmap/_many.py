@@ -71,6 +71,7 @@ def batch(
     permutations: int = 999,
     seed: int = 12345,
     rank_draws: int = 1000,
+    rank_method: str = "pairwise",
     engine: str = "shared",
     to: Optional[int] = None,
     crosswalk: str = "population",
@@ -103,6 +104,7 @@ def batch(
     text, rows = _sigmap.batch(
         _paths(paths),
         rank_draws=_count(rank_draws, "rank_draws"),
+        rank_method=_text(rank_method, "rank_method"),
         to=to,
         crosswalk=_text(crosswalk, "crosswalk"),
         **options,
@@ -182,6 +184,7 @@ def mp_profile(
     permutations: int = 999,
     seed: int = 12345,
     rank_draws: int = 1000,
+    rank_method: str = "pairwise",
     engine: str = "shared",
     crosswalk: str = "population",
 ) -> SeatProfile:
@@ -206,6 +209,7 @@ def mp_profile(
         _text(seat, "seat"),
         items,
         rank_draws=_count(rank_draws, "rank_draws"),
+        rank_method=_text(rank_method, "rank_method"),
         crosswalk=_text(crosswalk, "crosswalk"),
         **options,
     )

@@ -87,6 +87,7 @@ def report(
     permutations: int = 999,
     seed: int = 12345,
     rank_draws: int = 1000,
+    rank_method: str = "pairwise",
     engine: str = "shared",
     to: Optional[int] = None,
     crosswalk: str = "population",
@@ -120,7 +121,12 @@ def report(
     seed : int
         Seed of the permutations and of the rank intervals' draws.
     rank_draws : int
-        Draws of each seat's rate for the rank intervals (0: no intervals).
+        Draws of each seat's rate for the rank intervals of ``rank_method`` ``fast`` and
+        ``reference`` (0: no intervals, whatever the method).
+    rank_method : str
+        How rank intervals are made: ``pairwise`` (no draws: each seat's rank distribution
+        from the chances that each other seat's rate exceeds its own), ``fast`` (draws,
+        the earlier default) or ``reference`` (sigmap 0.1's draws).
     engine : str
         Permutation engine: ``shared``, ``independent`` or ``esda``.
     to : int, optional
@@ -142,7 +148,7 @@ def report(
         A petition, layer or denominators file that cannot be read or holds a bad record
         (``.path``, ``.record``, ``.field``).
     OptionError
-        An unknown weights, islands, engine or ``to``; a negative number.
+        An unknown weights, islands, engine, rank method or ``to``; a negative number.
     NetworkError
         A petition number that cannot be fetched.
 
@@ -168,6 +174,7 @@ def report(
         areas_crs=areas_crs,
         denominators=_optional_path(denominators, "denominators"),
         rank_draws=_count(rank_draws, "rank_draws"),
+        rank_method=_text(rank_method, "rank_method"),
         to=to,
         crosswalk=os.fspath(crosswalk) if isinstance(crosswalk, os.PathLike) else _text(crosswalk, "crosswalk"),
         **options,
@@ -917,6 +924,7 @@ def compare(
     permutations: int = 999,
     seed: int = 12345,
     rank_draws: int = 1000,
+    rank_method: str = "pairwise",
     engine: str = "shared",
     to: Optional[int] = None,
     crosswalk: str = "population",
@@ -945,6 +953,7 @@ def compare(
         _petition(a, "a"),
         _petition(b, "b"),
         rank_draws=_count(rank_draws, "rank_draws"),
+        rank_method=_text(rank_method, "rank_method"),
         to=to,
         crosswalk=_text(crosswalk, "crosswalk"),
         **options,

@@ -42,7 +42,7 @@ impl Sink for Collect {
 #[pyfunction]
 #[pyo3(signature = (
     paths, *, weights = "queen", islands = "keep", permutations = 999, seed = 12345,
-    rank_draws = sigmap::DEFAULT_DRAWS, engine = "shared", to = None, crosswalk = "population"
+    rank_draws = sigmap::DEFAULT_DRAWS, rank_method = "pairwise", engine = "shared", to = None, crosswalk = "population"
 ))]
 #[allow(clippy::too_many_arguments)]
 fn batch(
@@ -53,11 +53,20 @@ fn batch(
     permutations: usize,
     seed: u64,
     rank_draws: usize,
+    rank_method: &str,
     engine: &str,
     to: Option<&Bound<'_, PyAny>>,
     crosswalk: &str,
 ) -> PyResult<(String, String)> {
-    let options = report_options(weights, islands, permutations, seed, rank_draws, engine)?;
+    let options = report_options(
+        weights,
+        islands,
+        permutations,
+        seed,
+        rank_draws,
+        rank_method,
+        engine,
+    )?;
     let to = to.map(parse_to).transpose()?;
     let mut sink = Collect {
         csv: CsvSink::new(Vec::new()),
@@ -87,7 +96,7 @@ fn batch(
 #[pyfunction]
 #[pyo3(signature = (
     seat, petitions, *, weights = "queen", islands = "keep", permutations = 999,
-    seed = 12345, rank_draws = sigmap::DEFAULT_DRAWS, engine = "shared",
+    seed = 12345, rank_draws = sigmap::DEFAULT_DRAWS, rank_method = "pairwise", engine = "shared",
     crosswalk = "population"
 ))]
 #[allow(clippy::too_many_arguments)]
@@ -100,10 +109,19 @@ fn mp_profile(
     permutations: usize,
     seed: u64,
     rank_draws: usize,
+    rank_method: &str,
     engine: &str,
     crosswalk: &str,
 ) -> PyResult<String> {
-    let options = report_options(weights, islands, permutations, seed, rank_draws, engine)?;
+    let options = report_options(
+        weights,
+        islands,
+        permutations,
+        seed,
+        rank_draws,
+        rank_method,
+        engine,
+    )?;
     let petitions: Vec<sigmap::Petition> = petitions.iter().map(|p| p.inner.clone()).collect();
     let result = py.detach(|| -> sigmap::Result<SeatProfile> {
         let (new, old) = (

@@ -18,7 +18,7 @@ use sigmap::export::{COLUMNS, Centre, Classes, ColumnType, HexJson, Inset, Palet
 use sigmap::stats::{Engine, Permutations, StatsReport};
 use sigmap::{
     Areas, Comparison, Crosswalk, Denominators, Error, IslandPolicy, LayerOptions, Location,
-    Metric, RankSimulation, ReportOptions, ValueColumns, Values, Vintage, WeightsKind,
+    Metric, RankMethod, RankSimulation, ReportOptions, ValueColumns, Values, Vintage, WeightsKind,
 };
 
 use crate::{InternalError, OptionError, OutputError, Petition, chain, parse_vintage, to_py};
@@ -37,6 +37,7 @@ pub(crate) fn report_options(
     permutations: usize,
     seed: u64,
     rank_draws: usize,
+    rank_method: &str,
     engine: &str,
 ) -> PyResult<ReportOptions> {
     Ok(ReportOptions::default()
@@ -47,7 +48,11 @@ pub(crate) fn report_options(
                 .seed(seed)
                 .engine(option::<Engine>("engine", engine)?),
         )
-        .ranks(RankSimulation::new(rank_draws).seed(seed)))
+        .ranks(
+            RankSimulation::new(rank_draws)
+                .seed(seed)
+                .method(option::<RankMethod>("rank_method", rank_method)?),
+        ))
 }
 
 /// The petition on the constituency set `to`, through the crosswalk `how` (`population`,
@@ -103,7 +108,7 @@ pub(crate) struct Report {
 #[pyo3(signature = (
     petition, *, areas = None, area_id = None, areas_crs = None, denominators = None,
     weights = "queen", islands = "keep", permutations = 999, seed = 12345,
-    rank_draws = sigmap::DEFAULT_DRAWS, engine = "shared", to = None, crosswalk = "population"
+    rank_draws = sigmap::DEFAULT_DRAWS, rank_method = "pairwise", engine = "shared", to = None, crosswalk = "population"
 ))]
 #[allow(clippy::too_many_arguments)]
 fn report(
@@ -118,11 +123,20 @@ fn report(
     permutations: usize,
     seed: u64,
     rank_draws: usize,
+    rank_method: &str,
     engine: &str,
     to: Option<&Bound<'_, PyAny>>,
     crosswalk: &str,
 ) -> PyResult<Report> {
-    let options = report_options(weights, islands, permutations, seed, rank_draws, engine)?;
+    let options = report_options(
+        weights,
+        islands,
+        permutations,
+        seed,
+        rank_draws,
+        rank_method,
+        engine,
+    )?;
     if areas.is_none() && (area_id.is_some() || areas_crs.is_some()) {
         return Err(OptionError::new_err(
             "area_id and areas_crs describe the layer given as areas: pass areas too",
@@ -652,7 +666,7 @@ fn stats(
     seed: u64,
     engine: &str,
 ) -> PyResult<String> {
-    let o = report_options(weights, islands, permutations, seed, 0, engine)?;
+    let o = report_options(weights, islands, permutations, seed, 0, "pairwise", engine)?;
     let crs = parse_crs(py, areas_crs)?;
     if ids.len() != count.len() || population.as_ref().is_some_and(|p| p.len() != ids.len()) {
         return Err(crate::CallerError::new_err(
@@ -750,7 +764,7 @@ fn values_csv(
 #[pyfunction]
 #[pyo3(signature = (
     a, b, *, weights = "queen", islands = "keep", permutations = 999, seed = 12345,
-    rank_draws = sigmap::DEFAULT_DRAWS, engine = "shared", to = None, crosswalk = "population"
+    rank_draws = sigmap::DEFAULT_DRAWS, rank_method = "pairwise", engine = "shared", to = None, crosswalk = "population"
 ))]
 #[allow(clippy::too_many_arguments)]
 fn compare<'py>(
@@ -762,11 +776,20 @@ fn compare<'py>(
     permutations: usize,
     seed: u64,
     rank_draws: usize,
+    rank_method: &str,
     engine: &str,
     to: Option<&Bound<'_, PyAny>>,
     crosswalk: &str,
 ) -> PyResult<Bound<'py, PyTuple>> {
-    let options = report_options(weights, islands, permutations, seed, rank_draws, engine)?;
+    let options = report_options(
+        weights,
+        islands,
+        permutations,
+        seed,
+        rank_draws,
+        rank_method,
+        engine,
+    )?;
     let to = to.map(parse_to).transpose()?;
     let (a, b) = (a.inner.clone(), b.inner.clone());
     let result = py.detach(

@@ -136,13 +136,13 @@ def test_options_reach_the_report_as_on_the_cli(cli_reports, tmp_path):
     --denominators: the CLI's numbers for the same options."""
     path = DATA / "petitions" / "petition_619781.json"
     options = ["--weights", "knn:6", "--islands", "attach:1", "--permutations", "99", "--seed", "7",
-               "--rank-draws", "50", "--engine", "independent",
+               "--rank-draws", "50", "--rank-method", "fast", "--engine", "independent",
                "--areas", DATA / "boundaries" / "pcon2024_bgc_20pct.geojson",
                "--denominators", DATA / "elections" / "ge2024_results.csv"]
     out = cli_reports(path, 2024, *options)
     report = sigmap.report(
         path, to=2024, weights="knn:6", islands="attach:1", permutations=99, seed=7, rank_draws=50,
-        engine="independent", areas=DATA / "boundaries" / "pcon2024_bgc_20pct.geojson",
+        rank_method="fast", engine="independent", areas=DATA / "boundaries" / "pcon2024_bgc_20pct.geojson",
         denominators=DATA / "elections" / "ge2024_results.csv",
     )
     assert report.summary == json.loads((out / "summary.json").read_text())
@@ -438,6 +438,8 @@ def test_explore_bad_options(options, word, reports):
         (dict(permutations=True), sigmap.OptionError, "permutations"),
         (dict(seed="7"), sigmap.OptionError, "seed"),
         (dict(rank_draws=1.5), sigmap.OptionError, "rank_draws"),
+        (dict(rank_method="exact"), sigmap.OptionError, "rank_method"),
+        (dict(rank_method=1), sigmap.OptionError, "rank_method"),
         (dict(to=2030), sigmap.OptionError, "to"),
         (dict(to=2024, crosswalk="nearest"), sigmap.OptionError, "crosswalk"),
         (dict(area_id="PCON24CD"), sigmap.OptionError, "area_id"),

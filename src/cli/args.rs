@@ -132,17 +132,17 @@ pub struct ClusteringArgs {
     /// Permutations for the pseudo p-values (0: none)
     #[arg(long, value_name = "N", default_value_t = 999)]
     pub permutations: usize,
-    /// Seed of the permutations and of the rank intervals' draws
+    /// Seed of the permutations and of the rank intervals' draws (fast and reference)
     #[arg(long, value_name = "N", default_value_t = Permutations::DEFAULT_SEED)]
     pub seed: u64,
-    /// Draws of the seats' rates for the rank intervals (0: no intervals)
+    /// Draws of the seats' rates for the rank intervals of --rank-method fast and reference
+    /// (0: no intervals, whatever the method)
     #[arg(long, value_name = "N", default_value_t = sigmap::DEFAULT_DRAWS)]
     pub rank_draws: usize,
-    /// How rank intervals are made: fast (draws), reference (sigmap 0.1's draws) or
-    /// pairwise (no draws: each seat's rank distribution from the chances that each other
-    /// seat's rate exceeds its own; no Monte Carlo error, and faster; --rank-draws 0 still
-    /// turns intervals off)
-    #[arg(long, value_name = "M", default_value = "fast")]
+    /// How rank intervals are made: pairwise (no draws: each seat's rank distribution from
+    /// the chances that each other seat's rate exceeds its own; no Monte Carlo error), fast
+    /// (draws: the earlier default, for earlier outputs) or reference (sigmap 0.1's draws)
+    #[arg(long, value_name = "M", default_value = "pairwise")]
     pub rank_method: sigmap::RankMethod,
     /// Permutation engine: shared (one matrix of draws for all areas, as esda),
     /// independent (a stream per area) or esda (esda's own draws and arithmetic: the same

@@ -50,8 +50,8 @@ pub struct ReportOptions {
     /// Significance level of the cluster labels and of the unusual-support flags (default
     /// 0.05).
     pub alpha: f64,
-    /// How rank intervals are simulated (default 1,000 draws from seed 12345; 0 draws: no
-    /// intervals).
+    /// How rank intervals are made (default [`RankMethod::Pairwise`](crate::RankMethod),
+    /// without draws; 0 draws: no intervals).
     pub ranks: RankSimulation,
 }
 
@@ -92,7 +92,7 @@ impl ReportOptions {
         self
     }
 
-    /// How rank intervals are simulated (0 draws: no intervals).
+    /// How rank intervals are made (0 draws: no intervals).
     pub fn ranks(mut self, ranks: RankSimulation) -> Self {
         self.ranks = ranks;
         self

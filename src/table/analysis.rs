@@ -11,14 +11,14 @@ use crate::table::unusual::Excess;
 /// A report's analysis of one seat, in the layer order of the table's rows.
 ///
 /// Each part is `None` only when the report could not compute it for any seat, and the
-/// summary says why: no rank draws were asked for (`--rank-draws 0`), the petition has no
+/// summary says why: no rank intervals were asked for (`--rank-draws 0`), the petition has no
 /// signature (no national rate to expect from), or support does not vary (no clustering
 /// statistics; see [`Summary::clustering_note`](crate::Summary::clustering_note)).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeatAnalysis {
-    /// The central interval of the seat's simulated ranks by signatures per 1,000 voters
-    /// (see [`RankSimulation`](crate::RankSimulation)); none without draws.
+    /// The central interval of the seat's rank by signatures per 1,000 voters (see
+    /// [`RankSimulation`](crate::RankSimulation)); none with 0 draws.
     pub rank_interval: Option<RankInterval>,
     /// Observed against expected signatures at the national rate per voter (see
     /// [`unusual_support`](crate::unusual_support)); none if the petition has no signature.

@@ -140,7 +140,8 @@ pub struct Batch {
 }
 
 impl Batch {
-    /// A batch with these report options (the default: 999 permutations, 1,000 rank draws).
+    /// A batch with these report options (the default: 999 permutations, pairwise rank
+    /// intervals).
     pub fn new(options: ReportOptions) -> Batch {
         Batch {
             options,
