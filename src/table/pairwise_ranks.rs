@@ -450,11 +450,10 @@ pub(super) fn intervals(counts: &[u64], denominators: &[u64], level: f64) -> Vec
             // the number above at the grid points where the seat's own survival crosses
             // a half and a tail, and its spread there: the rank's quantile is about the
             // median's number less or more both spreads together, as for normals
+            // (the survival falls along the window; were it to rise by a rounding, the guess
+            // would move, not the search's answer)
             let crossing = |survival: f64| -> usize {
-                (own.first..own.first + own.values.len())
-                    .find(|&g| own.at(g).0 <= survival)
-                    .unwrap_or(own.first + own.values.len())
-                    .min(xs.len() - 1)
+                (own.first + own.values.partition_point(|&(s, _)| s > survival)).min(xs.len() - 1)
             };
             let above = |g: usize| -> (f64, f64) {
                 let [mean, variance, _] = others_above(cumulants[g], own.at(g).0);
@@ -571,7 +570,9 @@ impl Integral {
                     0.0
                 },
             });
-            points.push(g);
+            if exact.is_some() {
+                points.push(g);
+            }
         }
         let exact: Vec<Vec<f64>> = match exact {
             Some((seats, own)) => points
