@@ -548,7 +548,7 @@ impl Integral {
         weights[0] += if from == 0 { 1.0 - own.at(0).0 } else { 0.0 };
         weights[to - from] += if to == last { own.at(last).0 } else { 0.0 };
         let mut nodes = Vec::with_capacity(weights.len());
-        let mut points = Vec::new();
+        let mut exact_cdfs = Vec::new();
         let mut widest: f64 = 0.0;
         for (offset, &weight) in weights.iter().enumerate() {
             if weight <= MIN_WEIGHT {
@@ -570,17 +570,10 @@ impl Integral {
                     0.0
                 },
             });
-            if exact.is_some() {
-                points.push(g);
+            if let Some((seats, own)) = exact {
+                exact_cdfs.push(exactly_above(seats, own, g));
             }
         }
-        let exact: Vec<Vec<f64>> = match exact {
-            Some((seats, own)) => points
-                .iter()
-                .map(|&g| exactly_above(seats, own, g))
-                .collect(),
-            None => Vec::new(),
-        };
         let mut weight_from = vec![0.0; nodes.len() + 1];
         let mut total = 0.0;
         for (from, node) in weight_from.iter_mut().zip(&nodes).rev() {
@@ -588,13 +581,13 @@ impl Integral {
             *from = total;
         }
         Integral {
-            reach: if exact.is_empty() {
+            reach: if exact.is_none() {
                 Z_BAND * widest
             } else {
                 f64::INFINITY
             },
             nodes,
-            exact,
+            exact: exact_cdfs,
             weight_from,
         }
     }
