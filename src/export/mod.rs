@@ -24,7 +24,7 @@ pub use self::html::{HtmlMap, MAP_CSS};
 pub(crate) use self::html::{MiniMaps, PAGE_CSS};
 pub use self::palette::{Palette, Scheme};
 #[cfg(feature = "polars")]
-pub(crate) use self::parquet::write_row_group;
+pub(crate) use self::parquet::{ArrowColumn, write_row_group};
 #[cfg(feature = "polars")]
 pub use self::parquet::{to_dataframe, write_parquet};
 #[cfg(feature = "png")]

@@ -2,6 +2,9 @@ use crate::error::Result;
 use crate::table::analysis::Rows;
 use crate::table::columns::{COLUMNS, Column as Spec, ColumnType, Value};
 use polars::prelude::*;
+use polars_arrow::array::{
+    ArrayRef, MutableArray, MutableBinaryViewArray, MutableBooleanArray, MutablePrimitiveArray,
+};
 use std::io::Write;
 
 /// The table as a polars DataFrame: one row per area in layer order, the
@@ -57,19 +60,122 @@ pub fn write_parquet<'a>(rows: impl Into<Rows<'a>>, w: impl Write) -> Result<()>
     Ok(())
 }
 
-/// Writes `df` (one chunk per column: call `rechunk_mut` first) as one row group of
-/// `writer`, which `ParquetWriter::new(..).batched(..)` made with its defaults. The bytes are
-/// those of `BatchedWriter::write_batch`; the difference is where the work runs: polars
-/// compresses a row group's pages on the writing thread as it writes them, and this
+/// One column of a row group, its values pushed straight into an arrow array.
+///
+/// A batch's row groups are built this way, a petition at a time, rather than as a polars
+/// DataFrame per petition stacked and concatenated: polars-core is built unoptimised
+/// (Cargo.toml), polars-arrow is not, and the arrays are the same either way (a test
+/// compares the files' bytes). A value of another type than the column's is null in a
+/// nullable column and the type's default in another, as in [`to_dataframe`].
+pub(crate) enum ArrowColumn {
+    /// Text.
+    Str(MutableBinaryViewArray<str>, bool),
+    /// Counts.
+    U64(MutablePrimitiveArray<u64>, bool),
+    /// Ranks and codes.
+    U32(MutablePrimitiveArray<u32>, bool),
+    /// Numbers.
+    F64(MutablePrimitiveArray<f64>, bool),
+    /// Flags.
+    Bool(MutableBooleanArray, bool),
+}
+
+impl ArrowColumn {
+    /// An empty column of this type, nullable or not, with room for `capacity` values.
+    pub(crate) fn new(ty: ColumnType, nullable: bool, capacity: usize) -> ArrowColumn {
+        match ty {
+            ColumnType::Str => {
+                ArrowColumn::Str(MutableBinaryViewArray::with_capacity(capacity), nullable)
+            }
+            ColumnType::U64 => {
+                ArrowColumn::U64(MutablePrimitiveArray::with_capacity(capacity), nullable)
+            }
+            ColumnType::U32 => {
+                ArrowColumn::U32(MutablePrimitiveArray::with_capacity(capacity), nullable)
+            }
+            ColumnType::F64 => {
+                ArrowColumn::F64(MutablePrimitiveArray::with_capacity(capacity), nullable)
+            }
+            ColumnType::Bool => {
+                ArrowColumn::Bool(MutableBooleanArray::with_capacity(capacity), nullable)
+            }
+        }
+    }
+
+    /// Adds a value.
+    pub(crate) fn push(&mut self, value: Value<'_>) {
+        macro_rules! push {
+            ($array:expr, $nullable:expr, $variant:ident) => {{
+                match value {
+                    Value::$variant(v) => $array.push_value(v),
+                    _ if *$nullable => $array.push_null(),
+                    _ => $array.push_value(Default::default()),
+                }
+            }};
+        }
+        match self {
+            ArrowColumn::Str(a, nullable) => match value {
+                Value::Str(v) => a.push_value(v),
+                _ if *nullable => a.push_null(),
+                _ => a.push_value(""),
+            },
+            ArrowColumn::U64(a, nullable) => push!(a, nullable, U64),
+            ArrowColumn::U32(a, nullable) => push!(a, nullable, U32),
+            ArrowColumn::F64(a, nullable) => push!(a, nullable, F64),
+            ArrowColumn::Bool(a, nullable) => push!(a, nullable, Bool),
+        }
+    }
+
+    /// The array of the values pushed so far; the column is left empty, with room for as
+    /// many.
+    pub(crate) fn take(&mut self) -> ArrayRef {
+        macro_rules! take {
+            ($array:expr, $mutable:ident) => {{
+                let n = $array.len();
+                std::mem::replace($array, $mutable::with_capacity(n))
+                    .freeze()
+                    .boxed()
+            }};
+        }
+        match self {
+            ArrowColumn::Str(a, _) => take!(a, MutableBinaryViewArray),
+            ArrowColumn::U64(a, _) => take!(a, MutablePrimitiveArray),
+            ArrowColumn::U32(a, _) => take!(a, MutablePrimitiveArray),
+            ArrowColumn::F64(a, _) => take!(a, MutablePrimitiveArray),
+            ArrowColumn::Bool(a, _) => take!(a, MutableBooleanArray),
+        }
+    }
+
+    /// The polars type of the column.
+    pub(crate) fn dtype(ty: ColumnType) -> DataType {
+        match ty {
+            ColumnType::Str => DataType::String,
+            ColumnType::U64 => DataType::UInt64,
+            ColumnType::U32 => DataType::UInt32,
+            ColumnType::F64 => DataType::Float64,
+            ColumnType::Bool => DataType::Boolean,
+        }
+    }
+}
+
+/// Writes `columns` (arrays of `len` values, in the order of `schema`) as one row group of
+/// `writer`, which `ParquetWriter::new(..).batched(schema)` made with its defaults. The
+/// bytes are those of `BatchedWriter::write_batch`; the difference is where the work runs:
+/// polars compresses a row group's pages on the writing thread as it writes them, and this
 /// encodes and compresses the columns in parallel first, then writes them in order.
 pub(crate) fn write_row_group<W: Write>(
     writer: &mut polars::io::parquet::write::BatchedWriter<W>,
-    df: &DataFrame,
+    schema: &Schema,
+    columns: &[ArrayRef],
+    len: usize,
 ) -> Result<()> {
     use polars_parquet::write::{
         CompressedPage, StatisticsOptions, Version, WriteOptions, array_to_columns, compress,
     };
     use rayon::prelude::*;
+    if len == 0 {
+        return Ok(());
+    }
     // ParquetWriter::new's defaults, as the writer was made with
     let options = WriteOptions {
         statistics: StatisticsOptions::default(),
@@ -77,32 +183,26 @@ pub(crate) fn write_row_group<W: Write>(
         version: Version::V1,
         data_page_size: None,
     };
-    let arrow_schema = df.schema().to_arrow(CompatLevel::newest());
+    let arrow_schema = schema.to_arrow(CompatLevel::newest());
     let encodings = polars::io::parquet::write::get_encodings(&arrow_schema);
     let fields = writer.parquet_schema().fields().to_vec();
-    for batch in df.iter_chunks(CompatLevel::newest(), false) {
-        if batch.is_empty() {
-            continue;
-        }
-        let columns: Vec<Vec<Vec<CompressedPage>>> = batch
-            .columns()
-            .par_iter()
-            .zip(&fields)
-            .zip(encodings.as_ref())
-            .map(|((array, field), encoding)| {
-                array_to_columns(array, field.clone(), options, encoding)?
-                    .into_iter()
-                    .map(|pages| {
-                        pages
-                            .map(|page| Ok(compress(page?, Vec::new(), options.compression)?))
-                            .collect::<PolarsResult<Vec<_>>>()
-                    })
-                    .collect::<PolarsResult<Vec<_>>>()
-            })
-            .collect::<PolarsResult<_>>()?;
-        let columns: Vec<Vec<CompressedPage>> = columns.into_iter().flatten().collect();
-        writer.write_row_group(batch.len() as u64, &columns)?;
-    }
+    let pages: Vec<Vec<Vec<CompressedPage>>> = columns
+        .par_iter()
+        .zip(&fields)
+        .zip(encodings.as_ref())
+        .map(|((array, field), encoding)| {
+            array_to_columns(array, field.clone(), options, encoding)?
+                .into_iter()
+                .map(|pages| {
+                    pages
+                        .map(|page| Ok(compress(page?, Vec::new(), options.compression)?))
+                        .collect::<PolarsResult<Vec<_>>>()
+                })
+                .collect::<PolarsResult<Vec<_>>>()
+        })
+        .collect::<PolarsResult<_>>()?;
+    let pages: Vec<Vec<CompressedPage>> = pages.into_iter().flatten().collect();
+    writer.write_row_group(len as u64, &pages)?;
     Ok(())
 }
 
@@ -153,7 +253,8 @@ mod tests {
                 let mut df = df.clone();
                 df.rechunk_mut();
                 if parallel {
-                    write_row_group(&mut w, &df).unwrap();
+                    let batch = df.iter_chunks(CompatLevel::newest(), false).next().unwrap();
+                    write_row_group(&mut w, df.schema(), batch.columns(), df.height()).unwrap();
                 } else {
                     w.write_batch(&df).unwrap();
                 }

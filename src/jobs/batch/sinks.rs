@@ -2,6 +2,8 @@
 
 use super::{PetitionRow, Sink};
 use crate::error::{IoAction, Result};
+#[cfg(feature = "polars")]
+use crate::export::{ArrowColumn, COLUMNS, ColumnType, Rows, Value};
 use crate::table::analysis::Analysed;
 #[cfg(feature = "polars")]
 use std::io::Write;
@@ -110,12 +112,32 @@ impl<A: Sink, B: Sink> Sink for (A, B) {
 pub struct ParquetSink<W: Write> {
     writer: Option<polars::io::parquet::write::BatchedWriter<W>>,
     out: Option<W>,
-    pending: Option<polars::prelude::DataFrame>,
+    /// The row group being gathered: the [`LEAD`] columns, then [`COLUMNS`].
+    columns: Vec<ArrowColumn>,
+    /// Its rows so far.
+    rows: usize,
+    /// Rows gathered before a row group is written: [`ROW_GROUP`].
+    row_group: usize,
 }
 
 /// Rows gathered before a row group is written.
 #[cfg(feature = "polars")]
 const ROW_GROUP: usize = 65_000;
+
+/// The long table's columns before those of `areas.csv`: name, type, nullable.
+#[cfg(feature = "polars")]
+const LEAD: [(&str, ColumnType, bool); 3] = [
+    ("petition_id", ColumnType::U64, true),
+    ("source", ColumnType::Str, false),
+    ("vintage", ColumnType::Str, true),
+];
+
+/// The long table's columns: [`LEAD`], then [`COLUMNS`].
+#[cfg(feature = "polars")]
+fn long_columns() -> impl Iterator<Item = (&'static str, ColumnType, bool)> {
+    LEAD.into_iter()
+        .chain(COLUMNS.iter().map(|c| (c.name, c.ty, c.nullable)))
+}
 
 #[cfg(feature = "polars")]
 impl<W: Write> ParquetSink<W> {
@@ -124,22 +146,60 @@ impl<W: Write> ParquetSink<W> {
         ParquetSink {
             writer: None,
             out: Some(out),
-            pending: None,
+            columns: long_columns()
+                .map(|(_, ty, nullable)| ArrowColumn::new(ty, nullable, ROW_GROUP))
+                .collect(),
+            rows: 0,
+            row_group: ROW_GROUP,
         }
     }
 
+    /// Adds petitions' rows, in order: each column is filled on its own, in parallel.
+    fn extend(&mut self, petitions: &[(&PetitionRow, Analysed<'_>)]) {
+        use rayon::prelude::*;
+        self.columns
+            .par_iter_mut()
+            .enumerate()
+            .for_each(|(i, column)| {
+                for &(row, table) in petitions {
+                    let rows = Rows::from(table);
+                    let mut repeat = |value: Value<'_>| {
+                        (0..rows.len()).for_each(|_| column.push(value));
+                    };
+                    match i {
+                        0 => repeat(row.petition_id.into()),
+                        1 => repeat(row.source.as_str().into()),
+                        2 => repeat(row.vintage.as_deref().into()),
+                        _ => {
+                            let spec = &COLUMNS[i - LEAD.len()];
+                            rows.iter().for_each(|r| column.push(r.value(spec)));
+                        }
+                    }
+                }
+            });
+        self.rows += petitions
+            .iter()
+            .map(|(_, table)| table.table().rows.len())
+            .sum::<usize>();
+    }
+
+    /// Writes the gathered rows as a row group.
     fn flush(&mut self) -> Result<()> {
-        let Some(df) = self.pending.take() else {
+        if self.rows == 0 {
             return Ok(());
-        };
-        let df = rechunked(df)?;
+        }
+        let schema: polars::prelude::Schema = long_columns()
+            .map(|(name, ty, _)| polars::prelude::Field::new(name.into(), ArrowColumn::dtype(ty)))
+            .collect();
         if self.writer.is_none()
             && let Some(out) = self.out.take()
         {
-            self.writer = Some(polars::prelude::ParquetWriter::new(out).batched(df.schema())?);
+            self.writer = Some(polars::prelude::ParquetWriter::new(out).batched(&schema)?);
         }
+        let arrays: Vec<_> = self.columns.iter_mut().map(ArrowColumn::take).collect();
+        let rows = std::mem::take(&mut self.rows);
         if let Some(w) = &mut self.writer {
-            crate::export::write_row_group(w, &df)?;
+            crate::export::write_row_group(w, &schema, &arrays, rows)?;
         }
         Ok(())
     }
@@ -155,20 +215,6 @@ impl<W: Write> ParquetSink<W> {
         }
         Ok(())
     }
-}
-
-/// `df` with each column in one chunk, the columns concatenated in parallel (polars'
-/// `rechunk_mut` does one after another, on the sink's thread, which nothing else shares).
-#[cfg(feature = "polars")]
-fn rechunked(df: polars::prelude::DataFrame) -> Result<polars::prelude::DataFrame> {
-    use rayon::prelude::*;
-    let height = df.height();
-    let columns = df
-        .into_columns()
-        .into_par_iter()
-        .map(|c| c.rechunk())
-        .collect();
-    Ok(polars::prelude::DataFrame::new(height, columns)?)
 }
 
 /// A petition's rows of the long table without `petition_id`: `source`, `vintage`, then
@@ -197,56 +243,31 @@ fn long_frame(row: &PetitionRow, table: Analysed<'_>) -> Result<polars::prelude:
 }
 
 #[cfg(feature = "polars")]
-impl<W: Write> ParquetSink<W> {
-    /// Adds a petition's rows, writing a row group when enough are pending.
-    fn push(&mut self, df: polars::prelude::DataFrame) -> Result<()> {
-        match &mut self.pending {
-            Some(p) => {
-                p.vstack_mut(&df)?;
-            }
-            None => self.pending = Some(df),
-        }
-        if self
-            .pending
-            .as_ref()
-            .is_some_and(|p| p.height() >= ROW_GROUP)
-        {
-            self.flush()?;
-        }
-        Ok(())
-    }
-}
-
-/// A petition's rows of the long table: `petition_id`, then as [`long_frame`].
-#[cfg(feature = "polars")]
-fn numbered_frame(row: &PetitionRow, table: Analysed<'_>) -> Result<polars::prelude::DataFrame> {
-    let mut df = long_frame(row, table)?;
-    let n = df.height();
-    df.insert_column(
-        0,
-        polars::prelude::Column::new("petition_id".into(), vec![row.petition_id; n]),
-    )?;
-    Ok(df)
-}
-
-#[cfg(feature = "polars")]
 impl<W: Write> Sink for ParquetSink<W> {
     fn accept(&mut self, row: &PetitionRow, table: Option<Analysed<'_>>) -> Result<()> {
-        match table {
-            Some(table) => self.push(numbered_frame(row, table)?),
-            None => Ok(()),
-        }
+        self.accept_all(&[(row, table)])
     }
 
-    /// The petitions' frames are built in parallel, then added in order.
+    /// The petitions' rows are added column by column in parallel, a row group at a time.
     fn accept_all(&mut self, results: &[(&PetitionRow, Option<Analysed<'_>>)]) -> Result<()> {
-        use rayon::prelude::*;
-        let frames: Vec<_> = results
-            .par_iter()
-            .map(|&(row, table)| table.map(|t| numbered_frame(row, t)).transpose())
-            .collect::<Result<_>>()?;
-        for df in frames.into_iter().flatten() {
-            self.push(df)?;
+        let tables: Vec<_> = results
+            .iter()
+            .filter_map(|&(row, table)| table.map(|t| (row, t)))
+            .collect();
+        let mut rest = &tables[..];
+        while !rest.is_empty() {
+            // up to the petition that fills the row group
+            let (mut rows, mut end) = (self.rows, 0);
+            while end < rest.len() && rows < self.row_group {
+                rows += rest[end].1.table().rows.len();
+                end += 1;
+            }
+            let (now, later) = rest.split_at(end);
+            self.extend(now);
+            if self.rows >= self.row_group {
+                self.flush()?;
+            }
+            rest = later;
         }
         Ok(())
     }
@@ -396,25 +417,81 @@ mod tests {
     use super::*;
     use polars::prelude::*;
 
+    /// The sink's row groups, built column by column, are the bytes polars writes for the
+    /// petitions' frames stacked (as the sink made them before): petitions without a
+    /// number, without a table, null columns and row groups cut between petitions.
     #[test]
-    fn rechunked_is_the_same_frame_in_one_chunk_a_column() {
-        let part = |code: &str, x: Option<f64>| {
-            let mut df = DataFrame::new_infer_height(vec![
-                Column::new("code".into(), [code, "b"]),
-                Column::new("x".into(), [x, Some(2.0)]),
-            ])
-            .unwrap();
-            let text = Scalar::new(DataType::String, AnyValue::StringOwned("s".into()));
-            df.insert_column(0, Column::new_scalar("source".into(), text, 2))
-                .unwrap();
-            df
-        };
-        let mut df = part("a", None);
-        df.vstack_mut(&part("c", Some(1.0))).unwrap();
-        assert!(df.columns().iter().any(|c| c.n_chunks() > 1));
-        let one = rechunked(df.clone()).unwrap();
-        assert!(one.columns().iter().all(|c| c.n_chunks() == 1));
-        assert_eq!(one.get_column_names(), df.get_column_names());
-        assert!(one.equals_missing(&df), "{one} != {df}");
+    fn row_groups_built_column_by_column_are_polars_own_bytes() {
+        use crate::jobs::analysis::ReportOptions;
+        use crate::jobs::batch::{Batch, PetitionRow};
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/petitions");
+        let tmp = tempfile::tempdir().unwrap();
+        let csv = tmp.path().join("no_number.csv");
+        std::fs::write(&csv, "code,count\nE14001063,120\nE14000530,3\n").unwrap();
+        let mut paths = crate::jobs::batch::expand_inputs(&[dir]).unwrap();
+        paths.insert(2, csv);
+        paths.insert(4, tmp.path().join("missing.json"));
+        for permutations in [0, 99] {
+            let options = ReportOptions::default()
+                .permutations(crate::stats::Permutations::new(permutations));
+            let batch = Batch::new(options);
+            let analysed: Vec<_> = paths
+                .iter()
+                .map(|p| match batch.analyse(p) {
+                    Ok((row, analysis)) => (row, Some(analysis)),
+                    Err(e) => (PetitionRow::failed(p, &e), None),
+                })
+                .collect();
+            let results: Vec<_> = analysed
+                .iter()
+                .map(|(row, a)| (row, a.as_ref().map(|a| a.analysed())))
+                .collect();
+            assert!(results.iter().any(|r| r.1.is_none()));
+            assert!(
+                results
+                    .iter()
+                    .any(|r| r.0.petition_id.is_none() && r.1.is_some())
+            );
+            for row_group in [1_000, ROW_GROUP] {
+                let mut ours = Vec::new();
+                let mut sink = ParquetSink::new(&mut ours);
+                sink.row_group = row_group;
+                for chunk in results.chunks(3) {
+                    sink.accept_all(chunk).unwrap();
+                }
+                sink.finish().unwrap();
+
+                // the frames of each row group, stacked
+                let mut groups: Vec<DataFrame> = Vec::new();
+                let mut full = true;
+                for &(row, table) in &results {
+                    let Some(table) = table else { continue };
+                    let mut df = long_frame(row, table).unwrap();
+                    let n = df.height();
+                    let id = Column::new("petition_id".into(), vec![row.petition_id; n]);
+                    df.insert_column(0, id).unwrap();
+                    match groups.last_mut() {
+                        Some(group) if !full => drop(group.vstack_mut(&df).unwrap()),
+                        _ => groups.push(df),
+                    }
+                    full = groups.last().unwrap().height() >= row_group;
+                }
+                let mut polars = Vec::new();
+                let mut writer = ParquetWriter::new(&mut polars)
+                    .batched(groups[0].schema())
+                    .unwrap();
+                for mut group in groups {
+                    group.rechunk_mut();
+                    writer.write_batch(&group).unwrap();
+                }
+                writer.finish().unwrap();
+                drop(writer);
+                assert!(ours.len() > 10_000);
+                assert!(
+                    ours == polars,
+                    "{permutations} permutations, row groups of {row_group}"
+                );
+            }
+        }
     }
 }
