@@ -6,7 +6,7 @@ use crate::inputs::areas::{Area, Areas, LayerInfo};
 use crate::inputs::code::{Vintage, VintageDetection};
 use crate::inputs::denominators::{Denominator, Denominators};
 use crate::inputs::petition::{Petition, SignatureCount};
-use crate::table::metrics::{Metric, percentiles, poisson_interval, rank_descending};
+use crate::table::metrics::{Metric, poisson_interval, ranks_and_percentiles};
 use crate::text::thousands;
 use serde::Serialize;
 
@@ -254,9 +254,14 @@ impl Table {
     /// layer order).
     pub fn top_indices(&self, metric: Metric, n: usize) -> Vec<usize> {
         let value = |i: usize| self.rows[i].value(metric).unwrap_or(f64::NEG_INFINITY);
+        // the order of a stable sort (ties by index), without sorting the rows past `n`
+        let before = |a: &usize, b: &usize| value(*b).total_cmp(&value(*a)).then(a.cmp(b));
         let mut order: Vec<usize> = (0..self.rows.len()).collect();
-        order.sort_by(|&a, &b| value(b).total_cmp(&value(a)));
-        order.truncate(n);
+        if n < order.len() {
+            order.select_nth_unstable_by(n, before);
+            order.truncate(n);
+        }
+        order.sort_unstable_by(before);
         order
     }
 
@@ -269,7 +274,7 @@ impl Table {
 fn rank_rows(rows: &mut [Row]) {
     let ranked = |metric: Metric, rows: &[Row]| {
         let values: Vec<Option<f64>> = rows.iter().map(|r| r.value(metric)).collect();
-        (rank_descending(&values), percentiles(&values))
+        ranks_and_percentiles(&values)
     };
     let (r_sig, p_sig) = ranked(Metric::Signatures, rows);
     let (r_den, p_den) = ranked(Metric::DensityPerKm2, rows);

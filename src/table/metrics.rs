@@ -138,6 +138,26 @@ pub fn percentiles(values: &[Option<f64>]) -> Vec<Option<f64>> {
         .collect()
 }
 
+/// [`rank_descending`] and [`percentiles`] of the same values with one sort: a value's weak
+/// percentile counts the ranked values not above it, all but the `rank - 1` above it. With a
+/// value that is not a number (which compares as neither above nor below), each is computed
+/// on its own.
+pub(crate) fn ranks_and_percentiles(
+    values: &[Option<f64>],
+) -> (Vec<Option<u32>>, Vec<Option<f64>>) {
+    if values.iter().flatten().any(|v| v.is_nan()) {
+        return (rank_descending(values), percentiles(values));
+    }
+    let ranks = rank_descending(values);
+    let ranked = ranks.iter().flatten().count();
+    let n = ranked as f64;
+    let percentiles = ranks
+        .iter()
+        .map(|r| r.map(|r| 100.0 * (ranked - (r as usize - 1)) as f64 / n))
+        .collect();
+    (ranks, percentiles)
+}
+
 /// Exact (Garwood) two-sided confidence interval for a Poisson count `k`:
 /// `[Γ⁻¹(α/2; k), Γ⁻¹(1-α/2; k+1)]`, with lower bound 0 when `k = 0` (statrs' gamma quantile).
 ///
@@ -218,5 +238,42 @@ mod tests {
             assert_eq!(m.name().parse::<Metric>().unwrap(), m);
         }
         assert!("per_voter".parse::<Metric>().is_err());
+    }
+
+    /// One sort gives what the two functions give, to the bit: ties, missing values, both
+    /// zeros, infinities, and (each computed on its own) a value that is not a number.
+    #[test]
+    fn ranks_and_percentiles_are_the_two_functions() {
+        use rand::{RngExt, SeedableRng};
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(3);
+        let pool = [
+            None,
+            Some(0.0),
+            Some(-0.0),
+            Some(1.5),
+            Some(2.0),
+            Some(f64::INFINITY),
+            Some(7.25),
+        ];
+        for case in 0..200 {
+            let n = rng.random_range(0..40);
+            let mut values: Vec<Option<f64>> = (0..n)
+                .map(|_| match rng.random_range(0..3) {
+                    0 => pool[rng.random_range(0..pool.len())],
+                    _ => Some(f64::from(rng.random_range(0..20u32)) / 3.0),
+                })
+                .collect();
+            if case % 10 == 0 && n > 0 {
+                values[0] = Some(f64::NAN);
+            }
+            let (ranks, percent) = ranks_and_percentiles(&values);
+            assert_eq!(ranks, rank_descending(&values), "{values:?}");
+            let bits = |p: Vec<Option<f64>>| {
+                p.into_iter()
+                    .map(|p| p.map(f64::to_bits))
+                    .collect::<Vec<_>>()
+            };
+            assert_eq!(bits(percent), bits(percentiles(&values)), "{values:?}");
+        }
     }
 }

@@ -475,4 +475,41 @@ mod tests {
             vec![2.0, 1.0, 0.0, 5.0, 4.0]
         );
     }
+
+    /// Each lane of `lag_dot` is the lag's products summed in order, to the bit: odd and even
+    /// numbers of areas, islands, neighbours from none to many, values whose sums depend on
+    /// the order of the additions.
+    #[test]
+    fn lag_dot_lanes_are_the_lags_products_summed() {
+        use rand::{RngExt, SeedableRng};
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(7);
+        for n in [1, 2, 3, 10, 11, 57] {
+            let lists: Vec<Vec<u32>> = (0..n)
+                .map(|i| {
+                    let k = rng.random_range(0..n.min(9));
+                    (0..k)
+                        .map(|_| rng.random_range(0..n as u32))
+                        .filter(|&j| j != i as u32)
+                        .collect()
+                })
+                .collect();
+            let w = Weights::from_neighbours(lists).transformed(Transform::Row);
+            let mut draw = || -> Vec<[f64; 3]> {
+                (0..n)
+                    .map(|_| std::array::from_fn(|_| rng.random_range(-1e3..1e3) / 7.0))
+                    .collect()
+            };
+            let (a, y) = (draw(), draw());
+            let got = w.lag_dot(&a, &y);
+            for l in 0..3 {
+                let lane = |v: &[[f64; 3]]| v.iter().map(|x| x[l]).collect::<Vec<_>>();
+                let want: f64 = lane(&a)
+                    .iter()
+                    .zip(&w.lag(&lane(&y)))
+                    .map(|(a, b)| a * b)
+                    .sum();
+                assert_eq!(got[l].to_bits(), want.to_bits(), "n {n}, lane {l}");
+            }
+        }
+    }
 }

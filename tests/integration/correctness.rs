@@ -303,3 +303,34 @@ fn geojson_output_is_rfc7946() {
         }
     }
 }
+
+/// The top seats are the first of the rows sorted by the metric, highest first, ties in
+/// layer order (a stable sort), however many are asked for: here the hundreds of seats tied
+/// at no signatures, and seats tied on their counts.
+#[test]
+fn the_top_seats_are_a_stable_sort_cut_short() {
+    let p = Petition::from_reader(
+        "E14001063,120\nE14001064,120\nE14000530,3\nE14000531,3\nE14001065,9\n".as_bytes(),
+        "ties.csv",
+    )
+    .unwrap();
+    let t = Table::join(
+        &p,
+        &Areas::shipped(Vintage::Pcon2024).unwrap(),
+        &Denominators::shipped(Vintage::Pcon2024).unwrap(),
+    )
+    .unwrap();
+    for metric in [
+        Metric::Signatures,
+        Metric::Per1kVoters,
+        Metric::DensityPerKm2,
+    ] {
+        let value = |i: usize| t.rows[i].value(metric).unwrap_or(f64::NEG_INFINITY);
+        let mut sorted: Vec<usize> = (0..t.rows.len()).collect();
+        sorted.sort_by(|&a, &b| value(b).total_cmp(&value(a)));
+        for n in [0, 1, 2, 3, 6, 300, 649, 650, 700] {
+            let want = &sorted[..n.min(sorted.len())];
+            assert_eq!(t.top_indices(metric, n), want, "{metric:?}, {n}");
+        }
+    }
+}
