@@ -112,10 +112,8 @@ impl<A: Sink, B: Sink> Sink for (A, B) {
 pub struct ParquetSink<W: Write> {
     writer: Option<polars::io::parquet::write::BatchedWriter<W>>,
     out: Option<W>,
-    /// The row group being gathered: the [`LEAD`] columns, then [`COLUMNS`].
-    columns: Vec<ArrowColumn>,
-    /// Its rows so far.
-    rows: usize,
+    /// The row group being gathered.
+    columns: LongColumns,
     /// Rows gathered before a row group is written: [`ROW_GROUP`].
     row_group: usize,
 }
@@ -124,54 +122,87 @@ pub struct ParquetSink<W: Write> {
 #[cfg(feature = "polars")]
 const ROW_GROUP: usize = 65_000;
 
-/// The long table's columns before those of `areas.csv`: name, type, nullable.
+/// A column of the long table before those of `areas.csv`: the same for all of a
+/// petition's rows.
 #[cfg(feature = "polars")]
-const LEAD: [(&str, ColumnType, bool); 3] = [
-    ("petition_id", ColumnType::U64, true),
-    ("source", ColumnType::Str, false),
-    ("vintage", ColumnType::Str, true),
-];
-
-/// The long table's columns: [`LEAD`], then [`COLUMNS`].
-#[cfg(feature = "polars")]
-fn long_columns() -> impl Iterator<Item = (&'static str, ColumnType, bool)> {
-    LEAD.into_iter()
-        .chain(COLUMNS.iter().map(|c| (c.name, c.ty, c.nullable)))
+#[derive(Clone, Copy)]
+enum Lead {
+    PetitionId,
+    Source,
+    Vintage,
 }
 
 #[cfg(feature = "polars")]
-impl<W: Write> ParquetSink<W> {
-    /// A sink writing to `out`.
-    pub fn new(out: W) -> Self {
-        ParquetSink {
-            writer: None,
-            out: Some(out),
-            columns: long_columns()
-                .map(|(_, ty, nullable)| ArrowColumn::new(ty, nullable, ROW_GROUP))
+impl Lead {
+    /// Name, type, nullable.
+    fn spec(self) -> (&'static str, ColumnType, bool) {
+        match self {
+            Lead::PetitionId => ("petition_id", ColumnType::U64, true),
+            Lead::Source => ("source", ColumnType::Str, false),
+            Lead::Vintage => ("vintage", ColumnType::Str, true),
+        }
+    }
+
+    fn value(self, row: &PetitionRow) -> Value<'_> {
+        match self {
+            Lead::PetitionId => row.petition_id.into(),
+            Lead::Source => row.source.as_str().into(),
+            Lead::Vintage => row.vintage.as_deref().into(),
+        }
+    }
+}
+
+/// Some of the long table's rows, column by column as arrow arrays: the `lead` columns,
+/// then [`COLUMNS`]. Each value goes straight to its array (no DataFrame per petition, no
+/// concatenation: polars-core is built unoptimised, Cargo.toml), and the file's bytes are
+/// those of polars' own frames (a test compares them).
+#[cfg(feature = "polars")]
+struct LongColumns {
+    lead: &'static [Lead],
+    columns: Vec<ArrowColumn>,
+    rows: usize,
+}
+
+#[cfg(feature = "polars")]
+impl LongColumns {
+    fn new(lead: &'static [Lead], capacity: usize) -> LongColumns {
+        let specs = lead.iter().map(|l| l.spec());
+        LongColumns {
+            lead,
+            columns: specs
+                .chain(COLUMNS.iter().map(|c| (c.name, c.ty, c.nullable)))
+                .map(|(_, ty, nullable)| ArrowColumn::new(ty, nullable, capacity))
                 .collect(),
             rows: 0,
-            row_group: ROW_GROUP,
         }
+    }
+
+    /// The columns' names and types.
+    fn schema(&self) -> polars::prelude::Schema {
+        let specs = self.lead.iter().map(|l| l.spec());
+        specs
+            .chain(COLUMNS.iter().map(|c| (c.name, c.ty, c.nullable)))
+            .map(|(name, ty, _)| polars::prelude::Field::new(name.into(), ArrowColumn::dtype(ty)))
+            .collect()
     }
 
     /// Adds petitions' rows, in order: each column is filled on its own, in parallel.
     fn extend(&mut self, petitions: &[(&PetitionRow, Analysed<'_>)]) {
         use rayon::prelude::*;
+        let lead = self.lead;
         self.columns
             .par_iter_mut()
             .enumerate()
             .for_each(|(i, column)| {
                 for &(row, table) in petitions {
                     let rows = Rows::from(table);
-                    let mut repeat = |value: Value<'_>| {
-                        (0..rows.len()).for_each(|_| column.push(value));
-                    };
-                    match i {
-                        0 => repeat(row.petition_id.into()),
-                        1 => repeat(row.source.as_str().into()),
-                        2 => repeat(row.vintage.as_deref().into()),
-                        _ => {
-                            let spec = &COLUMNS[i - LEAD.len()];
+                    match lead.get(i) {
+                        Some(lead) => {
+                            let value = lead.value(row);
+                            (0..rows.len()).for_each(|_| column.push(value));
+                        }
+                        None => {
+                            let spec = &COLUMNS[i - lead.len()];
                             rows.iter().for_each(|r| column.push(r.value(spec)));
                         }
                     }
@@ -183,25 +214,45 @@ impl<W: Write> ParquetSink<W> {
             .sum::<usize>();
     }
 
+    /// Writes the rows gathered as a row group of `writer` (made with [`Self::schema`]), and
+    /// empties the columns.
+    fn write<W: Write>(
+        &mut self,
+        writer: &mut polars::io::parquet::write::BatchedWriter<W>,
+    ) -> Result<()> {
+        let arrays: Vec<_> = self.columns.iter_mut().map(ArrowColumn::take).collect();
+        let rows = std::mem::take(&mut self.rows);
+        crate::export::write_row_group(writer, &self.schema(), &arrays, rows)
+    }
+}
+
+#[cfg(feature = "polars")]
+impl<W: Write> ParquetSink<W> {
+    /// A sink writing to `out`.
+    pub fn new(out: W) -> Self {
+        ParquetSink {
+            writer: None,
+            out: Some(out),
+            columns: LongColumns::new(&[Lead::PetitionId, Lead::Source, Lead::Vintage], ROW_GROUP),
+            row_group: ROW_GROUP,
+        }
+    }
+
     /// Writes the gathered rows as a row group.
     fn flush(&mut self) -> Result<()> {
-        if self.rows == 0 {
+        if self.columns.rows == 0 {
             return Ok(());
         }
-        let schema: polars::prelude::Schema = long_columns()
-            .map(|(name, ty, _)| polars::prelude::Field::new(name.into(), ArrowColumn::dtype(ty)))
-            .collect();
         if self.writer.is_none()
             && let Some(out) = self.out.take()
         {
+            let schema = self.columns.schema();
             self.writer = Some(polars::prelude::ParquetWriter::new(out).batched(&schema)?);
         }
-        let arrays: Vec<_> = self.columns.iter_mut().map(ArrowColumn::take).collect();
-        let rows = std::mem::take(&mut self.rows);
-        if let Some(w) = &mut self.writer {
-            crate::export::write_row_group(w, &schema, &arrays, rows)?;
+        match &mut self.writer {
+            Some(w) => self.columns.write(w),
+            None => Ok(()),
         }
-        Ok(())
     }
 
     /// Writes what is pending and the file's footer.
@@ -215,31 +266,6 @@ impl<W: Write> ParquetSink<W> {
         }
         Ok(())
     }
-}
-
-/// A petition's rows of the long table without `petition_id`: `source`, `vintage`, then
-/// the columns of `areas.csv`.
-#[cfg(feature = "polars")]
-fn long_frame(row: &PetitionRow, table: Analysed<'_>) -> Result<polars::prelude::DataFrame> {
-    use polars::prelude::{AnyValue, Column, DataType, Scalar};
-    let mut df = crate::export::to_dataframe(table)?;
-    let n = df.height();
-    // one value for the whole petition, not a string per row
-    let text = |v: Option<&str>| {
-        Scalar::new(
-            DataType::String,
-            v.map_or(AnyValue::Null, |v| AnyValue::StringOwned(v.into())),
-        )
-    };
-    df.insert_column(
-        0,
-        Column::new_scalar("vintage".into(), text(row.vintage.as_deref()), n),
-    )?;
-    df.insert_column(
-        0,
-        Column::new_scalar("source".into(), text(Some(&row.source)), n),
-    )?;
-    Ok(df)
 }
 
 #[cfg(feature = "polars")]
@@ -257,14 +283,14 @@ impl<W: Write> Sink for ParquetSink<W> {
         let mut rest = &tables[..];
         while !rest.is_empty() {
             // up to the petition that fills the row group
-            let (mut rows, mut end) = (self.rows, 0);
+            let (mut rows, mut end) = (self.columns.rows, 0);
             while end < rest.len() && rows < self.row_group {
                 rows += rest[end].1.table().rows.len();
                 end += 1;
             }
             let (now, later) = rest.split_at(end);
-            self.extend(now);
-            if self.rows >= self.row_group {
+            self.columns.extend(now);
+            if self.columns.rows >= self.row_group {
                 self.flush()?;
             }
             rest = later;
@@ -379,27 +405,60 @@ impl PartitionedParquetSink {
 #[cfg(feature = "polars")]
 impl Sink for PartitionedParquetSink {
     fn accept(&mut self, row: &PetitionRow, table: Option<Analysed<'_>>) -> Result<()> {
-        let Some(table) = table else {
-            return Ok(());
-        };
-        // petition_id is the partition: in the folder's name, not a column
-        let mut df = long_frame(row, table)?;
-        let part = self.parts.entry(row.petition_id).or_insert(0);
-        let folder = self.tmp.join(format!(
-            "petition_id={}",
-            row.petition_id
-                .map_or_else(|| HIVE_NULL.to_string(), |i| i.to_string())
-        ));
-        let path = folder.join(format!("part-{part}.parquet"));
-        *part += 1;
-        let io = |e| crate::Error::io(&path, IoAction::Write, e);
-        std::fs::create_dir_all(&folder).map_err(io)?;
-        let file = std::fs::File::create(&path).map_err(io)?;
-        let mut out = std::io::BufWriter::new(file);
-        polars::prelude::ParquetWriter::new(&mut out).finish(&mut df)?;
-        out.flush().map_err(io)?;
-        Ok(())
+        self.accept_all(&[(row, table)])
     }
+
+    /// The petitions' files are named in input order, then written in parallel; the first
+    /// petition's error in input order is the error.
+    fn accept_all(&mut self, results: &[(&PetitionRow, Option<Analysed<'_>>)]) -> Result<()> {
+        use rayon::prelude::*;
+        let files: Vec<_> = results
+            .iter()
+            .filter_map(|&(row, table)| table.map(|t| (row, t)))
+            .map(|(row, table)| {
+                let part = self.parts.entry(row.petition_id).or_insert(0);
+                // petition_id is the partition: in the folder's name, not a column
+                let folder = self.tmp.join(format!(
+                    "petition_id={}",
+                    row.petition_id
+                        .map_or_else(|| HIVE_NULL.to_string(), |i| i.to_string())
+                ));
+                let path = folder.join(format!("part-{part}.parquet"));
+                *part += 1;
+                (folder, path, row, table)
+            })
+            .collect();
+        let written: Vec<Result<()>> = files
+            .par_iter()
+            .map(|(folder, path, row, table)| write_part(folder, path, (row, *table)))
+            .collect();
+        written.into_iter().collect()
+    }
+}
+
+/// Writes one petition's rows of the long table, without `petition_id`, to `path` in
+/// `folder`.
+#[cfg(feature = "polars")]
+fn write_part(
+    folder: &std::path::Path,
+    path: &std::path::Path,
+    petition: (&PetitionRow, Analysed<'_>),
+) -> Result<()> {
+    let io = |e| crate::Error::io(path, IoAction::Write, e);
+    let mut columns = LongColumns::new(
+        &[Lead::Source, Lead::Vintage],
+        petition.1.table().rows.len(),
+    );
+    columns.extend(&[petition]);
+    std::fs::create_dir_all(folder).map_err(io)?;
+    let file = std::fs::File::create(path).map_err(io)?;
+    let mut out = std::io::BufWriter::new(file);
+    let mut writer = polars::prelude::ParquetWriter::new(&mut out).batched(&columns.schema())?;
+    columns.write(&mut writer)?;
+    writer.finish()?;
+    drop(writer);
+    out.flush().map_err(io)?;
+    Ok(())
 }
 
 #[cfg(feature = "polars")]
@@ -417,6 +476,30 @@ mod tests {
     use super::*;
     use polars::prelude::*;
 
+    /// A petition's rows of the long table without `petition_id`, as the sinks made them
+    /// before they built columns: `source`, `vintage`, then the columns of `areas.csv`.
+    fn long_frame(row: &PetitionRow, table: Analysed<'_>) -> Result<polars::prelude::DataFrame> {
+        use polars::prelude::{AnyValue, Column, DataType, Scalar};
+        let mut df = crate::export::to_dataframe(table)?;
+        let n = df.height();
+        // one value for the whole petition, not a string per row
+        let text = |v: Option<&str>| {
+            Scalar::new(
+                DataType::String,
+                v.map_or(AnyValue::Null, |v| AnyValue::StringOwned(v.into())),
+            )
+        };
+        df.insert_column(
+            0,
+            Column::new_scalar("vintage".into(), text(row.vintage.as_deref()), n),
+        )?;
+        df.insert_column(
+            0,
+            Column::new_scalar("source".into(), text(Some(&row.source)), n),
+        )?;
+        Ok(df)
+    }
+
     /// The sink's row groups, built column by column, are the bytes polars writes for the
     /// petitions' frames stacked (as the sink made them before): petitions without a
     /// number, without a table, null columns and row groups cut between petitions.
@@ -431,6 +514,7 @@ mod tests {
         let mut paths = crate::jobs::batch::expand_inputs(&[dir]).unwrap();
         paths.insert(2, csv);
         paths.insert(4, tmp.path().join("missing.json"));
+        paths.push(paths[0].clone());
         for permutations in [0, 99] {
             let options = ReportOptions::default()
                 .permutations(crate::stats::Permutations::new(permutations));
@@ -452,6 +536,35 @@ mod tests {
                     .iter()
                     .any(|r| r.0.petition_id.is_none() && r.1.is_some())
             );
+            // a file per petition: polars' own file of the petition's frame
+            let dataset = tmp.path().join(format!("long{permutations}"));
+            let mut sink = PartitionedParquetSink::new(&dataset).unwrap();
+            for chunk in results.chunks(3) {
+                sink.accept_all(chunk).unwrap();
+            }
+            sink.finish().unwrap();
+            let mut parts = std::collections::HashMap::new();
+            for &(row, table) in &results {
+                let Some(table) = table else { continue };
+                let id = row
+                    .petition_id
+                    .map_or(HIVE_NULL.to_string(), |i| i.to_string());
+                let part = parts.entry(id.clone()).or_insert(0);
+                let path = dataset.join(format!("petition_id={id}/part-{part}.parquet"));
+                *part += 1;
+                let mut polars = Vec::new();
+                ParquetWriter::new(&mut polars)
+                    .finish(&mut long_frame(row, table).unwrap())
+                    .unwrap();
+                assert!(
+                    std::fs::read(&path).unwrap() == polars,
+                    "{}",
+                    path.display()
+                );
+            }
+            assert_eq!(parts.values().sum::<usize>(), 7);
+            assert!(parts.values().any(|&p| p == 2));
+
             for row_group in [1_000, ROW_GROUP] {
                 let mut ours = Vec::new();
                 let mut sink = ParquetSink::new(&mut ours);
