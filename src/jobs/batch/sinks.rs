@@ -29,50 +29,77 @@ impl<W: std::io::Write> CsvSink<W> {
 
 impl<W: std::io::Write> Sink for CsvSink<W> {
     fn accept(&mut self, row: &PetitionRow, table: Option<Analysed<'_>>) -> Result<()> {
-        let Some(table) = table else {
-            return Ok(());
-        };
-        let io = |e: std::io::Error| crate::Error::io("long.csv", IoAction::Write, e);
-        let mut rows = ::csv::WriterBuilder::new()
-            .has_headers(!self.header)
-            .from_writer(Vec::new());
-        for r in crate::table::analysis::Rows::from(table).iter() {
-            rows.serialize(r)
-                .map_err(|e| io(std::io::Error::other(e)))?;
-        }
-        let text = rows
-            .into_inner()
-            .map_err(|e| io(std::io::Error::other(e.to_string())))?;
-        let text = String::from_utf8_lossy(&text);
-        let id = row.petition_id.map_or(String::new(), |i| i.to_string());
-        let prefix = {
-            let mut w = ::csv::WriterBuilder::new()
-                .has_headers(false)
-                .from_writer(Vec::new());
-            w.write_record([
-                id.as_str(),
-                row.source.as_str(),
-                row.vintage.as_deref().unwrap_or(""),
-            ])
-            .map_err(|e| io(std::io::Error::other(e)))?;
-            let mut p = w
-                .into_inner()
-                .map_err(|e| io(std::io::Error::other(e.to_string())))?;
-            p.pop(); // the newline
-            String::from_utf8_lossy(&p).into_owned()
-        };
-        let mut lines = text.lines();
-        if !self.header {
-            if let Some(h) = lines.next() {
-                writeln!(self.out, "petition_id,source,vintage,{h}").map_err(io)?;
+        self.accept_all(&[(row, table)])
+    }
+
+    /// The petitions' lines are made in parallel, then written in order.
+    fn accept_all(&mut self, results: &[(&PetitionRow, Option<Analysed<'_>>)]) -> Result<()> {
+        use rayon::prelude::*;
+        let lines: Vec<Option<Result<Vec<u8>>>> = results
+            .par_iter()
+            .map(|&(row, table)| table.map(|table| long_csv_lines(row, table)))
+            .collect();
+        for lines in lines.into_iter().flatten() {
+            let lines = lines?;
+            if !self.header {
+                let mut header = csv_writer(Vec::new());
+                header
+                    .write_record(
+                        ["petition_id", "source", "vintage"]
+                            .into_iter()
+                            .chain(COLUMN_NAMES),
+                    )
+                    .map_err(csv_error)?;
+                self.out
+                    .write_all(&header.into_inner().map_err(|e| csv_error(e.into_error()))?)
+                    .map_err(long_csv_error)?;
+                self.header = true;
             }
-            self.header = true;
-        }
-        for line in lines {
-            writeln!(self.out, "{prefix},{line}").map_err(io)?;
+            self.out.write_all(&lines).map_err(long_csv_error)?;
         }
         Ok(())
     }
+}
+
+/// The names of the columns of `areas.csv`.
+const COLUMN_NAMES: [&str; crate::export::COLUMNS.len()] = {
+    let mut names = [""; crate::export::COLUMNS.len()];
+    let mut i = 0;
+    while i < names.len() {
+        names[i] = crate::export::COLUMNS[i].name;
+        i += 1;
+    }
+    names
+};
+
+fn csv_writer<W: std::io::Write>(out: W) -> ::csv::Writer<W> {
+    ::csv::WriterBuilder::new()
+        .has_headers(false)
+        .from_writer(out)
+}
+
+fn long_csv_error(e: std::io::Error) -> crate::Error {
+    crate::Error::io("long.csv", IoAction::Write, e)
+}
+
+fn csv_error(e: impl Into<std::io::Error>) -> crate::Error {
+    long_csv_error(e.into())
+}
+
+/// A petition's lines of `long.csv`: `petition_id`, `source` and `vintage`, then the
+/// columns of `areas.csv`, each field quoted as CSV needs (a line break in a name stays
+/// inside its field).
+fn long_csv_lines(row: &PetitionRow, table: Analysed<'_>) -> Result<Vec<u8>> {
+    let id = row.petition_id.map_or(String::new(), |i| i.to_string());
+    let vintage = row.vintage.as_deref().unwrap_or("");
+    let mut lines = csv_writer(Vec::new());
+    for r in crate::table::analysis::Rows::from(table).iter() {
+        for field in [id.as_str(), row.source.as_str(), vintage] {
+            lines.write_field(field).map_err(csv_error)?;
+        }
+        lines.serialize(r).map_err(csv_error)?;
+    }
+    lines.into_inner().map_err(|e| csv_error(e.into_error()))
 }
 
 /// A sink that may be switched off: `None` takes everything and writes nothing.
@@ -468,6 +495,47 @@ impl Drop for PartitionedParquetSink {
             // best effort: the destination is untouched either way
             let _ = std::fs::remove_dir_all(&self.tmp);
         }
+    }
+}
+
+#[cfg(test)]
+mod csv_tests {
+    use super::*;
+    use crate::jobs::analysis::ReportOptions;
+    use crate::jobs::batch::Batch;
+
+    /// `long.csv` reads back as written: a line break, quotes and commas in a name and in a
+    /// file's path stay inside their fields, and every line has every column.
+    #[test]
+    fn long_csv_reads_back_field_for_field() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a, \"b\".json");
+        let mp = "Jane\nDoe, \"Jr\"";
+        let json = serde_json::json!({"data": {"id": 7, "type": "petition", "attributes": {
+        "action": "t", "state": "open", "signature_count": 5,
+        "signatures_by_constituency": [
+            {"name": "A", "ons_code": "E14001063", "mp": mp, "signature_count": 5}
+        ]}}});
+        std::fs::write(&path, json.to_string()).unwrap();
+        let options = ReportOptions::default()
+            .permutations(crate::stats::Permutations::new(0))
+            .ranks(crate::RankSimulation::new(0));
+        let mut sink = CsvSink::new(Vec::new());
+        let paths = [path.clone(), path.clone()];
+        Batch::new(options).run(&paths, &mut sink).unwrap();
+        let text = sink.into_inner();
+        let mut reader = ::csv::Reader::from_reader(text.as_slice());
+        let header = reader.headers().unwrap().clone();
+        assert_eq!(header.len(), 3 + crate::export::COLUMNS.len());
+        assert_eq!(&header[3], "code");
+        let records: Vec<_> = reader.records().map(Result::unwrap).collect();
+        assert_eq!(records.len(), 2 * 650);
+        let seat = records.iter().find(|r| &r[3] == "E14001063").unwrap();
+        assert_eq!(&seat[0], "7");
+        assert_eq!(&seat[1], path.display().to_string());
+        assert_eq!(&seat[2], "2024");
+        let mp_column = header.iter().position(|h| h == "mp").unwrap();
+        assert_eq!(&seat[mp_column], mp);
     }
 }
 
