@@ -24,6 +24,15 @@ struct Collect {
 
 impl Sink for Collect {
     fn accept(&mut self, row: &PetitionRow, table: Option<Analysed<'_>>) -> sigmap::Result<()> {
+        self.accept_all(&[(row, table)])
+    }
+
+    /// The chunk's lines are made in parallel (`CsvSink::accept_all`), after a look for
+    /// Ctrl-C.
+    fn accept_all(
+        &mut self,
+        results: &[(&PetitionRow, Option<Analysed<'_>>)],
+    ) -> sigmap::Result<()> {
         // a KeyboardInterrupt stops the batch between chunks of petitions
         if let Err(e) = Python::attach(|py| py.check_signals()) {
             self.interrupted = Some(e);
@@ -33,7 +42,7 @@ impl Sink for Collect {
                 source: std::io::Error::from(std::io::ErrorKind::Interrupted),
             });
         }
-        self.csv.accept(row, table)
+        self.csv.accept_all(results)
     }
 }
 

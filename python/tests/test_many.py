@@ -114,7 +114,7 @@ def test_batch_bad_arguments(data):
 
 
 def test_ctrl_c_stops_a_batch(tmp_path, data):
-    """A KeyboardInterrupt during a long batch stops it (checked between petitions)."""
+    """A KeyboardInterrupt during a long batch stops it (checked between chunks of petitions)."""
     src = (data / "petitions" / "petition_241584.json").read_text()
     for i in range(400):
         (tmp_path / f"p{i:03}.json").write_text(src)
