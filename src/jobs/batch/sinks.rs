@@ -47,7 +47,7 @@ impl<W: std::io::Write> Sink for CsvSink<W> {
                     .write_record(
                         ["petition_id", "source", "vintage"]
                             .into_iter()
-                            .chain(COLUMN_NAMES),
+                            .chain(crate::export::COLUMNS.iter().map(|c| c.name)),
                     )
                     .map_err(csv_error)?;
                 self.out
@@ -60,17 +60,6 @@ impl<W: std::io::Write> Sink for CsvSink<W> {
         Ok(())
     }
 }
-
-/// The names of the columns of `areas.csv`.
-const COLUMN_NAMES: [&str; crate::export::COLUMNS.len()] = {
-    let mut names = [""; crate::export::COLUMNS.len()];
-    let mut i = 0;
-    while i < names.len() {
-        names[i] = crate::export::COLUMNS[i].name;
-        i += 1;
-    }
-    names
-};
 
 fn csv_writer<W: std::io::Write>(out: W) -> ::csv::Writer<W> {
     ::csv::WriterBuilder::new()
@@ -193,22 +182,25 @@ struct LongColumns {
 #[cfg(feature = "polars")]
 impl LongColumns {
     fn new(lead: &'static [Lead], capacity: usize) -> LongColumns {
-        let specs = lead.iter().map(|l| l.spec());
         LongColumns {
             lead,
-            columns: specs
-                .chain(COLUMNS.iter().map(|c| (c.name, c.ty, c.nullable)))
+            columns: Self::specs(lead)
                 .map(|(_, ty, nullable)| ArrowColumn::new(ty, nullable, capacity))
                 .collect(),
             rows: 0,
         }
     }
 
+    /// Each column's name, type and whether it is nullable: `lead`, then [`COLUMNS`].
+    fn specs(lead: &[Lead]) -> impl Iterator<Item = (&'static str, ColumnType, bool)> + '_ {
+        lead.iter()
+            .map(|l| l.spec())
+            .chain(COLUMNS.iter().map(|c| (c.name, c.ty, c.nullable)))
+    }
+
     /// The columns' names and types.
     fn schema(&self) -> polars::prelude::Schema {
-        let specs = self.lead.iter().map(|l| l.spec());
-        specs
-            .chain(COLUMNS.iter().map(|c| (c.name, c.ty, c.nullable)))
+        Self::specs(self.lead)
             .map(|(name, ty, _)| polars::prelude::Field::new(name.into(), ArrowColumn::dtype(ty)))
             .collect()
     }
