@@ -4,6 +4,7 @@ use crate::table::columns::{COLUMNS, Column as Spec, ColumnType, Value};
 use polars::prelude::*;
 use polars_arrow::array::{
     ArrayRef, MutableArray, MutableBinaryViewArray, MutableBooleanArray, MutablePrimitiveArray,
+    PrimitiveArray,
 };
 use std::io::Write;
 
@@ -146,6 +147,37 @@ impl ArrowColumn {
         }
     }
 
+    /// Takes back the buffers of `array`, which [`ArrowColumn::take`] made of this column,
+    /// once written: the next row group fills memory already touched instead of pages
+    /// new to the process (a batch without statistics spent 5% of its time faulting them
+    /// in). Text columns, and arrays still shared, are left to be freed.
+    pub(crate) fn recycle(&mut self, mut array: ArrayRef) {
+        fn reuse<T: polars_arrow::types::NativeType>(
+            array: &mut ArrayRef,
+        ) -> Option<MutablePrimitiveArray<T>> {
+            let a = array.as_any_mut().downcast_mut::<PrimitiveArray<T>>()?;
+            let empty = PrimitiveArray::new_empty(a.dtype().clone());
+            let mut values = std::mem::replace(a, empty).into_mut().right()?;
+            values.clear();
+            Some(values)
+        }
+        macro_rules! recycle {
+            ($a:expr) => {
+                if $a.len() == 0
+                    && let Some(values) = reuse(&mut array)
+                {
+                    *$a = values;
+                }
+            };
+        }
+        match self {
+            ArrowColumn::U64(a, _) => recycle!(a),
+            ArrowColumn::U32(a, _) => recycle!(a),
+            ArrowColumn::F64(a, _) => recycle!(a),
+            ArrowColumn::Str(..) | ArrowColumn::Bool(..) => {}
+        }
+    }
+
     /// The polars type of the column.
     pub(crate) fn dtype(ty: ColumnType) -> DataType {
         match ty {
@@ -210,6 +242,45 @@ pub(crate) fn write_row_group<W: Write>(
 mod tests {
     use super::*;
     use crate::{Petition, Report};
+
+    /// A written array's buffers go back to its column, empty, unless the array is shared.
+    #[test]
+    fn a_written_array_is_recycled_into_its_column() {
+        let capacity = |c: &ArrowColumn| match c {
+            ArrowColumn::F64(a, _) => (a.len(), a.capacity()),
+            _ => unreachable!(),
+        };
+        let mut column = ArrowColumn::new(ColumnType::F64, true, 0);
+        (0..1000).for_each(|i| column.push(Value::F64(f64::from(i))));
+        column.push(Value::Null);
+        let array = column.take();
+        assert_eq!(capacity(&column).1, 1001, "take leaves room for as many");
+        let values = array
+            .as_any()
+            .downcast_ref::<PrimitiveArray<f64>>()
+            .unwrap();
+        let buffer = values.values().as_ptr();
+        column.recycle(array);
+        assert_eq!(capacity(&column).0, 0);
+        match &column {
+            ArrowColumn::F64(a, _) => assert_eq!(a.values().as_ptr(), buffer),
+            _ => unreachable!(),
+        }
+        // the next values are the pushed ones only, with their own nulls
+        column.push(Value::Null);
+        column.push(Value::F64(2.5));
+        let again = column.take();
+        let again = again
+            .as_any()
+            .downcast_ref::<PrimitiveArray<f64>>()
+            .unwrap();
+        assert_eq!(again.iter().collect::<Vec<_>>(), [None, Some(&2.5)]);
+        // an array still held elsewhere is not taken back
+        let shared = again.clone().boxed();
+        let before = capacity(&column);
+        column.recycle(shared);
+        assert_eq!(capacity(&column), before);
+    }
 
     #[test]
     fn dataframe_columns_are_the_csv_columns() {

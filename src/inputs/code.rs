@@ -5,6 +5,7 @@
 //! the codes of an input, never from one.
 
 use serde::Serialize;
+use std::borrow::Cow;
 use std::fmt;
 
 /// A set of Westminster constituencies (boundaries and codes).
@@ -191,23 +192,44 @@ pub struct VintageDetection {
 }
 
 /// Codes seen so far in an input, with the record each was first seen in: a second
-/// occurrence is a [`crate::Error::DuplicateCode`] naming both records.
+/// occurrence is a [`crate::Error::DuplicateCode`] naming both records. Codes are borrowed
+/// from the input where they outlive the check ([`UniqueCodes::insert_borrowed`]), and a
+/// duplicate's location is only made when there is one: a petition checks 650 codes.
 #[derive(Debug, Default)]
-pub(crate) struct UniqueCodes(std::collections::HashMap<String, u64>);
+pub(crate) struct UniqueCodes<'a>(std::collections::HashMap<Cow<'a, str>, u64>);
 
-impl UniqueCodes {
+impl<'a> UniqueCodes<'a> {
     /// Records `code` at `record` (1-based); `at` is where a duplicate is reported.
     pub(crate) fn insert(
         &mut self,
         code: &str,
         record: u64,
-        at: crate::Location,
+        at: impl FnOnce() -> crate::Location,
     ) -> crate::Result<()> {
-        match self.0.entry(code.to_string()) {
+        self.check(Cow::Owned(code.to_owned()), record, at)
+    }
+
+    /// [`UniqueCodes::insert`] of a code that outlives the check, not copied.
+    pub(crate) fn insert_borrowed(
+        &mut self,
+        code: &'a str,
+        record: u64,
+        at: impl FnOnce() -> crate::Location,
+    ) -> crate::Result<()> {
+        self.check(Cow::Borrowed(code), record, at)
+    }
+
+    fn check(
+        &mut self,
+        code: Cow<'a, str>,
+        record: u64,
+        at: impl FnOnce() -> crate::Location,
+    ) -> crate::Result<()> {
+        match self.0.entry(code) {
             std::collections::hash_map::Entry::Occupied(first) => {
                 Err(crate::Error::DuplicateCode {
-                    at,
-                    code: code.to_string(),
+                    at: at(),
+                    code: first.key().to_string(),
                     first: *first.get(),
                 })
             }

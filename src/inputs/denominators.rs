@@ -145,7 +145,7 @@ impl Denominators {
             }
             let rec = at.record(record);
             let (code, denominator) = h.read(&row, &rec)?;
-            seen.insert(&code, record, rec.field(&h.names[0]))?;
+            seen.insert(&code, record, || rec.field(&h.names[0]))?;
             by_code.insert(code, denominator);
         }
         if header.is_none() {

@@ -404,18 +404,21 @@ fn from_document(Document { data }: Document, at: Location) -> Result<Petition> 
             }
         });
     };
-    let mut counts = Vec::with_capacity(by_constituency.len());
-    let mut seen = UniqueCodes::default();
-    for (record, c) in (1..).zip(by_constituency) {
-        let code = c.ons_code.trim().to_string();
-        let field = "signatures_by_constituency.ons_code";
-        seen.insert(&code, record, at.record(record).field(field))?;
-        counts.push(SignatureCount {
-            code,
+    let counts: Vec<SignatureCount> = by_constituency
+        .into_iter()
+        .map(|c| SignatureCount {
+            code: trimmed(c.ons_code),
             name: c.name.0,
             mp: c.mp.0,
             count: c.signature_count.0,
-        });
+        })
+        .collect();
+    let mut seen = UniqueCodes::default();
+    for (record, c) in (1..).zip(&counts) {
+        seen.insert_borrowed(&c.code, record, || {
+            at.record(record)
+                .field("signatures_by_constituency.ons_code")
+        })?;
     }
     let countries = attrs.signatures_by_country.0.unwrap_or_default();
     let uk_total = uk_total(&countries, &at)?;
@@ -450,6 +453,16 @@ fn from_document(Document { data }: Document, at: Location) -> Result<Petition> 
     })
 }
 
+/// `s` without surrounding whitespace, reusing its buffer when there is none (the API's
+/// codes never have any).
+fn trimmed(s: String) -> String {
+    if s.trim().len() == s.len() {
+        s
+    } else {
+        s.trim().to_string()
+    }
+}
+
 /// The count of the UK row (`code: "GB"` since 2016, only `name` in the 2015 schema), if
 /// there is one. A country listed twice is refused: which row counts would be a guess.
 fn uk_total(countries: &[Loose<Country>], at: &Location) -> Result<Option<u64>> {
@@ -460,9 +473,9 @@ fn uk_total(countries: &[Loose<Country>], at: &Location) -> Result<Option<u64>> 
         let rec = at.record(record);
         let code = c.code.as_ref().and_then(Value::as_str);
         if let Some(code) = code {
-            seen.insert(code, record, rec.field("signatures_by_country.code"))?;
+            seen.insert(code, record, || rec.field("signatures_by_country.code"))?;
         } else if let Some(name) = &c.name.0 {
-            seen.insert(name, record, rec.field("signatures_by_country.name"))?;
+            seen.insert(name, record, || rec.field("signatures_by_country.name"))?;
         }
         if code == Some("GB") || c.name.0.as_deref() == Some("United Kingdom") {
             let field = rec.field("signatures_by_country.signature_count");
@@ -604,7 +617,7 @@ fn csv_counts(
             expected: COUNT_EXPECTED,
             found: count_found(raw),
         })?;
-        seen.insert(&code, record, rec.field(columns.name(columns.code)))?;
+        seen.insert(&code, record, || rec.field(columns.name(columns.code)))?;
         counts.push(SignatureCount {
             code,
             name: None,

@@ -136,7 +136,7 @@ impl Values {
                 (Some(c), Some(name)) => Some(number(c, name, true)?),
                 _ => None,
             };
-            seen.insert(&id, record_no, rec.field(&columns.id))?;
+            seen.insert(&id, record_no, || rec.field(&columns.id))?;
             let row = ValueRow {
                 count,
                 population,

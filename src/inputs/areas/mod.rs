@@ -637,7 +637,7 @@ fn read_labels(
                 });
             }
         };
-        seen.insert(&code, record, rec.field(code_property))?;
+        seen.insert(&code, record, || rec.field(code_property))?;
         by_code.insert(code.clone(), i);
         let name = name_property
             .as_ref()

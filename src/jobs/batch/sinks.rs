@@ -241,7 +241,11 @@ impl LongColumns {
     ) -> Result<()> {
         let arrays: Vec<_> = self.columns.iter_mut().map(ArrowColumn::take).collect();
         let rows = std::mem::take(&mut self.rows);
-        crate::export::write_row_group(writer, &self.schema(), &arrays, rows)
+        let written = crate::export::write_row_group(writer, &self.schema(), &arrays, rows);
+        for (column, array) in self.columns.iter_mut().zip(arrays) {
+            column.recycle(array);
+        }
+        written
     }
 }
 
